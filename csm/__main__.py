@@ -1,0 +1,5 @@
+"""`python -m csm`."""
+
+from csm.cli import main
+
+main()

@@ -1,0 +1,387 @@
+"""`csm account ...` and `csm contact ...`: accounts and stakeholders kept by hand."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from csm.cli.options import Format, OutputFormat, check_choice, parse_day
+from csm.cli.state import state
+from csm.domain.words import CONTACT_ROLES, INFLUENCE_LEVELS, LIFECYCLE_STAGES, RENEWAL_SENTIMENTS, SEGMENTS
+from csm.render.listing import Card, Column, Listing, emit
+
+if TYPE_CHECKING:
+    from csm.db.accounts import AccountFields
+
+account_app = typer.Typer(help="Accounts in your book: add, list, show, edit.", no_args_is_help=True)
+contact_app = typer.Typer(help="Stakeholders: add, list, edit, and record who left.", no_args_is_help=True)
+
+AccountArg = Annotated[str, typer.Argument(help="Account name, external id, or a unique prefix of the name.")]
+Arr = Annotated[float | None, typer.Option("--arr", help="Annual recurring revenue.", min=0)]
+Renewal = Annotated[str | None, typer.Option("--renewal", help="Renewal (contract end) date, YYYY-MM-DD.")]
+Domains = Annotated[list[str] | None, typer.Option("--domain", help="E-mail domain of its people (repeatable).")]
+Segment = Annotated[str | None, typer.Option("--segment", help=f"Set by hand: {', '.join(SEGMENTS)}.")]
+ExternalId = Annotated[str | None, typer.Option("--external-id", help="Its id in your CRM.")]
+Stage = Annotated[str | None, typer.Option("--stage", help=f"Lifecycle stage: {', '.join(LIFECYCLE_STAGES)}.")]
+ContractStart = Annotated[str | None, typer.Option("--contract-start", help="Contract start date, YYYY-MM-DD.")]
+Licences = Annotated[int | None, typer.Option("--licences", help="Licensed seats.", min=0)]
+Owner = Annotated[str | None, typer.Option("--owner", help="The CSM who owns it (e-mail).")]
+EbrMonths = Annotated[
+    int | None, typer.Option("--ebr-every", help="EBR cadence in months (overrides the segment's).", min=1)
+]
+Sentiment = Annotated[
+    str | None,
+    typer.Option("--would-renew", help="Your judgement: would they happily renew tomorrow? yes, unsure or no."),
+]
+FirstValue = Annotated[str | None, typer.Option("--first-value", help="Date the customer first saw value.")]
+Notes = Annotated[str | None, typer.Option("--notes", help="Free-text notes.")]
+
+
+def _account_fields(
+    *,
+    arr: float | None,
+    renewal: str | None,
+    segment: str | None,
+    stage: str | None,
+    contract_start: str | None,
+    licences: int | None,
+    owner: str | None,
+    ebr_every: int | None,
+    would_renew: str | None,
+    first_value: str | None,
+    notes: str | None,
+) -> AccountFields:
+    from csm.db.accounts import AccountFields
+
+    today = state().today()
+    return AccountFields(
+        arr=arr,
+        renewal_date=parse_day(renewal, today=today) if renewal else None,
+        segment=check_choice(segment, SEGMENTS, "--segment"),
+        lifecycle_stage=check_choice(stage, LIFECYCLE_STAGES, "--stage"),
+        contract_start=parse_day(contract_start, today=today) if contract_start else None,
+        licences=licences,
+        owner=owner.strip().lower() if owner else None,
+        ebr_cadence_months=ebr_every,
+        renewal_sentiment=check_choice(would_renew, RENEWAL_SENTIMENTS, "--would-renew"),
+        first_value_on=parse_day(first_value, today=today) if first_value else None,
+        notes=notes,
+    )
+
+
+@account_app.command("add")
+def account_add(
+    name: Annotated[str, typer.Argument(help="The account's name.")],
+    arr: Arr = None,
+    renewal: Renewal = None,
+    domain: Domains = None,
+    segment: Segment = None,
+    external_id: ExternalId = None,
+    stage: Stage = None,
+    contract_start: ContractStart = None,
+    licences: Licences = None,
+    owner: Owner = None,
+    ebr_every: EbrMonths = None,
+    would_renew: Sentiment = None,
+    first_value: FirstValue = None,
+    notes: Notes = None,
+) -> None:
+    """Add an account to your book."""
+    from csm.db.accounts import add_account
+
+    app_state = state()
+    fields = _account_fields(
+        arr=arr, renewal=renewal, segment=segment, stage=stage, contract_start=contract_start,
+        licences=licences, owner=owner or app_state.config.owner, ebr_every=ebr_every,
+        would_renew=would_renew, first_value=first_value, notes=notes,
+    )  # fmt: skip
+    with app_state.book.session() as session:
+        account = add_account(
+            session, name, fields, domains=domain or [], external_id=external_id, today=app_state.today()
+        )
+    typer.echo(f"Added {account.name} (id {account.id}).")
+
+
+@account_app.command("edit")
+def account_edit(
+    account: AccountArg,
+    name: Annotated[str | None, typer.Option("--name", help="Rename the account.")] = None,
+    arr: Arr = None,
+    renewal: Renewal = None,
+    domain: Domains = None,
+    segment: Segment = None,
+    external_id: ExternalId = None,
+    stage: Stage = None,
+    contract_start: ContractStart = None,
+    licences: Licences = None,
+    owner: Owner = None,
+    ebr_every: EbrMonths = None,
+    would_renew: Sentiment = None,
+    first_value: FirstValue = None,
+    notes: Notes = None,
+) -> None:
+    """Change an account's facts; options not given stay as they are."""
+    from csm.db.accounts import edit_account, resolve_account
+
+    app_state = state()
+    fields = _account_fields(
+        arr=arr, renewal=renewal, segment=segment, stage=stage, contract_start=contract_start,
+        licences=licences, owner=owner, ebr_every=ebr_every, would_renew=would_renew,
+        first_value=first_value, notes=notes,
+    )  # fmt: skip
+    with app_state.book.session() as session:
+        found = resolve_account(session, account)
+        edit_account(
+            session, found, fields, rename=name, domains=domain or [], external_id=external_id,
+            today=app_state.today(),
+        )  # fmt: skip
+    typer.echo(f"Updated {found.name}.")
+
+
+@account_app.command("list")
+def account_list(
+    output_format: Format = OutputFormat.table,
+    mine: Annotated[bool, typer.Option("--mine", help="Only accounts owned by the config's owner.")] = False,
+    owner: Annotated[str | None, typer.Option("--owner", help="Only accounts owned by this CSM.")] = None,
+) -> None:
+    """List the accounts in your book."""
+    from csm.db.accounts import list_accounts
+
+    app_state = state()
+    config = app_state.config
+    who = owner or (config.owner if mine else None)
+    with app_state.book.session() as session:
+        accounts = list_accounts(session, owner=who)
+    rows: list[dict[str, object]] = [
+        {
+            "id": a.id,
+            "name": a.name,
+            "segment": a.segment or config.segments.segment_for(a.arr),
+            "arr": a.arr,
+            "renewal_date": a.renewal_date,
+            "lifecycle_stage": a.lifecycle_stage,
+            "owner": a.owner,
+        }
+        for a in accounts
+    ]
+    emit(
+        Listing(
+            title=f"Accounts ({len(rows)})",
+            columns=[
+                Column("name", "Account"),
+                Column("segment", "Segment"),
+                Column("arr", "ARR", "right", money=True),
+                Column("renewal_date", "Renewal"),
+                Column("lifecycle_stage", "Stage"),
+                Column("owner", "Owner"),
+            ],
+            rows=rows,
+            empty="No accounts yet. Add one with 'csm account add NAME' or 'csm import accounts FILE'.",
+        ),
+        output_format,
+    )
+
+
+@account_app.command("show")
+def account_show(account: AccountArg, output_format: Format = OutputFormat.table) -> None:
+    """Show one account: its facts, people, recent interactions and open to-dos."""
+    from csm.db.accounts import account_domains, account_external_ids, list_contacts, resolve_account
+    from csm.db.activity import list_interactions, list_tasks
+
+    app_state = state()
+    config = app_state.config
+    today = app_state.today()
+    with app_state.book.session() as session:
+        found = resolve_account(session, account)
+        assert found.id is not None
+        domains = account_domains(session, found.id)
+        keys = account_external_ids(session, found.id)
+        contacts = list_contacts(session, found)
+        interactions = list_interactions(session, found, limit=5)
+        tasks = list_tasks(session, today=today, account=found)
+    days = (found.renewal_date - today).days if found.renewal_date else None
+    card = Card(
+        title=found.name,
+        fields={
+            "name": found.name,
+            "segment": found.segment or config.segments.segment_for(found.arr),
+            "arr": found.arr,
+            "lifecycle_stage": found.lifecycle_stage,
+            "renewal_date": found.renewal_date,
+            "days_to_renewal": days,
+            "contract_start": found.contract_start,
+            "licences": found.licences,
+            "owner": found.owner,
+            "would_renew": found.renewal_sentiment,
+            "domains": domains,
+            "external_ids": [f"{source}:{value}" for source, value in keys],
+            "notes": found.notes,
+        },
+        sections=[
+            contact_listing(contacts, title="Contacts"),
+            Listing(
+                title="Recent interactions",
+                columns=[Column("date", "Date"), Column("kind", "Kind"), Column("summary", "Summary")],
+                rows=[{"date": i.occurred_on, "kind": i.kind, "summary": i.summary} for i in interactions],
+                empty="none logged ('csm log ACCOUNT --kind call --summary ...')",
+            ),
+            Listing(
+                title="Open to-dos",
+                columns=[Column("id", "ID", "right"), Column("due", "Due"), Column("title", "To-do")],
+                rows=[{"id": t.id, "due": t.deferred_until or t.due, "title": t.title} for t, _ in tasks],
+                empty="none",
+            ),
+        ],
+    )
+    emit(card, output_format)
+
+
+def contact_listing(rows: list[tuple[object, str, str | None]], *, title: str) -> Listing:
+    from csm.db.models import Contact
+
+    records: list[dict[str, object]] = []
+    for contact, account_name, manager in rows:
+        assert isinstance(contact, Contact)
+        records.append(
+            {
+                "id": contact.id,
+                "account": account_name,
+                "name": contact.name,
+                "email": contact.email,
+                "title": contact.title,
+                "role": contact.role,
+                "influence": contact.influence,
+                "reports_to": manager,
+                "left_on": contact.left_on,
+            }
+        )
+    return Listing(
+        title=title,
+        columns=[
+            Column("name", "Name"),
+            Column("role", "Role"),
+            Column("title", "Title"),
+            Column("email", "E-mail"),
+            Column("reports_to", "Reports to"),
+            Column("left_on", "Left"),
+        ],
+        rows=records,
+        empty="none yet ('csm contact add ACCOUNT NAME --role champion')",
+    )
+
+
+Email = Annotated[str | None, typer.Option("--email", help="E-mail address.")]
+Title = Annotated[str | None, typer.Option("--title", help="Job title.")]
+Role = Annotated[str | None, typer.Option("--role", help=f"Role: {', '.join(CONTACT_ROLES)}.")]
+Influence = Annotated[str | None, typer.Option("--influence", help="Influence: high, medium or low.")]
+Phone = Annotated[str | None, typer.Option("--phone", help="Phone number.")]
+ReportsTo = Annotated[str | None, typer.Option("--reports-to", help="Their manager (a contact at the account).")]
+
+
+@contact_app.command("add")
+def contact_add(
+    account: AccountArg,
+    name: Annotated[str, typer.Argument(help="The person's name.")],
+    email: Email = None,
+    title: Title = None,
+    role: Role = None,
+    influence: Influence = None,
+    phone: Phone = None,
+    reports_to: ReportsTo = None,
+) -> None:
+    """Add a stakeholder to an account."""
+    from csm.db.accounts import ContactFields, add_contact, resolve_account
+
+    fields = ContactFields(
+        email=email,
+        phone=phone,
+        title=title,
+        role=check_choice(role, CONTACT_ROLES, "--role"),
+        influence=check_choice(influence, INFLUENCE_LEVELS, "--influence"),
+    )
+    with state().book.session() as session:
+        found = resolve_account(session, account)
+        contact = add_contact(session, found, name, fields, reports_to=reports_to)
+    typer.echo(f"Added {contact.name} to {found.name} (contact id {contact.id}).")
+
+
+@contact_app.command("list")
+def contact_list(
+    account: Annotated[str | None, typer.Argument(help="Only this account's contacts.")] = None,
+    output_format: Format = OutputFormat.table,
+) -> None:
+    """List stakeholders, for one account or the whole book."""
+    from csm.db.accounts import list_contacts, resolve_account
+
+    with state().book.session() as session:
+        found = resolve_account(session, account) if account else None
+        rows = list_contacts(session, found)
+    listing = contact_listing(rows, title=f"Contacts at {found.name}" if found else f"Contacts ({len(rows)})")
+    if found is None:
+        listing.columns.insert(0, Column("account", "Account"))
+    emit(listing, output_format)
+
+
+@contact_app.command("edit")
+def contact_edit(
+    account: AccountArg,
+    contact: Annotated[str, typer.Argument(help="The contact's name, prefix or e-mail.")],
+    name: Annotated[str | None, typer.Option("--name", help="Rename the contact.")] = None,
+    email: Email = None,
+    title: Title = None,
+    role: Role = None,
+    influence: Influence = None,
+    phone: Phone = None,
+    reports_to: ReportsTo = None,
+) -> None:
+    """Change a stakeholder's details; title and role changes are kept as history."""
+    from csm.db.accounts import ContactFields, edit_contact, resolve_account, resolve_contact
+
+    app_state = state()
+    fields = ContactFields(
+        email=email,
+        phone=phone,
+        title=title,
+        role=check_choice(role, CONTACT_ROLES, "--role"),
+        influence=check_choice(influence, INFLUENCE_LEVELS, "--influence"),
+    )
+    with app_state.book.session() as session:
+        found = resolve_account(session, account)
+        person = resolve_contact(session, found, contact)
+        manager = resolve_contact(session, found, reports_to) if reports_to else None
+        edit_contact(session, person, fields, rename=name, reports_to=manager, today=app_state.today())
+    typer.echo(f"Updated {person.name} at {found.name}.")
+
+
+@contact_app.command("left")
+def contact_left(
+    account: AccountArg,
+    contact: Annotated[str, typer.Argument(help="The contact's name, prefix or e-mail.")],
+    on: Annotated[str | None, typer.Option("--on", help="When they left (default today).")] = None,
+    went_to: Annotated[str | None, typer.Option("--to", help="Where they went, if known (a sales lead).")] = None,
+) -> None:
+    """Record that a stakeholder left; a champion or sponsor leaving raises a to-do to act now."""
+    from csm.db.accounts import mark_contact_left, resolve_account, resolve_contact
+
+    app_state = state()
+    today = app_state.today()
+    with app_state.book.session() as session:
+        found = resolve_account(session, account)
+        person = resolve_contact(session, found, contact)
+        task = mark_contact_left(
+            session,
+            found,
+            person,
+            on=parse_day(on, today=today) if on else today,
+            went_to=went_to,
+            today=today,
+        )
+    typer.echo(f"Recorded that {person.name} left {found.name}.")
+    if task is not None:
+        typer.echo(f"To-do {task.id}: {task.title}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(account_app, name="account")
+    app.add_typer(contact_app, name="contact")

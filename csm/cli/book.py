@@ -1,0 +1,65 @@
+"""`csm init`, `csm demo` and `csm config`: the book and the settings."""
+
+from __future__ import annotations
+
+import typer
+
+from csm.cli.options import Format, OutputFormat
+from csm.cli.state import state
+from csm.render.listing import to_json
+
+config_app = typer.Typer(help="Show the effective config and where it lives.", no_args_is_help=True)
+
+
+def init() -> None:
+    """Create the book (or bring an older one up to date). Safe to run again."""
+    app_state = state()
+    location = app_state.location
+    from csm.db.book import current_revision
+
+    before = current_revision(location) if location.path is None or location.path.exists() else None
+    app_state.book  # noqa: B018  (opening the book creates and migrates it)
+    from csm.db import HEAD_REVISION
+
+    if before == HEAD_REVISION:
+        typer.echo(f"The book at {location.describe()} is up to date.")
+    elif before is None:
+        typer.echo(f"Created a new book at {location.describe()}.")
+    else:
+        typer.echo(f"Upgraded the book at {location.describe()} from {before} to {HEAD_REVISION}.")
+    typer.echo("Next: 'csm account add NAME' or 'csm import accounts FILE'; 'csm demo' shows an example book.")
+
+
+def demo() -> None:
+    """Build the example book from examples/ and show `csm today` for the example's own date."""
+    from csm.cli.demo import run_demo
+
+    run_demo(state())
+
+
+@config_app.command("show")
+def config_show(output_format: Format = OutputFormat.table) -> None:
+    """Print the effective config: your file's values over the defaults."""
+    config = state().config
+    data = config.model_dump(mode="json", exclude_none=True)
+    if output_format == OutputFormat.json:
+        typer.echo(to_json(data))
+        return
+    import tomli_w
+
+    text = tomli_w.dumps(data)
+    typer.echo(f"```toml\n{text}```" if output_format == OutputFormat.md else text.rstrip("\n"))
+
+
+@config_app.command("path")
+def config_path_command() -> None:
+    """Print where the config file lives (it need not exist: every value has a default)."""
+    from csm.config import config_path
+
+    typer.echo(str(config_path(state().config_file)))
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(init)
+    app.command()(demo)
+    app.add_typer(config_app, name="config")

@@ -1,0 +1,397 @@
+"""`csm plan`, `csm risk` and `csm request`: success plans, hand-logged risks, feature requests."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from csm.cli.options import Format, OutputFormat, check_choice, default_group, iso_day, parse_day
+from csm.cli.state import state
+from csm.domain.words import GOAL_STATUSES, RISK_CATEGORIES, RISK_SEVERITIES, VALUE_TYPES
+from csm.render.listing import Card, Column, Listing, emit
+
+if TYPE_CHECKING:
+    from csm.db.plans import GoalFields
+
+plan_app = typer.Typer(
+    cls=default_group("show"),
+    help="Success plans: the customer's goals, how they are measured, and what the customer confirmed.",
+)
+risk_app = typer.Typer(cls=default_group("list"), help="Risks: list them (the default) or log one by hand.")
+request_app = typer.Typer(cls=default_group("list"), help="Feature requests: log one, or list them.")
+
+AccountArg = Annotated[str, typer.Argument(help="Account name, external id, or a unique prefix.")]
+Metric = Annotated[str | None, typer.Option("--metric", help="What is measured, e.g. 'hours per report'.")]
+Unit = Annotated[str | None, typer.Option("--unit", help="Unit of the metric, e.g. hours, %, $.")]
+Baseline = Annotated[float | None, typer.Option("--baseline", help="The metric before csm's product.")]
+Target = Annotated[float | None, typer.Option("--target", help="The metric the customer wants to reach.")]
+Current = Annotated[float | None, typer.Option("--current", help="The metric now.")]
+Due = Annotated[str | None, typer.Option("--due", help="When it should be reached (YYYY-MM-DD).")]
+Status = Annotated[str | None, typer.Option("--status", help=f"One of: {', '.join(GOAL_STATUSES)}.")]
+ValueType = Annotated[str | None, typer.Option("--value", help="Why they bought: make_money, save_money or save_time.")]
+Evidence = Annotated[str | None, typer.Option("--evidence", help="Proof of progress (metrics, before/after).")]
+
+
+def _goal_fields(
+    *,
+    metric: str | None,
+    unit: str | None,
+    value: str | None,
+    baseline: float | None,
+    target: float | None,
+    current: float | None,
+    due: str | None,
+    status: str | None,
+    evidence: str | None,
+) -> GoalFields:
+    from csm.db.plans import GoalFields
+
+    return GoalFields(
+        metric=metric,
+        unit=unit,
+        value_type=check_choice(value, VALUE_TYPES, "--value"),
+        baseline=baseline,
+        target=target,
+        current=current,
+        due=parse_day(due, today=state().today()) if due else None,
+        status=check_choice(status, GOAL_STATUSES, "--status"),
+        evidence=evidence,
+    )
+
+
+@plan_app.command("show")
+def plan_show(account: AccountArg, output_format: Format = OutputFormat.table) -> None:
+    """Show an account's success plan: goals, progress, milestones, and what the customer confirmed."""
+    from csm.db.accounts import resolve_account
+    from csm.db.plans import account_plan
+
+    with state().book.session() as session:
+        found = resolve_account(session, account)
+        plan = account_plan(session, found)
+    goals: list[dict[str, object]] = []
+    milestones: list[dict[str, object]] = []
+    for goal, steps in plan:
+        goals.append(
+            {
+                "id": goal.id,
+                "title": goal.title,
+                "value_type": goal.value_type,
+                "metric": goal.metric,
+                "unit": goal.unit,
+                "baseline": goal.baseline,
+                "current": goal.current,
+                "target": goal.target,
+                "due": goal.due,
+                "status": goal.status,
+                "customer_confirmed": goal.customer_confirmed,
+                "confirmed_by": goal.confirmed_by,
+                "evidence": goal.evidence,
+            }
+        )
+        milestones += [
+            {
+                "id": m.id,
+                "goal_id": goal.id,
+                "goal": goal.title,
+                "title": m.title,
+                "due": m.due,
+                "status": m.status,
+            }
+            for m in steps
+        ]
+    emit(
+        Card(
+            title=f"Success plan: {found.name}",
+            fields={"account": found.name},
+            sections=[
+                Listing(
+                    title="Goals",
+                    columns=[
+                        Column("id", "ID", "right"),
+                        Column("title", "Goal"),
+                        Column("metric", "Metric"),
+                        Column("baseline", "Baseline", "right"),
+                        Column("current", "Now", "right"),
+                        Column("target", "Target", "right"),
+                        Column("due", "Due"),
+                        Column("status", "Status"),
+                        Column("customer_confirmed", "Confirmed"),
+                    ],
+                    rows=goals,
+                    empty=f"none yet ('csm plan add \"{found.name}\" GOAL --metric ... --target ...')",
+                ),
+                Listing(
+                    title="Milestones",
+                    columns=[
+                        Column("id", "ID", "right"),
+                        Column("goal", "Goal"),
+                        Column("title", "Milestone"),
+                        Column("due", "Due"),
+                        Column("status", "Status"),
+                    ],
+                    rows=milestones,
+                    empty="none",
+                ),
+            ],
+        ),
+        output_format,
+    )
+
+
+@plan_app.command("add")
+def plan_add(
+    account: AccountArg,
+    title: Annotated[str, typer.Argument(help="The goal, in the customer's words.")],
+    metric: Metric = None,
+    unit: Unit = None,
+    value: ValueType = None,
+    baseline: Baseline = None,
+    target: Target = None,
+    current: Current = None,
+    due: Due = None,
+    status: Status = None,
+    evidence: Evidence = None,
+) -> None:
+    """Add a success-plan goal with its measure."""
+    from csm.db.accounts import resolve_account
+    from csm.db.plans import add_goal
+
+    app_state = state()
+    fields = _goal_fields(
+        metric=metric, unit=unit, value=value, baseline=baseline, target=target, current=current,
+        due=due, status=status, evidence=evidence,
+    )  # fmt: skip
+    with app_state.book.session() as session:
+        found = resolve_account(session, account)
+        goal = add_goal(session, found, title, fields, today=app_state.today())
+    typer.echo(f"Added goal {goal.id} to {found.name}'s success plan.")
+
+
+@plan_app.command("update")
+def plan_update(
+    goal_id: Annotated[int, typer.Argument(help="The goal's id (see 'csm plan ACCOUNT').")],
+    title: Annotated[str | None, typer.Option("--title", help="Reword the goal.")] = None,
+    metric: Metric = None,
+    unit: Unit = None,
+    value: ValueType = None,
+    baseline: Baseline = None,
+    target: Target = None,
+    current: Current = None,
+    due: Due = None,
+    status: Status = None,
+    evidence: Evidence = None,
+    confirmed_by: Annotated[
+        str | None, typer.Option("--confirmed-by", help="Who at the customer confirmed the value (proven).")
+    ] = None,
+) -> None:
+    """Record progress on a goal, or that the customer confirmed the value."""
+    from csm.db.plans import update_goal
+
+    app_state = state()
+    fields = _goal_fields(
+        metric=metric, unit=unit, value=value, baseline=baseline, target=target, current=current,
+        due=due, status=status, evidence=evidence,
+    )  # fmt: skip
+    with app_state.book.session() as session:
+        goal = update_goal(session, goal_id, fields, confirmed_by=confirmed_by, title=title, today=app_state.today())
+    confirmed = f" (confirmed by {goal.confirmed_by})" if goal.customer_confirmed else ""
+    typer.echo(f"Updated goal {goal.id}: {goal.title}{confirmed}.")
+
+
+@plan_app.command("milestone")
+def plan_milestone(
+    goal_id: Annotated[int, typer.Argument(help="The goal it leads to.")],
+    title: Annotated[str, typer.Argument(help="The milestone.")],
+    due: Due = None,
+) -> None:
+    """Add a milestone on the way to a goal."""
+    from csm.db.plans import add_milestone
+
+    app_state = state()
+    today = app_state.today()
+    with app_state.book.session() as session:
+        milestone = add_milestone(session, goal_id, title, due=parse_day(due, today=today) if due else None)
+    typer.echo(f"Added milestone {milestone.id} to goal {goal_id}.")
+
+
+@plan_app.command("reached")
+def plan_reached(milestone_id: Annotated[int, typer.Argument(help="The milestone's id.")]) -> None:
+    """Mark a milestone as reached."""
+    from csm.db.plans import complete_milestone
+
+    app_state = state()
+    with app_state.book.session() as session:
+        milestone = complete_milestone(session, milestone_id, today=app_state.today())
+    typer.echo(f"Milestone reached: {milestone.title}")
+
+
+@risk_app.command("list")
+def risk_list(
+    account: Annotated[str | None, typer.Argument(help="Only this account's risks.")] = None,
+    category: Annotated[str | None, typer.Option("--category", help=f"One of: {', '.join(RISK_CATEGORIES)}.")] = None,
+    min_severity: Annotated[str | None, typer.Option("--min-severity", help="low, medium, high or critical.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Include resolved and snoozed risks.")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="As if today were this date.")] = None,
+    output_format: Format = OutputFormat.table,
+) -> None:
+    """List open risks, most severe first."""
+    from csm.db.accounts import resolve_account
+    from csm.db.plans import list_risks
+
+    app_state = state()
+    today = app_state.today(iso_day(as_of))
+    wanted_category = check_choice(category, RISK_CATEGORIES, "--category")
+    floor = check_choice(min_severity, RISK_SEVERITIES, "--min-severity")
+    with app_state.book.session() as session:
+        found = resolve_account(session, account) if account else None
+        risks = list_risks(session, account=found, include_closed=all_, today=today)
+    rows: list[dict[str, object]] = [
+        {
+            "id": risk.id,
+            "account": name,
+            "category": risk.category,
+            "severity": risk.severity,
+            "rule": risk.rule,
+            "evidence": risk.evidence,
+            "owner": risk.owner,
+            "status": risk.status,
+            "raised_on": risk.raised_on,
+            "first_response": risk.first_response,
+            "escalation": risk.escalation,
+        }
+        for risk, name in risks
+        if (wanted_category is None or risk.category == wanted_category)
+        and (floor is None or RISK_SEVERITIES.index(risk.severity) >= RISK_SEVERITIES.index(floor))
+    ]
+    emit(
+        Listing(
+            title=f"Risks ({len(rows)})",
+            columns=[
+                Column("id", "ID", "right"),
+                Column("severity", "Severity"),
+                Column("category", "Category"),
+                Column("account", "Account"),
+                Column("evidence", "Evidence"),
+            ],
+            rows=rows,
+            empty="No open risks.",
+        ),
+        output_format,
+    )
+
+
+@risk_app.command("add")
+def risk_add(
+    account: AccountArg,
+    category: Annotated[str, typer.Option("--category", help=f"One of: {', '.join(RISK_CATEGORIES)}.")],
+    evidence: Annotated[str, typer.Option("--evidence", help="What you saw, in words and numbers.")],
+    severity: Annotated[str, typer.Option("--severity", help="low, medium, high or critical.")] = "medium",
+    owner: Annotated[str | None, typer.Option("--owner", help="Who owns the response (default: you).")] = None,
+) -> None:
+    """Log a risk you saw that no rule would catch (acquisition, budget cut, new priorities...)."""
+    from csm.db.accounts import resolve_account
+    from csm.db.plans import add_risk
+
+    app_state = state()
+    config = app_state.config
+    checked_category = check_choice(category, RISK_CATEGORIES, "--category")
+    checked_severity = check_choice(severity, RISK_SEVERITIES, "--severity")
+    assert checked_category is not None and checked_severity is not None
+    with app_state.book.session() as session:
+        found = resolve_account(session, account)
+        risk = add_risk(
+            session,
+            found,
+            category=checked_category,
+            severity=checked_severity,
+            evidence=evidence,
+            owner=owner or config.owner,
+            playbook=config.playbooks[checked_category],  # type: ignore[index]
+            today=app_state.today(),
+        )
+    typer.echo(f"Logged risk {risk.id} ({risk.severity} {risk.category}) for {found.name}.")
+    typer.echo(f"First response: {risk.first_response}")
+
+
+@risk_app.command("resolve")
+def risk_resolve(risk_id: Annotated[int, typer.Argument(help="The risk's id.")]) -> None:
+    """Mark a risk as resolved."""
+    from csm.db.plans import resolve_risk
+
+    app_state = state()
+    with app_state.book.session() as session:
+        risk = resolve_risk(session, risk_id, today=app_state.today())
+    typer.echo(f"Resolved risk {risk.id}.")
+
+
+@risk_app.command("snooze")
+def risk_snooze(
+    risk_id: Annotated[int, typer.Argument(help="The risk's id.")],
+    until: Annotated[str, typer.Option("--until", help="When to raise it again.")],
+) -> None:
+    """Quiet a risk until a later day."""
+    from csm.db.plans import snooze_risk
+
+    app_state = state()
+    today = app_state.today()
+    with app_state.book.session() as session:
+        risk = snooze_risk(session, risk_id, until=parse_day(until, today=today), today=today)
+    typer.echo(f"Snoozed risk {risk.id} until {risk.snoozed_until}.")
+
+
+@request_app.command("add")
+def request_add(
+    account: AccountArg,
+    feature: Annotated[str, typer.Argument(help="The feature asked for.")],
+    on: Annotated[str | None, typer.Option("--date", help="When it was asked for (default today).")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="Context: the use case, the workaround.")] = None,
+) -> None:
+    """Log a feature request; requests for the same feature add up across the book."""
+    from csm.db.accounts import resolve_account
+    from csm.db.plans import add_request
+
+    app_state = state()
+    today = app_state.today()
+    with app_state.book.session() as session:
+        found = resolve_account(session, account)
+        request = add_request(session, found, feature, on=parse_day(on, today=today) if on else today, notes=notes)
+    typer.echo(f"Logged feature request {request.id} from {found.name}: {request.feature}")
+
+
+@request_app.command("list")
+def request_list(
+    account: Annotated[str | None, typer.Argument(help="Only this account's requests.")] = None,
+    output_format: Format = OutputFormat.table,
+) -> None:
+    """List feature requests by feature."""
+    from csm.db.accounts import resolve_account
+    from csm.db.plans import list_requests
+
+    with state().book.session() as session:
+        found = resolve_account(session, account) if account else None
+        requests = list_requests(session, found)
+    rows: list[dict[str, object]] = [
+        {"id": r.id, "feature": r.feature, "account": name, "requested_on": r.requested_on, "notes": r.notes}
+        for r, name in requests
+    ]
+    emit(
+        Listing(
+            title=f"Feature requests ({len(rows)})",
+            columns=[
+                Column("feature", "Feature"),
+                Column("account", "Account"),
+                Column("requested_on", "Asked"),
+                Column("notes", "Notes"),
+            ],
+            rows=rows,
+            empty="No feature requests logged. Log one with 'csm request add ACCOUNT FEATURE'.",
+        ),
+        output_format,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(plan_app, name="plan")
+    app.add_typer(risk_app, name="risk")
+    app.add_typer(request_app, name="request")

@@ -1,0 +1,83 @@
+"""What every command shares: the chosen book and config, the time zone, and "today"."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from csm.config import Config
+    from csm.db.book import Book, BookLocation
+
+
+@dataclass
+class AppState:
+    db: str | None = None
+    config_file: str | None = None
+    debug: bool = False
+    _config: Config | None = field(default=None, repr=False)
+    _book: Book | None = field(default=None, repr=False)
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            from csm.config import config_path, load_config
+
+            self._config = load_config(config_path(self.config_file))
+        return self._config
+
+    @property
+    def location(self) -> BookLocation:
+        from csm.db.book import locate_book
+
+        return locate_book(self.db)
+
+    @property
+    def book(self) -> Book:
+        """The book, created and migrated on first use."""
+        if self._book is None:
+            from csm.db.book import open_book
+
+            self._book = open_book(self.location)
+        return self._book
+
+    @property
+    def zone(self) -> ZoneInfo:
+        name = self.config.timezone or os.environ.get("TZ") or _system_zone_name()
+        try:
+            return ZoneInfo(name)
+        except Exception:
+            return ZoneInfo("UTC")
+
+    def today(self, as_of: date | None = None) -> date:
+        """--as-of if given, else today's date in the configured zone (the only read of the clock)."""
+        return as_of if as_of is not None else datetime.now(self.zone).date()
+
+    def close(self) -> None:
+        if self._book is not None:
+            self._book.close()
+
+
+def _system_zone_name() -> str:
+    try:
+        link = os.readlink("/etc/localtime")
+    except OSError:
+        return "UTC"
+    return link.split("zoneinfo/", 1)[1] if "zoneinfo/" in link else "UTC"
+
+
+_current = AppState()
+
+
+def set_state(new: AppState) -> None:
+    """Called once per invocation by the top-level callback with the global options."""
+    global _current
+    _current = new
+
+
+def state() -> AppState:
+    """The AppState of the running command."""
+    return _current

@@ -1,0 +1,8 @@
+"""Storage: the only package that knows SQL.
+
+The schema's revisions are listed here so that opening a current book costs one cheap
+query and no Alembic import; tests check this list against the migration scripts.
+"""
+
+REVISIONS: tuple[str, ...] = ("0001_initial", "0002_contact_changes")
+HEAD_REVISION = REVISIONS[-1]

@@ -1,0 +1,344 @@
+"""Accounts and their stakeholders: finding one by what a CSM types, and keeping them by hand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from csm.db.models import Account, AccountDomain, AccountKey, Contact, ContactChange, Task
+from csm.domain.matching import normalise_domain, normalise_email, normalise_name
+from csm.errors import AmbiguousError, InputError, NotFoundError
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def resolve_account(session: Session, query: str) -> Account:
+    """Exact name, then external id, then normalised name, then a unique case-insensitive prefix.
+
+    Fuzzy matching only suggests: an unknown or ambiguous name raises with the closest names.
+    """
+    text = query.strip()
+    if not text:
+        raise InputError("no account named: give an account name, external id or prefix")
+    exact = session.exec(select(Account).where(Account.name == text)).all()
+    if len(exact) == 1:
+        return exact[0]
+    if not exact:
+        keyed = session.exec(select(Account).join(AccountKey).where(AccountKey.external_id == text).distinct()).all()
+        if len(keyed) == 1:
+            return keyed[0]
+        exact = list(keyed) or list(
+            session.exec(select(Account).where(Account.name_norm == normalise_name(text))).all()
+        )
+        if len(exact) == 1:
+            return exact[0]
+    if exact:
+        raise AmbiguousError(f"{len(exact)} accounts match {text!r}: {_names(exact)}; use the external id")
+    pattern = _like_prefix(text.lower())
+    prefixed = session.exec(
+        select(Account).where(func.lower(Account.name).like(pattern, escape="\\")).order_by(Account.name).limit(11)
+    ).all()
+    if len(prefixed) == 1:
+        return prefixed[0]
+    if prefixed:
+        more = " ..." if len(prefixed) > 10 else ""
+        raise AmbiguousError(f"{text!r} matches several accounts: {_names(prefixed[:10])}{more}; type more of the name")
+    suggestions = closest_names(text, list(session.exec(select(Account.name)).all()))
+    hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+    raise NotFoundError(f"no account matches {text!r}{hint}")
+
+
+def closest_names(text: str, names: list[str], limit: int = 3) -> list[str]:
+    from rapidfuzz import fuzz, process, utils
+
+    found = process.extract(
+        text, names, scorer=fuzz.WRatio, processor=utils.default_process, limit=limit, score_cutoff=60
+    )
+    return [name for name, _score, _index in found]
+
+
+def _names(accounts: Any) -> str:
+    return ", ".join(account.name for account in accounts)
+
+
+def _like_prefix(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+@dataclass(frozen=True)
+class AccountFields:
+    """What a CSM can set on an account by hand; None leaves a field as it is."""
+
+    arr: float | None = None
+    renewal_date: date | None = None
+    segment: str | None = None
+    lifecycle_stage: str | None = None
+    contract_start: date | None = None
+    licences: int | None = None
+    owner: str | None = None
+    ebr_cadence_months: int | None = None
+    renewal_sentiment: str | None = None
+    first_value_on: date | None = None
+    notes: str | None = None
+
+
+def add_account(
+    session: Session,
+    name: str,
+    fields: AccountFields,
+    *,
+    domains: list[str],
+    external_id: str | None,
+    today: date,
+) -> Account:
+    clean = " ".join(name.split())
+    if not clean:
+        raise InputError("an account needs a name")
+    norm = normalise_name(clean)
+    clash = session.exec(select(Account).where(Account.name_norm == norm)).first()
+    if clash is not None:
+        raise InputError(f"an account named {clash.name!r} already exists; edit it with 'csm account edit'")
+    stamp = now_utc()
+    account = Account(name=clean, name_norm=norm, created_at=stamp, updated_at=stamp)
+    _apply(account, fields, today)
+    session.add(account)
+    session.flush()
+    assert account.id is not None
+    add_domains(session, account.id, domains)
+    if external_id:
+        add_external_id(session, account.id, external_id)
+    return account
+
+
+def edit_account(
+    session: Session,
+    account: Account,
+    fields: AccountFields,
+    *,
+    rename: str | None,
+    domains: list[str],
+    external_id: str | None,
+    today: date,
+) -> Account:
+    if rename:
+        clean = " ".join(rename.split())
+        norm = normalise_name(clean)
+        clash = session.exec(select(Account).where(Account.name_norm == norm, Account.id != account.id)).first()
+        if clash is not None:
+            raise InputError(f"another account is already named {clash.name!r}")
+        account.name, account.name_norm = clean, norm
+    _apply(account, fields, today)
+    account.updated_at = now_utc()
+    session.add(account)
+    assert account.id is not None
+    add_domains(session, account.id, domains)
+    if external_id:
+        add_external_id(session, account.id, external_id)
+    return account
+
+
+def _apply(account: Account, fields: AccountFields, today: date) -> None:
+    for key, value in vars(fields).items():
+        if value is not None:
+            setattr(account, key, value)
+    if fields.renewal_sentiment is not None:
+        account.renewal_sentiment_on = today
+
+
+def add_domains(session: Session, account_id: int, domains: list[str]) -> None:
+    for raw in domains:
+        domain = normalise_domain(raw)
+        if not domain or "." not in domain:
+            raise InputError(f"{raw!r} is not a domain such as acme.com")
+        owner = session.exec(select(AccountDomain).where(AccountDomain.domain == domain)).first()
+        if owner is None:
+            session.add(AccountDomain(account_id=account_id, domain=domain))
+        elif owner.account_id != account_id:
+            other = session.get(Account, owner.account_id)
+            raise InputError(f"the domain {domain} already belongs to {other.name if other else 'another account'}")
+
+
+def add_external_id(session: Session, account_id: int, external_id: str, source: str = "csm") -> None:
+    existing = session.exec(
+        select(AccountKey).where(AccountKey.source == source, AccountKey.external_id == external_id)
+    ).first()
+    if existing is None:
+        session.add(AccountKey(account_id=account_id, source=source, external_id=external_id))
+    elif existing.account_id != account_id:
+        raise InputError(f"the external id {external_id} already belongs to another account")
+
+
+def account_domains(session: Session, account_id: int) -> list[str]:
+    return list(
+        session.exec(
+            select(AccountDomain.domain).where(AccountDomain.account_id == account_id).order_by(AccountDomain.domain)
+        ).all()
+    )
+
+
+def account_external_ids(session: Session, account_id: int) -> list[tuple[str, str]]:
+    rows = session.exec(
+        select(AccountKey.source, AccountKey.external_id).where(AccountKey.account_id == account_id)
+    ).all()
+    return [(source, external_id) for source, external_id in rows]
+
+
+def list_accounts(session: Session, *, owner: str | None = None) -> list[Account]:
+    query = select(Account).order_by(func.lower(Account.name))
+    if owner:
+        query = query.where(func.lower(Account.owner) == owner.lower())
+    return list(session.exec(query).all())
+
+
+@dataclass(frozen=True)
+class ContactFields:
+    email: str | None = None
+    phone: str | None = None
+    title: str | None = None
+    role: str | None = None
+    influence: str | None = None
+
+
+def add_contact(
+    session: Session, account: Account, name: str, fields: ContactFields, *, reports_to: str | None
+) -> Contact:
+    clean = " ".join(name.split())
+    if not clean:
+        raise InputError("a contact needs a name")
+    assert account.id is not None
+    email = normalise_email(fields.email) if fields.email else None
+    if fields.email and email is None:
+        raise InputError(f"{fields.email!r} is not an e-mail address")
+    duplicate = session.exec(
+        select(Contact).where(
+            Contact.account_id == account.id,
+            or_(func.lower(Contact.name) == clean.lower(), col(Contact.email) == email if email else False),
+        )
+    ).first()
+    if duplicate is not None:
+        raise InputError(f"{duplicate.name} is already a contact at {account.name}; use 'csm contact edit'")
+    stamp = now_utc()
+    contact = Contact(account_id=account.id, name=clean, created_at=stamp, updated_at=stamp)
+    for key, value in vars(fields).items():
+        if value is not None:
+            setattr(contact, key, value)
+    contact.email = email
+    if reports_to:
+        contact.reports_to_id = resolve_contact(session, account, reports_to).id
+    session.add(contact)
+    session.flush()
+    return contact
+
+
+def resolve_contact(session: Session, account: Account, query: str) -> Contact:
+    """A contact of the account by e-mail, exact name, or unique case-insensitive name prefix."""
+    text = query.strip().lower()
+    contacts = list(session.exec(select(Contact).where(Contact.account_id == account.id)).all())
+    for matches in (
+        [c for c in contacts if (c.email or "") == text],
+        [c for c in contacts if c.name.lower() == text],
+        [c for c in contacts if c.name.lower().startswith(text)],
+    ):
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            names = ", ".join(c.name for c in matches)
+            raise AmbiguousError(f"{query!r} matches several contacts at {account.name}: {names}")
+    suggestions = closest_names(query, [c.name for c in contacts])
+    hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+    raise NotFoundError(f"{account.name} has no contact matching {query!r}{hint}")
+
+
+def edit_contact(
+    session: Session,
+    contact: Contact,
+    fields: ContactFields,
+    *,
+    rename: str | None,
+    reports_to: Contact | None,
+    today: date,
+    source: str = "csm",
+) -> Contact:
+    """Change a contact, recording title and role changes as stakeholder history."""
+    updates: dict[str, Any] = {k: v for k, v in vars(fields).items() if v is not None}
+    if "email" in updates:
+        email = normalise_email(updates["email"])
+        if email is None:
+            raise InputError(f"{updates['email']!r} is not an e-mail address")
+        updates["email"] = email
+    if rename:
+        updates["name"] = " ".join(rename.split())
+    if reports_to is not None:
+        if reports_to.id == contact.id:
+            raise InputError("a contact cannot report to themselves")
+        updates["reports_to_id"] = reports_to.id
+    for key, value in updates.items():
+        old = getattr(contact, key)
+        if old != value and key in ("title", "role") and contact.id is not None:
+            session.add(
+                ContactChange(
+                    contact_id=contact.id,
+                    field=key,
+                    old_value=old,
+                    new_value=value,
+                    changed_on=today,
+                    source=source,
+                )
+            )
+        setattr(contact, key, value)
+    contact.updated_at = now_utc()
+    session.add(contact)
+    return contact
+
+
+def mark_contact_left(
+    session: Session, account: Account, contact: Contact, *, on: date, went_to: str | None, today: date
+) -> Task | None:
+    """Record a stakeholder leaving; a champion, sponsor or decision maker raises a champion_change to-do."""
+    if contact.left_on is not None:
+        raise InputError(f"{contact.name} is already recorded as having left on {contact.left_on}")
+    assert contact.id is not None
+    contact.left_on = on
+    contact.left_to = went_to
+    contact.updated_at = now_utc()
+    session.add(contact)
+    session.add(
+        ContactChange(contact_id=contact.id, field="left_on", new_value=on.isoformat(), changed_on=today, source="csm")
+    )
+    if contact.role not in ("champion", "exec_sponsor", "decision_maker"):
+        return None
+    role = contact.role.replace("_", " ")
+    where = f"; find out where they went ({went_to}) as a sales lead" if went_to else "; find where they went"
+    task = Task(
+        title=f"{contact.name} ({role}) left {account.name}: call now, find and log the new {role}{where}",
+        account_id=account.id,
+        kind="champion_change",
+        due=today,
+        rule_key=f"champion_change:{contact.id}",
+        reason=f"{role} {contact.name} marked as left on {on.isoformat()}",
+        created_on=today,
+    )
+    session.add(task)
+    return task
+
+
+def list_contacts(session: Session, account: Account | None) -> list[tuple[Contact, str, str | None]]:
+    """Contacts with their account name and manager's name, account by account."""
+    from sqlalchemy.orm import aliased
+
+    manager = aliased(Contact)
+    query = (
+        select(Contact, Account.name, manager.name)
+        .join(Account, col(Account.id) == Contact.account_id)
+        .outerjoin(manager, col(manager.id) == Contact.reports_to_id)
+        .order_by(func.lower(Account.name), func.lower(Contact.name))
+    )
+    if account is not None:
+        query = query.where(Contact.account_id == account.id)
+    return [(contact, account_name, manager_name) for contact, account_name, manager_name in session.exec(query)]

@@ -1,0 +1,133 @@
+"""The interaction log and the to-do list, as kept by hand."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from csm.db.accounts import now_utc, resolve_contact
+from csm.db.models import Account, Interaction, InteractionContact, Task
+from csm.errors import InputError, NotFoundError
+
+NEXT_STEP_DAYS = 7
+
+
+def log_interaction(
+    session: Session,
+    account: Account,
+    *,
+    kind: str,
+    summary: str,
+    on: date,
+    next_steps: str | None,
+    next_due: date | None,
+    attendees: list[str],
+) -> tuple[Interaction, Task | None]:
+    """Log a call, e-mail, meeting, EBR, QBR or note; its next steps become a to-do."""
+    if not summary.strip():
+        raise InputError("an interaction needs a --summary")
+    assert account.id is not None
+    known = [resolve_contact(session, account, name) for name in attendees]
+    interaction = Interaction(
+        account_id=account.id,
+        kind=kind,
+        occurred_on=on,
+        summary=summary.strip(),
+        next_steps=next_steps.strip() if next_steps else None,
+        attendees=", ".join(c.name for c in known) or None,
+        created_at=now_utc(),
+    )
+    session.add(interaction)
+    session.flush()
+    assert interaction.id is not None
+    for contact in {c.id: c for c in known}.values():
+        assert contact.id is not None
+        session.add(InteractionContact(interaction_id=interaction.id, contact_id=contact.id))
+    task = None
+    if interaction.next_steps:
+        task = Task(
+            title=interaction.next_steps,
+            account_id=account.id,
+            kind="manual",
+            due=next_due or on + timedelta(days=NEXT_STEP_DAYS),
+            reason=f"next step from the {kind} of {on.isoformat()}",
+            interaction_id=interaction.id,
+            created_on=on,
+        )
+        session.add(task)
+    return interaction, task
+
+
+def list_interactions(session: Session, account: Account, limit: int = 20) -> list[Interaction]:
+    return list(
+        session.exec(
+            select(Interaction)
+            .where(Interaction.account_id == account.id)
+            .order_by(col(Interaction.occurred_on).desc(), col(Interaction.id).desc())
+            .limit(limit)
+        ).all()
+    )
+
+
+def add_task(session: Session, title: str, *, account: Account | None, due: date | None, today: date) -> Task:
+    if not title.strip():
+        raise InputError("a to-do needs some text")
+    task = Task(
+        title=title.strip(),
+        account_id=account.id if account else None,
+        kind="manual",
+        due=due,
+        reason="added by hand",
+        created_on=today,
+    )
+    session.add(task)
+    session.flush()
+    return task
+
+
+def get_task(session: Session, task_id: int) -> Task:
+    task = session.get(Task, task_id)
+    if task is None:
+        raise NotFoundError(f"no to-do with id {task_id}; 'csm todo list' shows the ids")
+    return task
+
+
+def complete_task(session: Session, task_id: int, *, today: date) -> Task:
+    task = get_task(session, task_id)
+    if task.status == "done":
+        raise InputError(f"to-do {task_id} was already done on {task.done_on}")
+    task.status = "done"
+    task.done_on = today
+    session.add(task)
+    return task
+
+
+def defer_task(session: Session, task_id: int, *, until: date, reason: str | None, today: date) -> Task:
+    """Push a to-do to a later day; every deferral is counted (a to-do deferred often says something)."""
+    task = get_task(session, task_id)
+    if task.status != "open":
+        raise InputError(f"to-do {task_id} is {task.status}; only open to-dos can be deferred")
+    if until <= today:
+        raise InputError(f"--until {until} is not after today ({today}); defer to a later day")
+    task.deferrals += 1
+    task.deferred_until = until
+    if reason:
+        task.reason = reason
+    session.add(task)
+    return task
+
+
+def list_tasks(
+    session: Session, *, today: date, include_done: bool = False, account: Account | None = None
+) -> list[tuple[Task, str | None]]:
+    """Open to-dos (deferred ones included, showing until when), soonest first; with account names."""
+    query = select(Task, Account.name).outerjoin(Account, col(Account.id) == Task.account_id)
+    if not include_done:
+        query = query.where(Task.status == "open")
+    if account is not None:
+        query = query.where(Task.account_id == account.id)
+    effective_due = func.coalesce(Task.deferred_until, Task.due)
+    query = query.order_by(effective_due.is_(None), effective_due, col(Task.id))
+    return [(task, name) for task, name in session.exec(query)]

@@ -1,0 +1,224 @@
+"""Where the book lives and how it is opened: a private SQLite file by default, any SQLAlchemy URL for a team.
+
+Opening a book checks its schema revision with one query and migrates it (after a backup
+of a SQLite file) only when it is behind. The SQLite read path needs nothing but sqlite3.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from csm.db import HEAD_REVISION, REVISIONS
+from csm.errors import BookError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+
+@dataclass(frozen=True)
+class BookLocation:
+    """A book: a SQLite file (`path`) or a server database (`url`)."""
+
+    url: str
+    path: Path | None = None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.path is not None
+
+    def describe(self) -> str:
+        if self.path is not None:
+            return str(self.path)
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.url).render_as_string(hide_password=True)
+
+
+def default_book_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("csm")) / "book.db"
+
+
+def locate_book(db: str | None = None) -> BookLocation:
+    """--db, else CSM_DB, else book.db in the platform's data folder; a path means SQLite, a URL anything."""
+    chosen = db or os.environ.get("CSM_DB") or ""
+    if "://" in chosen:
+        if chosen.startswith("sqlite:"):
+            raw = chosen.removeprefix("sqlite:").removeprefix("///")  # sqlite:///relative, sqlite:////absolute
+            if raw in ("", "//", ":memory:"):
+                raise BookError("an in-memory SQLite book would be lost at exit; give a file path instead")
+            return _sqlite_location(Path(raw))
+        return BookLocation(url=chosen)
+    return _sqlite_location(Path(chosen).expanduser() if chosen else default_book_path())
+
+
+def _sqlite_location(path: Path) -> BookLocation:
+    path = path.absolute()
+    return BookLocation(url=f"sqlite:///{path}", path=path)
+
+
+@dataclass
+class Book:
+    """An open, migrated book. ORM sessions are created lazily so read-only commands stay light."""
+
+    location: BookLocation
+    _engine: Engine | None = field(default=None, repr=False)
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = create_engine(self.location)
+        return self._engine
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        from sqlmodel import Session
+
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+
+def open_book(location: BookLocation, *, create: bool = True) -> Book:
+    """Open the book, creating and migrating it as needed; every failure is a BookError in words."""
+    if location.path is not None:
+        prepare_sqlite_file(location.path, create=create)
+    revision = current_revision(location)
+    if revision != HEAD_REVISION:
+        if revision is not None and revision not in REVISIONS:
+            raise BookError(
+                f"the book {location.describe()} was written by a newer csm (schema {revision}); "
+                "upgrade csm to use it. The book was not changed."
+            )
+        if location.path is not None and revision is not None:
+            backup_before_migration(location.path, revision)
+        from csm.db.migrate import upgrade
+
+        upgrade(location)
+    return Book(location)
+
+
+def prepare_sqlite_file(path: Path, *, create: bool) -> None:
+    """Make sure the file is a SQLite book we may write, creating it (and its folder) private."""
+    if path.exists():
+        if path.is_dir():
+            raise BookError(f"{path} is a folder, not a book file")
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(len(SQLITE_MAGIC))
+        except OSError as exc:
+            raise BookError(f"cannot read the book {path}: {exc.strerror}") from exc
+        if head and head != SQLITE_MAGIC:
+            raise BookError(f"{path} is not a SQLite database (not a csm book); it was left untouched")
+        return
+    if not create:
+        raise BookError(f"no book at {path}; run 'csm init' to create one")
+    folder = path.parent
+    try:
+        if not folder.exists():
+            folder.mkdir(parents=True, mode=0o700)
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(descriptor)
+    except OSError as exc:
+        raise BookError(f"cannot create the book {path}: {exc.strerror}") from exc
+
+
+def current_revision(location: BookLocation) -> str | None:
+    """The schema revision stamped in the book, or None for an empty one; one query, no Alembic."""
+    if location.path is not None:
+        try:
+            connection = sqlite3.connect(f"{location.path.as_uri()}?mode=ro", uri=True)
+            try:
+                row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            finally:
+                connection.close()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return None
+            raise BookError(f"cannot read the book {location.path}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            raise BookError(f"{location.path} is not a usable SQLite book: {exc}") from exc
+        return str(row[0]) if row else None
+    from sqlalchemy import inspect, text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    engine = create_engine(location)
+    try:
+        with engine.connect() as connection:
+            if not inspect(connection).has_table("alembic_version"):
+                return None
+            value = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            return str(value) if value else None
+    except SQLAlchemyError as exc:
+        raise BookError(f"cannot open the book {location.describe()}: {exc.__class__.__name__}: {exc}") from exc
+    finally:
+        engine.dispose()
+
+
+def backup_before_migration(path: Path, revision: str) -> Path:
+    """Copy the book aside with SQLite's online backup before its schema changes."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.{stamp}.{revision}.bak")
+    try:
+        descriptor = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(descriptor)
+        source = sqlite3.connect(path)
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+            source.close()
+    except (OSError, sqlite3.Error) as exc:
+        raise BookError(f"cannot back up {path} before migrating it ({exc}); the book was not changed") from exc
+    return target
+
+
+def create_engine(location: BookLocation) -> Engine:
+    from sqlalchemy import create_engine as sa_create_engine
+    from sqlalchemy import event
+
+    if location.path is None:
+        try:
+            return sa_create_engine(location.url, pool_pre_ping=True)
+        except Exception as exc:  # unknown dialect, missing driver
+            raise BookError(f"cannot use the database URL {location.describe()}: {exc}") from exc
+    engine = sa_create_engine(location.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        configure_sqlite(dbapi_connection)
+
+    return engine
+
+
+def configure_sqlite(connection: Any) -> None:
+    """WAL for concurrent readers, enforced foreign keys, and a wait instead of 'database is locked'."""
+    cursor = connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()

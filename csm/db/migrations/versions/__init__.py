@@ -1,0 +1,1 @@
+"""One revision per concern, named for why it exists."""

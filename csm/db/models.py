@@ -1,0 +1,359 @@
+"""The book of business as SQLModel tables: every record a CSM keeps or imports.
+
+Dates are calendar dates; date-times are stored in UTC without a zone (the edges convert).
+Imported records carry (source, external_id) so a re-import updates instead of doubling.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def parent(table: str, *, nullable: bool = False, cascade: bool = True) -> Column[int]:
+    """A foreign key column to `table.id`; children go with their account unless told otherwise."""
+    return Column(
+        Integer,
+        ForeignKey(f"{table}.id", ondelete="CASCADE" if cascade else "SET NULL"),
+        nullable=nullable,
+        index=True,
+    )
+
+
+class Account(SQLModel, table=True):
+    __tablename__ = "accounts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    name_norm: str = Field(index=True)
+    segment: str | None = None  # set by hand; else derived from ARR by the config's boundaries
+    arr: float | None = None
+    currency: str | None = None
+    lifecycle_stage: str | None = None
+    contract_start: date | None = None
+    renewal_date: date | None = Field(default=None, index=True)
+    licences: int | None = None
+    owner: str | None = Field(default=None, index=True)
+    ebr_cadence_months: int | None = None  # overrides the segment's EBR cadence
+    renewal_sentiment: str | None = None  # "would they happily renew tomorrow?" yes / unsure / no
+    renewal_sentiment_on: date | None = None
+    first_value_on: date | None = None
+    churned_on: date | None = None
+    notes: str | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class AccountKey(SQLModel, table=True):
+    """An account's id in an outside system (Salesforce, HubSpot, Zendesk, ChurnZero, ...)."""
+
+    __tablename__ = "account_keys"
+    __table_args__ = (UniqueConstraint("source", "external_id", name="uq_account_keys_source_external_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(sa_column=parent("accounts"))
+    source: str
+    external_id: str = Field(index=True)
+
+
+class AccountDomain(SQLModel, table=True):
+    """An e-mail / web domain that identifies the account's people and meetings."""
+
+    __tablename__ = "account_domains"
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(sa_column=parent("accounts"))
+    domain: str = Field(unique=True)
+
+
+class Contact(SQLModel, table=True):
+    __tablename__ = "contacts"
+    __table_args__ = (UniqueConstraint("source", "external_id", name="uq_contacts_source_external_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(sa_column=parent("accounts"))
+    name: str
+    email: str | None = Field(default=None, index=True)  # not unique: one inbox can be shared
+    phone: str | None = None
+    title: str | None = None
+    role: str | None = None
+    influence: str | None = None
+    reports_to_id: int | None = Field(default=None, sa_column=parent("contacts", nullable=True, cascade=False))
+    left_on: date | None = None
+    left_to: str | None = None  # where they went: a sales lead
+    source: str | None = None
+    external_id: str | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class ContactChange(SQLModel, table=True):
+    """A stakeholder fact that changed between imports or edits (title, company, role, left)."""
+
+    __tablename__ = "contact_changes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(sa_column=parent("contacts"))
+    field: str
+    old_value: str | None = None
+    new_value: str | None = None
+    changed_on: date
+    source: str | None = None
+
+
+class Interaction(SQLModel, table=True):
+    __tablename__ = "interactions"
+    __table_args__ = (Index("ix_interactions_account_occurred", "account_id", "occurred_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(sa_column=parent("accounts"))
+    kind: str
+    occurred_on: date
+    summary: str
+    next_steps: str | None = None
+    attendees: str | None = None  # names or e-mails as typed, comma-separated
+    created_at: datetime
+
+
+class InteractionContact(SQLModel, table=True):
+    """Which known contacts took part in an interaction (for multi-threading and champion absence)."""
+
+    __tablename__ = "interaction_contacts"
+    __table_args__ = (UniqueConstraint("interaction_id", "contact_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    interaction_id: int = Field(sa_column=parent("interactions"))
+    contact_id: int = Field(sa_column=parent("contacts"))
+
+
+class Task(SQLModel, table=True):
+    """A to-do: typed by hand, from an interaction's next steps, or raised by a date rule."""
+
+    __tablename__ = "tasks"
+    __table_args__ = (Index("ix_tasks_status_due", "status", "due"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    account_id: int | None = Field(default=None, sa_column=parent("accounts", nullable=True))
+    kind: str = "manual"
+    status: str = "open"
+    due: date | None = None
+    rule_key: str | None = Field(default=None, unique=True)  # de-duplicates rule-generated to-dos
+    deferrals: int = 0
+    deferred_until: date | None = None
+    reason: str | None = None  # why it exists (rule and numbers) or why it was deferred
+    owner: str | None = None
+    interaction_id: int | None = Field(default=None, sa_column=parent("interactions", nullable=True, cascade=False))
+    created_on: date
+    done_on: date | None = None
+
+
+class Opportunity(SQLModel, table=True):
+    __tablename__ = "opportunities"
+    __table_args__ = (UniqueConstraint("source", "external_id", name="uq_opportunities_source_external_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(sa_column=parent("accounts"))
+    name: str
+    kind: str = "renewal"
+    amount: float | None = None
+    stage: str | None = None
+    close_date: date | None = Field(default=None, index=True)
+    forecast_category: str | None = None
+    is_closed: bool = False
+    is_won: bool = False
+    source: str | None = None
+    external_id: str | None = None
+
+
+class Ticket(SQLModel, table=True):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        UniqueConstraint("source", "external_id", name="uq_tickets_source_external_id"),
+        Index("ix_tickets_account_created", "account_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(sa_column=parent("accounts"))
+    source: str
+    external_id: str
+    subject: str | None = None
+    status: str = "open"  # new / open / pending / hold / solved / closed
+    priority: str | None = None  # low / normal / high / urgent (urgent = critical)
+    requester_email: str | None = None
+    created_at: datetime
+    solved_at: datetime | None = None
+
+
+class SurveyResponse(SQLModel, table=True):
+    __tablename__ = "survey_responses"
+    __table_args__ = (
+        UniqueConstraint("source", "external_id", name="uq_survey_responses_source_external_id"),
+        Index("ix_survey_responses_account_responded", "account_id", "responded_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(sa_column=parent("accounts"))
+    contact_id: int | None = Field(default=None, sa_column=parent("contacts", nullable=True, cascade=False))
+    survey: str = "nps"  # nps, csat, ces, ...
+    survey_type: str = "relational"  # relational or transactional
+    responded_on: date
+    score: int
+    comment: str | None = None
+    source: str
+    external_id: str
+
+
+class UsageSnapshot(SQLModel, table=True):
+    __tablename__ = "usage_snapshots"
+    __table_args__ = (UniqueConstraint("account_id", "measured_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(sa_column=parent("accounts"))
+    measured_on: date
+    active_users: int | None = None
+    licensed_seats: int | None = None
+    feature_breadth: float | None = None  # share of key features in use, 0..1
+
+
+class Goal(SQLModel, table=True):
+    """A success-plan goal: the measurable outcome the customer bought for."""
+
+    __tablename__ = "goals"
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(sa_column=parent("accounts"))
+    title: str
+    value_type: str | None = None  # make_money / save_money / save_time
+    metric: str | None = None
+    unit: str | None = None
+    baseline: float | None = None
+    target: float | None = None
+    current: float | None = None
+    due: date | None = None
+    status: str = "planned"
+    customer_confirmed: bool = False
+    confirmed_by: str | None = None
+    confirmed_on: date | None = None
+    evidence: str | None = None
+    created_on: date
+
+
+class Milestone(SQLModel, table=True):
+    __tablename__ = "milestones"
+
+    id: int | None = Field(default=None, primary_key=True)
+    goal_id: int = Field(sa_column=parent("goals"))
+    title: str
+    due: date | None = Field(default=None, index=True)
+    status: str = "planned"
+    done_on: date | None = None
+
+
+class Risk(SQLModel, table=True):
+    __tablename__ = "risks"
+    __table_args__ = (Index("ix_risks_status_account", "status", "account_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(sa_column=parent("accounts"))
+    category: str
+    severity: str
+    rule: str = "manual"
+    rule_key: str | None = Field(default=None, unique=True)
+    evidence: str
+    owner: str | None = None
+    first_response: str | None = None
+    escalation: str | None = None
+    status: str = "open"
+    snoozed_until: date | None = None
+    raised_on: date
+    resolved_on: date | None = None
+
+
+class FeatureRequest(SQLModel, table=True):
+    __tablename__ = "feature_requests"
+    __table_args__ = (UniqueConstraint("source", "external_id", name="uq_feature_requests_source_external_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(sa_column=parent("accounts"))
+    feature: str
+    feature_norm: str = Field(index=True)
+    requested_on: date
+    notes: str | None = None
+    source: str | None = None
+    external_id: str | None = None
+
+
+class Calendar(SQLModel, table=True):
+    """One imported calendar file; re-importing it replaces its events."""
+
+    __tablename__ = "calendars"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    imported_at: datetime
+    expanded_from: date
+    expanded_until: date
+
+
+class CalendarEvent(SQLModel, table=True):
+    """One occurrence of a calendar event (recurrences are expanded at import, as khal does).
+
+    Timed events store UTC instants; all-day and floating events store local wall time,
+    placed in the user's zone when read.
+    """
+
+    __tablename__ = "calendar_events"
+    __table_args__ = (
+        Index("ix_calendar_events_starts", "starts_at"),
+        Index("ix_calendar_events_start_date", "start_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    calendar_id: int = Field(sa_column=parent("calendars"))
+    uid: str
+    recurrence_id: str | None = None
+    rrule: str | None = None
+    title: str
+    location: str | None = None
+    status: str | None = None
+    all_day: bool = False
+    floating: bool = False
+    starts_at: datetime | None = None  # UTC (or local wall time when floating)
+    ends_at: datetime | None = None
+    start_date: date  # first local day the event touches
+    end_date: date  # last local day the event touches (inclusive)
+    attendees: str = "[]"  # JSON list of e-mail addresses
+    organizer: str | None = None
+    account_id: int | None = Field(default=None, sa_column=parent("accounts", nullable=True, cascade=False))
+
+
+class HealthSnapshot(SQLModel, table=True):
+    __tablename__ = "health_snapshots"
+    __table_args__ = (UniqueConstraint("account_id", "taken_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(sa_column=parent("accounts"))
+    taken_on: date
+    score: float | None = None
+    band: str
+    confidence: float
+    components: str = "[]"  # JSON: name, score, weight, inputs
+
+
+class EbrNote(SQLModel, table=True):
+    """The CSM's own words for the EBR's executive summary, kept beside what csm drafts."""
+
+    __tablename__ = "ebr_notes"
+    __table_args__ = (UniqueConstraint("account_id", name="uq_ebr_notes_account_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(sa_column=parent("accounts"))
+    problem: str | None = None
+    impact: str | None = None
+    root_cause: str | None = None
+    recommendation: str | None = None
+    done_and_learned: str | None = None
+    updated_at: datetime

@@ -1,0 +1,54 @@
+"""Rich rendering for the terminal: tables that read at 80 columns and honour NO_COLOR."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from csm.render.listing import Card, Listing, cell
+
+BAND_STYLES = {"green": "green", "yellow": "yellow", "red": "bold red", "n/a": "dim"}
+SEVERITY_STYLES = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim"}
+
+
+def console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False)
+
+
+def styled(key: str, text: str) -> Text:
+    """Colour the words that carry a judgement: health bands and risk severities."""
+    style = (BAND_STYLES if key in ("band", "health") else SEVERITY_STYLES if key == "severity" else {}).get(text)
+    return Text(text, style=style or "")
+
+
+def listing_table(listing: Listing, *, title: bool = True) -> Table:
+    table = Table(title=listing.title if title else None, title_justify="left", header_style="bold", box=None)
+    for column in listing.columns:
+        table.add_column(column.header, justify=column.justify, overflow="fold")
+    for row in listing.rows:
+        table.add_row(*(styled(c.key, cell(row.get(c.key), money=c.money)) for c in listing.columns))
+    return table
+
+
+def print_item(item: Listing | Card) -> None:
+    out = console()
+    if isinstance(item, Listing):
+        if item.rows:
+            out.print(listing_table(item))
+        else:
+            out.print(f"[bold]{item.title}[/bold]\n{item.empty}")
+        return
+    out.print(f"[bold]{item.title}[/bold]")
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="dim")
+    facts.add_column(overflow="fold")
+    for key, value in item.fields.items():
+        facts.add_row(key, styled(key, cell(value)))
+    out.print(facts)
+    for section in item.sections:
+        out.print()
+        if section.rows:
+            out.print(listing_table(section))
+        else:
+            out.print(f"[bold]{section.title}[/bold]: {section.empty}")

@@ -1,0 +1,111 @@
+"""Lists and record cards as a Rich table, JSON or Markdown: one shape, three renderings."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+Justify = Literal["left", "right", "center"]
+Value = str | int | float | bool | None | date | datetime | list[Any] | dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    justify: Justify = "left"
+    money: bool = False
+
+
+@dataclass
+class Listing:
+    """Rows of records; `columns` say what a table shows, JSON carries every key of every row."""
+
+    title: str
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    empty: str = "Nothing to show."
+
+
+@dataclass
+class Card:
+    """One record: its fields, then any lists that belong to it."""
+
+    title: str
+    fields: dict[str, Any]
+    sections: list[Listing] = field(default_factory=list)
+
+
+def cell(value: Value, *, money: bool = False) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if money and isinstance(value, int | float):
+        return f"${value:,.0f}"
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, default=_json_default, indent=2, ensure_ascii=False)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def emit(item: Listing | Card, output_format: str) -> None:
+    """Print a listing or card in the chosen format on stdout."""
+    if output_format == "json":
+        payload: Any = item.rows if isinstance(item, Listing) else _card_json(item)
+        sys.stdout.write(to_json(payload) + "\n")
+    elif output_format == "md":
+        sys.stdout.write(markdown(item))
+    else:
+        from csm.render.console import print_item
+
+        print_item(item)
+
+
+def _card_json(card: Card) -> dict[str, Any]:
+    data: dict[str, Any] = dict(card.fields)
+    for section in card.sections:
+        data[section.title.lower().replace(" ", "_").replace("-", "_")] = section.rows
+    return data
+
+
+def markdown(item: Listing | Card) -> str:
+    if isinstance(item, Card):
+        lines = [f"# {item.title}", ""]
+        lines += [f"- **{key}**: {_md(cell(value))}" for key, value in item.fields.items()]
+        lines.append("")
+        return "\n".join(lines) + "".join(_md_listing(section, level=2) for section in item.sections)
+    return _md_listing(item, level=1)
+
+
+def _md_listing(listing: Listing, *, level: int) -> str:
+    lines = [f"{'#' * level} {listing.title}", ""]
+    if not listing.rows:
+        return "\n".join([*lines, listing.empty, "", ""])
+    lines.append("| " + " | ".join(c.header for c in listing.columns) + " |")
+    lines.append("| " + " | ".join("---:" if c.justify == "right" else "---" for c in listing.columns) + " |")
+    for row in listing.rows:
+        lines.append("| " + " | ".join(_md(cell(row.get(c.key), money=c.money)) for c in listing.columns) + " |")
+    return "\n".join(lines) + "\n\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
