@@ -157,7 +157,7 @@ class Playbook(Section):
     escalation: str
 
 
-DEFAULT_PLAYBOOKS: dict[str, Playbook] = {
+DEFAULT_PLAYBOOKS: dict[RiskCategory, Playbook] = {
     "implementation": Playbook(
         first_response="Agree a recovery plan with dates with the customer's project lead.",
         escalation="Involve the implementation or services lead if the plan slips again.",
@@ -203,6 +203,11 @@ class Config(Section):
     health: HealthRules = HealthRules()
     urgency: UrgencyCoefficients = UrgencyCoefficients()
     playbooks: dict[RiskCategory, Playbook] = DEFAULT_PLAYBOOKS
+
+    def playbook(self, category: str) -> Playbook:
+        """The first response and escalation path for a risk category (the default where unset)."""
+        chosen = self.playbooks.get(category) or DEFAULT_PLAYBOOKS.get(category)  # type: ignore[call-overload]
+        return chosen or Playbook(first_response="Call the customer.", escalation="Tell your manager.")
 
     @field_validator("timezone")
     @classmethod

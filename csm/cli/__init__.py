@@ -16,7 +16,7 @@ from csm.errors import CsmError
 class CsmGroup(TyperGroup):
     """Turns a CsmError into one line on stderr and exit code 1; no traceback unless --debug."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except CsmError as exc:

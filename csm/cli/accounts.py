@@ -12,7 +12,10 @@ from csm.domain.words import CONTACT_ROLES, INFLUENCE_LEVELS, LIFECYCLE_STAGES, 
 from csm.render.listing import Card, Column, Listing, emit
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from csm.db.accounts import AccountFields
+    from csm.db.models import Contact
 
 account_app = typer.Typer(help="Accounts in your book: add, list, show, edit.", no_args_is_help=True)
 contact_app = typer.Typer(help="Stakeholders: add, list, edit, and record who left.", no_args_is_help=True)
@@ -237,12 +240,9 @@ def account_show(account: AccountArg, output_format: Format = OutputFormat.table
     emit(card, output_format)
 
 
-def contact_listing(rows: list[tuple[object, str, str | None]], *, title: str) -> Listing:
-    from csm.db.models import Contact
-
+def contact_listing(rows: Sequence[tuple[Contact, str, str | None]], *, title: str) -> Listing:
     records: list[dict[str, object]] = []
     for contact, account_name, manager in rows:
-        assert isinstance(contact, Contact)
         records.append(
             {
                 "id": contact.id,

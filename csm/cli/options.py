@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -62,7 +62,7 @@ class DefaultCommandGroup(TyperGroup):
 
     default_command = "list"
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if args[:1] not in (["--help"], ["-h"]) and (not args or args[0] not in self.commands):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)

@@ -307,7 +307,7 @@ def risk_add(
             severity=checked_severity,
             evidence=evidence,
             owner=owner or config.owner,
-            playbook=config.playbooks[checked_category],  # type: ignore[index]
+            playbook=config.playbook(checked_category),
             today=app_state.today(),
         )
     typer.echo(f"Logged risk {risk.id} ({risk.severity} {risk.category}) for {found.name}.")

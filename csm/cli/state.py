@@ -53,8 +53,18 @@ class AppState:
             return ZoneInfo("UTC")
 
     def today(self, as_of: date | None = None) -> date:
-        """--as-of if given, else today's date in the configured zone (the only read of the clock)."""
-        return as_of if as_of is not None else datetime.now(self.zone).date()
+        """--as-of if given, else CSM_AS_OF, else today's date in the configured zone (the only read of the clock)."""
+        if as_of is not None:
+            return as_of
+        pinned = os.environ.get("CSM_AS_OF")
+        if pinned:
+            from csm.errors import InputError
+
+            try:
+                return date.fromisoformat(pinned.strip())
+            except ValueError:
+                raise InputError(f"CSM_AS_OF={pinned!r} is not a date; use YYYY-MM-DD") from None
+        return datetime.now(self.zone).date()
 
     def close(self) -> None:
         if self._book is not None:

@@ -19,36 +19,31 @@ def now_utc() -> datetime:
 
 
 def resolve_account(session: Session, query: str) -> Account:
-    """Exact name, then external id, then normalised name, then a unique case-insensitive prefix.
+    """Exact name, then external id, then a unique case-insensitive prefix, then the normalised name.
 
     Fuzzy matching only suggests: an unknown or ambiguous name raises with the closest names.
     """
     text = query.strip()
     if not text:
         raise InputError("no account named: give an account name, external id or prefix")
-    exact = session.exec(select(Account).where(Account.name == text)).all()
-    if len(exact) == 1:
-        return exact[0]
-    if not exact:
-        keyed = session.exec(select(Account).join(AccountKey).where(AccountKey.external_id == text).distinct()).all()
-        if len(keyed) == 1:
-            return keyed[0]
-        exact = list(keyed) or list(
-            session.exec(select(Account).where(Account.name_norm == normalise_name(text))).all()
-        )
-        if len(exact) == 1:
-            return exact[0]
-    if exact:
-        raise AmbiguousError(f"{len(exact)} accounts match {text!r}: {_names(exact)}; use the external id")
     pattern = _like_prefix(text.lower())
-    prefixed = session.exec(
-        select(Account).where(func.lower(Account.name).like(pattern, escape="\\")).order_by(Account.name).limit(11)
-    ).all()
-    if len(prefixed) == 1:
-        return prefixed[0]
-    if prefixed:
-        more = " ..." if len(prefixed) > 10 else ""
-        raise AmbiguousError(f"{text!r} matches several accounts: {_names(prefixed[:10])}{more}; type more of the name")
+    for statement in (
+        select(Account).where(Account.name == text),
+        select(Account).join(AccountKey).where(AccountKey.external_id == text).distinct(),
+        select(Account)
+        .where(func.lower(Account.name).like(pattern, escape="\\"))
+        .order_by(func.lower(Account.name))
+        .limit(11),
+        select(Account).where(Account.name_norm == normalise_name(text)),
+    ):
+        found = list(session.exec(statement).all())
+        if len(found) == 1:
+            return found[0]
+        if found:
+            shown = ", ".join(account.name for account in found[:10]) + (" ..." if len(found) > 10 else "")
+            raise AmbiguousError(
+                f"{text!r} matches several accounts: {shown}; type more of the name or the external id"
+            )
     suggestions = closest_names(text, list(session.exec(select(Account.name)).all()))
     hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
     raise NotFoundError(f"no account matches {text!r}{hint}")
@@ -61,10 +56,6 @@ def closest_names(text: str, names: list[str], limit: int = 3) -> list[str]:
         text, names, scorer=fuzz.WRatio, processor=utils.default_process, limit=limit, score_cutoff=60
     )
     return [name for name, _score, _index in found]
-
-
-def _names(accounts: Any) -> str:
-    return ", ".join(account.name for account in accounts)
 
 
 def _like_prefix(text: str) -> str:
@@ -215,12 +206,10 @@ def add_contact(
     email = normalise_email(fields.email) if fields.email else None
     if fields.email and email is None:
         raise InputError(f"{fields.email!r} is not an e-mail address")
-    duplicate = session.exec(
-        select(Contact).where(
-            Contact.account_id == account.id,
-            or_(func.lower(Contact.name) == clean.lower(), col(Contact.email) == email if email else False),
-        )
-    ).first()
+    same_person = [func.lower(Contact.name) == clean.lower()]
+    if email:
+        same_person.append(col(Contact.email) == email)
+    duplicate = session.exec(select(Contact).where(Contact.account_id == account.id, or_(*same_person))).first()
     if duplicate is not None:
         raise InputError(f"{duplicate.name} is already a contact at {account.name}; use 'csm contact edit'")
     stamp = now_utc()

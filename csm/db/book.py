@@ -159,17 +159,17 @@ def current_revision(location: BookLocation) -> str | None:
                 return None
             raise BookError(f"cannot read the book {location.path}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
-            raise BookError(f"{location.path} is not a usable SQLite book: {exc}") from exc
+            raise BookError(f"{location.path} is not a SQLite database ({exc}); it was left untouched") from exc
         return str(row[0]) if row else None
     from sqlalchemy import inspect, text
     from sqlalchemy.exc import SQLAlchemyError
 
     engine = create_engine(location)
     try:
-        with engine.connect() as connection:
-            if not inspect(connection).has_table("alembic_version"):
+        with engine.connect() as server:
+            if not inspect(server).has_table("alembic_version"):
                 return None
-            value = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            value = server.execute(text("SELECT version_num FROM alembic_version")).scalar()
             return str(value) if value else None
     except SQLAlchemyError as exc:
         raise BookError(f"cannot open the book {location.describe()}: {exc.__class__.__name__}: {exc}") from exc

@@ -97,12 +97,14 @@ def complete_milestone(session: Session, milestone_id: int, *, today: date) -> M
 def account_plan(session: Session, account: Account) -> list[tuple[Goal, list[Milestone]]]:
     goals = list(
         session.exec(
-            select(Goal).where(Goal.account_id == account.id).order_by(col(Goal.due).is_(None), Goal.due, Goal.id)
+            select(Goal)
+            .where(Goal.account_id == account.id)
+            .order_by(col(Goal.due).is_(None), col(Goal.due), col(Goal.id))
         ).all()
     )
     ids = [g.id for g in goals]
     milestones = (
-        list(session.exec(select(Milestone).where(col(Milestone.goal_id).in_(ids)).order_by(Milestone.due)).all())
+        list(session.exec(select(Milestone).where(col(Milestone.goal_id).in_(ids)).order_by(col(Milestone.due))).all())
         if ids
         else []
     )
@@ -176,7 +178,7 @@ def list_risks(
         query = query.where(
             (col(Risk.status) == "open") | ((col(Risk.status) == "snoozed") & (col(Risk.snoozed_until) <= today))
         )
-    rows = [(risk, name) for risk, name in session.exec(query.order_by(func.lower(Account.name), Risk.id))]
+    rows = [(risk, name) for risk, name in session.exec(query.order_by(func.lower(Account.name), col(Risk.id)))]
     order = {"critical": 0, "high": 1, "medium": 2, "low": 3}
     return sorted(rows, key=lambda row: order.get(row[0].severity, 4))
 

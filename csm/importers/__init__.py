@@ -1,0 +1,1 @@
+"""Files → records: CRM, support and survey exports (CSV) and calendars (.ics)."""

@@ -1,0 +1,80 @@
+"""Shared fixtures: a private temporary book and config, a fixed 'today', and the real CLI."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from csm.cli import app
+
+TODAY = "2027-03-01"
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus"
+
+
+@dataclass
+class Run:
+    """One CLI run: exit code, stdout and stderr kept apart."""
+
+    result: Result
+
+    @property
+    def code(self) -> int:
+        return self.result.exit_code
+
+    @property
+    def out(self) -> str:
+        return self.result.stdout
+
+    @property
+    def err(self) -> str:
+        return self.result.stderr
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+CsmRunner = Callable[..., Run]
+
+
+@pytest.fixture
+def book_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "book.db"
+
+
+@pytest.fixture
+def config_path(tmp_path: Path) -> Path:
+    return tmp_path / "config" / "config.toml"
+
+
+@pytest.fixture
+def env(book_path: Path, config_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    values = {
+        "CSM_DB": str(book_path),
+        "CSM_CONFIG": str(config_path),
+        "CSM_AS_OF": TODAY,
+        "CSM_TIMEZONE": "America/New_York",
+        "NO_COLOR": "1",
+        "COLUMNS": "200",
+    }
+    for key, value in values.items():
+        monkeypatch.setenv(key, value)
+    return values
+
+
+@pytest.fixture
+def csm(env: dict[str, str]) -> CsmRunner:
+    """Run the real `csm` command line in-process against the temporary book."""
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None) -> Run:
+        return Run(runner.invoke(app, list(args), input=input, env=env))
+
+    return run

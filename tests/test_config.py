@@ -1,0 +1,114 @@
+"""The config file: DOMAIN.md's defaults, the user's overrides, and clear errors naming key and file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from csm.config import Config, load_config
+from csm.errors import ConfigError
+from tests.conftest import CsmRunner
+
+
+def test_defaults_are_the_numbers_in_domain_md(tmp_path: Path) -> None:
+    config = load_config(tmp_path / "absent.toml")
+    assert config.renewal.outreach_days == 120
+    assert config.renewal.reminder_days == 60
+    assert config.support.new_tickets_max == 10
+    assert config.support.open_max == 5
+    assert config.support.open_high_max == 2
+    assert config.support.long_wait_days == 14
+    assert config.support.spike_increase_pct == 50
+    assert config.support.silent_days == 90
+    assert config.cadence.touch_days.of("enterprise") == 14
+    assert config.cadence.touch_days.of("mid_market") == 30
+    assert config.cadence.touch_days.of("smb") == 90
+    assert config.cadence.ebr_months.of("enterprise") == 3
+    assert config.cadence.ebr_prep_days == 14
+    assert config.onboarding.first_value_days == 30
+    assert config.onboarding.activation_days == 90
+    assert (config.health.green_min, config.health.yellow_min) == (70, 40)
+
+
+def test_segment_boundaries_follow_arr() -> None:
+    segments = Config().segments
+    assert segments.segment_for(100_000) == "enterprise"
+    assert segments.segment_for(99_999.99) == "mid_market"
+    assert segments.segment_for(20_000) == "mid_market"
+    assert segments.segment_for(19_999) == "smb"
+    assert segments.segment_for(None) == "smb"
+
+
+def test_health_bands_at_their_edges() -> None:
+    health = Config().health
+    assert [health.band(s) for s in (70, 69.9, 40, 39.9, None)] == ["green", "yellow", "yellow", "red", "n/a"]
+
+
+def test_user_values_override_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        'timezone = "Europe/Berlin"\nowner = "Me@Vendor.example"\ninternal_domains = ["@Vendor.example"]\n'
+        "[renewal]\noutreach_days = 150\n[cadence.touch_days]\nenterprise = 7\nmid_market = 21\nsmb = 60\n"
+    )
+    config = load_config(path)
+    assert config.timezone == "Europe/Berlin"
+    assert config.owner == "me@vendor.example"
+    assert config.internal_domains == ["vendor.example"]
+    assert config.renewal.outreach_days == 150
+    assert config.renewal.reminder_days == 60
+    assert config.cadence.touch_days.of("enterprise") == 7
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("[renewal]\noutreach_days = 'soon'\n", "renewal.outreach_days"),
+        ("[support]\nopen_max = -1\n", "support.open_max"),
+        ("[renewal]\noutreach_dayz = 100\n", "renewal.outreach_dayz"),
+        ('timezone = "Mars/Olympus"\n', "timezone"),
+    ],
+)
+def test_an_invalid_value_names_the_key_and_the_file(tmp_path: Path, text: str, key: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert f"'{key}'" in str(caught.value)
+    assert str(path) in str(caught.value)
+
+
+def test_invalid_config_exits_1_without_traceback(csm: CsmRunner, config_path: Path) -> None:
+    config_path.parent.mkdir(parents=True)
+    config_path.write_text("[health]\ngreen_min = 'high'\n")
+    run = csm("config", "show")
+    assert run.code == 1
+    assert "health.green_min" in run.err and str(config_path) in run.err
+    assert "Traceback" not in run.err
+
+
+def test_broken_toml_is_reported_with_the_file(csm: CsmRunner, config_path: Path) -> None:
+    config_path.parent.mkdir(parents=True)
+    config_path.write_text("[renewal\n")
+    run = csm("account", "list")
+    assert run.code == 1
+    assert "not valid TOML" in run.err and str(config_path) in run.err
+
+
+def test_config_path_and_show(csm: CsmRunner, config_path: Path) -> None:
+    assert csm("config", "path").out.strip() == str(config_path)
+    shown = csm("config", "show", "--format", "json")
+    assert shown.code == 0
+    data = json.loads(shown.out)
+    assert data["renewal"]["outreach_days"] == 120
+    assert data["timezone"] == "America/New_York"  # CSM_TIMEZONE wins over the file
+    toml = csm("config", "show").out
+    assert "[renewal]" in toml and "outreach_days = 120" in toml
+
+
+def test_unknown_csm_timezone_is_refused(csm: CsmRunner, env: dict[str, str]) -> None:
+    env["CSM_TIMEZONE"] = "Nowhere/Special"
+    run = csm("config", "show")
+    assert run.code == 1
+    assert "CSM_TIMEZONE" in run.err
