@@ -1,0 +1,1 @@
+"""Rendering: report models to Rich, Markdown, HTML and JSON."""
