@@ -1,0 +1,197 @@
+"""`csm import KIND FILE`: bring CRM, support, survey and calendar exports into the book."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from csm.cli.state import state
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from csm.importers.report import ImportReport
+
+PROGRESS_MIN_ROWS = 5_000
+
+
+class Kind(StrEnum):
+    accounts = "accounts"
+    contacts = "contacts"
+    opportunities = "opportunities"
+    tickets = "tickets"
+    surveys = "surveys"
+    usage = "usage"
+    requests = "requests"
+    plans = "plans"
+    interactions = "interactions"
+    calendar = "calendar"
+
+
+class Source(StrEnum):
+    auto = "auto"
+    salesforce = "salesforce"
+    hubspot = "hubspot"
+    zendesk = "zendesk"
+    churnzero = "churnzero"
+    csm = "csm"
+
+
+class SummaryFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def import_file(
+    kind: Annotated[Kind, typer.Argument(help="What the file holds.", case_sensitive=False, metavar="KIND")],
+    file: Annotated[Path, typer.Argument(help="The CSV export (or .ics calendar).", metavar="FILE")],
+    source: Annotated[
+        Source, typer.Option("--source", help="The tool that wrote the file; auto-detected from the header row.")
+    ] = Source.auto,
+    maps: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map", help='Read a column as a csm field: "CSV column=field" (repeatable).', metavar="COL=FIELD"
+        ),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count new / updated / unchanged; write nothing.")] = False,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option("--skip-invalid", help="Import the valid rows and report the rest (default: all or nothing)."),
+    ] = False,
+    name: Annotated[
+        str | None, typer.Option("--name", help="Calendars only: the calendar's name (default: the file name).")
+    ] = None,
+    output_format: Annotated[
+        SummaryFormat, typer.Option("--format", "-f", help="The summary as a table or JSON.")
+    ] = SummaryFormat.table,
+) -> None:
+    """Import a CSV export (Salesforce, HubSpot, Zendesk, ChurnZero or csm's own format) or an .ics calendar.
+
+    All or nothing: if any row is invalid, every bad row is reported and nothing is written.
+    Re-importing the same file changes nothing.
+    """
+    app_state = state()
+    today = app_state.today()
+    if kind == Kind.calendar:
+        from csm.importers.calendar import import_calendar
+
+        with app_state.book.session() as session:
+            report = import_calendar(session, file, config=app_state.config, today=today, dry_run=dry_run, name=name)
+        _problems(report)
+    else:
+        from csm.importers.load import import_csv, refuse
+        from csm.importers.sources import parse_mapping
+
+        mapping = parse_mapping(maps or [])
+        with app_state.book.session() as session, _progress(file) as progress:
+            report = import_csv(
+                session,
+                file,
+                kind=kind.value,
+                today=today,
+                source=source.value,
+                mapping=mapping,
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+                progress=progress,
+            )
+            _problems(report)
+            if report.problems and not skip_invalid:
+                raise refuse(report)
+    _summary(report, output_format)
+
+
+def _problems(report: ImportReport) -> None:
+    for warning in report.warnings:
+        typer.echo(f"csm: warning: {report.file}: {warning}", err=True)
+    for problem in report.problems:
+        typer.echo(problem.describe(report.file), err=True)
+
+
+def _summary(report: ImportReport, output_format: SummaryFormat) -> None:
+    counts: dict[str, Any] = {
+        "kind": report.kind,
+        "source": report.source,
+        "file": str(report.file),
+        "dry_run": report.dry_run,
+        "new": report.new,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "skipped": report.skipped,
+        "invalid": len(report.problems),
+    }
+    if output_format == SummaryFormat.json:
+        from csm.render.listing import to_json
+
+        problems = [{"line": p.line, "column": p.column, "reason": p.reason} for p in report.problems]
+        typer.echo(to_json({**counts, "problems": problems, "warnings": report.warnings}))
+        return
+    from csm.render.listing import Column, Listing, emit
+
+    title = f"{'Dry run (nothing written)' if report.dry_run else 'Imported'}: {report.file.name}"
+    columns = [Column("kind", "Kind"), Column("source", "Source")] + [
+        Column(key, key.title(), justify="right") for key in ("new", "updated", "unchanged", "skipped", "invalid")
+    ]
+    emit(Listing(title, columns, [counts]), "table")
+
+
+class _Progress:
+    """A Rich bar on stderr for long files; physical line numbers are its unit."""
+
+    def __init__(self, file: Path, lines: int) -> None:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self.bar = Progress(console=Console(stderr=True), transient=True)
+        self.task = self.bar.add_task(f"Importing {file.name}", total=lines)
+
+    def advance(self, line: int) -> None:
+        self.bar.update(self.task, completed=line)
+
+
+class _ProgressContext:
+    def __init__(self, file: Path) -> None:
+        self.file = file
+        self.progress: _Progress | None = None
+
+    def __enter__(self) -> Callable[[int], None] | None:
+        lines = _count_lines(self.file, stop_after=PROGRESS_MIN_ROWS)
+        if lines < PROGRESS_MIN_ROWS:
+            return None
+        self.progress = _Progress(self.file, _count_lines(self.file))
+        self.progress.bar.start()
+        return self.progress.advance
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.progress is not None:
+            self.progress.bar.stop()
+
+
+def _progress(file: Path) -> _ProgressContext:
+    return _ProgressContext(file)
+
+
+def _count_lines(file: Path, stop_after: int | None = None) -> int:
+    count = 0
+    try:
+        with file.open("rb") as handle:
+            for chunk in _chunks(handle):
+                count += chunk.count(b"\n")
+                if stop_after is not None and count >= stop_after:
+                    break
+    except OSError:
+        return 0  # the importer reports the unreadable file
+    return count
+
+
+def _chunks(handle: Any) -> Iterator[bytes]:
+    while chunk := handle.read(1 << 20):
+        yield chunk
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_file)

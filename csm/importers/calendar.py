@@ -1,0 +1,524 @@
+"""Calendar files (.ics) → one CalendarEvent row per occurrence, matched to accounts (issue 3, part 5).
+
+Parsing is icalendar's and recurrence is recurring-ical-events'; this module only decides
+what the book keeps: occurrences expanded once at import (as khal does) so that `csm today`
+runs one indexed range query and never re-reads the file. Rules:
+- a recurring series is expanded within [today - 400 days, today + 800 days]; a one-off event
+  is always kept; cancelled events and cancelled occurrences are dropped;
+- timed events keep their UTC instants, floating ones their wall time (floating=True), all-day
+  ones their dates; start_date/end_date are the first and last day touched in the user's zone;
+- TZIDs are read as csm.importers.zones says; Google's X-WR-TIMEZONE gives UTC and floating
+  times the calendar's zone, as Google shows them;
+- a file icalendar cannot read at all is an InputError and nothing is written; one broken
+  event (no start, an invalid date) is skipped with a warning naming it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from csm.domain.matching import FREE_MAIL_DOMAINS, email_domain, normalise_email, normalise_name
+from csm.errors import InputError
+from csm.importers.report import ImportReport
+from csm.importers.zones import named_zone, resolve_zone
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from csm.config import Config
+
+WINDOW_PAST = timedelta(days=400)
+WINDOW_FUTURE = timedelta(days=800)
+DATE_PROPERTIES = ("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE")
+SERIES_PROPERTIES = ("RRULE", "RDATE", "RECURRENCE-ID")
+MAX_OCCURRENCES_PER_SERIES = 2000  # daily for the whole window fits; a MINUTELY rule would fill the book
+_TICK = timedelta(microseconds=1)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One instance of an event as the file means it: start/end are dates, aware or floating datetimes."""
+
+    uid: str
+    recurrence_id: str | None
+    rrule: str | None
+    title: str
+    location: str | None
+    status: str | None
+    start: date
+    end: date
+    attendees: tuple[str, ...]
+    organizer: str | None
+
+
+def import_calendar(
+    session: Session, path: Path, *, config: Config, today: date, dry_run: bool, name: str | None = None
+) -> ImportReport:
+    """Replace the calendar `name` (default: the file's stem) with the file's occurrences."""
+    report = ImportReport(kind="calendar", source="ics", file=path, dry_run=dry_run)
+    window = (today - WINDOW_PAST, today + WINDOW_FUTURE)
+    calendar = read_calendar(path, report)
+    occurrences = expand_calendar(calendar, window, report)
+    zone: tzinfo = ZoneInfo(config.timezone) if config.timezone else UTC
+    matcher = AccountMatcher.load(session, config)
+    accounts: dict[tuple[tuple[str, ...], str], int | None] = {}  # a series repeats its attendees and title
+    rows = []
+    for item in occurrences:
+        key = (item.attendees, item.title)
+        if key not in accounts:
+            accounts[key] = matcher.match(*key)
+        rows.append(event_row(item, zone, accounts[key]))
+    report.new = len(rows)
+    if not dry_run:
+        replace_calendar(session, name or path.stem, rows, window)
+    return report
+
+
+# Reading -----------------------------------------------------------------------------------
+
+
+def read_calendar(path: Path, report: ImportReport) -> Any:
+    """The file as one icalendar Calendar; a file icalendar rejects whole is retried leniently."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the calendar file {path}: {exc.strerror or exc}") from exc
+    try:
+        components = parse_components(data, lenient=False)
+    except Exception as strict_error:  # icalendar raises ValueError, KeyError, IndexError... on bad input
+        try:
+            components = parse_components(data, lenient=True)
+        except Exception:
+            raise InputError(f"{path} is not a calendar file icalendar can read: {strict_error}") from strict_error
+        dropped = drop_broken_components(components)
+        report.warnings.append(
+            f"icalendar rejected the file ({strict_error}); imported what could be read"
+            + (f", dropped {', '.join(dropped)}" if dropped else "")
+        )
+    return merge_components(components, path)
+
+
+def parse_components(data: bytes, *, lenient: bool) -> list[Any]:
+    """icalendar's parse; leniently, a bad property in any component is recorded, not raised."""
+    from icalendar import Calendar
+
+    if not lenient:
+        return list(Calendar.from_ical(data, multiple=True))
+    from icalendar.parser.ical.component import ComponentIcalParser
+
+    class LenientParser(ComponentIcalParser):
+        def parse_and_add_property(self, name: str, *args: Any) -> None:
+            try:
+                super().parse_and_add_property(name, *args)
+            except (ValueError, TypeError) as exc:
+                if self.component is None:
+                    raise
+                self.component.errors.append((name, str(exc)))
+
+    parser = LenientParser(data, Calendar._get_component_factory(), Calendar.types_factory)
+    return list(parser.parse())
+
+
+def drop_broken_components(components: Iterable[Any]) -> list[str]:
+    """Remove sub-components other than events that carry parse errors; say which went."""
+    dropped: list[str] = []
+    for component in components:
+        kept = []
+        for sub in component.subcomponents:
+            if sub.errors and sub.name != "VEVENT":
+                dropped.append(f"a {sub.name} ({sub.errors[0][1]})")
+            else:
+                kept.append(sub)
+        component.subcomponents[:] = kept
+    return dropped
+
+
+def merge_components(components: Sequence[Any], path: Path) -> Any:
+    """One Calendar from the file's VCALENDARs and any bare top-level VEVENT/VTIMEZONE."""
+    from icalendar import Calendar
+
+    merged = Calendar()
+    found = False
+    for component in components:
+        if component.name == "VCALENDAR":
+            found = True
+            if "X-WR-TIMEZONE" in component and "X-WR-TIMEZONE" not in merged:
+                merged["X-WR-TIMEZONE"] = component["X-WR-TIMEZONE"]
+            for sub in component.subcomponents:
+                merged.add_component(sub)
+        elif component.name in ("VEVENT", "VTIMEZONE"):
+            found = True
+            merged.add_component(component)
+    if not found:
+        raise InputError(
+            f"{path} holds no complete calendar (no BEGIN:VCALENDAR ... END:VCALENDAR); "
+            "is the file truncated or not an .ics file?"
+        )
+    return merged
+
+
+# Preparing events --------------------------------------------------------------------------
+
+
+def event_label(event: Any) -> str:
+    """How a warning names an event: its UID, else its summary."""
+    uid = str(event.get("UID", "")).strip()
+    summary = str(event.get("SUMMARY", "")).strip()
+    if uid and summary:
+        return f"{summary!r} (UID {uid})"
+    return repr(uid or summary) if uid or summary else "without UID or summary"
+
+
+def event_problem(event: Any) -> str | None:
+    """Why an event cannot be placed on a calendar (no or invalid start, invalid dates), or None."""
+    for prop, message in event.errors:
+        if prop in (*DATE_PROPERTIES, "DURATION", "RRULE"):
+            return f"invalid {prop}: {message}"
+    start = event.get("DTSTART")
+    if start is None:
+        return "no start (DTSTART)"
+    if isinstance(start, list) or not isinstance(getattr(start, "dt", None), date):
+        return "invalid start (DTSTART)"
+    return None
+
+
+def usable_events(calendar: Any, report: ImportReport) -> list[Any]:
+    """The calendar's events minus the broken ones, each reported; every event gets a UID."""
+    events = []
+    for index, event in enumerate(c for c in calendar.subcomponents if c.name == "VEVENT"):
+        problem = event_problem(event)
+        if problem is not None:
+            report.warnings.append(f"skipped event {event_label(event)}: {problem}")
+            report.skipped += 1
+            continue
+        if not str(event.get("UID", "")).strip():
+            event["UID"] = f"csm-no-uid-{index}"  # recurrence needs a key; re-import replaces anyway
+        events.append(event)
+    return events
+
+
+def file_zones(calendar: Any, report: ImportReport) -> dict[str, tzinfo]:
+    """The file's own VTIMEZONEs, built per file (icalendar's global cache would mix files)."""
+    zones: dict[str, tzinfo] = {}
+    for component in calendar.subcomponents:
+        if component.name != "VTIMEZONE":
+            continue
+        tzid = str(component.get("TZID", "")).strip()
+        try:
+            zones[tzid] = component.to_tz(lookup_tzid=False)
+        except Exception as exc:  # a broken VTIMEZONE only matters if an event needs it
+            report.warnings.append(f"ignored the time zone definition {tzid!r}: {exc}")
+    return zones
+
+
+def date_values(event: Any) -> Iterator[tuple[Any, Any]]:
+    """(value holder, its property) for every date or date-time value in the event."""
+    for name in DATE_PROPERTIES:
+        props = event.get(name)
+        for prop in props if isinstance(props, list) else [props] if props is not None else []:
+            for holder in getattr(prop, "dts", [prop]):
+                yield holder, prop
+
+
+def localise_event(event: Any, zones: dict[str, tzinfo], report: ImportReport) -> None:
+    """Give every TZID'd date-time the zone csm.importers.zones resolves (the wall time is the file's)."""
+    unknown: set[str] = set()
+    for holder, prop in date_values(event):
+        tzid = prop.params.get("TZID")
+        value = getattr(holder, "dt", None)
+        if not tzid or not isinstance(value, datetime):
+            continue
+        zone = resolve_zone(str(tzid), zones)
+        if zone is None:
+            unknown.add(str(tzid))
+        holder.dt = value.replace(tzinfo=zone)
+    for tzid in sorted(unknown):
+        report.warnings.append(f"event {event_label(event)}: unknown time zone {tzid!r}; read as floating time")
+
+
+def align_all_day_overrides(events: Sequence[Any]) -> None:
+    """An all-day series' override may name its instance by a local midnight (Exchange does):
+
+    compare it by that wall date, never by its UTC instant, which falls on the previous day
+    east of Greenwich.
+    """
+    from icalendar.prop import vDDDTypes
+
+    all_day = {str(e["UID"]) for e in events if "RECURRENCE-ID" not in e and not isinstance(e["DTSTART"].dt, datetime)}
+    for event in events:
+        recurrence = event.get("RECURRENCE-ID")
+        if str(event["UID"]) in all_day and isinstance(getattr(recurrence, "dt", None), datetime):
+            event["RECURRENCE-ID"] = vDDDTypes(recurrence.dt.date())
+
+
+def google_zone(calendar: Any, report: ImportReport) -> Any:
+    """Read UTC and floating times in X-WR-TIMEZONE, as Google Calendar shows them."""
+    declared = calendar.get("X-WR-TIMEZONE")
+    if declared is None:
+        return calendar
+    zone = named_zone(str(declared))
+    if zone is None:
+        report.warnings.append(f"ignored X-WR-TIMEZONE {str(declared)!r}: not a known time zone")
+        return calendar
+    import x_wr_timezone  # type: ignore[import-untyped]
+
+    try:
+        return x_wr_timezone.to_standard(calendar, timezone=zone)
+    except Exception as exc:  # the calendar stays usable as plain RFC 5545
+        report.warnings.append(f"ignored X-WR-TIMEZONE {str(declared)!r}: {exc}")
+        return calendar
+
+
+# Expanding ---------------------------------------------------------------------------------
+
+
+def expand_calendar(calendar: Any, window: tuple[date, date], report: ImportReport) -> list[Occurrence]:
+    """Every live occurrence: one-off events whatever their date, series within the window."""
+    from icalendar import Calendar
+
+    zones = file_zones(calendar, report)
+    events = usable_events(calendar, report)
+    for event in events:
+        localise_event(event, zones, report)
+    align_all_day_overrides(events)
+    prepared = Calendar()
+    for key in ("X-WR-TIMEZONE",):
+        if key in calendar:
+            prepared[key] = calendar[key]
+    for event in events:
+        prepared.add_component(event)
+    events = [c for c in google_zone(prepared, report).subcomponents if c.name == "VEVENT"]
+    series: dict[str, list[Any]] = defaultdict(list)
+    occurrences: list[Occurrence] = []
+    for event in events:
+        if any(p in event for p in SERIES_PROPERTIES):
+            series[str(event["UID"])].append(event)
+    for event in events:
+        uid = str(event["UID"])
+        if uid in series:
+            if event is series[uid][0]:
+                occurrences.extend(expand_series(series[uid], window, report))
+        else:
+            occurrences.extend(single_occurrence(event, report))
+    return [o for o in occurrences if o.status != "CANCELLED"]
+
+
+def single_occurrence(event: Any, report: ImportReport) -> list[Occurrence]:
+    """A one-off event as its one occurrence (kept whatever its date)."""
+    try:
+        start = event["DTSTART"].dt
+        return [occurrence(event, start, event_end(event, start), recurrence_id=None, rrule=None)]
+    except Exception as exc:  # one bad event must not stop the import
+        report.warnings.append(f"skipped event {event_label(event)}: {exc}")
+        report.skipped += 1
+        return []
+
+
+def expand_series(components: list[Any], window: tuple[date, date], report: ImportReport) -> list[Occurrence]:
+    """The occurrences of one UID's master and overrides inside the window."""
+    import recurring_ical_events
+    from icalendar import Calendar
+
+    series = Calendar()
+    for component in components:
+        series.add_component(component)
+    master = next((c for c in components if "RECURRENCE-ID" not in c), None)
+    rrule = master.get("RRULE") if master is not None else None
+    rule = rrule.to_ical().decode() if rrule is not None and not isinstance(rrule, list) else None
+    found: list[Occurrence] = []
+    try:
+        for item in recurring_ical_events.of(series).after(window[0]):
+            start = item["DTSTART"].dt
+            if day_of(start) >= window[1]:
+                break
+            if len(found) == MAX_OCCURRENCES_PER_SERIES:
+                report.warnings.append(
+                    f"recurring event {event_label(components[0])}: kept the first {len(found)} occurrences only"
+                )
+                break
+            found.append(
+                occurrence(item, start, event_end(item, start), recurrence_id=recurrence_key(item), rrule=rule)
+            )
+        return found
+    except Exception as exc:  # a series the library cannot expand is skipped, the rest imports
+        report.warnings.append(f"skipped recurring event {event_label(components[0])}: {exc}")
+        report.skipped += 1
+        return []
+
+
+def day_of(value: date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def recurrence_key(component: Any) -> str | None:
+    value = getattr(component.get("RECURRENCE-ID"), "dt", None)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    if isinstance(value, datetime):
+        return value.strftime("%Y%m%dT%H%M%S")
+    return value.strftime("%Y%m%d") if isinstance(value, date) else None
+
+
+def event_end(event: Any, start: date) -> date:
+    """DTEND, else DTSTART + DURATION, else RFC 5545's default (one day, or an instant)."""
+    end_prop = event.get("DTEND")
+    end = getattr(end_prop, "dt", None)
+    if end is None and event.get("DURATION") is not None:
+        duration = event["DURATION"].dt
+        end = start + duration if isinstance(duration, timedelta) else None
+    if end is None or isinstance(end, datetime) != isinstance(start, datetime):
+        end = start if isinstance(start, datetime) else start + timedelta(days=1)
+    if isinstance(start, datetime) and isinstance(end, datetime) and (start.tzinfo is None) != (end.tzinfo is None):
+        end = end.replace(tzinfo=start.tzinfo)
+    return end if end >= start else start
+
+
+def occurrence(component: Any, start: date, end: date, *, recurrence_id: str | None, rrule: str | None) -> Occurrence:
+    summary = str(component.get("SUMMARY", "")).strip()
+    location = str(component.get("LOCATION", "")).strip()
+    status = str(component.get("STATUS", "")).strip().upper()
+    return Occurrence(
+        uid=str(component["UID"]),
+        recurrence_id=recurrence_id,
+        rrule=rrule,
+        title=summary or "(no title)",
+        location=location or None,
+        status=status or None,
+        start=start,
+        end=end,
+        attendees=attendee_addresses(component.get("ATTENDEE")),
+        organizer=normalise_email(str(component["ORGANIZER"])) if "ORGANIZER" in component else None,
+    )
+
+
+def attendee_addresses(value: Any) -> tuple[str, ...]:
+    """Lower-cased addresses without whitespace (folding can leave some inside), in file order, once."""
+    values = value if isinstance(value, list) else [value] if value is not None else []
+    addresses = (normalise_email(str(v)) for v in values)
+    return tuple(dict.fromkeys(a for a in addresses if a))
+
+
+# Rows and storage --------------------------------------------------------------------------
+
+
+def event_row(item: Occurrence, zone: tzinfo, account_id: int | None) -> dict[str, Any]:
+    """The CalendarEvent columns for one occurrence, its days counted in the user's zone."""
+    row: dict[str, Any] = {
+        "uid": item.uid,
+        "recurrence_id": item.recurrence_id,
+        "rrule": item.rrule,
+        "title": item.title,
+        "location": item.location,
+        "status": item.status,
+        "attendees": json.dumps(list(item.attendees)),
+        "organizer": item.organizer,
+        "account_id": account_id,
+        "all_day": False,
+        "floating": False,
+        "starts_at": None,
+        "ends_at": None,
+    }
+    start, end = item.start, item.end
+    if not isinstance(start, datetime):
+        last = end - timedelta(days=1) if end > start else start  # DTEND of a DATE is exclusive
+        return row | {"all_day": True, "start_date": start, "end_date": last}
+    assert isinstance(end, datetime)
+    if start.tzinfo is None:
+        # The column only takes aware values: a floating wall time is labelled UTC, as khal's
+        # recs_float stores it, and the reader re-labels it with the user's zone.
+        row |= {"floating": True, "starts_at": start.replace(tzinfo=UTC), "ends_at": end.replace(tzinfo=UTC)}
+    else:
+        row |= {"starts_at": start.astimezone(UTC), "ends_at": end.astimezone(UTC)}
+        start, end = start.astimezone(zone), end.astimezone(zone)
+    last_moment = end - _TICK if end > start else start  # an event ending at midnight ends the day before
+    return row | {"start_date": start.date(), "end_date": last_moment.date()}
+
+
+def replace_calendar(session: Session, name: str, rows: list[dict[str, Any]], window: tuple[date, date]) -> None:
+    """The calendar's previous events go, these come, in the caller's transaction."""
+    from sqlalchemy import delete, insert
+    from sqlmodel import select
+
+    from csm.db.accounts import now_utc
+    from csm.db.models import Calendar, CalendarEvent
+
+    calendar = session.exec(select(Calendar).where(Calendar.name == name)).first()
+    if calendar is None:
+        calendar = Calendar(name=name, imported_at=now_utc(), expanded_from=window[0], expanded_until=window[1])
+        session.add(calendar)
+        session.flush()
+    else:
+        session.execute(delete(CalendarEvent).where(CalendarEvent.calendar_id == calendar.id))  # type: ignore[arg-type]
+        calendar.imported_at = now_utc()
+        calendar.expanded_from, calendar.expanded_until = window
+        session.add(calendar)
+    if rows:
+        session.execute(insert(CalendarEvent), [row | {"calendar_id": calendar.id} for row in rows])
+    session.flush()
+
+
+# Accounts ----------------------------------------------------------------------------------
+
+
+@dataclass
+class AccountMatcher:
+    """Which account a meeting is with: attendee contact, then attendee domain, then name in the title.
+
+    Attendees on internal domains and the owner's own address never count.
+    """
+
+    contacts: dict[str, int]
+    domains: dict[str, int]
+    names: list[tuple[str, int]]  # (normalised name, account id), longest first
+    internal_domains: frozenset[str]
+    owner: str | None
+
+    @classmethod
+    def load(cls, session: Session, config: Config) -> AccountMatcher:
+        """Three set-based queries, once per import."""
+        from sqlmodel import col, select
+
+        from csm.db.models import Account, AccountDomain, Contact
+
+        by_email: dict[str, set[int]] = defaultdict(set)
+        for email, account_id in session.exec(
+            select(Contact.email, Contact.account_id).where(col(Contact.email).is_not(None))
+        ):
+            cleaned = normalise_email(email)
+            if cleaned:
+                by_email[cleaned].add(account_id)
+        domains = {d.lower(): a for d, a in session.exec(select(AccountDomain.domain, AccountDomain.account_id))}
+        names = [(n, i) for i, n in session.exec(select(Account.id, Account.name_norm)) if i is not None and len(n) > 1]
+        return cls(
+            contacts={
+                e: next(iter(ids)) for e, ids in by_email.items() if len(ids) == 1
+            },  # a shared inbox decides nothing
+            domains=domains,
+            names=sorted(names, key=lambda pair: -len(pair[0])),
+            internal_domains=frozenset(config.internal_domains),
+            owner=normalise_email(config.owner),
+        )
+
+    def match(self, attendees: Sequence[str], title: str) -> int | None:
+        external = [a for a in attendees if a != self.owner and email_domain(a) not in self.internal_domains]
+        by_contact = [self.contacts[a] for a in external if a in self.contacts]
+        if by_contact:
+            return Counter(by_contact).most_common(1)[0][0]
+        by_domain = [
+            self.domains[d] for a in external if (d := email_domain(a)) in self.domains and d not in FREE_MAIL_DOMAINS
+        ]
+        if by_domain:
+            return Counter(by_domain).most_common(1)[0][0]
+        return self.match_title(title)
+
+    def match_title(self, title: str) -> int | None:
+        """The longest account name that appears in the title as whole words."""
+        words = f" {normalise_name(title)} "
+        return next((account_id for name, account_id in self.names if f" {name} " in words), None)

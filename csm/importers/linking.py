@@ -1,0 +1,163 @@
+"""A CSV row read through its column plan, and the link from a row to an account in the book."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from csm.domain.matching import FREE_MAIL_DOMAINS, normalise_domain, normalise_email, normalise_name
+from csm.importers.reading import Record
+from csm.importers.sources import ColumnPlan
+from csm.importers.values import ValueProblem, clean, split_list
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+T = TypeVar("T")
+EMAIL_FIELDS = ("email", "contact_email", "requester_email")
+
+
+class RowInvalid(Exception):
+    """A row that cannot be imported: the column at fault (if one) and why."""
+
+    def __init__(self, column: str | None, reason: str) -> None:
+        super().__init__(reason)
+        self.column = column
+        self.reason = reason
+
+
+class Row:
+    """One record seen as csm fields: the first non-empty cell among a field's columns wins."""
+
+    def __init__(self, record: Record, plan: ColumnPlan) -> None:
+        self.record = record
+        self.plan = plan
+        self.line = record.line
+        self.bad_emails: list[str] = []
+
+    def column(self, name: str) -> str | None:
+        columns = self.plan.columns.get(name, [])
+        for column in columns:
+            if clean(self.record.cells.get(column)) is not None:
+                return column
+        return columns[0] if columns else None
+
+    def text(self, name: str) -> str | None:
+        for column in self.plan.columns.get(name, []):
+            value = clean(self.record.cells.get(column))
+            if value is not None:
+                return value
+        return None
+
+    def value(self, name: str, parse: Callable[[str], T]) -> T | None:
+        text = self.text(name)
+        if text is None:
+            return None
+        try:
+            return parse(text)
+        except ValueProblem as exc:
+            raise RowInvalid(self.column(name), str(exc)) from None
+
+    def required(self, name: str, parse: Callable[[str], T]) -> T:
+        found = self.value(name, parse)
+        if found is None:
+            raise RowInvalid(self.column(name), f"'{name}' is empty; it is required")
+        return found
+
+    def choice(self, name: str, allowed: tuple[str, ...], aliases: dict[str, str] | None = None) -> str | None:
+        text = self.text(name)
+        if text is None:
+            return None
+        word = text.lower().replace("-", "_").replace(" ", "_")
+        word = (aliases or {}).get(word, word)
+        if word not in allowed:
+            raise RowInvalid(self.column(name), f"{text!r} is not one of: {', '.join(allowed)}")
+        return word
+
+    def email(self, name: str) -> str | None:
+        """An e-mail address, or None; a value that is no address (a hash, a name) is set aside, not fatal."""
+        text = self.text(name)
+        if text is None:
+            return None
+        email = normalise_email(text)
+        if email is None or "." not in email.rsplit("@", 1)[1]:
+            self.bad_emails.append(self.column(name) or name)
+            return None
+        return email
+
+
+class Linker:
+    """Accounts by external id, e-mail domain and normalised name, loaded once per import."""
+
+    def __init__(self, connection: Connection, source: str) -> None:
+        from sqlalchemy import text
+
+        self.source = source
+        self.keys: dict[tuple[str, str], int] = {}
+        self.by_id: dict[str, set[int]] = {}
+        self.sources_of: dict[int, set[str]] = {}
+        for key_source, external_id, account_id in connection.execute(
+            text("SELECT source, external_id, account_id FROM account_keys")
+        ):
+            self.remember_key(account_id, key_source, external_id)
+        self.domains: dict[str, int] = {
+            domain: account_id
+            for domain, account_id in connection.execute(text("SELECT domain, account_id FROM account_domains"))
+        }
+        self.names: dict[str, list[int]] = {}
+        self.labels: dict[int, str] = {}
+        for account_id, name, name_norm in connection.execute(text("SELECT id, name, name_norm FROM accounts")):
+            self.remember_account(account_id, name, name_norm)
+
+    def remember_key(self, account_id: int, source: str, external_id: str) -> None:
+        self.keys[(source, external_id)] = account_id
+        self.by_id.setdefault(external_id, set()).add(account_id)
+        self.sources_of.setdefault(account_id, set()).add(source)
+
+    def remember_account(self, account_id: int, name: str, name_norm: str) -> None:
+        self.names.setdefault(name_norm, []).append(account_id)
+        self.labels[account_id] = name
+
+    def by_external_id(self, external_id: str) -> int | None:
+        """This source's id first, then the same id from any tool (csm's own files may carry any of them)."""
+        found = self.keys.get((self.source, external_id))
+        if found is not None:
+            return found
+        anywhere = self.by_id.get(external_id, set())
+        return next(iter(anywhere)) if len(anywhere) == 1 else None
+
+    def link(self, row: Row, email: str | None) -> int:
+        """Account id, then e-mail domain, then normalised account name; a row that links to nothing is invalid."""
+        tried: list[str] = []
+        ids = row.text("account_id")
+        if ids is not None:
+            for external_id in split_list(ids):
+                found = self.by_external_id(external_id)
+                if found is not None:
+                    return found
+            tried.append(f"account id {ids!r} is not in the book")
+        domains = [email.rsplit("@", 1)[1]] if email else []
+        requester_domain = row.text("requester_domain")
+        if requester_domain:
+            domains.append(normalise_domain(requester_domain))
+        for domain in domains:
+            if domain in FREE_MAIL_DOMAINS:
+                tried.append(f"{domain} is a free-mail domain")
+                continue
+            found = self.domains.get(domain)
+            if found is not None:
+                return found
+            tried.append(f"no account has the domain {domain}")
+        name = row.text("account")
+        if name is not None:
+            matches = self.names.get(normalise_name(name), [])
+            if len(matches) == 1:
+                return matches[0]
+            if matches:
+                tried.append(f"{len(matches)} accounts are named {name!r}; give an account id")
+            else:
+                tried.append(f"no account is named {name!r}")
+        column = row.column("account_id") if ids else (row.column("account") if name else None)
+        if not tried:
+            raise RowInvalid(column, "no account link: account id, e-mail and account name are all empty")
+        raise RowInvalid(column, "links to no account: " + "; ".join(tried) + " (import the accounts first?)")

@@ -1,0 +1,213 @@
+"""CSV rows → book records: one transaction per import, all-or-nothing unless told to skip invalid rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from csm.errors import InputError
+from csm.importers.linking import Linker, Row, RowInvalid
+from csm.importers.reading import open_csv
+from csm.importers.report import ImportReport, RowProblem
+from csm.importers.sources import ColumnPlan, plan_columns
+from csm.importers.values import parse_bool
+
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement, Table
+    from sqlalchemy.engine import Connection
+    from sqlmodel import Session
+
+PROGRESS_EVERY = 500
+BATCH_SIZE = 1_000
+Handler = Callable[["Importer", Row], str]
+
+
+@dataclass
+class Importer:
+    """What every row of one import shares: the connection, the account links, and the keys seen so far."""
+
+    connection: Connection
+    plan: ColumnPlan
+    linker: Linker
+    report: ImportReport
+    today: date
+    seen: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    after: list[Callable[[], None]] = field(default_factory=list)
+    tallies: dict[str, int] = field(default_factory=dict)
+    _finds: dict[tuple[str, tuple[str, ...]], Any] = field(default_factory=dict, repr=False)
+    _pending: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = field(default_factory=dict, repr=False)
+
+    @property
+    def source(self) -> str:
+        return self.plan.source
+
+    def tally(self, warning: str) -> None:
+        """A warning that may hold for many rows, reported once with its count."""
+        self.tallies[warning] = self.tallies.get(warning, 0) + 1
+
+    def table(self, name: str) -> Table:
+        from sqlmodel import SQLModel
+
+        import csm.db.models  # noqa: F401  (registers the tables)
+
+        return SQLModel.metadata.tables[name]
+
+    def once(self, key: tuple[Any, ...], row: Row, column: str | None, what: str) -> None:
+        """Refuse a second row with the same key, naming both lines."""
+        first = self.seen.setdefault(key, row.line)
+        if first != row.line:
+            raise RowInvalid(column, f"{what} is also on line {first}; each record may appear only once in a file")
+
+    def find(self, table: Table, *where: ColumnElement[bool]) -> dict[str, Any] | None:
+        from sqlalchemy import select
+
+        found = self.connection.execute(select(table).where(*where).limit(1)).mappings().first()
+        return dict(found) if found is not None else None
+
+    def find_by(self, table: Table, **equals: Any) -> dict[str, Any] | None:
+        """The record whose columns equal these values; the statement is built once per import and shape."""
+        from sqlalchemy import bindparam, select
+
+        shape = (table.name, tuple(equals))
+        statement = self._finds.get(shape)
+        if statement is None:
+            where = [table.c[name] == bindparam(f"key_{name}") for name in equals]
+            statement = self._finds[shape] = select(table).where(*where).limit(1)
+        parameters = {f"key_{name}": value for name, value in equals.items()}
+        found = self.connection.execute(statement, parameters).mappings().first()
+        return dict(found) if found is not None else None
+
+    def flush(self) -> None:
+        """Send the batched inserts (one executemany per table and set of columns)."""
+        from sqlalchemy import insert
+
+        for (name, _columns), batch in self._pending.items():
+            if batch:
+                self.connection.execute(insert(self.table(name)), batch)
+        self._pending.clear()
+
+    def write(
+        self,
+        table: Table,
+        existing: dict[str, Any] | None,
+        values: dict[str, Any],
+        *,
+        on_insert: dict[str, Any] | None = None,
+        on_update: dict[str, Any] | None = None,
+        batched: bool = False,
+    ) -> tuple[str, int]:
+        """Insert, or update the fields that differ (an empty cell never erases a value): new / updated / unchanged.
+
+        A batched insert returns id 0: use it for records nothing else in the import refers to."""
+        from sqlalchemy import insert, update
+
+        if existing is None:
+            # empty cells are left to the table's defaults
+            row = {**(on_insert or {}), **{k: v for k, v in values.items() if v is not None}}
+            if batched:
+                batch = self._pending.setdefault((table.name, frozenset(row)), [])
+                batch.append(row)
+                if len(batch) >= BATCH_SIZE:
+                    self.flush()
+                return "new", 0
+            result = self.connection.execute(insert(table).values(**row))
+            assert result.inserted_primary_key is not None
+            return "new", int(result.inserted_primary_key[0])
+        changes = {k: v for k, v in values.items() if v is not None and existing.get(k) != v}
+        if not changes:
+            return "unchanged", int(existing["id"])
+        self.connection.execute(
+            update(table).where(table.c.id == existing["id"]).values(**changes, **(on_update or {}))
+        )
+        return "updated", int(existing["id"])
+
+
+def import_csv(
+    session: Session,
+    path: Path,
+    *,
+    kind: str,
+    today: date,
+    source: str = "auto",
+    mapping: dict[str, str] | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import one CSV file of `kind`. Writes go through `session`'s transaction; when nothing may be kept
+    (a dry run, or invalid rows without skip_invalid) the session is rolled back, so give each import its own."""
+    from csm.importers.records import HANDLERS
+
+    with open_csv(path) as csv_file:
+        plan = plan_columns(kind, csv_file.header, source=source, mapping=mapping)
+        report = ImportReport(kind=kind, source=plan.source, file=path, dry_run=dry_run)
+        report.warnings.extend(csv_file.warnings)
+        if csv_file.encoding == "cp1252":
+            report.warnings.append("read as Windows-1252 (not UTF-8), as Excel on Windows saves CSV")
+        if plan.unused:
+            shown = ", ".join(plan.unused[:8]) + (f" and {len(plan.unused) - 8} more" if len(plan.unused) > 8 else "")
+            report.warnings.append(f"columns not used: {shown}")
+        connection = session.connection()
+        importer = Importer(connection, plan, Linker(connection, plan.source), report, today)
+        handler = HANDLERS[kind]
+        bad_emails: dict[str, int] = {}
+        for count, record in enumerate(csv_file.records(), start=1):
+            row = Row(record, plan)
+            if progress is not None and count % PROGRESS_EVERY == 0:
+                progress(record.line)
+            try:
+                if _is_deleted(row):
+                    report.skipped += 1
+                    continue
+                outcome = handler(importer, row)
+            except RowInvalid as exc:
+                report.problems.append(RowProblem(row.line, exc.column, exc.reason))
+                continue
+            finally:
+                for column in row.bad_emails:
+                    bad_emails[column] = bad_emails.get(column, 0) + 1
+            _count(report, outcome)
+        importer.flush()
+        for finish in importer.after:
+            finish()
+        for warning, number in importer.tallies.items():
+            report.warnings.append(f"{warning} ({number} row{'s' if number != 1 else ''})")
+    for column, number in bad_emails.items():
+        report.warnings.append(f"{number} value(s) in column '{column}' are not e-mail addresses (hashed?); ignored")
+    if report.skipped:
+        report.warnings.append(f"{report.skipped} row(s) marked deleted were skipped")
+    if dry_run or (report.problems and not skip_invalid):
+        session.rollback()
+    return report
+
+
+def _is_deleted(row: Row) -> bool:
+    return bool(row.value("is_deleted", parse_bool)) or (
+        row.plan.kind == "tickets" and (row.text("status") or "").lower() == "deleted"
+    )
+
+
+def _count(report: ImportReport, outcome: str) -> None:
+    if outcome == "new":
+        report.new += 1
+    elif outcome == "updated":
+        report.updated += 1
+    else:
+        report.unchanged += 1
+
+
+def as_utc(moment: datetime) -> datetime:
+    """The book stores UTC (the column type insists on aware values)."""
+    return moment.astimezone(UTC)
+
+
+def refuse(report: ImportReport) -> InputError:
+    """The error that ends an import whose invalid rows were reported and nothing written."""
+    count = len(report.problems)
+    return InputError(
+        f"{count} invalid row{'s' if count != 1 else ''} in {report.file}; nothing was imported; "
+        "fix them or use --skip-invalid"
+    )

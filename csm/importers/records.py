@@ -1,0 +1,467 @@
+"""One handler per import kind: read a row's fields, check them, and upsert the record by its key."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from csm.domain.matching import normalise_domain, normalise_name
+from csm.domain.words import (
+    CONTACT_ROLES,
+    GOAL_STATUSES,
+    INFLUENCE_LEVELS,
+    INTERACTION_KINDS,
+    LIFECYCLE_STAGES,
+    OPPORTUNITY_KINDS,
+    RENEWAL_SENTIMENTS,
+    SEGMENTS,
+    VALUE_TYPES,
+)
+from csm.importers.linking import Row, RowInvalid
+from csm.importers.load import as_utc
+from csm.importers.values import (
+    parse_bool,
+    parse_date,
+    parse_datetime,
+    parse_fraction,
+    parse_int,
+    parse_money,
+    parse_number,
+    split_list,
+)
+
+if TYPE_CHECKING:
+    from csm.importers.load import Handler, Importer
+
+ROLE_ALIASES = {"executive_sponsor": "exec_sponsor", "sponsor": "exec_sponsor", "end_user": "user"}
+SEGMENT_ALIASES = {"midmarket": "mid_market", "mid": "mid_market", "mm": "mid_market", "ent": "enterprise"}
+TICKET_STATUSES = {"on_hold": "hold", "on-hold": "hold", "on hold": "hold"}
+TICKET_PRIORITIES = {"critical": "urgent", "medium": "normal"}
+
+
+def _text(value: str) -> str:
+    return value
+
+
+def accounts(imp: Importer, row: Row) -> str:
+    name = " ".join(row.required("name", _text).split())
+    name_norm = normalise_name(name)
+    external_id = row.text("account_id")
+    if external_id:
+        imp.once(("account", external_id), row, row.column("account_id"), f"account id {external_id!r}")
+    else:
+        imp.once(("account-name", name_norm), row, row.column("name"), f"the account {name!r}")
+    money = row.value("arr", parse_money)
+    values: dict[str, Any] = {
+        "arr": money[0] if money else None,
+        "currency": (row.text("currency") or (money[1] if money else None) or "").upper() or None,
+        "segment": row.choice("segment", SEGMENTS, SEGMENT_ALIASES),
+        "lifecycle_stage": row.choice("lifecycle_stage", LIFECYCLE_STAGES),
+        "contract_start": row.value("contract_start", parse_date),
+        "renewal_date": row.value("renewal_date", parse_date),
+        "licences": row.value("licences", parse_int),
+        "owner": _owner(row.text("owner")),
+        "ebr_cadence_months": row.value("ebr_cadence_months", parse_int),
+        "renewal_sentiment": row.choice("would_renew", RENEWAL_SENTIMENTS),
+        "first_value_on": row.value("first_value_on", parse_date),
+    }
+    if values["lifecycle_stage"] is None and row.value("is_active", parse_bool) is False:
+        values["lifecycle_stage"] = "churned"
+    domains = [normalise_domain(part) for part in re.split(r"[;,\s]+", row.text("domains") or "") if part]
+    linker = imp.linker
+    account_id = linker.keys.get((imp.source, external_id)) if external_id else None
+    by_key = account_id is not None
+    if account_id is None:
+        named = linker.names.get(name_norm, [])
+        # another id from the same tool means another account, even under the same name
+        candidates = [a for a in named if not (external_id and imp.source in linker.sources_of.get(a, set()))]
+        if len(candidates) > 1:
+            raise RowInvalid(row.column("name"), f"{len(candidates)} accounts are named {name!r}; give an account id")
+        account_id = candidates[0] if candidates else None
+    table = imp.table("accounts")
+    existing = imp.find_by(table, id=account_id) if account_id is not None else None
+    if existing is not None and by_key:
+        values.update(name=name, name_norm=name_norm)  # the tool of record renamed it
+    if values["renewal_sentiment"] and (
+        existing is None or existing["renewal_sentiment"] != values["renewal_sentiment"]
+    ):
+        values["renewal_sentiment_on"] = imp.today
+    stamp = as_utc(_now())
+    outcome, account_id = imp.write(
+        table,
+        existing,
+        values,
+        on_insert={"name": name, "name_norm": name_norm, "created_at": stamp, "updated_at": stamp},
+        on_update={"updated_at": stamp},
+    )
+    if existing is None:
+        linker.remember_account(account_id, name, name_norm)
+    grew = False
+    if external_id and (imp.source, external_id) not in linker.keys:
+        _insert(imp, "account_keys", account_id=account_id, source=imp.source, external_id=external_id)
+        linker.remember_key(account_id, imp.source, external_id)
+        grew = True
+    for domain in domains:
+        owner = linker.domains.get(domain)
+        if "." not in domain or owner == account_id:
+            continue
+        if owner is not None:
+            imp.tally(f"domains already owned by another account were not added (e.g. {domain})")
+            continue
+        _insert(imp, "account_domains", account_id=account_id, domain=domain)
+        linker.domains[domain] = account_id
+        grew = True
+    return "updated" if grew and outcome == "unchanged" else outcome
+
+
+def _owner(text: str | None) -> str | None:
+    """Owners are kept as lower-case e-mails where the tool gives one; a person's name stays as written."""
+    return text.lower() if text and "@" in text else text
+
+
+def contacts(imp: Importer, row: Row) -> str:
+    first, last = row.text("first_name"), row.text("last_name")
+    name = row.text("name") or " ".join(part for part in (first, last) if part)
+    if not name:
+        raise RowInvalid(row.column("name") or row.column("first_name"), "the contact has no name")
+    name = " ".join(name.split())
+    email = row.email("email")
+    account_id = imp.linker.link(row, email)
+    external_id = row.text("contact_id")
+    values: dict[str, Any] = {
+        "account_id": account_id,
+        "email": email,
+        "phone": row.text("phone"),
+        "title": row.text("title"),
+        "role": row.choice("role", CONTACT_ROLES, ROLE_ALIASES),
+        "influence": row.choice("influence", INFLUENCE_LEVELS),
+        "left_on": row.value("left_on", parse_date),
+    }
+    if external_id:
+        imp.once(("contact", external_id), row, row.column("contact_id"), f"contact id {external_id!r}")
+    elif email:
+        imp.once(("contact-email", account_id, email), row, row.column("email"), f"the e-mail {email}")
+    else:
+        imp.once(("contact-name", account_id, name.lower()), row, row.column("name"), f"the contact {name!r}")
+    table = imp.table("contacts")
+    existing = imp.find_by(table, source=imp.source, external_id=external_id) if external_id else None
+    if existing is None:
+        existing = _contact_at(imp, row, account_id, name, email)
+        if existing is not None and external_id:
+            if existing["external_id"] not in (None, external_id):
+                existing = None  # a different person in the tool of record
+            else:
+                values.update(source=imp.source, external_id=external_id)
+    elif existing["name"] != name:
+        values["name"] = name
+    if existing is not None:
+        for field, old, new in (
+            ("title", existing["title"], values["title"]),
+            ("account", imp.linker.labels.get(existing["account_id"]), imp.linker.labels.get(account_id)),
+        ):
+            if new is not None and old is not None and old != new:
+                _insert(
+                    imp,
+                    "contact_changes",
+                    contact_id=existing["id"],
+                    field=field,
+                    old_value=old,
+                    new_value=new,
+                    changed_on=imp.today,
+                    source=imp.source,
+                )
+    stamp = as_utc(_now())
+    outcome, contact_id = imp.write(
+        table,
+        existing,
+        values,
+        on_insert={
+            "name": name,
+            "source": imp.source if external_id else None,
+            "external_id": external_id,
+            "created_at": stamp,
+            "updated_at": stamp,
+        },
+        on_update={"updated_at": stamp},
+    )
+    manager = row.text("reports_to")
+    if manager:
+        imp.after.append(lambda: _reports_to(imp, contact_id, account_id, manager, row.line))
+    return outcome
+
+
+def _contact_at(imp: Importer, row: Row, account_id: int, name: str, email: str | None) -> dict[str, Any] | None:
+    """The same person at the same account by e-mail, else by name; a shared inbox is never merged silently."""
+    from sqlalchemy import func, select
+
+    table = imp.table("contacts")
+    if email:
+        found = [
+            dict(r)
+            for r in imp.connection.execute(
+                select(table).where(table.c.account_id == account_id, table.c.email == email)
+            ).mappings()
+        ]
+        same = [c for c in found if c["name"].lower() == name.lower()]
+        if same:
+            return same[0]
+        if found:
+            raise RowInvalid(
+                row.column("email"),
+                f"the e-mail {email} belongs to {found[0]['name']} already; one inbox shared by several people "
+                "is not merged: give the row a contact id, or fix the name or e-mail",
+            )
+    return imp.find(table, table.c.account_id == account_id, func.lower(table.c.name) == name.lower())
+
+
+def _reports_to(imp: Importer, contact_id: int, account_id: int, manager: str, line: int) -> None:
+    from sqlalchemy import func, or_, select, update
+
+    table = imp.table("contacts")
+    key = manager.strip().lower()
+    found = imp.connection.execute(
+        select(table.c.id).where(
+            table.c.account_id == account_id,
+            or_(table.c.email == key, func.lower(table.c.name) == key, table.c.external_id == manager.strip()),
+        )
+    ).all()
+    if len(found) != 1 or found[0][0] == contact_id:
+        imp.report.warnings.append(
+            f"line {line}: reports_to {manager!r} is not one contact at the same account; left empty"
+        )
+        return
+    imp.connection.execute(update(table).where(table.c.id == contact_id).values(reports_to_id=found[0][0]))
+
+
+def opportunities(imp: Importer, row: Row) -> str:
+    name = row.required("name", _text)
+    account_id = imp.linker.link(row, None)
+    external_id = row.text("opportunity_id")
+    money = row.value("amount", parse_money)
+    stage = row.text("stage")
+    closed_by_stage = bool(stage and re.search(r"closed\s*(won|lost)", stage, re.IGNORECASE))
+    won_by_stage = bool(stage and re.search(r"closed\s*won", stage, re.IGNORECASE))
+    is_closed = row.value("is_closed", parse_bool)
+    is_won = row.value("is_won", parse_bool)
+    values: dict[str, Any] = {
+        "account_id": account_id,
+        "name": name,
+        "kind": _opportunity_kind(imp, row),
+        "amount": money[0] if money else None,
+        "stage": stage,
+        "close_date": row.value("close_date", parse_date),
+        "forecast_category": row.text("forecast_category"),
+        "is_closed": is_closed if is_closed is not None else (closed_by_stage or None),
+        "is_won": is_won if is_won is not None else (won_by_stage or None),
+    }
+    table = imp.table("opportunities")
+    if external_id:
+        imp.once(("opportunity", external_id), row, row.column("opportunity_id"), f"opportunity id {external_id!r}")
+        existing = imp.find_by(table, source=imp.source, external_id=external_id)
+    else:
+        imp.once(("opportunity", account_id, name.lower()), row, row.column("name"), f"the opportunity {name!r}")
+        existing = imp.find_by(table, account_id=account_id, name=name)
+    on_insert = {"source": imp.source, "external_id": external_id}
+    return imp.write(table, existing, values, on_insert=on_insert, batched=True)[0]
+
+
+def _opportunity_kind(imp: Importer, row: Row) -> str | None:
+    if imp.source == "csm":
+        return row.choice("kind", OPPORTUNITY_KINDS)
+    text = row.text("kind")
+    if text is None:
+        return None
+    word = text.lower().replace("-", "_").replace(" ", "_")
+    for needle, kind in (
+        ("renew", "renewal"),
+        ("existingbusiness", "renewal"),
+        ("upsell", "upsell"),
+        ("upgrade", "upsell"),
+        ("expansion", "upsell"),
+        ("add_on", "upsell"),
+        ("cross", "cross_sell"),
+        ("new", "new_business"),
+    ):
+        if needle in word:
+            return kind
+    imp.tally(f"opportunity types such as {text!r} are not renewal/upsell/cross-sell/new business; read as renewal")
+    return None
+
+
+def tickets(imp: Importer, row: Row) -> str:
+    ticket_id = row.required("ticket_id", _text)
+    email = row.email("requester_email")
+    account_id = imp.linker.link(row, email)
+    imp.once(("ticket", ticket_id), row, row.column("ticket_id"), f"ticket id {ticket_id!r}")
+    status = (row.text("status") or "open").lower()
+    priority = (row.text("priority") or "").lower() or None
+    solved = row.value("solved_at", parse_datetime)
+    values: dict[str, Any] = {
+        "account_id": account_id,
+        "subject": row.text("subject"),
+        "status": TICKET_STATUSES.get(status, status),
+        "priority": TICKET_PRIORITIES.get(priority, priority) if priority else None,
+        "requester_email": email,
+        "created_at": as_utc(row.required("created_at", parse_datetime)),
+        "solved_at": as_utc(solved) if solved else None,
+    }
+    table = imp.table("tickets")
+    existing = imp.find_by(table, source=imp.source, external_id=ticket_id)
+    on_insert = {"source": imp.source, "external_id": ticket_id}
+    return imp.write(table, existing, values, on_insert=on_insert, batched=True)[0]
+
+
+def surveys(imp: Importer, row: Row) -> str:
+    score = row.required("score", parse_int)
+    responded_on = row.required("responded_on", parse_date)
+    email = row.email("contact_email")
+    account_id = imp.linker.link(row, email)
+    survey = (row.text("survey") or "nps").lower()
+    if score < 0 or (survey == "nps" and score > 10):
+        raise RowInvalid(row.column("score"), f"{score} is not a {survey.upper()} score (0-10)")
+    response_id = row.text("response_id") or f"{account_id}|{email or ''}|{responded_on}|{survey}"
+    imp.once(("survey", response_id), row, row.column("response_id") or row.column("score"), "the same response")
+    table = imp.table("survey_responses")
+    contact = None
+    if email:
+        contacts_table = imp.table("contacts")
+        contact = imp.find_by(contacts_table, account_id=account_id, email=email)
+    values: dict[str, Any] = {
+        "account_id": account_id,
+        "contact_id": contact["id"] if contact else None,
+        "survey": survey,
+        "survey_type": row.choice("survey_type", ("relational", "transactional")),
+        "responded_on": responded_on,
+        "score": score,
+        "comment": row.text("comment"),
+    }
+    existing = imp.find_by(table, source=imp.source, external_id=response_id)
+    on_insert = {"source": imp.source, "external_id": response_id}
+    return imp.write(table, existing, values, on_insert=on_insert, batched=True)[0]
+
+
+def usage(imp: Importer, row: Row) -> str:
+    measured_on = row.required("measured_on", parse_date)
+    account_id = imp.linker.link(row, None)
+    imp.once(("usage", account_id, measured_on), row, row.column("measured_on"), f"usage of {measured_on}")
+    values = {
+        "account_id": account_id,
+        "measured_on": measured_on,
+        "active_users": row.value("active_users", parse_int),
+        "licensed_seats": row.value("licensed_seats", parse_int),
+        "feature_breadth": row.value("feature_breadth", parse_fraction),
+    }
+    table = imp.table("usage_snapshots")
+    existing = imp.find_by(table, account_id=account_id, measured_on=measured_on)
+    return imp.write(table, existing, values, batched=True)[0]
+
+
+def requests(imp: Importer, row: Row) -> str:
+    feature = " ".join(row.required("feature", _text).split())
+    account_id = imp.linker.link(row, row.email("email"))
+    request_id = row.text("request_id")
+    table = imp.table("feature_requests")
+    values = {
+        "account_id": account_id,
+        "feature": feature,
+        "feature_norm": normalise_name(feature),
+        "requested_on": row.value("requested_on", parse_date),
+        "notes": row.text("notes"),
+    }
+    if request_id:
+        imp.once(("request", request_id), row, row.column("request_id"), f"request id {request_id!r}")
+        existing = imp.find_by(table, source=imp.source, external_id=request_id)
+    else:
+        imp.once(
+            ("request", account_id, values["feature_norm"]), row, row.column("feature"), f"the request {feature!r}"
+        )
+        existing = imp.find_by(table, account_id=account_id, feature_norm=values["feature_norm"])
+    on_insert = {"source": imp.source, "external_id": request_id, "requested_on": values["requested_on"] or imp.today}
+    return imp.write(
+        table, existing, {k: v for k, v in values.items() if k != "requested_on" or v}, on_insert=on_insert
+    )[0]
+
+
+def plans(imp: Importer, row: Row) -> str:
+    title = " ".join(row.required("goal", _text).split())
+    account_id = imp.linker.link(row, None)
+    imp.once(("goal", account_id, title.lower()), row, row.column("goal"), f"the goal {title!r}")
+    confirmed = row.value("customer_confirmed", parse_bool)
+    values: dict[str, Any] = {
+        "account_id": account_id,
+        "title": title,
+        "value_type": row.choice("value_type", VALUE_TYPES),
+        "metric": row.text("metric"),
+        "unit": row.text("unit"),
+        "baseline": row.value("baseline", parse_number),
+        "target": row.value("target", parse_number),
+        "current": row.value("current", parse_number),
+        "due": row.value("due", parse_date),
+        "status": row.choice("status", GOAL_STATUSES),
+        "customer_confirmed": confirmed,
+        "confirmed_by": row.text("confirmed_by"),
+        "evidence": row.text("evidence"),
+    }
+    table = imp.table("goals")
+    existing = imp.find_by(table, account_id=account_id, title=title)
+    on_insert = {"created_on": imp.today, "confirmed_on": imp.today if confirmed else None}
+    return imp.write(table, existing, values, on_insert=on_insert)[0]
+
+
+def interactions(imp: Importer, row: Row) -> str:
+    from sqlalchemy import select
+
+    summary = row.required("summary", _text)
+    occurred_on = row.required("occurred_on", parse_date)
+    account_id = imp.linker.link(row, None)
+    kind = row.choice("kind", INTERACTION_KINDS) or "note"
+    imp.once(
+        ("interaction", account_id, occurred_on, kind, summary), row, row.column("summary"), "the same interaction"
+    )
+    attendees = [a.lower() for a in split_list(row.text("attendees") or "")]
+    table = imp.table("interactions")
+    existing = imp.find_by(table, account_id=account_id, occurred_on=occurred_on, kind=kind, summary=summary)
+    values = {
+        "account_id": account_id,
+        "kind": kind,
+        "occurred_on": occurred_on,
+        "summary": summary,
+        "next_steps": row.text("next_steps"),
+        "attendees": ", ".join(attendees) or None,
+    }
+    outcome, interaction_id = imp.write(table, existing, values, on_insert={"created_at": as_utc(_now())})
+    if outcome == "new" and attendees:
+        contacts_table = imp.table("contacts")
+        known = imp.connection.execute(
+            select(contacts_table.c.id).where(
+                contacts_table.c.account_id == account_id, contacts_table.c.email.in_(attendees)
+            )
+        ).all()
+        for (contact_id,) in known:
+            _insert(imp, "interaction_contacts", interaction_id=interaction_id, contact_id=contact_id)
+    return outcome
+
+
+def _insert(imp: Importer, table_name: str, **values: Any) -> None:
+    from sqlalchemy import insert
+
+    imp.connection.execute(insert(imp.table(table_name)).values(**values))
+
+
+def _now() -> Any:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)
+
+
+HANDLERS: dict[str, Handler] = {
+    "accounts": accounts,
+    "contacts": contacts,
+    "opportunities": opportunities,
+    "tickets": tickets,
+    "surveys": surveys,
+    "usage": usage,
+    "requests": requests,
+    "plans": plans,
+    "interactions": interactions,
+}
