@@ -73,6 +73,7 @@ class SupportRules(Section):
     open_high_max: int = Field(2, ge=0)
     long_wait_days: int = Field(14, ge=1)
     spike_increase_pct: float = Field(50, ge=0)
+    spike_min_tickets: int = Field(3, ge=1)  # a spike from a quiet month needs at least this many tickets
     silent_days: int = Field(90, ge=1)
 
 
@@ -190,6 +191,7 @@ class Config(Section):
 
     timezone: str | None = None
     owner: str | None = None
+    owner_aliases: list[str] = []  # how CRM exports name you ("Maya Okafor", a user id), for --mine
     internal_domains: list[str] = []
     templates_dir: str | None = None
     renewal: RenewalRules = RenewalRules()
@@ -220,6 +222,11 @@ class Config(Section):
     @classmethod
     def _lower_domains(cls, value: list[str]) -> list[str]:
         return [d.strip().lower().lstrip("@") for d in value if d.strip()]
+
+    @field_validator("owner_aliases")
+    @classmethod
+    def _lower_aliases(cls, value: list[str]) -> list[str]:
+        return [alias.strip().lower() for alias in value if alias.strip()]
 
     @field_validator("owner")
     @classmethod

@@ -82,12 +82,16 @@ def main_options(
 
 
 def _register() -> None:
-    from csm.cli import accounts, activity, book, plans
+    from csm.cli import accounts, activity, book, imports, plans, portfolio, risks, today
 
+    today.register(app)
     book.register(app)
+    imports.register(app)
     accounts.register(app)
     activity.register(app)
     plans.register(app)
+    risks.register(app)
+    portfolio.register(app)
 
 
 _register()

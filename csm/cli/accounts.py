@@ -153,9 +153,9 @@ def account_list(
 
     app_state = state()
     config = app_state.config
-    who = owner or (config.owner if mine else None)
+    scope = app_state.scope(mine=mine, owner=owner) if (mine or owner) else None
     with app_state.book.session() as session:
-        accounts = list_accounts(session, owner=who)
+        accounts = list_accounts(session, owners=scope.owners if scope else ())
     rows: list[dict[str, object]] = [
         {
             "id": a.id,
@@ -362,6 +362,7 @@ def contact_left(
     went_to: Annotated[str | None, typer.Option("--to", help="Where they went, if known (a sales lead).")] = None,
 ) -> None:
     """Record that a stakeholder left; a champion or sponsor leaving raises a to-do to act now."""
+    from csm.cli.reporting import evaluate_book
     from csm.db.accounts import mark_contact_left, resolve_account, resolve_contact
 
     app_state = state()
@@ -369,17 +370,13 @@ def contact_left(
     with app_state.book.session() as session:
         found = resolve_account(session, account)
         person = resolve_contact(session, found, contact)
-        task = mark_contact_left(
-            session,
-            found,
-            person,
-            on=parse_day(on, today=today) if on else today,
-            went_to=went_to,
-            today=today,
-        )
-    typer.echo(f"Recorded that {person.name} left {found.name}.")
-    if task is not None:
-        typer.echo(f"To-do {task.id}: {task.title}")
+        left_on = parse_day(on, today=today) if on else today
+        mark_contact_left(session, person, on=left_on, went_to=went_to, today=today)
+    typer.echo(f"Recorded that {person.name} left {found.name} on {left_on}.")
+    evaluation, _scope = evaluate_book(None, account_id=found.id)
+    for todo in evaluation.todos:
+        if todo.rule_key == f"champion_change:{person.id}":
+            typer.echo(f"To-do {todo.id}: {todo.title}")
 
 
 def register(app: typer.Typer) -> None:

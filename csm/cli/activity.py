@@ -6,10 +6,11 @@ from typing import Annotated
 
 import typer
 
-from csm.cli.options import Format, OutputFormat, check_choice, parse_day
+from csm.cli.options import AsOf, Format, OutputFormat, check_choice, parse_day
+from csm.cli.reporting import emit_models, evaluate_book
 from csm.cli.state import state
 from csm.domain.words import INTERACTION_KINDS
-from csm.render.listing import Column, Listing, emit
+from csm.render.listing import Column
 
 todo_app = typer.Typer(help="Your to-do list: add, list, done, defer.", no_args_is_help=True)
 
@@ -72,50 +73,34 @@ def todo_add(
 def todo_list(
     output_format: Format = OutputFormat.table,
     account: Annotated[str | None, typer.Option("--account", "-a", help="Only this account's to-dos.")] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Include done to-dos.")] = False,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Count overdue days as of this date.")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Print each urgency term (taskwarrior-style).")] = False,
+    mine: Annotated[bool | None, typer.Option("--mine/--all-owners", help="Only your accounts' to-dos.")] = None,
+    as_of: AsOf = None,
 ) -> None:
-    """List open to-dos, soonest first; deferred ones show how often they were deferred."""
-    from csm.cli.options import iso_day
-    from csm.db.accounts import resolve_account
-    from csm.db.activity import list_tasks
+    """Open to-dos, the most urgent first: yours, and those that renewal, EBR, touch and other rules raise."""
+    from csm.reports.portfolio import todo_out
 
-    app_state = state()
-    today = app_state.today(iso_day(as_of))
-    with app_state.book.session() as session:
-        found = resolve_account(session, account) if account else None
-        tasks = list_tasks(session, today=today, include_done=all_, account=found)
-    rows: list[dict[str, object]] = []
-    for task, account_name in tasks:
-        due = task.deferred_until or task.due
-        rows.append(
-            {
-                "id": task.id,
-                "kind": task.kind,
-                "title": task.title,
-                "account": account_name,
-                "due": due,
-                "overdue_days": (today - due).days if due and due < today and task.status == "open" else 0,
-                "deferrals": task.deferrals,
-                "status": task.status,
-                "reason": task.reason,
-            }
-        )
-    emit(
-        Listing(
-            title=f"To-dos ({len(rows)})",
-            columns=[
-                Column("id", "ID", "right"),
-                Column("due", "Due"),
-                Column("kind", "Kind"),
-                Column("account", "Account"),
-                Column("title", "To-do"),
-                Column("deferrals", "Deferred", "right"),
-            ],
-            rows=rows,
-            empty="Nothing to do. Add one with 'csm todo add TEXT'.",
-        ),
+    evaluation, _scope = evaluate_book(as_of, mine=mine, account=account)
+    todos = [todo_out(t, evaluation.as_of, explain=explain) for t in evaluation.todos]
+    if output_format == OutputFormat.table and explain:
+        from csm.render.console import print_urgency
+
+        print_urgency(todos)
+        return
+    emit_models(
+        todos,
         output_format,
+        title=f"To-dos ({len(todos)})",
+        columns=[
+            Column("id", "ID", "right"),
+            Column("urgency", "Urg", "right"),
+            Column("due", "Due"),
+            Column("kind", "Kind"),
+            Column("account", "Account"),
+            Column("title", "To-do"),
+            Column("deferrals", "Deferred", "right"),
+        ],
+        empty="Nothing to do. Add one with 'csm todo add TEXT'.",
     )
 
 

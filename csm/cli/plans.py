@@ -1,4 +1,4 @@
-"""`csm plan`, `csm risk` and `csm request`: success plans, hand-logged risks, feature requests."""
+"""`csm plan` and `csm request`: success plans and feature requests."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from csm.cli.options import Format, OutputFormat, check_choice, default_group, iso_day, parse_day
+from csm.cli.options import Format, OutputFormat, check_choice, default_group, parse_day
 from csm.cli.state import state
-from csm.domain.words import GOAL_STATUSES, RISK_CATEGORIES, RISK_SEVERITIES, VALUE_TYPES
+from csm.domain.words import GOAL_STATUSES, VALUE_TYPES
 from csm.render.listing import Card, Column, Listing, emit
 
 if TYPE_CHECKING:
@@ -18,7 +18,6 @@ plan_app = typer.Typer(
     cls=default_group("show"),
     help="Success plans: the customer's goals, how they are measured, and what the customer confirmed.",
 )
-risk_app = typer.Typer(cls=default_group("list"), help="Risks: list them (the default) or log one by hand.")
 request_app = typer.Typer(cls=default_group("list"), help="Feature requests: log one, or list them.")
 
 AccountArg = Annotated[str, typer.Argument(help="Account name, external id, or a unique prefix.")]
@@ -226,120 +225,6 @@ def plan_reached(milestone_id: Annotated[int, typer.Argument(help="The milestone
     typer.echo(f"Milestone reached: {milestone.title}")
 
 
-@risk_app.command("list")
-def risk_list(
-    account: Annotated[str | None, typer.Argument(help="Only this account's risks.")] = None,
-    category: Annotated[str | None, typer.Option("--category", help=f"One of: {', '.join(RISK_CATEGORIES)}.")] = None,
-    min_severity: Annotated[str | None, typer.Option("--min-severity", help="low, medium, high or critical.")] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Include resolved and snoozed risks.")] = False,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="As if today were this date.")] = None,
-    output_format: Format = OutputFormat.table,
-) -> None:
-    """List open risks, most severe first."""
-    from csm.db.accounts import resolve_account
-    from csm.db.plans import list_risks
-
-    app_state = state()
-    today = app_state.today(iso_day(as_of))
-    wanted_category = check_choice(category, RISK_CATEGORIES, "--category")
-    floor = check_choice(min_severity, RISK_SEVERITIES, "--min-severity")
-    with app_state.book.session() as session:
-        found = resolve_account(session, account) if account else None
-        risks = list_risks(session, account=found, include_closed=all_, today=today)
-    rows: list[dict[str, object]] = [
-        {
-            "id": risk.id,
-            "account": name,
-            "category": risk.category,
-            "severity": risk.severity,
-            "rule": risk.rule,
-            "evidence": risk.evidence,
-            "owner": risk.owner,
-            "status": risk.status,
-            "raised_on": risk.raised_on,
-            "first_response": risk.first_response,
-            "escalation": risk.escalation,
-        }
-        for risk, name in risks
-        if (wanted_category is None or risk.category == wanted_category)
-        and (floor is None or RISK_SEVERITIES.index(risk.severity) >= RISK_SEVERITIES.index(floor))
-    ]
-    emit(
-        Listing(
-            title=f"Risks ({len(rows)})",
-            columns=[
-                Column("id", "ID", "right"),
-                Column("severity", "Severity"),
-                Column("category", "Category"),
-                Column("account", "Account"),
-                Column("evidence", "Evidence"),
-            ],
-            rows=rows,
-            empty="No open risks.",
-        ),
-        output_format,
-    )
-
-
-@risk_app.command("add")
-def risk_add(
-    account: AccountArg,
-    category: Annotated[str, typer.Option("--category", help=f"One of: {', '.join(RISK_CATEGORIES)}.")],
-    evidence: Annotated[str, typer.Option("--evidence", help="What you saw, in words and numbers.")],
-    severity: Annotated[str, typer.Option("--severity", help="low, medium, high or critical.")] = "medium",
-    owner: Annotated[str | None, typer.Option("--owner", help="Who owns the response (default: you).")] = None,
-) -> None:
-    """Log a risk you saw that no rule would catch (acquisition, budget cut, new priorities...)."""
-    from csm.db.accounts import resolve_account
-    from csm.db.plans import add_risk
-
-    app_state = state()
-    config = app_state.config
-    checked_category = check_choice(category, RISK_CATEGORIES, "--category")
-    checked_severity = check_choice(severity, RISK_SEVERITIES, "--severity")
-    assert checked_category is not None and checked_severity is not None
-    with app_state.book.session() as session:
-        found = resolve_account(session, account)
-        risk = add_risk(
-            session,
-            found,
-            category=checked_category,
-            severity=checked_severity,
-            evidence=evidence,
-            owner=owner or config.owner,
-            playbook=config.playbook(checked_category),
-            today=app_state.today(),
-        )
-    typer.echo(f"Logged risk {risk.id} ({risk.severity} {risk.category}) for {found.name}.")
-    typer.echo(f"First response: {risk.first_response}")
-
-
-@risk_app.command("resolve")
-def risk_resolve(risk_id: Annotated[int, typer.Argument(help="The risk's id.")]) -> None:
-    """Mark a risk as resolved."""
-    from csm.db.plans import resolve_risk
-
-    app_state = state()
-    with app_state.book.session() as session:
-        risk = resolve_risk(session, risk_id, today=app_state.today())
-    typer.echo(f"Resolved risk {risk.id}.")
-
-
-@risk_app.command("snooze")
-def risk_snooze(
-    risk_id: Annotated[int, typer.Argument(help="The risk's id.")],
-    until: Annotated[str, typer.Option("--until", help="When to raise it again.")],
-) -> None:
-    """Quiet a risk until a later day."""
-    from csm.db.plans import snooze_risk
-
-    app_state = state()
-    today = app_state.today()
-    with app_state.book.session() as session:
-        risk = snooze_risk(session, risk_id, until=parse_day(until, today=today), today=today)
-    typer.echo(f"Snoozed risk {risk.id} until {risk.snoozed_until}.")
-
-
 @request_app.command("add")
 def request_add(
     account: AccountArg,
@@ -393,5 +278,4 @@ def request_list(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(plan_app, name="plan")
-    app.add_typer(risk_app, name="risk")
     app.add_typer(request_app, name="request")

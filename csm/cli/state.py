@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 if TYPE_CHECKING:
     from csm.config import Config
     from csm.db.book import Book, BookLocation
+    from csm.db.queries import Scope
+    from csm.db.runner import Runner
 
 
 @dataclass
@@ -20,6 +22,7 @@ class AppState:
     debug: bool = False
     _config: Config | None = field(default=None, repr=False)
     _book: Book | None = field(default=None, repr=False)
+    _runner: Runner | None = field(default=None, repr=False)
 
     @property
     def config(self) -> Config:
@@ -45,6 +48,30 @@ class AppState:
         return self._book
 
     @property
+    def runner(self) -> Runner:
+        """The light SQL runner for reports: stdlib sqlite3 on a SQLite book (no SQLAlchemy import)."""
+        if self._runner is None:
+            from csm.db.runner import open_runner
+
+            self._runner = open_runner(self.location)
+        return self._runner
+
+    def scope(self, *, mine: bool | None = None, owner: str | None = None, account_id: int | None = None) -> Scope:
+        """Which accounts a report covers: --owner, else --mine (the default when the config names you), else all."""
+        from csm.db.queries import Scope
+
+        config = self.config
+        if owner is not None:
+            return Scope(owners=(owner.lower(),), account_id=account_id)
+        if config.owner is not None and (mine if mine is not None else True):
+            return Scope(owners=(config.owner, *config.owner_aliases), account_id=account_id)
+        return Scope(account_id=account_id)
+
+    def persists(self, as_of: date) -> bool:
+        """Only an evaluation of the real today writes rule results back; --as-of in the past or future is a what-if."""
+        return as_of == self.today()
+
+    @property
     def zone(self) -> ZoneInfo:
         name = self.config.timezone or os.environ.get("TZ") or _system_zone_name()
         try:
@@ -67,8 +94,12 @@ class AppState:
         return datetime.now(self.zone).date()
 
     def close(self) -> None:
+        if self._runner is not None:
+            self._runner.close()
+            self._runner = None
         if self._book is not None:
             self._book.close()
+            self._book = None
 
 
 def _system_zone_name() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -9,7 +10,8 @@ from typing import Any
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from csm.db.models import Account, AccountDomain, AccountKey, Contact, ContactChange, Task
+from csm.db.lookup import closest_names, find_account
+from csm.db.models import Account, AccountDomain, AccountKey, Contact, ContactChange
 from csm.domain.matching import normalise_domain, normalise_email, normalise_name
 from csm.errors import AmbiguousError, InputError, NotFoundError
 
@@ -19,47 +21,13 @@ def now_utc() -> datetime:
 
 
 def resolve_account(session: Session, query: str) -> Account:
-    """Exact name, then external id, then a unique case-insensitive prefix, then the normalised name.
+    """The account a CSM means (see csm.db.lookup.find_account), loaded for editing."""
+    from csm.db.runner import ConnectionRunner
 
-    Fuzzy matching only suggests: an unknown or ambiguous name raises with the closest names.
-    """
-    text = query.strip()
-    if not text:
-        raise InputError("no account named: give an account name, external id or prefix")
-    pattern = _like_prefix(text.lower())
-    for statement in (
-        select(Account).where(Account.name == text),
-        select(Account).join(AccountKey).where(AccountKey.external_id == text).distinct(),
-        select(Account)
-        .where(func.lower(Account.name).like(pattern, escape="\\"))
-        .order_by(func.lower(Account.name))
-        .limit(11),
-        select(Account).where(Account.name_norm == normalise_name(text)),
-    ):
-        found = list(session.exec(statement).all())
-        if len(found) == 1:
-            return found[0]
-        if found:
-            shown = ", ".join(account.name for account in found[:10]) + (" ..." if len(found) > 10 else "")
-            raise AmbiguousError(
-                f"{text!r} matches several accounts: {shown}; type more of the name or the external id"
-            )
-    suggestions = closest_names(text, list(session.exec(select(Account.name)).all()))
-    hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-    raise NotFoundError(f"no account matches {text!r}{hint}")
-
-
-def closest_names(text: str, names: list[str], limit: int = 3) -> list[str]:
-    from rapidfuzz import fuzz, process, utils
-
-    found = process.extract(
-        text, names, scorer=fuzz.WRatio, processor=utils.default_process, limit=limit, score_cutoff=60
-    )
-    return [name for name, _score, _index in found]
-
-
-def _like_prefix(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    account_id, _name = find_account(ConnectionRunner(session.connection()), query)
+    account = session.get(Account, account_id)
+    assert account is not None
+    return account
 
 
 @dataclass(frozen=True)
@@ -180,10 +148,10 @@ def account_external_ids(session: Session, account_id: int) -> list[tuple[str, s
     return [(source, external_id) for source, external_id in rows]
 
 
-def list_accounts(session: Session, *, owner: str | None = None) -> list[Account]:
+def list_accounts(session: Session, *, owners: Sequence[str] = ()) -> list[Account]:
     query = select(Account).order_by(func.lower(Account.name))
-    if owner:
-        query = query.where(func.lower(Account.owner) == owner.lower())
+    if owners:
+        query = query.where(func.lower(Account.owner).in_([o.lower() for o in owners]))
     return list(session.exec(query).all())
 
 
@@ -286,10 +254,8 @@ def edit_contact(
     return contact
 
 
-def mark_contact_left(
-    session: Session, account: Account, contact: Contact, *, on: date, went_to: str | None, today: date
-) -> Task | None:
-    """Record a stakeholder leaving; a champion, sponsor or decision maker raises a champion_change to-do."""
+def mark_contact_left(session: Session, contact: Contact, *, on: date, went_to: str | None, today: date) -> None:
+    """Record a stakeholder leaving (the engine then raises a champion_change to-do for key roles)."""
     if contact.left_on is not None:
         raise InputError(f"{contact.name} is already recorded as having left on {contact.left_on}")
     assert contact.id is not None
@@ -300,21 +266,6 @@ def mark_contact_left(
     session.add(
         ContactChange(contact_id=contact.id, field="left_on", new_value=on.isoformat(), changed_on=today, source="csm")
     )
-    if contact.role not in ("champion", "exec_sponsor", "decision_maker"):
-        return None
-    role = contact.role.replace("_", " ")
-    where = f"; find out where they went ({went_to}) as a sales lead" if went_to else "; find where they went"
-    task = Task(
-        title=f"{contact.name} ({role}) left {account.name}: call now, find and log the new {role}{where}",
-        account_id=account.id,
-        kind="champion_change",
-        due=today,
-        rule_key=f"champion_change:{contact.id}",
-        reason=f"{role} {contact.name} marked as left on {on.isoformat()}",
-        created_on=today,
-    )
-    session.add(task)
-    return task
 
 
 def list_contacts(session: Session, account: Account | None) -> list[tuple[Contact, str, str | None]]:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from csm.render.listing import Card, Listing, cell
+
+if TYPE_CHECKING:
+    from csm.reports.models import TodoOut
 
 BAND_STYLES = {"green": "green", "yellow": "yellow", "red": "bold red", "n/a": "dim"}
 SEVERITY_STYLES = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim"}
@@ -52,3 +58,22 @@ def print_item(item: Listing | Card) -> None:
             out.print(listing_table(section))
         else:
             out.print(f"[bold]{section.title}[/bold]: {section.empty}")
+
+
+def print_urgency(todos: Sequence[TodoOut]) -> None:
+    """`csm todo list --explain`: every to-do with the terms of its urgency, as taskwarrior's `task info` shows them."""
+    out = console()
+    if not todos:
+        out.print("Nothing to do.")
+    for todo in todos:
+        out.print(f"[bold]{todo.id or '—'}[/bold]  {todo.title}  [dim]({todo.kind}, due {todo.due or '—'})[/dim]")
+        terms = Table(box=None, show_header=False, padding=(0, 1))
+        for column in ("term", "coefficient", "factor", "value", "why"):
+            terms.add_column(column, justify="right" if column in ("coefficient", "factor", "value") else "left")
+        for term in todo.terms:
+            terms.add_row(term.name, f"{term.coefficient:g}", f"× {term.factor:g}", f"= {term.value:.2f}", term.why)
+        terms.add_row("urgency", "", "", f"[bold]{todo.urgency:.2f}[/bold]", "")
+        out.print(terms)
+        if todo.reason:
+            out.print(f"  [dim]why it exists: {todo.reason}[/dim]")
+        out.print()

@@ -1,0 +1,173 @@
+"""One set of portable SQL, two thin runners: stdlib sqlite3 for a SQLite book, SQLAlchemy text() for a server.
+
+The report path (`csm today`, `prep`, ...) goes through a Runner so that a SQLite book never
+imports SQLAlchemy. Parameters are named (:as_of); dates are computed in Python and passed in.
+Results are plain dicts; `as_date` / `as_datetime` read a value the way either backend returns it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+from csm.db.book import BUSY_TIMEOUT_MS, BookLocation, open_book
+from csm.errors import BookError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+
+Row = dict[str, Any]
+Params = Mapping[str, Any]
+
+
+class Runner(Protocol):
+    dialect: str
+
+    def rows(self, sql: str, params: Params | None = None) -> list[Row]: ...
+
+    def execute(self, sql: str, params: Params | None = None) -> int: ...
+
+    def execute_many(self, sql: str, params: Sequence[Params]) -> None: ...
+
+    def transaction(self) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+def _sqlite_value(value: Any) -> Any:
+    """sqlite3 stores what SQLAlchemy wrote: ISO dates, and UTC date-times as 'YYYY-MM-DD HH:MM:SS.ffffff'."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+class SqliteRunner:
+    dialect = "sqlite"
+
+    def __init__(self, path: str) -> None:
+        try:
+            self.connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise BookError(f"cannot open the book {path}: {exc}") from exc
+        self.connection.row_factory = sqlite3.Row
+        self.connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self.connection.execute("PRAGMA foreign_keys = ON")
+        self._depth = 0
+
+    def rows(self, sql: str, params: Params | None = None) -> list[Row]:
+        values = {k: _sqlite_value(v) for k, v in (params or {}).items()}
+        return [dict(row) for row in self.connection.execute(sql, values)]
+
+    def execute(self, sql: str, params: Params | None = None) -> int:
+        values = {k: _sqlite_value(v) for k, v in (params or {}).items()}
+        return self.connection.execute(sql, values).rowcount
+
+    def execute_many(self, sql: str, params: Sequence[Params]) -> None:
+        self.connection.executemany(sql, [{k: _sqlite_value(v) for k, v in p.items()} for p in params])
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """A write transaction taken up front (BEGIN IMMEDIATE), so a busy book waits instead of failing midway."""
+        self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+class ConnectionRunner:
+    """Portable SQL over a SQLAlchemy connection: a server database, or an ORM session's own connection."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.dialect = connection.dialect.name
+        self._in_transaction = False
+
+    def rows(self, sql: str, params: Params | None = None) -> list[Row]:
+        from sqlalchemy import text
+
+        return [dict(row) for row in self.connection.execute(text(sql), dict(params or {})).mappings()]
+
+    def execute(self, sql: str, params: Params | None = None) -> int:
+        from sqlalchemy import text
+
+        count = self.connection.execute(text(sql), dict(params or {})).rowcount
+        self._commit_unless_in_transaction()
+        return int(count)
+
+    def execute_many(self, sql: str, params: Sequence[Params]) -> None:
+        from sqlalchemy import text
+
+        if params:
+            self.connection.execute(text(sql), [dict(p) for p in params])
+        self._commit_unless_in_transaction()
+
+    def _commit_unless_in_transaction(self) -> None:
+        if not self._in_transaction:
+            self.connection.commit()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.connection.rollback()  # end the read transaction SQLAlchemy began implicitly
+        self._in_transaction = True
+        try:
+            yield
+        except BaseException:
+            self.connection.rollback()
+            raise
+        finally:
+            self._in_transaction = False
+        self.connection.commit()
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+class ServerRunner(ConnectionRunner):
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(engine.connect())
+        self.engine = engine
+
+    def close(self) -> None:
+        super().close()
+        self.engine.dispose()
+
+
+def open_runner(location: BookLocation) -> Runner:
+    """Open (creating and migrating if needed) the book and return the light runner for reports."""
+    book = open_book(location)
+    if location.path is not None:
+        return SqliteRunner(str(location.path))
+    return ServerRunner(book.engine)
+
+
+def as_date(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def as_datetime(value: Any) -> datetime | None:
+    """A stored UTC date-time, aware, whichever backend returned it."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    parsed = datetime.fromisoformat(str(value))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

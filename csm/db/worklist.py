@@ -1,0 +1,85 @@
+"""The stored to-dos and risks that rules raise, read and written by rule key (portable SQL via a Runner)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from csm.db.queries import Scope
+from csm.db.runner import Row, Runner
+
+
+def _tasks_scope(scope: Scope) -> str:
+    if scope.account_id is not None:
+        return "t.account_id = :scope_account"
+    if scope.owners:
+        return f"(t.account_id IS NULL OR {scope.rows_where('t.account_id')})"
+    return "1 = 1"
+
+
+def stored_tasks(runner: Runner, scope: Scope) -> list[Row]:
+    """Open to-dos, and every rule-raised one (a done rule to-do keeps its rule quiet)."""
+    return runner.rows(
+        f"""SELECT t.id, t.title, t.account_id, a.name AS account, t.kind, t.status, t.due, t.rule_key,
+                   t.deferrals, t.deferred_until, t.reason, t.created_on
+            FROM tasks t LEFT JOIN accounts a ON a.id = t.account_id
+            WHERE (t.status = 'open' OR t.rule_key IS NOT NULL) AND {_tasks_scope(scope)}""",
+        scope.params(),
+    )
+
+
+def stored_risks(runner: Runner, scope: Scope) -> list[Row]:
+    return runner.rows(
+        f"""SELECT r.id, r.account_id, a.name AS account, r.category, r.severity, r.rule, r.rule_key, r.evidence,
+                   r.owner, r.first_response, r.escalation, r.status, r.snoozed_until, r.raised_on
+            FROM risks r JOIN accounts a ON a.id = r.account_id
+            WHERE (r.status IN ('open', 'snoozed') OR r.rule_key IS NOT NULL) AND {scope.rows_where("r.account_id")}""",
+        scope.params(),
+    )
+
+
+def insert_tasks(runner: Runner, rows: Iterable[dict[str, Any]]) -> None:
+    runner.execute_many(
+        """INSERT INTO tasks (title, account_id, kind, status, due, rule_key, deferrals, reason, created_on)
+           VALUES (:title, :account_id, :kind, 'open', :due, :rule_key, 0, :reason, :created_on)""",
+        list(rows),
+    )
+
+
+def update_tasks(runner: Runner, rows: Iterable[dict[str, Any]]) -> None:
+    runner.execute_many("UPDATE tasks SET title = :title, due = :due, reason = :reason WHERE id = :id", list(rows))
+
+
+def dismiss_tasks(runner: Runner, ids: Iterable[int], on: date) -> None:
+    runner.execute_many(
+        "UPDATE tasks SET status = 'dismissed', done_on = :on WHERE id = :id AND status = 'open'",
+        [{"id": task_id, "on": on} for task_id in ids],
+    )
+
+
+def insert_risks(runner: Runner, rows: Iterable[dict[str, Any]]) -> None:
+    runner.execute_many(
+        """INSERT INTO risks (account_id, category, severity, rule, rule_key, evidence, owner, first_response,
+                              escalation, status, raised_on)
+           VALUES (:account_id, :category, :severity, :rule, :rule_key, :evidence, :owner, :first_response,
+                   :escalation, 'open', :raised_on)""",
+        list(rows),
+    )
+
+
+def update_risks(runner: Runner, rows: Iterable[dict[str, Any]]) -> None:
+    """Refresh a firing risk's evidence; a snooze that ran out, or a risk that had cleared, opens again."""
+    runner.execute_many(
+        """UPDATE risks SET severity = :severity, evidence = :evidence, status = :status, raised_on = :raised_on,
+                  resolved_on = NULL
+           WHERE id = :id""",
+        list(rows),
+    )
+
+
+def clear_risks(runner: Runner, rows: Iterable[dict[str, Any]]) -> None:
+    """A rule that stopped firing clears its risk ('cleared' lets it open again if the rule fires anew)."""
+    runner.execute_many(
+        "UPDATE risks SET status = 'cleared', resolved_on = COALESCE(resolved_on, :on) WHERE id = :id", list(rows)
+    )

@@ -1,0 +1,166 @@
+"""`csm today` on the terminal (Rich, 80 columns, NO_COLOR honoured) and as Markdown to paste into notes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from rich.console import Console
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from csm.render.console import BAND_STYLES, SEVERITY_STYLES
+from csm.reports.today import AgendaItem, TodayReport
+
+TODOS_SHOWN = 12
+RISKS_SHOWN = 10
+
+
+def money(value: float) -> str:
+    if value >= 1_000_000:
+        return f"${value / 1_000_000:.2f}M"
+    if value >= 10_000:
+        return f"${value / 1_000:.0f}k"
+    return f"${value:,.0f}"
+
+
+def when(item: AgendaItem) -> str:
+    if item.all_day:
+        return "all day"
+    start = item.start if isinstance(item.start, datetime) else None
+    end = item.end if isinstance(item.end, datetime) else None
+    if start is None:
+        return ""
+    text = f"{start:%H:%M}"
+    if start.date() != item.day:
+        text = "(cont.)"
+    return text + (f"–{end:%H:%M}" if end and end.date() == item.day else "")
+
+
+def brief(item: AgendaItem) -> Text:
+    if item.internal:
+        return Text("internal", style="dim")
+    text = Text(item.account or "", style="bold")
+    if item.brief is not None:
+        band = item.brief.band
+        text.append("  ")
+        text.append(
+            band if item.brief.health is None else f"{band} {item.brief.health:.0f}", style=BAND_STYLES.get(band, "")
+        )
+        if item.brief.days_to_renewal is not None:
+            days = item.brief.days_to_renewal
+            text.append(f" · renews in {days}d" if days >= 0 else f" · renewal {-days}d overdue")
+        if item.brief.open_risks:
+            text.append(f" · {item.brief.open_risks} risk{'s' if item.brief.open_risks > 1 else ''}", style="yellow")
+    return text
+
+
+def render_today(report: TodayReport, console: Console) -> None:
+    title = f"{report.as_of:%A %-d %B %Y}" + (f" + {report.days - 1} days" if report.days > 1 else "")
+    console.print(Text(f"csm today · {title} · {report.timezone}", style="bold"))
+    console.print(Rule("Calendar", align="left", style="dim"))
+    if not report.agenda:
+        console.print("No meetings." if not any("calendar" in h for h in report.hints) else "No calendar imported yet.")
+    current: date | None = None
+    table = _agenda_table()
+    for item in report.agenda:
+        if report.days > 1 and item.day != current:
+            if current is not None:
+                console.print(table)
+                table = _agenda_table()
+            console.print(Text(f"{item.day:%a %-d %b}", style="bold underline"))
+            current = item.day
+        meeting = Text(item.title)
+        if item.prep:
+            meeting.append(f"\n{item.prep}", style="dim")
+        table.add_row(when(item), meeting, brief(item))
+    if report.agenda:
+        console.print(table)
+    console.print(Rule(f"To-dos ({len(report.todos)})", align="left", style="dim"))
+    if not report.todos:
+        console.print("Nothing due. 'csm todo add TEXT' adds one.")
+    todos = Table(box=None, show_header=False, padding=(0, 1), expand=False)
+    todos.add_column("urgency", justify="right", style="dim", no_wrap=True)
+    todos.add_column("due", no_wrap=True)
+    todos.add_column("what")
+    for todo in report.todos[:TODOS_SHOWN]:
+        due = Text("—" if todo.due is None else f"{todo.due:%b %-d}")
+        if todo.overdue_days:
+            due = Text(f"{todo.overdue_days}d late", style="red")
+        what = Text(todo.title)
+        tags = [todo.kind.replace("_", " ")] + ([f"deferred ×{todo.deferrals}"] if todo.deferrals else [])
+        what.append(f"  [{', '.join(tags)}]" + (f" #{todo.id}" if todo.id else ""), style="dim")
+        todos.add_row(f"{todo.urgency:.1f}", due, what)
+    if report.todos:
+        console.print(todos)
+    if len(report.todos) > TODOS_SHOWN:
+        console.print(Text(f"… and {len(report.todos) - TODOS_SHOWN} more: csm todo list", style="dim"))
+    console.print(Rule(f"Risks ({len(report.risks)})", align="left", style="dim"))
+    if not report.risks:
+        console.print("No open risks.")
+    risks = Table(box=None, show_header=False, padding=(0, 1))
+    risks.add_column("severity", no_wrap=True)
+    risks.add_column("what")
+    for risk in report.risks[:RISKS_SHOWN]:
+        what = Text(f"{risk.account}", style="bold")
+        what.append(f" · {risk.category}{' · new' if risk.new else ''}\n", style="dim")
+        what.append(risk.evidence)
+        risks.add_row(Text(risk.severity, style=SEVERITY_STYLES.get(risk.severity, "")), what)
+    if report.risks:
+        console.print(risks)
+    if len(report.risks) > RISKS_SHOWN:
+        console.print(Text(f"… and {len(report.risks) - RISKS_SHOWN} more: csm risk", style="dim"))
+    s = report.summary
+    console.print(Rule(style="dim"))
+    console.print(
+        f"{s.accounts} accounts · ARR {money(s.arr)} · renewing in 90 days {money(s.arr_renewing_90d)}"
+        f" · at risk {money(s.arr_at_risk)}"
+    )
+    for hint in report.hints:
+        console.print(Text(f"→ {hint}", style="dim"))
+
+
+def _agenda_table() -> Table:
+    table = Table(box=None, show_header=False, padding=(0, 1))
+    table.add_column("when", no_wrap=True, style="cyan")
+    table.add_column("meeting", ratio=3)
+    table.add_column("account", ratio=2)
+    return table
+
+
+def today_markdown(report: TodayReport) -> str:
+    lines = [f"# csm today · {report.as_of:%A %-d %B %Y} ({report.timezone})", "", "## Calendar", ""]
+    if not report.agenda:
+        lines.append("No meetings.")
+    current = None
+    for item in report.agenda:
+        if report.days > 1 and item.day != current:
+            lines += ["", f"### {item.day:%a %-d %b}", ""]
+            current = item.day
+        account = "internal" if item.internal else f"**{item.account}**"
+        if item.brief is not None:
+            details = [item.brief.band]
+            if item.brief.days_to_renewal is not None:
+                details.append(f"renews in {item.brief.days_to_renewal} days")
+            if item.brief.open_risks:
+                details.append(f"{item.brief.open_risks} open risks")
+            account += f" ({', '.join(details)}) — `{item.prep}`"
+        lines.append(f"- {when(item)} {item.title} — {account}")
+    lines += ["", f"## To-dos ({len(report.todos)})", ""]
+    for todo in report.todos:
+        due = (
+            f"{todo.overdue_days} days late" if todo.overdue_days else f"due {todo.due}" if todo.due else "no due date"
+        )
+        deferred = f", deferred {todo.deferrals}×" if todo.deferrals else ""
+        lines.append(f"- [ ] {todo.title} ({todo.kind}, {due}{deferred}, urgency {todo.urgency:.1f})")
+    lines += ["", f"## Risks ({len(report.risks)})", ""]
+    for risk in report.risks:
+        lines.append(f"- **{risk.severity}** {risk.account} · {risk.category}: {risk.evidence}")
+    s = report.summary
+    lines += [
+        "",
+        f"{s.accounts} accounts · ARR {money(s.arr)} · renewing in 90 days {money(s.arr_renewing_90d)} · "
+        f"at risk {money(s.arr_at_risk)}",
+        "",
+    ]
+    return "\n".join(lines)

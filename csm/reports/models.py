@@ -1,0 +1,118 @@
+"""Report models: what `--format json` prints, and what the renderers draw."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class TermOut(BaseModel):
+    name: str
+    coefficient: float
+    factor: float
+    value: float
+    why: str
+
+
+class TodoOut(BaseModel):
+    id: int | None
+    kind: str
+    title: str
+    account: str | None
+    due: date | None
+    overdue_days: int
+    deferrals: int
+    deferred_until: date | None
+    urgency: float
+    reason: str | None
+    terms: list[TermOut] = []
+
+
+class RiskOut(BaseModel):
+    id: int | None
+    account: str
+    category: str
+    severity: str
+    rule: str
+    evidence: str
+    first_response: str | None
+    escalation: str | None
+    owner: str | None
+    raised_on: date
+    new: bool
+
+
+class ComponentOut(BaseModel):
+    name: str
+    score: float | None
+    weight: float
+    contribution: float | None
+    inputs: dict[str, Any]
+    why: str
+
+
+class HealthOut(BaseModel):
+    account: str
+    score: float | None
+    band: str
+    components: list[ComponentOut]
+    confidence: float
+    trend: float | None
+    trend_days: int
+
+
+class RenewalOut(BaseModel):
+    account: str
+    renewal_date: date
+    days: int
+    arr: float | None
+    health: float | None
+    band: str
+    open_risks: int
+    worst_risk: str | None
+    forecast: str | None
+
+
+class PeriodTotal(BaseModel):
+    period: str
+    accounts: int
+    arr: float
+
+
+class RenewalsReport(BaseModel):
+    as_of: date
+    within_days: int
+    renewals: list[RenewalOut]
+    by_month: list[PeriodTotal]
+    by_quarter: list[PeriodTotal]
+    total_arr: float
+
+
+class GapOut(BaseModel):
+    feature: str
+    accounts: list[str]
+    account_count: int
+    arr: float
+    arr_renewing_this_quarter: float
+    first_requested: date
+    last_requested: date
+
+
+class AdvocateOut(BaseModel):
+    account: str
+    arr: float | None
+    health: float | None
+    promoters: int
+    latest_nps: int | None
+    confirmed_goals: int
+    contacts: list[str]
+    why: str
+
+
+class ChangeOut(BaseModel):
+    account: str
+    area: str
+    what: str
+    on: date | None
