@@ -30,11 +30,14 @@ def init() -> None:
     typer.echo("Next: 'csm account add NAME' or 'csm import accounts FILE'; 'csm demo' shows an example book.")
 
 
-def demo() -> None:
-    """Build the example book from examples/ and show `csm today` for the example's own date."""
+def demo(output_format: Format = OutputFormat.table) -> None:
+    """Build the example book (42 accounts in real export formats) and show `csm today` for its date, 2027-03-01.
+
+    It goes into the book that --db / CSM_DB names if that book is empty, else into a throwaway one.
+    """
     from csm.cli.demo import run_demo
 
-    run_demo(state())
+    run_demo(state(), output_format.value)
 
 
 @config_app.command("show")

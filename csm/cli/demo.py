@@ -1,11 +1,69 @@
-"""`csm demo`: the example book, built from examples/ in real export formats."""
+"""`csm demo`: build the example book from the packaged examples/ and show `csm today` for its own date."""
 
 from __future__ import annotations
+
+import tempfile
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from importlib.resources import as_file, files
+from pathlib import Path
 
 import typer
 
 from csm.cli.state import AppState
+from csm.errors import InputError
 
 
-def run_demo(app_state: AppState) -> None:
-    typer.echo("No example book yet: the importers that build it from examples/ are not part of this version.")
+@dataclass(frozen=True)
+class Manifest:
+    as_of: date
+    settings: dict[str, object]
+    imports: list[tuple[str, str]]
+
+
+def read_manifest(folder: Path) -> Manifest:
+    data = tomllib.loads((folder / "book.toml").read_text(encoding="utf-8"))
+    settings: dict[str, object] = {
+        key: data[key] for key in ("timezone", "owner", "owner_aliases", "internal_domains") if key in data
+    }
+    return Manifest(
+        as_of=date.fromisoformat(str(data["as_of"])),
+        settings=settings,
+        imports=[(str(item["kind"]), str(item["file"])) for item in data["import"]],
+    )
+
+
+def run_demo(app_state: AppState, output_format: str) -> None:
+    """Import every example file in the manifest's order, then print today for the example's date."""
+    from csm.cli.imports import run_import
+    from csm.config import Config
+
+    if app_state.db is None:
+        folder = Path(tempfile.mkdtemp(prefix="csm-demo-"))
+        app_state.db = str(folder / "book.db")
+    elif _has_accounts(app_state):
+        raise InputError(f"the book {app_state.location.describe()} already holds accounts; demo needs an empty book")
+    with as_file(files("csm.examples")) as examples:
+        manifest = read_manifest(examples)
+        app_state.pinned_today = manifest.as_of
+        app_state._config = Config.model_validate(manifest.settings)
+        counts = []
+        for kind, name in manifest.imports:
+            report = run_import(app_state, kind, examples / name, quiet=True)
+            counts.append(f"{report.new + report.updated} {kind} from {name}")
+    typer.echo(f"Built the example book at {app_state.location.describe()}: " + "; ".join(counts) + ".", err=True)
+    from csm.cli.today import show_today
+
+    show_today(app_state, as_of=None, days=1, mine=None, output_format=output_format)
+    typer.echo(
+        f"\nExplore it: export CSM_DB={app_state.location.describe()} CSM_AS_OF={manifest.as_of} "
+        f'CSM_TIMEZONE={manifest.settings.get("timezone", "UTC")}; then try csm prep "Halvorsen Freight", '
+        "csm risk, csm health, csm renewals, csm gaps.",
+        err=True,
+    )
+
+
+def _has_accounts(app_state: AppState) -> bool:
+    rows = app_state.runner.rows("SELECT EXISTS (SELECT 1 FROM accounts) AS found")
+    return bool(rows[0]["found"])

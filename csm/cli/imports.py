@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from csm.cli.state import state
+from csm.cli.state import AppState, state
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -75,34 +75,62 @@ def import_file(
     Re-importing the same file changes nothing.
     """
     app_state = state()
+    report = run_import(
+        app_state,
+        kind.value,
+        file,
+        source=source.value,
+        mapping=maps or [],
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        name=name,
+    )
+    _summary(report, output_format)
+
+
+def run_import(
+    app_state: AppState,
+    kind: str,
+    file: Path,
+    *,
+    source: str = "auto",
+    mapping: list[str] | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    name: str | None = None,
+    quiet: bool = False,
+) -> ImportReport:
+    """One import in its own transaction; invalid rows (without skip_invalid) raise after being reported."""
     today = app_state.today()
-    if kind == Kind.calendar:
+    if kind == Kind.calendar.value:
         from csm.importers.calendar import import_calendar
 
         with app_state.book.session() as session:
             report = import_calendar(session, file, config=app_state.config, today=today, dry_run=dry_run, name=name)
-        _problems(report)
-    else:
-        from csm.importers.load import import_csv, refuse
-        from csm.importers.sources import parse_mapping
-
-        mapping = parse_mapping(maps or [])
-        with app_state.book.session() as session, _progress(file) as progress:
-            report = import_csv(
-                session,
-                file,
-                kind=kind.value,
-                today=today,
-                source=source.value,
-                mapping=mapping,
-                dry_run=dry_run,
-                skip_invalid=skip_invalid,
-                progress=progress,
-            )
+        if not quiet:
             _problems(report)
-            if report.problems and not skip_invalid:
-                raise refuse(report)
-    _summary(report, output_format)
+        return report
+    from csm.importers.load import import_csv, refuse
+    from csm.importers.sources import parse_mapping
+
+    columns = parse_mapping(mapping or [])
+    with app_state.book.session() as session, _progress(file) as progress:
+        report = import_csv(
+            session,
+            file,
+            kind=kind,
+            today=today,
+            source=source,
+            mapping=columns,
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
+            progress=progress,
+        )
+        if not quiet or report.problems:
+            _problems(report)
+        if report.problems and not skip_invalid:
+            raise refuse(report)
+    return report
 
 
 def _problems(report: ImportReport) -> None:

@@ -10,7 +10,7 @@ import typer
 from csm.cli.options import AsOf, Format, OutputFormat, default_group, iso_day
 from csm.cli.reporting import emit_model, emit_models, evaluate_book
 from csm.cli.state import state
-from csm.render.listing import Card, Column, Listing, emit
+from csm.render.listing import Card, Column, Listing, emit, plain
 
 health_app = typer.Typer(
     cls=default_group("show"), help="Health scores with their components (the default), or record today's for trends."
@@ -52,9 +52,9 @@ def health_show(
                 Column("detail", "Inputs" if explain else "Note"),
             ],
             rows=[
-                {**c.model_dump(), "detail": _inputs(c.inputs) if explain or c.score is not None else c.why}
+                {**plain(c), "detail": _inputs(c.inputs) if explain or c.score is not None else c.why}
                 if explain
-                else {**c.model_dump(), "detail": c.why or ""}
+                else {**plain(c), "detail": c.why or ""}
                 for c in report.components
             ],
         )
@@ -143,7 +143,7 @@ def renewals(
             Column("open_risks", "Risks", "right"),
             Column("forecast", "Forecast"),
         ],
-        rows=[r.model_dump() for r in report.renewals],
+        rows=plain(report.renewals),
         empty=f"No renewals in the next {within} days.",
     )
     quarters = Listing(
@@ -153,7 +153,7 @@ def renewals(
             Column("accounts", "Accounts", "right"),
             Column("arr", "ARR", "right", money=True),
         ],
-        rows=[q.model_dump() for q in report.by_quarter],
+        rows=plain(report.by_quarter),
     )
     months = Listing(
         title="By month",
@@ -162,7 +162,7 @@ def renewals(
             Column("accounts", "Accounts", "right"),
             Column("arr", "ARR", "right", money=True),
         ],
-        rows=[m.model_dump() for m in report.by_month],
+        rows=plain(report.by_month),
     )
     emit(Card(title=f"Renewals as of {report.as_of}", fields={}, sections=[table, quarters, months]), output_format)
 

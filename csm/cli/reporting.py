@@ -8,11 +8,9 @@ from typing import TYPE_CHECKING
 
 from csm.cli.options import iso_day
 from csm.cli.state import state
-from csm.render.listing import Column, Listing, emit, to_json
+from csm.render.listing import Column, Listing, emit, plain, to_json
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from csm.db.queries import Scope
     from csm.reports.engine import Evaluation
 
@@ -39,15 +37,13 @@ def evaluate_book(
     return evaluation, scope
 
 
-def emit_models(
-    items: Sequence[BaseModel], output_format: str, *, title: str, columns: list[Column], empty: str
-) -> None:
+def emit_models(items: Sequence[object], output_format: str, *, title: str, columns: list[Column], empty: str) -> None:
     """A list of report models: JSON as the models are, a table or Markdown through the shared listing."""
     if output_format == "json":
-        sys.stdout.write(to_json([item.model_dump(mode="json") for item in items]) + "\n")
+        sys.stdout.write(to_json(plain(list(items))) + "\n")
         return
-    emit(Listing(title=title, columns=columns, rows=[item.model_dump() for item in items], empty=empty), output_format)
+    emit(Listing(title=title, columns=columns, rows=plain(list(items)), empty=empty), output_format)
 
 
-def emit_model(item: BaseModel) -> None:
-    sys.stdout.write(to_json(item.model_dump(mode="json")) + "\n")
+def emit_model(item: object) -> None:
+    sys.stdout.write(to_json(plain(item)) + "\n")

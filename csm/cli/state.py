@@ -20,6 +20,7 @@ class AppState:
     db: str | None = None
     config_file: str | None = None
     debug: bool = False
+    pinned_today: date | None = None  # the demo's fixed date
     _config: Config | None = field(default=None, repr=False)
     _book: Book | None = field(default=None, repr=False)
     _runner: Runner | None = field(default=None, repr=False)
@@ -83,6 +84,8 @@ class AppState:
         """--as-of if given, else CSM_AS_OF, else today's date in the configured zone (the only read of the clock)."""
         if as_of is not None:
             return as_of
+        if self.pinned_today is not None:
+            return self.pinned_today
         pinned = os.environ.get("CSM_AS_OF")
         if pinned:
             from csm.errors import InputError

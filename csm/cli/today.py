@@ -9,7 +9,7 @@ import typer
 
 from csm.cli.options import AsOf, Format, OutputFormat
 from csm.cli.reporting import emit_model, evaluate_book
-from csm.cli.state import state
+from csm.cli.state import AppState, state
 
 
 def today(
@@ -26,9 +26,12 @@ def today(
     output_format: Format = OutputFormat.table,
 ) -> None:
     """Your morning: today's meetings matched to accounts, then the to-do list, then the risks, then a summary."""
+    show_today(state(), as_of=as_of, days=days, mine=mine, output_format=output_format)
+
+
+def show_today(app_state: AppState, *, as_of: str | None, days: int, mine: bool | None, output_format: str) -> None:
     from csm.reports.today import today_report
 
-    app_state = state()
     evaluation, _scope = evaluate_book(as_of, mine=mine)
     report = today_report(app_state.runner, evaluation, app_state.zone, app_state.config, days=days)
     if output_format == OutputFormat.json:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from csm.config import Config
+from csm.domain.dates import add_months
 from csm.domain.facts import AccountFacts, Stakeholder
 
 KEY_ROLES = ("champion", "exec_sponsor", "decision_maker")
@@ -82,13 +83,11 @@ def renewal_overdue(account: AccountFacts, as_of: date, config: Config) -> Itera
 
 def next_ebr_date(account: AccountFacts, config: Config) -> tuple[date, int] | None:
     """When the next EBR falls due: the last EBR (or the contract start) plus the segment's cadence."""
-    from dateutil.relativedelta import relativedelta
-
     months = account.ebr_cadence_months or config.cadence.ebr_months.of(account.segment)  # type: ignore[arg-type]
     base = account.last_ebr_on or account.contract_start
     if base is None:
         return None
-    return base + relativedelta(months=months), months
+    return add_months(base, months), months
 
 
 def ebr_due(account: AccountFacts, as_of: date, config: Config) -> Iterable[Todo]:
@@ -213,15 +212,15 @@ def champion_change(account: AccountFacts, as_of: date, config: Config) -> Itera
 
 
 def champion_absent(account: AccountFacts, as_of: date, config: Config) -> Iterable[Todo]:
-    """The champion missed every meeting and interaction for 60 days while others attended."""
+    """The champion, once engaged, missed every meeting and interaction for 60 days while others attended."""
     quiet_since = as_of - timedelta(days=config.stakeholders.champion_absent_days)
     active = account.active_stakeholders
     others_attend = any(s.last_contact_on and s.last_contact_on >= quiet_since for s in active if s.role != "champion")
     for person in active:
         if person.role != "champion" or not others_attend or person.added_on > quiet_since:
             continue
-        if person.last_contact_on is None or person.last_contact_on < quiet_since:
-            last = person.last_contact_on or "never"
+        if person.last_contact_on is not None and person.last_contact_on < quiet_since:
+            last = person.last_contact_on
             yield _champion_todo(
                 account,
                 person,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -62,9 +62,22 @@ def to_json(value: Any) -> str:
 def _json_default(value: Any) -> Any:
     if isinstance(value, date | datetime):
         return value.isoformat()
+    if is_dataclass(value) and not isinstance(value, type):
+        return plain(value)
     if hasattr(value, "model_dump"):
         return value.model_dump(mode="json")
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def plain(value: Any) -> Any:
+    """A report model (dataclasses all the way down) as dicts and lists, dates kept as dates."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
 
 
 def emit(item: Listing | Card, output_format: str) -> None:

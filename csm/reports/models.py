@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel
 
-
-class TermOut(BaseModel):
+@dataclass
+class TermOut:
     name: str
     coefficient: float
     factor: float
@@ -16,7 +16,8 @@ class TermOut(BaseModel):
     why: str
 
 
-class TodoOut(BaseModel):
+@dataclass
+class TodoOut:
     id: int | None
     kind: str
     title: str
@@ -27,10 +28,11 @@ class TodoOut(BaseModel):
     deferred_until: date | None
     urgency: float
     reason: str | None
-    terms: list[TermOut] = []
+    terms: list[TermOut] = field(default_factory=list)
 
 
-class RiskOut(BaseModel):
+@dataclass
+class RiskOut:
     id: int | None
     account: str
     category: str
@@ -44,7 +46,8 @@ class RiskOut(BaseModel):
     new: bool
 
 
-class ComponentOut(BaseModel):
+@dataclass
+class ComponentOut:
     name: str
     score: float | None
     weight: float
@@ -53,7 +56,8 @@ class ComponentOut(BaseModel):
     why: str
 
 
-class HealthOut(BaseModel):
+@dataclass
+class HealthOut:
     account: str
     score: float | None
     band: str
@@ -63,7 +67,8 @@ class HealthOut(BaseModel):
     trend_days: int
 
 
-class RenewalOut(BaseModel):
+@dataclass
+class RenewalOut:
     account: str
     renewal_date: date
     days: int
@@ -75,13 +80,15 @@ class RenewalOut(BaseModel):
     forecast: str | None
 
 
-class PeriodTotal(BaseModel):
+@dataclass
+class PeriodTotal:
     period: str
     accounts: int
     arr: float
 
 
-class RenewalsReport(BaseModel):
+@dataclass
+class RenewalsReport:
     as_of: date
     within_days: int
     renewals: list[RenewalOut]
@@ -90,7 +97,8 @@ class RenewalsReport(BaseModel):
     total_arr: float
 
 
-class GapOut(BaseModel):
+@dataclass
+class GapOut:
     feature: str
     accounts: list[str]
     account_count: int
@@ -100,7 +108,8 @@ class GapOut(BaseModel):
     last_requested: date
 
 
-class AdvocateOut(BaseModel):
+@dataclass
+class AdvocateOut:
     account: str
     arr: float | None
     health: float | None
@@ -111,7 +120,8 @@ class AdvocateOut(BaseModel):
     why: str
 
 
-class ChangeOut(BaseModel):
+@dataclass
+class ChangeOut:
     account: str
     area: str
     what: str

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
-
-from pydantic import BaseModel
 
 from csm.config import Config
 from csm.db.runner import Runner, as_date, as_datetime
@@ -16,14 +15,16 @@ from csm.reports.portfolio import quarter_end as end_of_quarter
 from csm.reports.portfolio import risk_out, todo_out, visible_todos
 
 
-class AccountBrief(BaseModel):
+@dataclass
+class AccountBrief:
     band: str
     health: float | None
     days_to_renewal: int | None
     open_risks: int
 
 
-class AgendaItem(BaseModel):
+@dataclass
+class AgendaItem:
     start: datetime | date
     end: datetime | date | None
     all_day: bool
@@ -37,7 +38,8 @@ class AgendaItem(BaseModel):
     prep: str | None
 
 
-class Summary(BaseModel):
+@dataclass
+class Summary:
     accounts: int
     arr: float
     arr_renewing_90d: float
@@ -47,7 +49,8 @@ class Summary(BaseModel):
     todos: int
 
 
-class TodayReport(BaseModel):
+@dataclass
+class TodayReport:
     as_of: date
     timezone: str
     days: int

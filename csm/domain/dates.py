@@ -1,0 +1,13 @@
+"""Calendar arithmetic the rules need, kept free of heavy imports (`csm today` stays fast)."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, clamped to the month's end (Jan 31 + 1 month = Feb 28/29)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

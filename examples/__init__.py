@@ -1,0 +1,1 @@
+"""The example book (packaged as csm.examples): real export formats, read by `csm demo`."""
