@@ -1,27 +1,36 @@
-"""The user's config.toml as pydantic models, holding every default number from DOMAIN.md once."""
+"""The user's config.toml: every default number from DOMAIN.md, held once, validated by pydantic.
+
+The models are frozen dataclasses (cheap to create, so `csm today` starts fast); pydantic validates
+them against the types and bounds written here.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tomllib
+from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, ClassVar, Literal, TypeVar, get_args, get_origin, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from annotated_types import Ge, Le
 
 from csm.errors import ConfigError
 
 Segment = Literal["enterprise", "mid_market", "smb"]
 Band = Literal["green", "yellow", "red", "n/a"]
 RiskCategory = Literal["implementation", "sentiment", "support", "product", "company", "renewal"]
+T = TypeVar("T")
 
 
-class Section(BaseModel):
-    """A config table: unknown keys are typos, so they are refused."""
+class Section:
+    """A config table (each is a frozen dataclass): unknown keys are typos, so pydantic refuses them."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    __pydantic_config__: ClassVar[dict[str, str]] = {"extra": "forbid"}
 
 
+@dataclass(frozen=True)
 class PerSegment(Section):
     enterprise: int
     mid_market: int
@@ -31,20 +40,22 @@ class PerSegment(Section):
         return int(getattr(self, segment))
 
 
+@dataclass(frozen=True)
 class RenewalRules(Section):
     """DOMAIN.md, date-driven triggers: renewal outreach, reminder; renewal risk window."""
 
-    outreach_days: int = Field(120, ge=1)
-    reminder_days: int = Field(60, ge=1)
-    risk_window_days: int = Field(120, ge=1)
-    risk_health_below: int = Field(70, ge=0, le=100)
+    outreach_days: Annotated[int, Ge(1)] = 120
+    reminder_days: Annotated[int, Ge(1)] = 60
+    risk_window_days: Annotated[int, Ge(1)] = 120
+    risk_health_below: Annotated[int, Ge(0), Le(100)] = 70
 
 
+@dataclass(frozen=True)
 class SegmentRules(Section):
     """Segment by ARR: enterprise >= $100k, mid-market >= $20k, SMB below."""
 
-    enterprise_min_arr: float = Field(100_000, ge=0)
-    mid_market_min_arr: float = Field(20_000, ge=0)
+    enterprise_min_arr: Annotated[float, Ge(0)] = 100_000
+    mid_market_min_arr: Annotated[float, Ge(0)] = 20_000
 
     def segment_for(self, arr: float | None) -> Segment:
         if arr is not None and arr >= self.enterprise_min_arr:
@@ -54,66 +65,76 @@ class SegmentRules(Section):
         return "smb"
 
 
+@dataclass(frozen=True)
 class CadenceRules(Section):
     """Touch and EBR cadence per segment; prepare EBRs two weeks ahead."""
 
-    touch_days: PerSegment = PerSegment(enterprise=14, mid_market=30, smb=90)
-    ebr_months: PerSegment = PerSegment(enterprise=3, mid_market=6, smb=12)
-    ebr_prep_days: int = Field(14, ge=0)
-    manager_one_on_one_days: int = Field(30, ge=1)
+    touch_days: PerSegment = field(default_factory=lambda: PerSegment(enterprise=14, mid_market=30, smb=90))
+    ebr_months: PerSegment = field(default_factory=lambda: PerSegment(enterprise=3, mid_market=6, smb=12))
+    ebr_prep_days: Annotated[int, Ge(0)] = 14
+    manager_one_on_one_days: Annotated[int, Ge(1)] = 30
 
 
+@dataclass(frozen=True)
 class SupportRules(Section):
     """Support risk thresholds per account (DOMAIN.md, Risks: Support)."""
 
-    window_days: int = Field(28, ge=1)
-    new_tickets_max: int = Field(10, ge=0)
-    open_max: int = Field(5, ge=0)
-    open_critical_max: int = Field(0, ge=0)
-    open_high_max: int = Field(2, ge=0)
-    long_wait_days: int = Field(14, ge=1)
-    spike_increase_pct: float = Field(50, ge=0)
-    spike_min_tickets: int = Field(3, ge=1)  # a spike from a quiet month needs at least this many tickets
-    silent_days: int = Field(90, ge=1)
+    window_days: Annotated[int, Ge(1)] = 28
+    new_tickets_max: Annotated[int, Ge(0)] = 10
+    open_max: Annotated[int, Ge(0)] = 5
+    open_critical_max: Annotated[int, Ge(0)] = 0
+    open_high_max: Annotated[int, Ge(0)] = 2
+    long_wait_days: Annotated[int, Ge(1)] = 14
+    spike_increase_pct: Annotated[float, Ge(0)] = 50
+    spike_min_tickets: Annotated[int, Ge(1)] = 3  # a spike from a quiet month needs at least this many tickets
+    silent_days: Annotated[int, Ge(1)] = 90
 
 
+@dataclass(frozen=True)
 class SentimentRules(Section):
     """NPS bands: promoter 9-10, passive 7-8, detractor 0-6."""
 
-    promoter_min: int = Field(9, ge=0, le=10)
-    passive_min: int = Field(7, ge=0, le=10)
-    nps_drop_points: int = Field(2, ge=1)
+    promoter_min: Annotated[int, Ge(0), Le(10)] = 9
+    passive_min: Annotated[int, Ge(0), Le(10)] = 7
+    nps_drop_points: Annotated[int, Ge(1)] = 2
 
 
+@dataclass(frozen=True)
 class OnboardingRules(Section):
-    first_value_days: int = Field(30, ge=1)
-    activation_days: int = Field(90, ge=1)
+    first_value_days: Annotated[int, Ge(1)] = 30
+    activation_days: Annotated[int, Ge(1)] = 90
+    # usage shows first value once this share of the licensed seats is active: one trial login is not value
+    first_value_seat_share: Annotated[float, Ge(0), Le(1)] = 0.1
 
 
+@dataclass(frozen=True)
 class PlanRules(Section):
-    milestone_due_days: int = Field(14, ge=0)
+    milestone_due_days: Annotated[int, Ge(0)] = 14
 
 
+@dataclass(frozen=True)
 class StakeholderRules(Section):
-    champion_absent_days: int = Field(60, ge=1)
+    champion_absent_days: Annotated[int, Ge(1)] = 60
 
 
+@dataclass(frozen=True)
 class HealthWeights(Section):
-    adoption: float = Field(25, ge=0)
-    sentiment: float = Field(20, ge=0)
-    support: float = Field(15, ge=0)
-    engagement: float = Field(15, ge=0)
-    success_plan: float = Field(15, ge=0)
-    financial: float = Field(10, ge=0)
+    adoption: Annotated[float, Ge(0)] = 25
+    sentiment: Annotated[float, Ge(0)] = 20
+    support: Annotated[float, Ge(0)] = 15
+    engagement: Annotated[float, Ge(0)] = 15
+    success_plan: Annotated[float, Ge(0)] = 15
+    financial: Annotated[float, Ge(0)] = 10
 
 
+@dataclass(frozen=True)
 class HealthRules(Section):
     """Weighted 0-100 score; bands green >= 70, yellow 40-69, red < 40."""
 
-    weights: HealthWeights = HealthWeights()
-    green_min: int = Field(70, ge=0, le=100)
-    yellow_min: int = Field(40, ge=0, le=100)
-    trend_days: int = Field(28, ge=1)
+    weights: HealthWeights = field(default_factory=lambda: HealthWeights())
+    green_min: Annotated[int, Ge(0), Le(100)] = 70
+    yellow_min: Annotated[int, Ge(0), Le(100)] = 40
+    trend_days: Annotated[int, Ge(1)] = 28
 
     def band(self, score: float | None) -> Band:
         if score is None:
@@ -125,6 +146,7 @@ class HealthRules(Section):
         return "red"
 
 
+@dataclass(frozen=True)
 class UrgencyCoefficients(Section):
     """Taskwarrior-style urgency: each term is a coefficient times a 0..1 (or count) factor."""
 
@@ -139,20 +161,23 @@ class UrgencyCoefficients(Section):
     risk_high: float = 4.0
     risk_medium: float = 2.0
     deferral: float = 1.0
-    kind: dict[str, float] = {
-        "renewal_overdue": 8.0,
-        "champion_change": 6.0,
-        "renewal_reminder": 4.0,
-        "renewal_outreach": 4.0,
-        "onboarding": 4.0,
-        "ebr_due": 3.0,
-        "milestone_due": 3.0,
-        "touch_overdue": 2.0,
-        "deferred": 1.0,
-        "manual": 2.0,
-    }
+    kind: dict[str, float] = field(
+        default_factory=lambda: {
+            "renewal_overdue": 8.0,
+            "champion_change": 6.0,
+            "renewal_reminder": 4.0,
+            "renewal_outreach": 4.0,
+            "onboarding": 4.0,
+            "ebr_due": 3.0,
+            "milestone_due": 3.0,
+            "touch_overdue": 2.0,
+            "deferred": 1.0,
+            "manual": 2.0,
+        }
+    )
 
 
+@dataclass(frozen=True)
 class Playbook(Section):
     first_response: str
     escalation: str
@@ -186,52 +211,38 @@ DEFAULT_PLAYBOOKS: dict[RiskCategory, Playbook] = {
 }
 
 
+@dataclass(frozen=True)
 class Config(Section):
     """The whole config; every field has DOMAIN.md's default."""
 
     timezone: str | None = None
     owner: str | None = None
-    owner_aliases: list[str] = []  # how CRM exports name you ("Maya Okafor", a user id), for --mine
-    internal_domains: list[str] = []
+    owner_aliases: list[str] = field(default_factory=list)  # how CRM exports name you, for --mine
+    internal_domains: list[str] = field(default_factory=list)
     templates_dir: str | None = None
-    renewal: RenewalRules = RenewalRules()
-    segments: SegmentRules = SegmentRules()
-    cadence: CadenceRules = CadenceRules()
-    support: SupportRules = SupportRules()
-    sentiment: SentimentRules = SentimentRules()
-    onboarding: OnboardingRules = OnboardingRules()
-    plan: PlanRules = PlanRules()
-    stakeholders: StakeholderRules = StakeholderRules()
-    health: HealthRules = HealthRules()
-    urgency: UrgencyCoefficients = UrgencyCoefficients()
-    playbooks: dict[RiskCategory, Playbook] = DEFAULT_PLAYBOOKS
+    renewal: RenewalRules = field(default_factory=lambda: RenewalRules())
+    segments: SegmentRules = field(default_factory=lambda: SegmentRules())
+    cadence: CadenceRules = field(default_factory=lambda: CadenceRules())
+    support: SupportRules = field(default_factory=lambda: SupportRules())
+    sentiment: SentimentRules = field(default_factory=lambda: SentimentRules())
+    onboarding: OnboardingRules = field(default_factory=lambda: OnboardingRules())
+    plan: PlanRules = field(default_factory=lambda: PlanRules())
+    stakeholders: StakeholderRules = field(default_factory=lambda: StakeholderRules())
+    health: HealthRules = field(default_factory=lambda: HealthRules())
+    urgency: UrgencyCoefficients = field(default_factory=lambda: UrgencyCoefficients())
+    playbooks: dict[RiskCategory, Playbook] = field(default_factory=lambda: dict(DEFAULT_PLAYBOOKS))
+
+    def __post_init__(self) -> None:
+        # addresses and names are compared lower-case everywhere
+        object.__setattr__(self, "owner", self.owner.strip().lower() if self.owner else None)
+        object.__setattr__(self, "owner_aliases", [a.strip().lower() for a in self.owner_aliases if a.strip()])
+        domains = [d.strip().lower().lstrip("@") for d in self.internal_domains if d.strip()]
+        object.__setattr__(self, "internal_domains", domains)
 
     def playbook(self, category: str) -> Playbook:
         """The first response and escalation path for a risk category (the default where unset)."""
         chosen = self.playbooks.get(category) or DEFAULT_PLAYBOOKS.get(category)  # type: ignore[call-overload]
         return chosen or Playbook(first_response="Call the customer.", escalation="Tell your manager.")
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str | None) -> str | None:
-        if value is not None:
-            check_timezone(value)
-        return value
-
-    @field_validator("internal_domains")
-    @classmethod
-    def _lower_domains(cls, value: list[str]) -> list[str]:
-        return [d.strip().lower().lstrip("@") for d in value if d.strip()]
-
-    @field_validator("owner_aliases")
-    @classmethod
-    def _lower_aliases(cls, value: list[str]) -> list[str]:
-        return [alias.strip().lower() for alias in value if alias.strip()]
-
-    @field_validator("owner")
-    @classmethod
-    def _lower_owner(cls, value: str | None) -> str | None:
-        return value.strip().lower() if value else None
 
 
 def check_timezone(name: str) -> None:
@@ -256,28 +267,116 @@ def config_path(explicit: str | None = None) -> Path:
 
 
 def load_config(path: Path) -> Config:
-    """Read the config file (a missing file means all defaults); exit-worthy errors name the key and file."""
-    data: dict[str, object] = {}
+    """Read the config file (a missing file means all defaults); errors name the key and the file.
+
+    pydantic validates a file the first time csm sees its exact content; the validated result is
+    kept in the cache folder, so an unchanged file costs `csm today` no pydantic import.
+    """
+    config = Config()
     if path.exists():
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            raw = path.read_bytes()
+            data = tomllib.loads(raw.decode("utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"cannot read config file {path}: {exc}") from exc
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
-    try:
-        config = Config.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        key = ".".join(str(part) for part in first["loc"]) or "(top level)"
-        message = first["msg"].removeprefix("Value error, ")
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise ConfigError(f"config file {path}: invalid value for '{key}': {message}{more}") from exc
+        stamp = validated_cache(raw)
+        cached = read_cached(stamp)
+        config = build(Config, cached) if cached is not None else validate_config(data, str(path))
+        if cached is None:
+            write_cached(stamp, config)
     zone = os.environ.get("CSM_TIMEZONE")
     if zone:
         try:
             check_timezone(zone)
         except ValueError as exc:
             raise ConfigError(f"CSM_TIMEZONE: {exc}") from exc
-        config = config.model_copy(update={"timezone": zone})
+        config = replace(config, timezone=zone)
     return config
+
+
+def validate_config(data: dict[str, Any], source: str) -> Config:
+    """pydantic's validation of a config mapping; the first problem is reported with its key and source."""
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        config = TypeAdapter(Config).validate_python(data)
+        if config.timezone is not None:
+            try:
+                check_timezone(config.timezone)
+            except ValueError as exc:
+                raise ConfigError(f"config file {source}: invalid value for 'timezone': {exc}") from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        message = first["msg"].removeprefix("Value error, ")
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise ConfigError(f"config file {source}: invalid value for '{key}': {message}{more}") from exc
+    return config
+
+
+def as_dict(config: Config) -> dict[str, Any]:
+    """The config as plain TOML/JSON data, unset values left out."""
+
+    def drop_none(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: drop_none(v) for k, v in value.items() if v is not None}
+        return value
+
+    return drop_none(asdict(config))  # type: ignore[no-any-return]
+
+
+def build(cls: type[T], data: dict[str, Any]) -> T:
+    """Rebuild validated config data (from the cache) into the dataclasses, without pydantic."""
+    hints = get_type_hints(cls)
+    values: dict[str, Any] = {}
+    for item in fields(cls):  # type: ignore[arg-type]
+        if item.name not in data:
+            continue
+        kind: Any = hints[item.name]
+        value = data[item.name]
+        if isinstance(kind, type) and is_dataclass(kind) and isinstance(value, dict):
+            value = build(kind, value)
+        elif get_origin(kind) is dict and isinstance(value, dict):
+            inner: Any = get_args(kind)[1]
+            value = {
+                k: build(inner, v) if isinstance(inner, type) and is_dataclass(inner) else v for k, v in value.items()
+            }
+        values[item.name] = value
+    return cls(**values)
+
+
+def validated_cache(raw: bytes) -> Path | None:
+    from csm import __version__
+
+    folder = os.environ.get("CSM_CACHE_DIR")
+    if not folder:
+        from platformdirs import user_cache_dir
+
+        folder = user_cache_dir("csm")
+    digest = hashlib.sha256(__version__.encode() + b"\0" + raw).hexdigest()[:24]
+    return Path(folder) / f"config-{digest}.json"
+
+
+def read_cached(stamp: Path | None) -> dict[str, Any] | None:
+    if stamp is None:
+        return None
+    try:
+        data = json.loads(stamp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def write_cached(stamp: Path | None, config: Config) -> None:
+    """Keep the validated result; a cache that cannot be written only costs speed."""
+    if stamp is None:
+        return
+    try:
+        stamp.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        partial = stamp.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(as_dict(config)), encoding="utf-8")
+        partial.replace(stamp)
+    except OSError:
+        pass

@@ -63,6 +63,7 @@ def env(book_path: Path, config_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         "CSM_TIMEZONE": "America/New_York",
         "NO_COLOR": "1",
         "COLUMNS": "200",
+        "CSM_CACHE_DIR": str(book_path.parent.parent / "cache"),
     }
     for key, value in values.items():
         monkeypatch.setenv(key, value)

@@ -41,15 +41,19 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
-app = typer.Typer(
-    name="csm",
-    cls=CsmGroup,
-    help="A Customer Success Manager's day: today's meetings, to-dos and risks over your book of business.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+def new_app() -> typer.Typer:
+    """The root command with its global options; command groups are added by `build_app`."""
+    root = typer.Typer(
+        name="csm",
+        cls=CsmGroup,
+        help="A Customer Success Manager's day: today's meetings, to-dos and risks over your book of business.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    root.callback()(main_options)
+    return root
 
 
 def _version(value: bool) -> None:
@@ -58,7 +62,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def main_options(
     db: Annotated[
         str | None,
@@ -81,21 +84,68 @@ def main_options(
     set_state(AppState(db=db, config_file=config, debug=debug))
 
 
-def _register() -> None:
-    from csm.cli import accounts, activity, book, imports, plans, portfolio, risks, today
+# Which module holds each top-level command: Typer builds every registered command's parameters on
+# each run, so a run registers only the module it needs (`csm today` must start fast).
+COMMAND_MODULES = {
+    "today": "today",
+    "init": "book",
+    "demo": "book",
+    "config": "book",
+    "import": "imports",
+    "account": "accounts",
+    "contact": "accounts",
+    "log": "activity",
+    "todo": "activity",
+    "plan": "plans",
+    "request": "plans",
+    "risk": "risks",
+    "health": "portfolio",
+    "renewals": "portfolio",
+    "gaps": "portfolio",
+    "advocates": "portfolio",
+    "changes": "portfolio",
+}
+OPTIONS_WITH_VALUES = ("--db", "--config")
 
-    today.register(app)
-    book.register(app)
-    imports.register(app)
-    accounts.register(app)
-    activity.register(app)
-    plans.register(app)
-    risks.register(app)
-    portfolio.register(app)
+
+def build_app(argv: list[str] | None = None) -> typer.Typer:
+    """The command line; given the arguments, only the module of the command named in them is loaded."""
+    import importlib
+
+    root = new_app()
+    wanted = _command_module(argv) if argv is not None else None
+    modules = [wanted] if wanted else list(dict.fromkeys(COMMAND_MODULES.values()))
+    for name in modules:
+        importlib.import_module(f"csm.cli.{name}").register(root)
+    return root
 
 
-_register()
+def _command_module(argv: list[str]) -> str | None:
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in OPTIONS_WITH_VALUES:
+            skip = True
+        elif not arg.startswith("-"):
+            return COMMAND_MODULES.get(arg)
+    return None
+
+
+_full_app: typer.Typer | None = None
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """`csm.cli.app`: the app with every command (tests, documentation), built on first use."""
+    global _full_app
+    if name != "app":
+        raise AttributeError(name)
+    if _full_app is None:
+        _full_app = build_app()
+    return _full_app
 
 
 def main() -> None:
-    app(prog_name="csm")
+    import sys
+
+    build_app(sys.argv[1:])(prog_name="csm")

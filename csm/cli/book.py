@@ -43,8 +43,9 @@ def demo(output_format: Format = OutputFormat.table) -> None:
 @config_app.command("show")
 def config_show(output_format: Format = OutputFormat.table) -> None:
     """Print the effective config: your file's values over the defaults."""
-    config = state().config
-    data = config.model_dump(mode="json", exclude_none=True)
+    from csm.config import as_dict
+
+    data = as_dict(state().config)
     if output_format == OutputFormat.json:
         typer.echo(to_json(data))
         return

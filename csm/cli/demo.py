@@ -37,7 +37,7 @@ def read_manifest(folder: Path) -> Manifest:
 def run_demo(app_state: AppState, output_format: str) -> None:
     """Import every example file in the manifest's order, then print today for the example's date."""
     from csm.cli.imports import run_import
-    from csm.config import Config
+    from csm.config import validate_config
 
     if app_state.db is None:
         folder = Path(tempfile.mkdtemp(prefix="csm-demo-"))
@@ -47,7 +47,7 @@ def run_demo(app_state: AppState, output_format: str) -> None:
     with as_file(files("csm.examples")) as examples:
         manifest = read_manifest(examples)
         app_state.pinned_today = manifest.as_of
-        app_state._config = Config.model_validate(manifest.settings)
+        app_state._config = validate_config(manifest.settings, "book.toml")
         counts = []
         for kind, name in manifest.imports:
             report = run_import(app_state, kind, examples / name, quiet=True)

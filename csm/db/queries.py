@@ -217,8 +217,9 @@ def survey_facts(runner: Runner, scope: Scope, as_of: date, config: Config) -> d
     return facts
 
 
-def usage_facts(runner: Runner, scope: Scope, as_of: date) -> dict[int, UsageFacts]:
-    """The latest usage snapshot, the one about 90 days before it, and the first day anyone was active."""
+def usage_facts(runner: Runner, scope: Scope, as_of: date, config: Config) -> dict[int, UsageFacts]:
+    """The latest usage snapshot, the one about 90 days before it, and the first day usage showed first value
+    (enough of the licensed seats active; any active user where seats are unknown)."""
     rows = runner.rows(
         f"""SELECT u.account_id, u.measured_on, u.active_users, u.licensed_seats, u.feature_breadth,
                    (SELECT e.active_users FROM usage_snapshots e
@@ -230,9 +231,16 @@ def usage_facts(runner: Runner, scope: Scope, as_of: date) -> dict[int, UsageFac
                   WHERE measured_on <= :as_of AND {scope.rows_where()} GROUP BY account_id) last
               ON last.account_id = u.account_id AND last.latest = u.measured_on
             LEFT JOIN (SELECT account_id, MIN(measured_on) AS first_active FROM usage_snapshots
-                       WHERE active_users > 0 AND measured_on <= :as_of GROUP BY account_id) firsts
+                       WHERE active_users > 0 AND measured_on <= :as_of
+                         AND (COALESCE(licensed_seats, 0) = 0 OR active_users >= :seat_share * licensed_seats)
+                       GROUP BY account_id) firsts
               ON firsts.account_id = u.account_id""",
-        {"as_of": as_of, "earlier": as_of - timedelta(days=90), **scope.params()},
+        {
+            "as_of": as_of,
+            "earlier": as_of - timedelta(days=90),
+            "seat_share": config.onboarding.first_value_seat_share,
+            **scope.params(),
+        },
     )
     facts = {}
     for r in rows:
@@ -325,7 +333,7 @@ def book_facts(runner: Runner, scope: Scope, as_of: date, zone: ZoneInfo, config
     people = stakeholders(runner, scope, as_of)
     support = support_counts(runner, scope, as_of, zone, config)
     surveys = survey_facts(runner, scope, as_of, config)
-    usage = usage_facts(runner, scope, as_of)
+    usage = usage_facts(runner, scope, as_of, config)
     plans = plan_items(runner, scope)
     deals = pipeline(runner, scope)
     features = requested_features(runner, scope)

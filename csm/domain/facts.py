@@ -54,7 +54,7 @@ class UsageFacts:
     licensed_seats: int | None
     feature_breadth: float | None
     earlier_active_users: int | None  # about 90 days before the latest snapshot
-    first_active_on: date | None  # first snapshot with any active user
+    first_active_on: date | None  # first snapshot showing first value (config: first_value_seat_share)
 
 
 @dataclass(frozen=True)

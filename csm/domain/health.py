@@ -50,6 +50,8 @@ def adoption(account: AccountFacts, book: BookFacts, as_of: date, config: Config
     utilisation = min(1.0, (usage.active_users or 0) / seats) if seats else None
     parts = [(utilisation, 0.7), (usage.feature_breadth, 0.3)]
     present = [(value, w) for value, w in parts if value is not None]
+    if not present:  # active users without licensed seats say nothing about adoption
+        return Component("adoption", None, weight, {"active_users": usage.active_users}, "no licensed seats or breadth")
     score = 100 * sum(value * w for value, w in present) / sum(w for _, w in present)
     trend = None
     if usage.earlier_active_users and usage.active_users is not None:

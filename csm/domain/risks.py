@@ -146,7 +146,8 @@ def company_risks(account: AccountFacts, book: BookFacts, as_of: date, config: C
     active = account.active_stakeholders
     for person in account.stakeholders:
         if person.role in ("champion", "exec_sponsor") and person.left_on is not None and person.left_on >= recent:
-            replaced = any(s.role == person.role and s.added_on >= person.left_on for s in active)
+            # a successor in the role counts whenever it was logged: import dates say nothing about hiring dates
+            replaced = any(s.role == person.role for s in active)
             role = person.role.replace("_", " ")
             yield _finding(
                 account, "company", "medium" if replaced else "high", "champion_left",
