@@ -58,8 +58,8 @@ def run_demo(app_state: AppState, output_format: str) -> None:
     show_today(app_state, as_of=None, days=1, mine=None, output_format=output_format)
     typer.echo(
         f"\nExplore it: export CSM_DB={app_state.location.describe()} CSM_AS_OF={manifest.as_of} "
-        f'CSM_TIMEZONE={manifest.settings.get("timezone", "UTC")}; then try csm prep "Halvorsen Freight", '
-        "csm risk, csm health, csm renewals, csm gaps.",
+        f'CSM_TIMEZONE={manifest.settings.get("timezone", "UTC")}; then try csm risk, '
+        'csm health "Halvorsen Freight" --explain, csm renewals, csm gaps, csm advocates.',
         err=True,
     )
 
