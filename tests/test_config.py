@@ -112,3 +112,26 @@ def test_unknown_csm_timezone_is_refused(csm: CsmRunner, env: dict[str, str]) ->
     run = csm("config", "show")
     assert run.code == 1
     assert "CSM_TIMEZONE" in run.err
+
+
+def test_an_unchanged_config_is_read_again_without_pydantic(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "config.toml"
+    path.write_text('owner = "Me@Vendor.example"\n[renewal]\noutreach_days = 150\n')
+    probe = (
+        "import sys; from pathlib import Path; from csm.config import load_config; "
+        f"c = load_config(Path({str(path)!r})); "
+        "print(c.renewal.outreach_days, c.owner, 'pydantic' in sys.modules)"
+    )
+    env = {**os.environ, "CSM_CACHE_DIR": str(tmp_path / "cache")}
+    run = [sys.executable, "-c", probe]
+    first = subprocess.run(run, capture_output=True, text=True, env=env, check=True).stdout.split()
+    second = subprocess.run(run, capture_output=True, text=True, env=env, check=True).stdout.split()
+    assert first == ["150", "me@vendor.example", "True"]
+    assert second == ["150", "me@vendor.example", "False"]
+    path.write_text("[renewal]\noutreach_days = -3\n")
+    third = subprocess.run(run, capture_output=True, text=True, env=env)
+    assert third.returncode != 0 and "renewal.outreach_days" in third.stderr
