@@ -75,7 +75,8 @@ def account_rows(runner: Runner, scope: Scope) -> list[Row]:
 
 
 def last_touches(runner: Runner, scope: Scope, as_of: date) -> dict[int, tuple[date | None, date | None]]:
-    """Last interaction (or past customer meeting) and last EBR/QBR, per account."""
+    """Last interaction (or customer meeting before today: one later today has not happened yet) and last
+    EBR/QBR, per account."""
     rows = runner.rows(
         f"""SELECT account_id, MAX(touched_on) AS last_touch, MAX(ebr_on) AS last_ebr FROM (
                 SELECT account_id, occurred_on AS touched_on,
@@ -84,7 +85,7 @@ def last_touches(runner: Runner, scope: Scope, as_of: date) -> dict[int, tuple[d
                 UNION ALL
                 SELECT account_id, start_date AS touched_on, NULL AS ebr_on
                 FROM calendar_events
-                WHERE account_id IS NOT NULL AND start_date <= :as_of
+                WHERE account_id IS NOT NULL AND start_date < :as_of
                   AND (status IS NULL OR status <> 'CANCELLED') AND {scope.rows_where()}
             ) touches GROUP BY account_id""",
         {"as_of": as_of, **scope.params()},

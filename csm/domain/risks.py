@@ -183,7 +183,8 @@ def implementation_risks(account: AccountFacts, book: BookFacts, as_of: date, co
         elif age > rules.first_value_days:
             yield _finding(
                 account, "implementation", "high", "onboarding_behind",
-                f"signed {start}, {age} days ago, with no first value or login (limit {rules.first_value_days} days)",
+                f"signed {start}, {age} days ago, with no first value yet: no first-value date and under "
+                f"{rules.first_value_seat_share:.0%} of seats active (limit {rules.first_value_days} days)",
             )  # fmt: skip
     for sow in account.open_sows:
         yield _finding(

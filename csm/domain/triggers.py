@@ -173,7 +173,8 @@ def onboarding(account: AccountFacts, as_of: date, config: Config) -> Iterable[T
         account_id=account.id,
         due=start + timedelta(days=config.onboarding.activation_days if severe else first),
         rule_key=f"onboarding:{account.id}:{start}:{'activation' if severe else 'first_value'}",
-        reason=f"signed {start}, {age} days ago; no first value or first login recorded "
+        reason=f"signed {start}, {age} days ago; no first-value date and under "
+        f"{config.onboarding.first_value_seat_share:.0%} of seats active "
         f"(limit {config.onboarding.activation_days if severe else first} days)",
     )
 

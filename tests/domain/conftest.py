@@ -1,0 +1,138 @@
+"""Factories for the pure rule tests: an account's facts with plain defaults, changed one fact at a time."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Any
+
+from csm.config import Config, validate_config
+from csm.domain.facts import AccountFacts, BookFacts, GoalFacts, Stakeholder, SupportFacts, SurveyFacts, UsageFacts
+
+AS_OF = date(2027, 3, 1)
+
+
+def days_ago(days: int) -> date:
+    return AS_OF - timedelta(days=days)
+
+
+def days_ahead(days: int) -> date:
+    return AS_OF + timedelta(days=days)
+
+
+def account(**facts: Any) -> AccountFacts:
+    """A quiet, well-run mid-market account (no rule fires on AS_OF) with the given facts changed."""
+    quiet = AccountFacts(
+        id=1,
+        name="Acme Corp",
+        segment="mid_market",
+        arr=50_000.0,
+        owner="me@vendor.example",
+        lifecycle_stage="adoption",
+        contract_start=None,
+        renewal_date=None,
+        first_value_on=None,
+        churned_on=None,
+        ebr_cadence_months=None,
+        renewal_sentiment=None,
+        created_on=days_ago(400),
+        last_touch_on=days_ago(5),
+    )
+    return replace(quiet, **facts)
+
+
+def bare_account(**facts: Any) -> AccountFacts:
+    """An account the book knows nothing about but its name."""
+    return account(segment="smb", arr=None, owner=None, lifecycle_stage=None, **facts)
+
+
+def person(
+    id: int = 10,
+    name: str = "Jane Roe",
+    role: str | None = "champion",
+    *,
+    left_on: date | None = None,
+    added_on: date | None = None,
+    last_contact_on: date | None = None,
+    title: str | None = "VP Operations",
+    changed_title_on: date | None = None,
+) -> Stakeholder:
+    return Stakeholder(
+        id=id,
+        name=name,
+        role=role,
+        title=title,
+        email=f"{name.split()[0].lower()}@acme.example",
+        left_on=left_on,
+        added_on=added_on or days_ago(365),
+        last_contact_on=last_contact_on,
+        changed_title_on=changed_title_on,
+    )
+
+
+def tickets(**counts: Any) -> SupportFacts:
+    """Support facts of an account with a quiet, recent ticket history; counts override."""
+    quiet: dict[str, Any] = {
+        "new_recent": 2,
+        "new_before": 2,
+        "open": 1,
+        "open_critical": 0,
+        "open_high": 0,
+        "longest_wait_days": 3,
+        "last_ticket_on": days_ago(3),
+        "total": 20,
+    }
+    return SupportFacts(**(quiet | counts))
+
+
+def nps(latest: int | None, earlier_average: float | None = None, on: date | None = None) -> SurveyFacts:
+    return SurveyFacts(
+        latest_score=latest,
+        latest_on=(on or days_ago(20)) if latest is not None else None,
+        earlier_average=earlier_average,
+        promoters=int(latest is not None and latest >= 9),
+        passives=int(latest is not None and 7 <= latest <= 8),
+        detractors=int(latest is not None and latest <= 6),
+    )
+
+
+def usage(
+    active: int | None = 40,
+    seats: int | None = 50,
+    breadth: float | None = 0.5,
+    *,
+    earlier: int | None = None,
+    first_active_on: date | None = None,
+) -> UsageFacts:
+    return UsageFacts(
+        measured_on=days_ago(1),
+        active_users=active,
+        licensed_seats=seats,
+        feature_breadth=breadth,
+        earlier_active_users=earlier,
+        first_active_on=first_active_on,
+    )
+
+
+def goal(
+    id: int = 100, *, due: date | None, status: str = "on_track", kind: str = "goal", confirmed: bool = False
+) -> GoalFacts:
+    return GoalFacts(
+        id=id,
+        title="Cut onboarding time",
+        due=due,
+        status=status,
+        customer_confirmed=confirmed,
+        kind=kind,
+        goal_title="Faster onboarding" if kind == "milestone" else None,
+    )
+
+
+def book(*, tickets: bool = True, surveys: bool = True, usage: bool = True) -> BookFacts:
+    """A book that has every kind of data (so a missing value on an account means 'none for this account')."""
+    return BookFacts(has_tickets=tickets, has_surveys=surveys, has_usage=usage, has_interactions=True)
+
+
+def config_from(data: dict[str, Any]) -> Config:
+    """A config as a config.toml holding `data` would give (validated, defaults filled in)."""
+    return validate_config(data, "test config")
