@@ -46,7 +46,7 @@ def run_demo(app_state: AppState, output_format: str) -> None:
         raise InputError(f"the book {app_state.location.describe()} already holds accounts; demo needs an empty book")
     with as_file(files("csm.examples")) as examples:
         manifest = read_manifest(examples)
-        app_state.pinned_today = manifest.as_of
+        app_state.pin_today(manifest.as_of)
         app_state._config = validate_config(manifest.settings, "book.toml")
         counts = []
         for kind, name in manifest.imports:
@@ -58,7 +58,7 @@ def run_demo(app_state: AppState, output_format: str) -> None:
     show_today(app_state, as_of=None, days=1, mine=None, output_format=output_format)
     typer.echo(
         f"\nExplore it: export CSM_DB={app_state.location.describe()} CSM_AS_OF={manifest.as_of} "
-        f'CSM_TIMEZONE={manifest.settings.get("timezone", "UTC")}; then try csm risk, '
+        f"CSM_TIMEZONE={manifest.settings.get('timezone', 'UTC')}; then try csm risk, "
         'csm health "Halvorsen Freight" --explain, csm renewals, csm gaps, csm advocates.',
         err=True,
     )

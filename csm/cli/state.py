@@ -91,10 +91,18 @@ class AppState:
             from csm.errors import InputError
 
             try:
-                return date.fromisoformat(pinned.strip())
+                self.pinned_today = date.fromisoformat(pinned.strip())
             except ValueError:
                 raise InputError(f"CSM_AS_OF={pinned!r} is not a date; use YYYY-MM-DD") from None
+            return self.pinned_today
         return datetime.now(self.zone).date()
+
+    def pin_today(self, day: date) -> None:
+        """Treat `day` as today everywhere, record stamps included (the demo's fixed date)."""
+        from csm import clock
+
+        self.pinned_today = day
+        clock.pin(day)
 
     def close(self) -> None:
         if self._runner is not None:
@@ -118,8 +126,15 @@ _current = AppState()
 
 def set_state(new: AppState) -> None:
     """Called once per invocation by the top-level callback with the global options."""
+    from csm import clock
+
     global _current
     _current = new
+    pinned = os.environ.get("CSM_AS_OF", "").strip()
+    try:
+        clock.pin(date.fromisoformat(pinned) if pinned else None)
+    except ValueError:
+        clock.pin(None)  # today() reports the bad value when a command needs the date
 
 
 def state() -> AppState:

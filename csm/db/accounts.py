@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
+from csm.clock import now_utc
 from csm.db.lookup import closest_names, find_account
 from csm.db.models import Account, AccountDomain, AccountKey, Contact, ContactChange
 from csm.domain.matching import normalise_domain, normalise_email, normalise_name
 from csm.errors import AmbiguousError, InputError, NotFoundError
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
 
 
 def resolve_account(session: Session, query: str) -> Account:

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from csm.db.accounts import now_utc, resolve_contact
+from csm.clock import now_utc
+from csm.db.accounts import resolve_contact
 from csm.db.models import Account, Interaction, InteractionContact, Task
 from csm.errors import InputError, NotFoundError
 

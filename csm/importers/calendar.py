@@ -446,7 +446,7 @@ def replace_calendar(session: Session, name: str, rows: list[dict[str, Any]], wi
     from sqlalchemy import delete, insert
     from sqlmodel import select
 
-    from csm.db.accounts import now_utc
+    from csm.clock import now_utc
     from csm.db.models import Calendar, CalendarEvent
 
     calendar = session.exec(select(Calendar).where(Calendar.name == name)).first()

@@ -449,9 +449,9 @@ def _insert(imp: Importer, table_name: str, **values: Any) -> None:
 
 
 def _now() -> Any:
-    from datetime import UTC, datetime
+    from csm.clock import now_utc
 
-    return datetime.now(UTC)
+    return now_utc()
 
 
 HANDLERS: dict[str, Handler] = {
