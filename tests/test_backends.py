@@ -130,7 +130,7 @@ def test_every_command_works_on_both_backends(run: Run, book_url: str, tmp_path:
     run("log", "Acme Corp", "--kind", "call", "--summary", "Kickoff", "--next", "Send plan", "--with", "jane")
     run("todo", "add", "Check invoice", "--account", "Globex", "--due", "2027-03-05")
     todos = json.loads(run("todo", "list", "--format", "json"))
-    manual = [t for t in todos if t["title"] == "Check invoice"][0]
+    manual = next(t for t in todos if t["title"] == "Check invoice")
     run("todo", "defer", str(manual["id"]), "--until", "2027-03-10")
     run("todo", "done", str(manual["id"]))
     run("plan", "add", "Acme Corp", "Cut report time", "--baseline", "10", "--target", "2", "--due", "2027-03-10")
@@ -153,7 +153,7 @@ def test_every_command_works_on_both_backends(run: Run, book_url: str, tmp_path:
     assert "Calendar" in run("today", "--days", "3")
 
     risks = json.loads(run("risk", "--format", "json"))
-    manual_risk = [r for r in risks if r["rule"] == "manual"][0]
+    manual_risk = next(r for r in risks if r["rule"] == "manual")
     run("risk", "snooze", str(manual_risk["id"]), "--until", "2027-04-01")
     run("risk", "resolve", str(manual_risk["id"]))
     health = json.loads(run("health", "Acme Corp", "--format", "json"))
