@@ -1,4 +1,4 @@
-"""Regenerate the README's screenshots: `csm today` (and `csm prep` once it exists) on the demo book, as SVG.
+"""Regenerate the README's screenshots: `csm today` and `csm prep "Halvorsen Freight"` on the demo book, as SVG.
 
     python examples/screenshot.py
 
@@ -46,6 +46,19 @@ def main() -> None:
     render_today(report, console)
     (HERE / "today.svg").write_text(console.export_svg(title="csm today"), encoding="utf-8")
     print(f"wrote {HERE / 'today.svg'}")
+
+    from csm.db.lookup import find_account
+    from csm.render.prep import render_prep
+    from csm.reports.prep import prep_report
+
+    account_id, _name = find_account(app_state.runner, "Halvorsen Freight")
+    evaluation, _scope = evaluate_book(None, account_id=account_id)
+    sheet = prep_report(app_state.runner, evaluation, account_id, app_state.zone, app_state.config)
+    console = Console(record=True, width=100, force_terminal=True, color_system="truecolor", highlight=False,
+                      file=io.StringIO())  # fmt: skip
+    render_prep(sheet, console)
+    (HERE / "prep.svg").write_text(console.export_svg(title='csm prep "Halvorsen Freight"'), encoding="utf-8")
+    print(f"wrote {HERE / 'prep.svg'}")
 
 
 if __name__ == "__main__":

@@ -104,6 +104,8 @@ COMMAND_MODULES = {
     "gaps": "portfolio",
     "advocates": "portfolio",
     "changes": "portfolio",
+    "prep": "prep",
+    "ebr": "ebr",
 }
 OPTIONS_WITH_VALUES = ("--db", "--config")
 

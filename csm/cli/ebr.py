@@ -1,0 +1,145 @@
+"""`csm ebr ACCOUNT`: the executive business review pack; `csm ebr note`: the summary in your own words."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from csm.cli.options import AsOf, default_group
+from csm.cli.prep import AccountArg, Out, deliver
+from csm.cli.state import state
+
+ebr_app = typer.Typer(
+    cls=default_group("show"),
+    help="The executive business review pack (the default), and your own words for its summary.",
+)
+
+
+class EbrFormat(StrEnum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+@ebr_app.command("show")
+def ebr_show(
+    account: AccountArg,
+    as_of: AsOf = None,
+    output_format: Annotated[
+        EbrFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md (the default), html (print it to PDF) or json; with --out, taken from the file's extension.",
+        ),
+    ] = None,
+    out: Out = None,
+    template: Annotated[
+        Path | None,
+        typer.Option("--template", help="Your own Jinja2 template (rendered in a sandbox).", metavar="FILE"),
+    ] = None,
+    record: Annotated[
+        bool, typer.Option("--record", help="Log the EBR as held today and turn its action items into to-dos.")
+    ] = False,
+    attendees: Annotated[
+        list[str] | None,
+        typer.Option("--with", help="With --record: a contact who attended (repeatable; default: the invitation's)."),
+    ] = None,
+) -> None:
+    """One-page executive summary, value delivered against the success plan, health/adoption/ticket trends,
+    roadmap items, the renewal and next objectives, and action items with owners and dates."""
+    from csm.cli.reporting import evaluate_book
+    from csm.db.lookup import find_account
+    from csm.reports.ebr import ebr_report
+
+    app_state = state()
+    account_id, _name = find_account(app_state.runner, account)
+    evaluation, _scope = evaluate_book(as_of, account_id=account_id)
+    report = ebr_report(app_state.runner, evaluation, account_id, app_state.zone, app_state.config)
+    chosen = output_format or _format_of(out)
+    if chosen == EbrFormat.json:
+        from csm.render.listing import plain, to_json
+
+        text = to_json(plain(report)) + "\n"
+    else:
+        from csm.render.ebr import ebr_document
+
+        text = ebr_document(report, chosen.value, template=template, templates_dir=app_state.config.templates_dir)
+    if record:
+        _record(account_id, report, attendees)
+    deliver(text, out)
+
+
+def _format_of(out: Path | None) -> EbrFormat:
+    suffix = out.suffix.lower().lstrip(".") if out is not None else ""
+    return {"html": EbrFormat.html, "htm": EbrFormat.html, "json": EbrFormat.json}.get(suffix, EbrFormat.md)
+
+
+def _record(account_id: int, report: object, attendees: list[str] | None) -> None:
+    from csm.db.ebr import PlannedAction, record_ebr
+    from csm.db.models import Account
+    from csm.reports.ebr import EbrReport
+
+    assert isinstance(report, EbrReport)
+    day = report.as_of
+    meeting = report.meeting
+    names = attendees if attendees else (meeting.attendees if meeting and _day(meeting.start) == day else [])
+    summary = f"Executive business review. {report.executive_summary.recommendation.text}"
+    actions = [PlannedAction(a.title, a.owner, a.due) for a in report.action_items if a.source == "ebr"]
+    with state().book.session() as session:
+        account = session.get(Account, account_id)
+        assert account is not None
+        recorded = record_ebr(session, account, on=day, summary=summary, attendees=names, actions=actions)
+        logged = recorded.interaction
+        if logged is None:
+            typer.echo(f"An EBR with {account.name} is already logged on {day}; not logged again.", err=True)
+        else:
+            who = f" with {logged.attendees}" if logged.attendees else ""
+            typer.echo(f"Logged the EBR with {account.name} on {day}{who}.", err=True)
+        skipped = f" ({recorded.skipped} already open)" if recorded.skipped else ""
+        typer.echo(f"Added {len(recorded.tasks)} to-do(s) from its action items{skipped}.", err=True)
+
+
+def _day(value: object) -> date | None:
+    from datetime import datetime
+
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None
+
+
+@ebr_app.command("note")
+def ebr_note(
+    account: AccountArg,
+    problem: Annotated[str | None, typer.Option("--problem", help="The problem, with the facts that prove it.")] = None,
+    impact: Annotated[str | None, typer.Option("--impact", help="The impact of not solving it.")] = None,
+    root_cause: Annotated[str | None, typer.Option("--root-cause", help="Its root cause and the obstacles.")] = None,
+    recommendation: Annotated[str | None, typer.Option("--recommendation", help="What you recommend.")] = None,
+    learned: Annotated[
+        str | None, typer.Option("--learned", help="What was already done, and what was learned or gained.")
+    ] = None,
+    clear: Annotated[
+        bool, typer.Option("--clear", help="Forget every field first (back to the drafted text).")
+    ] = False,
+) -> None:
+    """Write the EBR's executive summary in your own words; a field you set replaces the drafted text."""
+    from csm.db.accounts import resolve_account
+    from csm.db.ebr import NOTE_FIELDS, save_ebr_note
+
+    values = {"problem": problem, "impact": impact, "root_cause": root_cause, "recommendation": recommendation,
+              "done_and_learned": learned}  # fmt: skip
+    if not clear and all(v is None for v in values.values()):
+        raise typer.BadParameter("give at least one of --problem, --impact, --root-cause, --recommendation, --learned")
+    with state().book.session() as session:
+        found = resolve_account(session, account)
+        note = save_ebr_note(session, found, values, clear=clear)
+        kept = [name.replace("_", " ") for name in NOTE_FIELDS if getattr(note, name)]
+    typer.echo(f"EBR note for {found.name}: {', '.join(kept) if kept else 'empty (the drafted text is shown)'}.")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(ebr_app, name="ebr")

@@ -1,0 +1,92 @@
+"""`csm prep ACCOUNT`: the meeting prep sheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from csm.cli.options import AsOf, OutputFormat
+from csm.cli.state import state
+
+AccountArg = Annotated[str, typer.Argument(help="Account name, external id, or a unique prefix.")]
+Out = Annotated[Path | None, typer.Option("--out", "-o", help="Write the sheet to this file.", metavar="FILE")]
+Template = Annotated[
+    Path | None, typer.Option("--template", help="Your own Jinja2 template for --format md.", metavar="FILE")
+]
+
+
+def prep(
+    account: AccountArg,
+    meeting: Annotated[
+        str | None,
+        typer.Option("--meeting", "-m", help="Which upcoming meeting: its number in the list, or words of its title."),
+    ] = None,
+    as_of: AsOf = None,
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format", "-f", help="table (Rich; the default), md (Markdown; the default with --out) or json."
+        ),
+    ] = None,
+    out: Out = None,
+    template: Template = None,
+) -> None:
+    """Be 75% prepared: account facts, who attends, stakeholders, health, surveys, support, goals, risks,
+    action items, last notes, and the four questions to answer before the meeting."""
+    from csm.cli.reporting import evaluate_book
+    from csm.db.lookup import find_account
+    from csm.reports.prep import prep_report
+
+    app_state = state()
+    account_id, _name = find_account(app_state.runner, account)
+    evaluation, _scope = evaluate_book(as_of, account_id=account_id)
+    report = prep_report(app_state.runner, evaluation, account_id, app_state.zone, app_state.config, meeting=meeting)
+    chosen = output_format or (OutputFormat.md if out is not None else OutputFormat.table)
+    if chosen == OutputFormat.json:
+        from csm.render.listing import plain, to_json
+
+        deliver(to_json(plain(report)) + "\n", out)
+    elif chosen == OutputFormat.md:
+        from csm.render.documents import render_document
+        from csm.render.listing import plain
+
+        text = render_document("prep.md.j2", {"prep": plain(report)}, html=False, template=template,
+                               templates_dir=app_state.config.templates_dir)  # fmt: skip
+        deliver(text, out)
+    else:
+        from csm.render.console import console
+        from csm.render.prep import render_prep
+
+        if out is None:
+            render_prep(report, console())
+            return
+        import io
+
+        from rich.console import Console
+
+        buffer = io.StringIO()
+        render_prep(report, Console(file=buffer, width=100, no_color=True, highlight=False))
+        deliver(buffer.getvalue(), out)
+
+
+def deliver(text: str, out: Path | None) -> None:
+    """A document on stdout, or into --out FILE with one line on stderr saying where."""
+    import sys
+
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from csm.errors import InputError
+
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {out}: {exc.strerror}") from None
+    typer.echo(f"Wrote {out}", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(prep)

@@ -1,0 +1,161 @@
+"""`csm prep` on the terminal: the prep sheet, section by section, readable at 80 columns."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.console import Console
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from csm.render.console import BAND_STYLES, SEVERITY_STYLES
+from csm.render.documents import money
+from csm.reports.dossier import role_word
+from csm.reports.prep import MeetingOut, PrepReport
+
+
+def say(console: Console, *items: object) -> None:
+    """Print without Rich markup: account data is text, never markup."""
+    console.print(*items, markup=False, highlight=False)
+
+
+def _rule(console: Console, title: str) -> None:
+    say(console, Rule(title, align="left", style="dim"))
+
+
+def _grid() -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="dim", no_wrap=True)
+    table.add_column(overflow="fold")
+    return table
+
+
+def meeting_when(meeting: MeetingOut) -> str:
+    if isinstance(meeting.start, datetime):
+        end = f"–{meeting.end:%H:%M}" if isinstance(meeting.end, datetime) else ""
+        return f"{meeting.start:%a %-d %b %H:%M}{end}"
+    return f"{meeting.start:%a %-d %b} (all day)"
+
+
+def render_prep(report: PrepReport, console: Console) -> None:
+    f = report.facts
+    ready = report.readiness
+    say(console, Text(f"csm prep · {report.account} · {report.as_of:%A %-d %B %Y}", style="bold"))
+    style = "green" if ready.percent >= 75 else "yellow"
+    line = Text(f"Prepared: {ready.percent}%", style=style)
+    if ready.missing:
+        line.append(f" (missing: {', '.join(ready.missing)})", style="dim")
+    say(console, line)
+
+    _rule(console, "Account")
+    grid = _grid()
+    renewal = "—"
+    if f.renewal_date is not None and f.days_to_renewal is not None:
+        days = f.days_to_renewal
+        renewal = f"{f.renewal_date} ({f'in {days} days' if days >= 0 else f'{-days} days overdue'})"
+    grid.add_row(
+        "segment", Text(f"{f.segment.replace('_', '-')} · ARR {money(f.arr)} · stage {f.lifecycle_stage or '—'}")
+    )
+    grid.add_row("renewal", Text(renewal + (f" · forecast {f.renewal_forecast}" if f.renewal_forecast else "")))
+    grid.add_row("licences", "—" if f.licences is None else str(f.licences))
+    grid.add_row("owner", Text(f.owner or "—"))
+    say(console, grid)
+
+    _rule(console, "Next meeting")
+    meeting = report.meeting
+    if meeting is None:
+        say(console, "No upcoming meeting with this account in the calendar.")
+    else:
+        say(console, Text(f"{meeting_when(meeting)}  {meeting.title}", style="bold"))
+        people = Table(box=None, padding=(0, 1), header_style="dim")
+        for column in ("attendee", "role", "influence", "last contact"):
+            people.add_column(column)
+        for a in meeting.attendees:
+            last = "never" if a.known and a.last_contact is None else str(a.last_contact or "—")
+            if a.days_since_contact is not None:
+                last += f" ({a.days_since_contact}d ago)"
+            name = Text(a.name or a.email, style="" if a.known else "yellow")
+            people.add_row(
+                name, Text(role_word(a.role) if a.known else "not in the book"), Text(a.influence or "—"), Text(last)
+            )
+        say(console, people)
+    others = [m for m in report.upcoming_meetings if meeting is None or m.number != meeting.number]
+    if others:
+        say(console, Text("Later: " + "; ".join(f"{m.number}. {meeting_when(m)} {m.title}" for m in others[:3])
+                           + (" …" if len(others) > 3 else "") + "  (--meeting N)", style="dim"))  # fmt: skip
+
+    _rule(console, "Stakeholders")
+    for chart_line in report.stakeholders.org_chart:
+        say(console, chart_line)
+    for gap in report.stakeholders.gaps:
+        say(console, Text(f"! {gap}", style="yellow"))
+
+    _rule(console, "Health")
+    health = report.health
+    say(console, Text(health.summary, style=BAND_STYLES.get(health.band, "")))
+    for moved in health.moved:
+        change = f"{moved.change:+g}" if moved.change is not None else "n/a"
+        say(console, Text(f"  {moved.name}: {change} ({moved.before} → {moved.now}) {moved.why}", style="dim"))
+    if health.compared_source == "recomputed":
+        say(console, Text("  (no stored snapshot then: compared with the score the book gives for that day; "
+                           "'csm health snapshot' keeps a history)", style="dim"))  # fmt: skip
+
+    _rule(console, "Surveys")
+    for line_text in report.surveys.answered_latest:
+        say(console, line_text)
+    for advice in report.surveys.advice:
+        say(console, Text(f"→ {advice}", style="cyan"))
+
+    _rule(console, "Support")
+    s = report.support
+    say(console, f"{s.last_4_weeks} tickets in the last 4 weeks ({s.weekly_average:g}/week) vs {s.previous_4_weeks} "
+                  f"before ({s.weekly_average_before:g}/week) · {s.open} open, {s.open_critical} critical · "
+                  f"longest wait {s.longest_wait_days if s.longest_wait_days is not None else '—'} days")  # fmt: skip
+    say(console, Text(f"→ {s.talking_point}", style="cyan"))
+
+    _rule(console, "Success plan")
+    plan = report.success_plan
+    if not plan.goals:
+        say(console, "No goals recorded: 'csm plan add ACCOUNT GOAL --metric ... --baseline ... --target ...'.")
+    for goal in plan.goals:
+        progress = f" · {goal.progress:.0%} of the way" if goal.progress is not None else ""
+        confirmed = " · confirmed" if goal.confirmed else ""
+        say(console, Text(f"{goal.title} [{goal.status}]", style="bold"))
+        say(console, f"  {goal.measure}{progress}{confirmed} · due {goal.due or '—'}")
+    for item in plan.due_next[:4]:
+        say(console, Text(f"  due: {item}", style="dim"))
+
+    _rule(console, f"Open risks ({len(report.risks)})")
+    for risk in report.risks:
+        what = Text(f"{risk.category}: {risk.evidence}")
+        what.append(f"  → {risk.first_response}" if risk.first_response else "", style="dim")
+        say(console, Text(f"{risk.severity:>8} ", style=SEVERITY_STYLES.get(risk.severity, "")) + what)
+    if not report.risks:
+        say(console, "No open risks.")
+
+    _rule(console, f"Action items ({len(report.action_items)})")
+    for action in report.action_items:
+        due = f" (due {action.due})" if action.due else ""
+        say(console, Text(f"[ ] {action.title}{due}") + Text(f"  {action.source}", style="dim"))
+    if not report.action_items:
+        say(console, "None open.")
+
+    _rule(console, "Last notes")
+    for note in report.notes:
+        say(console, Text(f"{note.on} {note.kind}: ", style="dim") + Text(note.summary))
+    if report.account_notes:
+        say(console, Text(f"Account notes: {report.account_notes}", style="dim"))
+    if not report.notes:
+        say(console, "Nothing logged yet.")
+
+    _rule(console, "Before the meeting")
+    for number, question in enumerate(report.questions, 1):
+        say(console, Text(f"{number}. {question.question}", style="bold"))
+        for hint in question.hints:
+            say(console, f"   · {hint}")
+    if report.discovery is not None:
+        _rule(console, "Discovery questions")
+        say(console, Text(f"Not yet well understood: {'; '.join(report.discovery.reasons)}.", style="dim"))
+        for question_text in report.discovery.questions:
+            say(console, f"· {question_text}")

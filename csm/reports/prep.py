@@ -1,0 +1,297 @@
+"""`csm prep`: the meeting prep sheet (DOMAIN.md, "Meeting prep") for one account and its next meeting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from csm.config import Config
+from csm.db import dossier
+from csm.db.dossier import Meeting
+from csm.db.runner import Runner
+from csm.errors import InputError
+from csm.reports.dossier import (
+    AccountOut,
+    ActionItem,
+    HealthNow,
+    NoteOut,
+    PersonOut,
+    StakeholderMap,
+    SuccessPlan,
+    SupportSection,
+    SurveysSection,
+    account_out,
+    action_items,
+    health_now,
+    notes_out,
+    open_risks,
+    role_word,
+    stakeholder_map,
+    success_plan,
+    support_section,
+    surveys_section,
+)
+from csm.reports.engine import Evaluation
+from csm.reports.models import RiskOut
+
+UPCOMING_DAYS = 60
+UPCOMING_SHOWN = 10
+FEW_INTERACTIONS = 3  # fewer logged interactions than this in 180 days: the account is not well understood
+DISCOVERY_QUESTIONS = (
+    "Which competitors do you respect, and why?",
+    "What are your three most unique strengths?",
+    "Who are your most valuable customers, and why do they buy from you?",
+    "What are your customers' three most common complaints, and why do customers leave you?",
+    "What does the current problem cost you, and what would solving it save?",
+)
+
+
+@dataclass
+class AttendeeOut:
+    email: str
+    name: str | None
+    title: str | None
+    role: str | None
+    influence: str | None
+    last_contact: date | None
+    days_since_contact: int | None
+    known: bool
+
+
+@dataclass
+class MeetingOut:
+    number: int  # its place in the upcoming list: `--meeting N`
+    start: datetime | date
+    end: datetime | date | None
+    all_day: bool
+    title: str
+    location: str | None
+    attendees: list[AttendeeOut]
+
+
+@dataclass
+class Question:
+    question: str
+    hints: list[str]
+
+
+@dataclass
+class Discovery:
+    reasons: list[str]
+    questions: list[str]
+
+
+@dataclass
+class Readiness:
+    percent: int
+    missing: list[str]
+
+
+@dataclass
+class PrepReport:
+    account: str
+    as_of: date
+    facts: AccountOut
+    meeting: MeetingOut | None
+    upcoming_meetings: list[MeetingOut]
+    stakeholders: StakeholderMap
+    health: HealthNow
+    surveys: SurveysSection
+    support: SupportSection
+    success_plan: SuccessPlan
+    risks: list[RiskOut]
+    action_items: list[ActionItem]
+    notes: list[NoteOut]
+    account_notes: str | None
+    questions: list[Question]
+    discovery: Discovery | None
+    readiness: Readiness
+
+
+def prep_report(
+    runner: Runner,
+    evaluation: Evaluation,
+    account_id: int,
+    zone: ZoneInfo,
+    config: Config,
+    *,
+    meeting: str | None = None,
+) -> PrepReport:
+    as_of = evaluation.as_of
+    facts = evaluation.account(account_id)
+    assert facts is not None, "the evaluation covers the account"
+    record = dossier.account_record(runner, account_id)
+    people = stakeholder_map(facts, dossier.contacts(runner, account_id), as_of, config)
+    upcoming = [
+        meeting_out(i, m, people.people, config)
+        for i, m in enumerate(dossier.upcoming_meetings(runner, account_id, as_of, zone, days=UPCOMING_DAYS)[:UPCOMING_SHOWN], 1)
+    ]  # fmt: skip
+    chosen = pick_meeting(upcoming, meeting)
+    interactions = dossier.recent_interactions(runner, account_id, as_of)
+    plan = success_plan(runner, account_id, as_of)
+    support = support_section(runner, facts, as_of, zone, config, has_tickets=evaluation.book.has_tickets)
+    surveys = surveys_section(dossier.survey_answers(runner, account_id, as_of), as_of, config)
+    risks = open_risks(evaluation, account_id)
+    recent_count = dossier.interaction_count(runner, account_id, as_of - timedelta(days=180), as_of)
+    report = PrepReport(
+        account=facts.name,
+        as_of=as_of,
+        facts=account_out(facts, record, as_of),
+        meeting=chosen,
+        upcoming_meetings=upcoming,
+        stakeholders=people,
+        health=health_now(runner, evaluation, facts, zone, config),
+        surveys=surveys,
+        support=support,
+        success_plan=plan,
+        risks=risks,
+        action_items=action_items(evaluation, facts, interactions, config),
+        notes=notes_out(interactions),
+        account_notes=record["notes"],
+        questions=[],
+        discovery=discovery(recent_count, plan, people),
+        readiness=Readiness(0, []),
+    )
+    report.questions = four_questions(report)
+    report.readiness = readiness(report)
+    return report
+
+
+def meeting_out(number: int, meeting: Meeting, people: list[PersonOut], config: Config) -> MeetingOut:
+    """A meeting with each attendee matched to a contact by e-mail; colleagues (internal domains) left out."""
+    by_email = {p.email.lower(): p for p in people if p.email}
+    attendees = []
+    for email in meeting.attendees:
+        if email.split("@")[-1] in config.internal_domains or (config.owner and email == config.owner):
+            continue
+        person = by_email.get(email)
+        attendees.append(
+            AttendeeOut(
+                email=email,
+                name=person.name if person else None,
+                title=person.title if person else None,
+                role=person.role if person else None,
+                influence=person.influence if person else None,
+                last_contact=person.last_contact if person else None,
+                days_since_contact=person.days_since_contact if person else None,
+                known=person is not None,
+            )
+        )
+    return MeetingOut(
+        number=number,
+        start=meeting.start,
+        end=meeting.end,
+        all_day=meeting.all_day,
+        title=meeting.title,
+        location=meeting.location,
+        attendees=attendees,
+    )
+
+
+def pick_meeting(upcoming: list[MeetingOut], wanted: str | None) -> MeetingOut | None:
+    """The next meeting, or the one `--meeting` names: its number in the upcoming list, or words of its title."""
+    if wanted is None:
+        return upcoming[0] if upcoming else None
+    text = wanted.strip()
+    if text.isdigit():
+        number = int(text)
+        if 1 <= number <= len(upcoming):
+            return upcoming[number - 1]
+        raise InputError(f"--meeting {text}: there are {len(upcoming)} upcoming meetings{_listed(upcoming)}")
+    found = [m for m in upcoming if text.lower() in m.title.lower()]
+    if not found:
+        raise InputError(f"--meeting {text!r}: no upcoming meeting has that in its title{_listed(upcoming)}")
+    return found[0]
+
+
+def _listed(upcoming: list[MeetingOut]) -> str:
+    if not upcoming:
+        return f" (none in the next {UPCOMING_DAYS} days)"
+    return "; " + "; ".join(f"{m.number}: {when(m)} {m.title}" for m in upcoming)
+
+
+def when(meeting: MeetingOut) -> str:
+    if isinstance(meeting.start, datetime):
+        return f"{meeting.start:%Y-%m-%d %H:%M}"
+    return f"{meeting.start.isoformat()} (all day)"
+
+
+def discovery(recent_interactions: int, plan: SuccessPlan, people: StakeholderMap) -> Discovery | None:
+    """Discovery questions for an account not yet well understood: few conversations, no goals, no champion."""
+    reasons = []
+    if recent_interactions < FEW_INTERACTIONS:
+        reasons.append(f"only {recent_interactions} interaction(s) logged in the last 180 days")
+    if not plan.goals:
+        reasons.append("no success-plan goals recorded")
+    if not [p for p in people.people if p.left_on is None and p.role == "champion"]:
+        reasons.append("no active champion")
+    return Discovery(reasons=reasons, questions=list(DISCOVERY_QUESTIONS)) if reasons else None
+
+
+def four_questions(report: PrepReport) -> list[Question]:
+    """The four questions to answer before any meeting, each with what the book already suggests."""
+    meeting = report.meeting
+    need: list[str] = []
+    if meeting is not None:
+        need.append(f"The invitation says: '{meeting.title}'.")
+    for risk in report.risks[:2]:
+        need.append(f"Open {risk.severity} {risk.category} risk: {risk.evidence}.")
+    need += [f"Success plan: {item}." for item in report.success_plan.due_next[:2]]
+    days = report.facts.days_to_renewal
+    if days is not None and 0 <= days <= 120:
+        need.append(f"Renewal in {days} days ({report.facts.renewal_date}): they will want to see value proven.")
+    who: list[str] = []
+    if meeting is None:
+        who.append("No upcoming meeting with this account in the calendar.")
+    else:
+        roles = {a.role for a in meeting.attendees if a.known}
+        for attendee in meeting.attendees:
+            if attendee.known:
+                last = f"last contact {attendee.last_contact}" if attendee.last_contact else "never contacted"
+                who.append(
+                    f"{attendee.name}: {role_word(attendee.role)}, influence {attendee.influence or '?'}, {last}."
+                )
+            else:
+                who.append(f"{attendee.email} is not in the book: 'csm contact add' with their role.")
+        if not roles & {"exec_sponsor", "decision_maker"}:
+            who.append("No executive sponsor or decision maker attends: is anyone able to decide?")
+    who += [g for g in report.stakeholders.gaps if "left" in g or "sponsor" in g.lower()][:2]
+    ahead: list[str] = []
+    if report.support.last_4_weeks > report.support.previous_4_weeks or report.support.open_critical:
+        ahead.append("Support's root-cause analysis and the status of the open critical tickets.")
+    if report.success_plan.goals:
+        ahead.append("The success-plan progress (goals, measures, what is due next) as a one-pager.")
+    if report.action_items:
+        ahead.append(f"A recap of the {len(report.action_items)} open action item(s) with owners and dates.")
+    ahead.append("An agenda with the decision you need from them.")
+    success: list[str] = []
+    for item in report.success_plan.due_next[:1]:
+        success.append(f"A dated next step agreed on {item.split(':')[0]}.")
+    if report.risks:
+        success.append(f"An agreed response to the {report.risks[0].category} risk, with an owner.")
+    if days is not None and 0 <= days <= 120:
+        success.append("The renewal timeline and decision makers confirmed.")
+    success.append("Every action item leaves with an owner and a date ('csm log --next').")
+    return [
+        Question("What does the customer need and expect from this meeting?", need),
+        Question("Who will attend, and are the roles right?", who),
+        Question("What can I send ahead to save their time?", ahead),
+        Question("How will we measure this meeting's success?", success),
+    ]
+
+
+def readiness(report: PrepReport) -> Readiness:
+    """How much of the sheet has data behind it: the handbook asks for at least 75% before any meeting."""
+    checks = {
+        "next meeting in the calendar": report.meeting is not None,
+        "attendees known in the book": report.meeting is not None and all(a.known for a in report.meeting.attendees),
+        "an executive sponsor": any(p.role == "exec_sponsor" and p.left_on is None for p in report.stakeholders.people),
+        "a health score": report.health.score is not None,
+        "survey answers": bool(report.surveys.surveys),
+        "success-plan goals": bool(report.success_plan.goals),
+        "recent notes": bool(report.notes),
+        "renewal date": report.facts.renewal_date is not None,
+    }
+    missing = [name for name, ok in checks.items() if not ok]
+    return Readiness(percent=round(100 * (len(checks) - len(missing)) / len(checks)), missing=missing)
