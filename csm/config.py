@@ -327,6 +327,14 @@ def as_dict(config: Config) -> dict[str, Any]:
     return drop_none(asdict(config))  # type: ignore[no-any-return]
 
 
+def config_stamp(config: Config) -> str:
+    """Identifies the rules' numbers (and csm's version) that an evaluation was made with."""
+    from csm import __version__
+
+    text = json.dumps(as_dict(config), sort_keys=True, default=str) + __version__
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
 def build(cls: type[T], data: dict[str, Any]) -> T:
     """Rebuild validated config data (from the cache) into the dataclasses, without pydantic."""
     hints = get_type_hints(cls)

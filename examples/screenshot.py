@@ -34,13 +34,12 @@ def main() -> None:
 
     from csm.cli.reporting import evaluate_book
     from csm.cli.state import AppState, set_state
+    from csm.cli.today import build_today
     from csm.render.today import render_today
-    from csm.reports.today import today_report
 
     app_state = AppState()
     set_state(app_state)
-    evaluation, _scope = evaluate_book(None)
-    report = today_report(app_state.runner, evaluation, app_state.zone, app_state.config, days=1)
+    report = build_today(app_state, as_of=None, days=1, mine=None)
     console = Console(record=True, width=100, force_terminal=True, color_system="truecolor", highlight=False,
                       file=io.StringIO())  # fmt: skip
     render_today(report, console)

@@ -113,7 +113,9 @@ def health_snapshot(as_of: AsOf = None) -> None:
     from csm.db.health import store_snapshots
 
     evaluation, _scope = evaluate_book(as_of, mine=False)
-    count = store_snapshots(state().runner, evaluation.as_of, evaluation.health)
+    runner = state().runner
+    with runner.transaction():
+        count = store_snapshots(runner, evaluation.as_of, evaluation.health)
     typer.echo(f"Stored {count} health scores for {evaluation.as_of}.")
 
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from contextlib import nullcontext
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from csm.cli.options import AsOf, Format, OutputFormat
-from csm.cli.reporting import emit_model, evaluate_book
+from csm.cli.reporting import emit_model
 from csm.cli.state import AppState, state
+
+if TYPE_CHECKING:
+    from csm.reports.today import TodayReport
 
 
 def today(
@@ -29,11 +33,22 @@ def today(
     show_today(state(), as_of=as_of, days=days, mine=mine, output_format=output_format)
 
 
-def show_today(app_state: AppState, *, as_of: str | None, days: int, mine: bool | None, output_format: str) -> None:
-    from csm.reports.today import today_report
+def build_today(app_state: AppState, *, as_of: str | None, days: int, mine: bool | None) -> TodayReport:
+    """Today's stored evaluation, brought up to date first; another day is judged in a scratch transaction."""
+    from csm.cli.options import iso_day
+    from csm.reports.today import ensure_evaluated, today_report
 
-    evaluation, _scope = evaluate_book(as_of, mine=mine)
-    report = today_report(app_state.runner, evaluation, app_state.zone, app_state.config, days=days)
+    today_is = app_state.today()
+    day = app_state.today(iso_day(as_of))
+    runner = app_state.runner
+    scope = app_state.scope(mine=mine)
+    with runner.scratch() if day != today_is else nullcontext():
+        ensure_evaluated(runner, scope, day, app_state.zone, app_state.config, today=today_is)
+        return today_report(runner, scope, day, app_state.zone, days=days)
+
+
+def show_today(app_state: AppState, *, as_of: str | None, days: int, mine: bool | None, output_format: str) -> None:
+    report = build_today(app_state, as_of=as_of, days=days, mine=mine)
     if output_format == OutputFormat.json:
         emit_model(report)
     elif output_format == OutputFormat.md:

@@ -84,12 +84,21 @@ class Book:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back on any error."""
+        """One transaction: committed when the block ends, rolled back on any error.
+
+        A transaction that wrote anything also moves the book's revision, which tells `csm today`
+        that its stored evaluation is out of date.
+        """
+        from sqlalchemy import text
         from sqlmodel import Session
 
         with Session(self.engine, expire_on_commit=False) as session:
+            session.connection().info.pop(WROTE, None)  # a pooled connection may carry an old flag
             try:
                 yield session
+                session.flush()
+                if session.connection().info.pop(WROTE, False):
+                    session.execute(text("UPDATE book_state SET revision = revision + 1"))
                 session.commit()
             except BaseException:
                 session.rollback()
@@ -196,20 +205,33 @@ def backup_before_migration(path: Path, revision: str) -> Path:
     return target
 
 
+WROTE = "csm_wrote"  # a connection.info flag: this transaction changed data
+
+
 def create_engine(location: BookLocation) -> Engine:
     from sqlalchemy import create_engine as sa_create_engine
     from sqlalchemy import event
 
     if location.path is None:
         try:
-            return sa_create_engine(location.url, pool_pre_ping=True)
+            engine = sa_create_engine(location.url, pool_pre_ping=True)
         except Exception as exc:  # unknown dialect, missing driver
             raise BookError(f"cannot use the database URL {location.describe()}: {exc}") from exc
-    engine = sa_create_engine(location.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    else:
+        engine = sa_create_engine(location.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-        configure_sqlite(dbapi_connection)
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+            configure_sqlite(dbapi_connection)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _note_writes(connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
+            connection.info[WROTE] = True
+
+    @event.listens_for(engine, "rollback")
+    def _forget_writes(connection: Any) -> None:
+        connection.info.pop(WROTE, None)
 
     return engine
 

@@ -11,7 +11,7 @@ from csm.domain.health import Health
 
 
 def store_snapshots(runner: Runner, taken_on: date, scores: Mapping[int, Health]) -> int:
-    """Store (or replace) each account's score for the day; returns how many were stored."""
+    """Store (or replace) each account's score for the day, inside the caller's transaction."""
     rows = []
     for account_id, health in scores.items():
         components = [
@@ -27,14 +27,13 @@ def store_snapshots(runner: Runner, taken_on: date, scores: Mapping[int, Health]
                 "components": json.dumps(components, default=str),
             }
         )
-    with runner.transaction():
-        runner.execute_many(
-            "DELETE FROM health_snapshots WHERE account_id = :account_id AND taken_on = :taken_on",
-            [{"account_id": r["account_id"], "taken_on": r["taken_on"]} for r in rows],
-        )
-        runner.execute_many(
-            """INSERT INTO health_snapshots (account_id, taken_on, score, band, confidence, components)
-               VALUES (:account_id, :taken_on, :score, :band, :confidence, :components)""",
-            rows,
-        )
+    runner.execute_many(
+        "DELETE FROM health_snapshots WHERE account_id = :account_id AND taken_on = :taken_on",
+        [{"account_id": r["account_id"], "taken_on": r["taken_on"]} for r in rows],
+    )
+    runner.execute_many(
+        """INSERT INTO health_snapshots (account_id, taken_on, score, band, confidence, components)
+           VALUES (:account_id, :taken_on, :score, :band, :confidence, :components)""",
+        rows,
+    )
     return len(rows)

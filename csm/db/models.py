@@ -132,7 +132,10 @@ class Task(SQLModel, table=True):
     """A to-do: typed by hand, from an interaction's next steps, or raised by a date rule."""
 
     __tablename__ = "tasks"
-    __table_args__ = (Index("ix_tasks_status_due", "status", "due"),)
+    __table_args__ = (
+        Index("ix_tasks_status_due", "status", "due"),
+        Index("ix_tasks_status_urgency", "status", "urgency"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     title: str
@@ -148,6 +151,7 @@ class Task(SQLModel, table=True):
     interaction_id: int | None = Field(default=None, sa_column=parent("interactions", nullable=True, cascade=False))
     created_on: date
     done_on: date | None = None
+    urgency: float | None = None  # as of the last evaluation (see BookState)
 
 
 class Opportunity(SQLModel, table=True):
@@ -254,7 +258,10 @@ class Milestone(SQLModel, table=True):
 
 class Risk(SQLModel, table=True):
     __tablename__ = "risks"
-    __table_args__ = (Index("ix_risks_status_account", "status", "account_id"),)
+    __table_args__ = (
+        Index("ix_risks_status_account", "status", "account_id"),
+        Index("ix_risks_status_severity", "status", "severity"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(sa_column=parent("accounts"))
@@ -357,3 +364,17 @@ class EbrNote(SQLModel, table=True):
     recommendation: str | None = None
     done_and_learned: str | None = None
     updated_at: datetime
+
+
+class BookState(SQLModel, table=True):
+    """One row: the book's revision (moved by every change) and which revision, day, scope and
+    config the stored evaluation (to-dos, risks, health snapshots) was made for."""
+
+    __tablename__ = "book_state"
+
+    id: int | None = Field(default=None, primary_key=True)
+    revision: int = 0
+    evaluated_revision: int | None = None
+    evaluated_on: date | None = None
+    evaluated_scope: str | None = None
+    evaluated_stamp: str | None = None

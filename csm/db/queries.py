@@ -59,6 +59,11 @@ class Scope:
         values: dict[str, Any] = {f"scope_owner_{i}": owner.lower() for i, owner in enumerate(self.owners)}
         return values | {"scope_account": self.account_id}
 
+    @property
+    def key(self) -> str:
+        """Names the scope in the stored evaluation's record."""
+        return ",".join(self.owners) + f"|{self.account_id or ''}"
+
 
 def day_start(day: date, zone: ZoneInfo) -> datetime:
     """Midnight of `day` in the user's zone, as a UTC instant."""

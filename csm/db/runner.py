@@ -34,6 +34,8 @@ class Runner(Protocol):
 
     def transaction(self) -> Any: ...
 
+    def scratch(self) -> Any: ...
+
     def close(self) -> None: ...
 
 
@@ -74,7 +76,11 @@ class SqliteRunner:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """A write transaction taken up front (BEGIN IMMEDIATE), so a busy book waits instead of failing midway."""
+        """A write transaction taken up front (BEGIN IMMEDIATE), so a busy book waits instead of failing midway;
+        inside another transaction it simply joins it."""
+        if self.connection.in_transaction:
+            yield
+            return
         self.connection.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -82,6 +88,15 @@ class SqliteRunner:
             self.connection.execute("ROLLBACK")
             raise
         self.connection.execute("COMMIT")
+
+    @contextmanager
+    def scratch(self) -> Iterator[None]:
+        """Writes that are always undone: a what-if evaluation of another day."""
+        self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            self.connection.execute("ROLLBACK")
 
     def close(self) -> None:
         self.connection.close()
@@ -120,6 +135,9 @@ class ConnectionRunner:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        if self._in_transaction:
+            yield
+            return
         self.connection.rollback()  # end the read transaction SQLAlchemy began implicitly
         self._in_transaction = True
         try:
@@ -130,6 +148,17 @@ class ConnectionRunner:
         finally:
             self._in_transaction = False
         self.connection.commit()
+
+    @contextmanager
+    def scratch(self) -> Iterator[None]:
+        """Writes that are always undone: a what-if evaluation of another day."""
+        self.connection.rollback()
+        self._in_transaction = True
+        try:
+            yield
+        finally:
+            self._in_transaction = False
+            self.connection.rollback()
 
     def close(self) -> None:
         self.connection.close()

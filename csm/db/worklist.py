@@ -83,3 +83,54 @@ def clear_risks(runner: Runner, rows: Iterable[dict[str, Any]]) -> None:
     runner.execute_many(
         "UPDATE risks SET status = 'cleared', resolved_on = COALESCE(resolved_on, :on) WHERE id = :id", list(rows)
     )
+
+
+def book_state(runner: Runner) -> Row:
+    """The book's revision and what the stored evaluation was made for."""
+    rows = runner.rows(
+        "SELECT revision, evaluated_revision, evaluated_on, evaluated_scope, evaluated_stamp FROM book_state"
+    )
+    return rows[0] if rows else {"revision": 0, "evaluated_revision": None}
+
+
+def mark_evaluated(runner: Runner, *, revision: int, on: date, scope: str, stamp: str) -> None:
+    runner.execute(
+        """UPDATE book_state SET evaluated_revision = :revision, evaluated_on = :on, evaluated_scope = :scope,
+                  evaluated_stamp = :stamp""",
+        {"revision": revision, "on": on, "scope": scope, "stamp": stamp},
+    )
+
+
+def store_urgency(runner: Runner, urgencies: Iterable[tuple[int, float]]) -> None:
+    runner.execute_many(
+        "UPDATE tasks SET urgency = :urgency WHERE id = :id", [{"id": i, "urgency": u} for i, u in urgencies]
+    )
+
+
+def ranked_tasks(runner: Runner, scope: Scope, *, as_of: date, due_until: date) -> list[Row]:
+    """Open to-dos shown on `as_of` (not deferred past it, due by `due_until` or undated), most urgent first."""
+    return runner.rows(
+        f"""SELECT t.id, t.title, t.account_id, a.name AS account, t.kind, t.due, t.deferrals, t.deferred_until,
+                   t.reason, t.urgency
+            FROM tasks t LEFT JOIN accounts a ON a.id = t.account_id
+            WHERE t.status = 'open' AND (t.deferred_until IS NULL OR t.deferred_until <= :as_of)
+              AND (COALESCE(t.deferred_until, t.due) IS NULL OR COALESCE(t.deferred_until, t.due) <= :due_until)
+              AND {_tasks_scope(scope)}
+            ORDER BY t.urgency DESC, COALESCE(t.deferred_until, t.due), t.title""",
+        {"as_of": as_of, "due_until": due_until, **scope.params()},
+    )
+
+
+SEVERITY_RANK = "CASE r.severity WHEN 'critical' THEN 3 WHEN 'high' THEN 2 WHEN 'medium' THEN 1 ELSE 0 END"
+
+
+def ranked_risks(runner: Runner, scope: Scope) -> list[Row]:
+    """Open risks, most severe first (snoozes that ran out were reopened by the evaluation)."""
+    return runner.rows(
+        f"""SELECT r.id, r.account_id, a.name AS account, r.category, r.severity, r.rule, r.rule_key, r.evidence,
+                   r.owner, r.first_response, r.escalation, r.raised_on
+            FROM risks r JOIN accounts a ON a.id = r.account_id
+            WHERE r.status = 'open' AND {scope.rows_where("r.account_id")}
+            ORDER BY {SEVERITY_RANK} DESC, a.name, r.rule""",
+        scope.params(),
+    )

@@ -7,13 +7,15 @@ retires its record. Evaluating a day other than today changes nothing in the boo
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from csm.config import Config
+from csm.config import Config, config_stamp
 from csm.db import worklist
+from csm.db.health import store_snapshots
 from csm.db.queries import Scope, book_facts, health_before
 from csm.db.runner import Row, Runner, as_date
 from csm.domain.facts import AccountFacts, BookFacts
@@ -74,15 +76,28 @@ class Evaluation:
     todos: list[TodoItem]
     risks: list[RiskItem]
 
+    _accounts: dict[int, AccountFacts] = field(default_factory=dict, repr=False)
+    _risks_by_account: dict[int, list[RiskItem]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._accounts = {a.id: a for a in self.book.accounts}
+        for risk in self.risks:
+            self._risks_by_account.setdefault(risk.account_id, []).append(risk)
+
     def account(self, account_id: int) -> AccountFacts | None:
-        return next((a for a in self.book.accounts if a.id == account_id), None)
+        return self._accounts.get(account_id)
 
     def open_risks(self, account_id: int) -> list[RiskItem]:
-        return [r for r in self.risks if r.account_id == account_id]
+        return self._risks_by_account.get(account_id, [])
 
 
 def evaluate(runner: Runner, scope: Scope, as_of: date, zone: ZoneInfo, config: Config, *, persist: bool) -> Evaluation:
-    """Judge the scope's accounts on `as_of`; with `persist`, store what changed in one transaction."""
+    """Judge the scope's accounts on `as_of`; with `persist`, store what changed in one transaction.
+
+    A persisted evaluation of a whole book (or one owner's part of it) is recorded in book_state
+    with the health scores of the day, so `csm today` can read it back until the book changes.
+    """
+    revision = worklist.book_state(runner)["revision"] if persist else None
     book = book_facts(runner, scope, as_of, zone, config)
     health = {a.id: health_of(a, book, as_of, config) for a in book.accounts}
     then = health_before(runner, scope, as_of - timedelta(days=config.health.trend_days))
@@ -97,17 +112,25 @@ def evaluate(runner: Runner, scope: Scope, as_of: date, zone: ZoneInfo, config: 
     candidates = [t for a in book.accounts for t in todos_for(a, as_of, config)]
     names = {a.id: a.name for a in book.accounts}
     owners = {a.id: a.owner for a in book.accounts}
-    if persist:
-        with runner.transaction():
-            risks = reconcile_risks(runner, scope, findings, names, owners, as_of, config, write=True)
-            todos = reconcile_todos(runner, scope, candidates, names, as_of, write=True)
-    else:
-        risks = reconcile_risks(runner, scope, findings, names, owners, as_of, config, write=False)
-        todos = reconcile_todos(runner, scope, candidates, names, as_of, write=False)
-    risks.sort(key=lambda r: (-SEVERITY_ORDER.get(r.severity, 0), r.account, r.rule))
-    facts_by_id = {a.id: a for a in book.accounts}
-    for todo in todos:
-        score_todo(todo, facts_by_id.get(todo.account_id or -1), health, risks, as_of, config)
+    with runner.transaction() if persist else nullcontext():
+        risks = reconcile_risks(runner, scope, findings, names, owners, as_of, config, write=persist)
+        todos = reconcile_todos(runner, scope, candidates, names, as_of, write=persist)
+        risks.sort(key=lambda r: (-SEVERITY_ORDER.get(r.severity, 0), r.account, r.rule))
+        facts_by_id = {a.id: a for a in book.accounts}
+        worst: dict[int, str] = {}
+        for risk in risks:
+            if SEVERITY_ORDER[risk.severity] > SEVERITY_ORDER.get(worst.get(risk.account_id, ""), -1):
+                worst[risk.account_id] = risk.severity
+        for todo in todos:
+            account = facts_by_id.get(todo.account_id or -1)
+            score_todo(todo, account, health, worst.get(account.id) if account else None, as_of, config)
+        if persist:
+            worklist.store_urgency(runner, [(t.id, t.urgency) for t in todos if t.id is not None])
+            if scope.account_id is None and revision is not None:
+                store_snapshots(runner, as_of, health)
+                worklist.mark_evaluated(
+                    runner, revision=revision, on=as_of, scope=scope.key, stamp=config_stamp(config)
+                )
     todos.sort(key=lambda t: (-t.urgency, t.effective_due or date.max, t.title))
     return Evaluation(as_of=as_of, book=book, health=health, trend=trend, todos=todos, risks=risks)
 
@@ -276,15 +299,11 @@ def score_todo(
     todo: TodoItem,
     account: AccountFacts | None,
     health: dict[int, Health],
-    risks: list[RiskItem],
+    worst: str | None,
     as_of: date,
     config: Config,
 ) -> None:
-    """Attach the urgency and its terms (taskwarrior-style) to a to-do."""
-    worst = None
-    if account is not None:
-        severities = [r.severity for r in risks if r.account_id == account.id]
-        worst = max(severities, key=lambda s: SEVERITY_ORDER[s], default=None)
+    """Attach the urgency and its terms (taskwarrior-style) to a to-do; `worst` is the account's worst open risk."""
     kind = "deferred" if todo.kind == "manual" and todo.deferrals else todo.kind
     inputs = UrgencyInputs(
         kind=kind,

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from csm.config import Config
+from csm.config import Config, config_stamp
+from csm.db.queries import Scope
 from csm.db.runner import Runner, as_date, as_datetime
-from csm.reports.engine import Evaluation
+from csm.db.worklist import book_state, ranked_risks, ranked_tasks
+from csm.reports.engine import evaluate
 from csm.reports.models import RiskOut, TodoOut
 from csm.reports.portfolio import quarter_end as end_of_quarter
-from csm.reports.portfolio import risk_out, todo_out, visible_todos
 
 
 @dataclass
@@ -82,24 +83,16 @@ def agenda_rows(runner: Runner, first: date, last: date, zone: ZoneInfo) -> list
     )  # fmt: skip
 
 
-def agenda(runner: Runner, evaluation: Evaluation, days: int, zone: ZoneInfo) -> list[AgendaItem]:
-    first = evaluation.as_of
+def agenda(runner: Runner, as_of: date, days: int, zone: ZoneInfo) -> list[AgendaItem]:
+    first = as_of
     last = first + timedelta(days=days - 1)
+    rows = agenda_rows(runner, first, last, zone)
+    briefs = account_briefs(runner, {r["account_id"] for r in rows if isinstance(r["account_id"], int)}, as_of)
     items: list[AgendaItem] = []
-    for row in agenda_rows(runner, first, last, zone):
+    for row in rows:
         attendees = json.loads(str(row["attendees"] or "[]"))
         account_id = row["account_id"]
-        brief = None
-        if isinstance(account_id, int):
-            facts = evaluation.account(account_id)
-            health = evaluation.health.get(account_id)
-            if facts is not None and health is not None:
-                brief = AccountBrief(
-                    band=health.band,
-                    health=health.score,
-                    days_to_renewal=facts.days_to_renewal(evaluation.as_of),
-                    open_risks=len(evaluation.open_risks(account_id)),
-                )
+        brief = briefs.get(account_id) if isinstance(account_id, int) else None
         account = str(row["account"]) if row["account"] else None
         if row["all_day"]:
             start_day = as_date(row["start_date"]) or first
@@ -129,6 +122,30 @@ def agenda(runner: Runner, evaluation: Evaluation, days: int, zone: ZoneInfo) ->
     return items
 
 
+def account_briefs(runner: Runner, account_ids: set[int], as_of: date) -> dict[int, AccountBrief]:
+    """Health of the day, days to renewal and open risks of the accounts on the agenda."""
+    if not account_ids:
+        return {}
+    names = {f"a{i}": account_id for i, account_id in enumerate(sorted(account_ids))}
+    rows = runner.rows(
+        f"""SELECT a.id, a.renewal_date, h.score, h.band,
+                   (SELECT COUNT(*) FROM risks r WHERE r.account_id = a.id AND r.status = 'open') AS open_risks
+            FROM accounts a LEFT JOIN health_snapshots h ON h.account_id = a.id AND h.taken_on = :as_of
+            WHERE a.id IN ({", ".join(":" + name for name in names)})""",
+        {"as_of": as_of, **names},
+    )
+    briefs = {}
+    for row in rows:
+        renewal = as_date(row["renewal_date"])
+        briefs[int(row["id"])] = AccountBrief(
+            band=row["band"] or "n/a",
+            health=row["score"],
+            days_to_renewal=(renewal - as_of).days if renewal else None,
+            open_risks=int(row["open_risks"] or 0),
+        )
+    return briefs
+
+
 def _item(
     row: dict[str, object],
     day: date,
@@ -154,30 +171,36 @@ def _item(
     )
 
 
-def summary(evaluation: Evaluation, todos: int) -> Summary:
-    as_of = evaluation.as_of
-    accounts = [a for a in evaluation.book.accounts if not a.is_churned]
-    quarter_end = end_of_quarter(as_of)
-    at_risk_ids = {r.account_id for r in evaluation.risks if r.severity in ("high", "critical")}
-
-    def renewing_by(day: date) -> float:
-        return sum(a.arr or 0 for a in accounts if a.renewal_date and as_of <= a.renewal_date <= day)
-
+def summary(runner: Runner, scope: Scope, as_of: date, *, todos: int, risks: int) -> Summary:
+    """Accounts, ARR, ARR renewing in 90 days and this quarter, and ARR with an open high or critical risk."""
+    row = runner.rows(
+        f"""SELECT COUNT(*) AS accounts, SUM(a.arr) AS arr,
+                   SUM(CASE WHEN a.renewal_date BETWEEN :as_of AND :in_90 THEN a.arr ELSE 0 END) AS renewing_90d,
+                   SUM(CASE WHEN a.renewal_date BETWEEN :as_of AND :quarter_end THEN a.arr ELSE 0 END) AS renewing_q,
+                   SUM(CASE WHEN a.id IN (SELECT r.account_id FROM risks r WHERE r.status = 'open'
+                                          AND r.severity IN ('high', 'critical')) THEN a.arr ELSE 0 END) AS at_risk
+            FROM accounts a
+            WHERE a.churned_on IS NULL AND (a.lifecycle_stage IS NULL OR a.lifecycle_stage <> 'churned')
+              AND {scope.accounts_where()}""",
+        {"as_of": as_of, "in_90": as_of + timedelta(days=90), "quarter_end": end_of_quarter(as_of), **scope.params()},
+    )[0]
     return Summary(
-        accounts=len(accounts),
-        arr=sum(a.arr or 0 for a in accounts),
-        arr_renewing_90d=renewing_by(as_of + timedelta(days=90)),
-        arr_renewing_this_quarter=renewing_by(quarter_end),
-        arr_at_risk=sum(a.arr or 0 for a in accounts if a.id in at_risk_ids),
-        open_risks=len(evaluation.risks),
+        accounts=int(row["accounts"] or 0),
+        arr=float(row["arr"] or 0),
+        arr_renewing_90d=float(row["renewing_90d"] or 0),
+        arr_renewing_this_quarter=float(row["renewing_q"] or 0),
+        arr_at_risk=float(row["at_risk"] or 0),
+        open_risks=risks,
         todos=todos,
     )
 
 
-def hints(runner: Runner, evaluation: Evaluation) -> list[str]:
+def hints(runner: Runner) -> list[str]:
     """What to run next when the book is empty or partial: a blank screen teaches nothing."""
     flags = runner.rows(
-        "SELECT EXISTS (SELECT 1 FROM calendars) AS calendar, EXISTS (SELECT 1 FROM accounts) AS accounts"
+        """SELECT EXISTS (SELECT 1 FROM calendars) AS calendar, EXISTS (SELECT 1 FROM accounts) AS accounts,
+                  EXISTS (SELECT 1 FROM tickets) AS tickets, EXISTS (SELECT 1 FROM survey_responses) AS surveys,
+                  EXISTS (SELECT 1 FROM usage_snapshots) AS usage"""
     )[0]
     found = []
     if not flags["accounts"]:
@@ -187,27 +210,84 @@ def hints(runner: Runner, evaluation: Evaluation) -> list[str]:
         found.append(
             "No calendar imported: 'csm import calendar FILE.ics' (Google, Outlook or Apple) puts your meetings first."
         )
-    book = evaluation.book
-    if flags["accounts"] and not book.has_tickets:
+    if flags["accounts"] and not flags["tickets"]:
         found.append(
             "No support tickets imported: 'csm import tickets FILE' (Zendesk export) turns on the support risk rules."
         )
-    if flags["accounts"] and not book.has_surveys:
+    if flags["accounts"] and not flags["surveys"]:
         found.append("No survey answers imported: 'csm import surveys FILE' adds NPS to health and sentiment risks.")
-    if flags["accounts"] and not book.has_usage:
+    if flags["accounts"] and not flags["usage"]:
         found.append("No usage data: 'csm import usage FILE' adds adoption to the health score.")
     return found
 
 
-def today_report(runner: Runner, evaluation: Evaluation, zone: ZoneInfo, config: Config, *, days: int) -> TodayReport:
-    todos = visible_todos(evaluation, due_within=days - 1)
+def today_report(runner: Runner, scope: Scope, as_of: date, zone: ZoneInfo, *, days: int) -> TodayReport:
+    """The morning read from the stored evaluation of `as_of` (see `ensure_evaluated`): a handful of indexed queries."""
+    todos = [
+        stored_todo(row, as_of)
+        for row in ranked_tasks(runner, scope, as_of=as_of, due_until=as_of + timedelta(days=days - 1))
+    ]
+    risks = [stored_risk(row, as_of) for row in ranked_risks(runner, scope)]
     return TodayReport(
-        as_of=evaluation.as_of,
+        as_of=as_of,
         timezone=str(zone.key),
         days=days,
-        agenda=agenda(runner, evaluation, days, zone),
-        todos=[todo_out(t, evaluation.as_of) for t in todos],
-        risks=[risk_out(r, evaluation.as_of) for r in evaluation.risks],
-        summary=summary(evaluation, len(todos)),
-        hints=hints(runner, evaluation),
+        agenda=agenda(runner, as_of, days, zone),
+        todos=todos,
+        risks=risks,
+        summary=summary(runner, scope, as_of, todos=len(todos), risks=len(risks)),
+        hints=hints(runner),
     )
+
+
+def stored_todo(row: dict[str, object], as_of: date) -> TodoOut:
+    due = as_date(row["deferred_until"]) or as_date(row["due"])
+    deferrals = int(row["deferrals"] or 0)  # type: ignore[call-overload]
+    return TodoOut(
+        id=int(row["id"]),  # type: ignore[call-overload]
+        kind="deferred" if row["kind"] == "manual" and deferrals else str(row["kind"]),
+        title=str(row["title"]),
+        account=str(row["account"]) if row["account"] else None,
+        due=due,
+        overdue_days=max(0, (as_of - due).days) if due else 0,
+        deferrals=deferrals,
+        deferred_until=as_date(row["deferred_until"]),
+        urgency=float(row["urgency"] or 0),  # type: ignore[arg-type]
+        reason=str(row["reason"]) if row["reason"] else None,
+    )
+
+
+def stored_risk(row: dict[str, object], as_of: date) -> RiskOut:
+    raised = as_date(row["raised_on"]) or as_of
+    return RiskOut(
+        id=int(row["id"]),  # type: ignore[call-overload]
+        account=str(row["account"]),
+        category=str(row["category"]),
+        severity=str(row["severity"]),
+        rule=str(row["rule"]),
+        evidence=str(row["evidence"]),
+        first_response=str(row["first_response"]) if row["first_response"] else None,
+        escalation=str(row["escalation"]) if row["escalation"] else None,
+        owner=str(row["owner"]) if row["owner"] else None,
+        raised_on=raised,
+        new=raised == as_of,
+    )
+
+
+def ensure_evaluated(runner: Runner, scope: Scope, as_of: date, zone: ZoneInfo, config: Config, *, today: date) -> bool:
+    """Make the stored evaluation current for `as_of` and the scope; True when the book had to be judged again.
+
+    Today's evaluation is kept until the book, the config or the day changes. Callers evaluating
+    another day (a what-if) wrap this and their reads in `runner.scratch()`, which undoes it all.
+    """
+    state = book_state(runner)
+    current = (
+        as_of == today
+        and state["evaluated_revision"] == state["revision"]
+        and as_date(state["evaluated_on"]) == as_of
+        and state["evaluated_scope"] == scope.key
+        and state["evaluated_stamp"] == config_stamp(config)
+    )
+    if not current:
+        evaluate(runner, scope, as_of, zone, config, persist=True)
+    return not current
