@@ -12,11 +12,12 @@ import os
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal, TypeVar, get_args, get_origin, get_type_hints
-
-from annotated_types import Ge, Le
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar, get_args, get_origin, get_type_hints
 
 from csm.errors import ConfigError
+
+if TYPE_CHECKING:
+    from annotated_types import Ge, Le
 
 Segment = Literal["enterprise", "mid_market", "smb"]
 Band = Literal["green", "yellow", "red", "n/a"]
@@ -298,8 +299,11 @@ def load_config(path: Path) -> Config:
 
 def validate_config(data: dict[str, Any], source: str) -> Config:
     """pydantic's validation of a config mapping; the first problem is reported with its key and source."""
+    import annotated_types
     from pydantic import TypeAdapter, ValidationError
 
+    # The bounds in the annotations are read only here, so `csm today` never imports annotated_types.
+    globals().update(Ge=annotated_types.Ge, Le=annotated_types.Le)
     try:
         config = TypeAdapter(Config).validate_python(data)
         if config.timezone is not None:
@@ -335,9 +339,12 @@ def config_stamp(config: Config) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
+_BOUNDS_UNREAD = {"Ge": lambda bound: bound, "Le": lambda bound: bound}  # bounds matter only to pydantic
+
+
 def build(cls: type[T], data: dict[str, Any]) -> T:
     """Rebuild validated config data (from the cache) into the dataclasses, without pydantic."""
-    hints = get_type_hints(cls)
+    hints = get_type_hints(cls, localns=_BOUNDS_UNREAD)
     values: dict[str, Any] = {}
     for item in fields(cls):  # type: ignore[arg-type]
         if item.name not in data:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -24,6 +24,7 @@ def parent(table: str, *, nullable: bool = False, cascade: bool = True) -> Colum
 
 class Account(SQLModel, table=True):
     __tablename__ = "accounts"
+    __table_args__ = (Index("ix_accounts_owner_lower", text("lower(owner)")),)
 
     id: int | None = Field(default=None, primary_key=True)
     name: str
@@ -367,14 +368,20 @@ class EbrNote(SQLModel, table=True):
 
 
 class BookState(SQLModel, table=True):
-    """One row: the book's revision (moved by every change) and which revision, day, scope and
-    config the stored evaluation (to-dos, risks, health snapshots) was made for."""
+    """One row: the book's revision, moved by every change to it."""
 
     __tablename__ = "book_state"
 
     id: int | None = Field(default=None, primary_key=True)
     revision: int = 0
-    evaluated_revision: int | None = None
-    evaluated_on: date | None = None
-    evaluated_scope: str | None = None
-    evaluated_stamp: str | None = None
+
+
+class Evaluation(SQLModel, table=True):
+    """Which revision, day and config the stored to-dos, risks and health of a scope were judged for."""
+
+    __tablename__ = "evaluations"
+
+    scope: str = Field(primary_key=True)
+    revision: int
+    evaluated_on: date
+    stamp: str

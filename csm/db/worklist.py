@@ -85,20 +85,35 @@ def clear_risks(runner: Runner, rows: Iterable[dict[str, Any]]) -> None:
     )
 
 
-def book_state(runner: Runner) -> Row:
-    """The book's revision and what the stored evaluation was made for."""
+def book_revision(runner: Runner) -> int:
+    rows = runner.rows("SELECT revision FROM book_state")
+    return int(rows[0]["revision"]) if rows else 0
+
+
+def evaluation_is_current(runner: Runner, scope: str, *, on: date, stamp: str) -> bool:
+    """Whether the stored evaluation of the scope was made today, with this config, at the book's revision."""
     rows = runner.rows(
-        "SELECT revision, evaluated_revision, evaluated_on, evaluated_scope, evaluated_stamp FROM book_state"
+        """SELECT e.evaluated_on, e.stamp, e.revision = b.revision AS same_revision
+           FROM evaluations e, book_state b WHERE e.scope = :scope""",
+        {"scope": scope},
     )
-    return rows[0] if rows else {"revision": 0, "evaluated_revision": None}
+    return (
+        bool(rows)
+        and bool(rows[0]["same_revision"])
+        and str(rows[0]["evaluated_on"])[:10] == on.isoformat()
+        and rows[0]["stamp"] == stamp
+    )
 
 
 def mark_evaluated(runner: Runner, *, revision: int, on: date, scope: str, stamp: str) -> None:
-    runner.execute(
-        """UPDATE book_state SET evaluated_revision = :revision, evaluated_on = :on, evaluated_scope = :scope,
-                  evaluated_stamp = :stamp""",
-        {"revision": revision, "on": on, "scope": scope, "stamp": stamp},
-    )
+    record = {"revision": revision, "on": on, "scope": scope, "stamp": stamp}
+    if not runner.execute(
+        "UPDATE evaluations SET revision = :revision, evaluated_on = :on, stamp = :stamp WHERE scope = :scope", record
+    ):
+        runner.execute(
+            "INSERT INTO evaluations (scope, revision, evaluated_on, stamp) VALUES (:scope, :revision, :on, :stamp)",
+            record,
+        )
 
 
 def store_urgency(runner: Runner, urgencies: Iterable[tuple[int, float]]) -> None:

@@ -94,10 +94,10 @@ class Evaluation:
 def evaluate(runner: Runner, scope: Scope, as_of: date, zone: ZoneInfo, config: Config, *, persist: bool) -> Evaluation:
     """Judge the scope's accounts on `as_of`; with `persist`, store what changed in one transaction.
 
-    A persisted evaluation of a whole book (or one owner's part of it) is recorded in book_state
+    A persisted evaluation of a whole book (or one owner's part of it) is recorded in `evaluations`
     with the health scores of the day, so `csm today` can read it back until the book changes.
     """
-    revision = worklist.book_state(runner)["revision"] if persist else None
+    revision = worklist.book_revision(runner) if persist else None
     book = book_facts(runner, scope, as_of, zone, config)
     health = {a.id: health_of(a, book, as_of, config) for a in book.accounts}
     then = health_before(runner, scope, as_of - timedelta(days=config.health.trend_days))

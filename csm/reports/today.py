@@ -10,8 +10,7 @@ from zoneinfo import ZoneInfo
 from csm.config import Config, config_stamp
 from csm.db.queries import Scope
 from csm.db.runner import Runner, as_date, as_datetime
-from csm.db.worklist import book_state, ranked_risks, ranked_tasks
-from csm.reports.engine import evaluate
+from csm.db.worklist import evaluation_is_current, ranked_risks, ranked_tasks
 from csm.reports.models import RiskOut, TodoOut
 from csm.reports.portfolio import quarter_end as end_of_quarter
 
@@ -280,14 +279,9 @@ def ensure_evaluated(runner: Runner, scope: Scope, as_of: date, zone: ZoneInfo, 
     Today's evaluation is kept until the book, the config or the day changes. Callers evaluating
     another day (a what-if) wrap this and their reads in `runner.scratch()`, which undoes it all.
     """
-    state = book_state(runner)
-    current = (
-        as_of == today
-        and state["evaluated_revision"] == state["revision"]
-        and as_date(state["evaluated_on"]) == as_of
-        and state["evaluated_scope"] == scope.key
-        and state["evaluated_stamp"] == config_stamp(config)
-    )
-    if not current:
-        evaluate(runner, scope, as_of, zone, config, persist=True)
-    return not current
+    if as_of == today and evaluation_is_current(runner, scope.key, on=as_of, stamp=config_stamp(config)):
+        return False
+    from csm.reports.engine import evaluate  # the rules are needed only when the book changed
+
+    evaluate(runner, scope, as_of, zone, config, persist=True)
+    return True
