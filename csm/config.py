@@ -1,6 +1,6 @@
 """The user's config.toml: every default number from DOMAIN.md, held once, validated by pydantic.
 
-The models are frozen dataclasses (cheap to create, so `csm today` starts fast); pydantic validates
+The models are plain dataclasses (cheap to create, so `csm today` starts fast); pydantic validates
 them against the types and bounds written here.
 """
 
@@ -26,12 +26,12 @@ T = TypeVar("T")
 
 
 class Section:
-    """A config table (each is a frozen dataclass): unknown keys are typos, so pydantic refuses them."""
+    """A config table (each a dataclass, treated as read-only): unknown keys are typos, so pydantic refuses them."""
 
     __pydantic_config__: ClassVar[dict[str, str]] = {"extra": "forbid"}
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class PerSegment(Section):
     enterprise: int
     mid_market: int
@@ -41,7 +41,7 @@ class PerSegment(Section):
         return int(getattr(self, segment))
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class RenewalRules(Section):
     """DOMAIN.md, date-driven triggers: renewal outreach, reminder; renewal risk window."""
 
@@ -51,7 +51,7 @@ class RenewalRules(Section):
     risk_health_below: Annotated[int, Ge(0), Le(100)] = 70
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class SegmentRules(Section):
     """Segment by ARR: enterprise >= $100k, mid-market >= $20k, SMB below."""
 
@@ -66,7 +66,7 @@ class SegmentRules(Section):
         return "smb"
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class CadenceRules(Section):
     """Touch and EBR cadence per segment; prepare EBRs two weeks ahead."""
 
@@ -76,7 +76,7 @@ class CadenceRules(Section):
     manager_one_on_one_days: Annotated[int, Ge(1)] = 30
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class SupportRules(Section):
     """Support risk thresholds per account (DOMAIN.md, Risks: Support)."""
 
@@ -91,7 +91,7 @@ class SupportRules(Section):
     silent_days: Annotated[int, Ge(1)] = 90
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class SentimentRules(Section):
     """NPS bands: promoter 9-10, passive 7-8, detractor 0-6."""
 
@@ -100,7 +100,7 @@ class SentimentRules(Section):
     nps_drop_points: Annotated[int, Ge(1)] = 2
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class OnboardingRules(Section):
     first_value_days: Annotated[int, Ge(1)] = 30
     activation_days: Annotated[int, Ge(1)] = 90
@@ -108,17 +108,17 @@ class OnboardingRules(Section):
     first_value_seat_share: Annotated[float, Ge(0), Le(1)] = 0.1
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class PlanRules(Section):
     milestone_due_days: Annotated[int, Ge(0)] = 14
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class StakeholderRules(Section):
     champion_absent_days: Annotated[int, Ge(1)] = 60
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class HealthWeights(Section):
     adoption: Annotated[float, Ge(0)] = 25
     sentiment: Annotated[float, Ge(0)] = 20
@@ -128,7 +128,7 @@ class HealthWeights(Section):
     financial: Annotated[float, Ge(0)] = 10
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class HealthRules(Section):
     """Weighted 0-100 score; bands green >= 70, yellow 40-69, red < 40."""
 
@@ -147,7 +147,7 @@ class HealthRules(Section):
         return "red"
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class UrgencyCoefficients(Section):
     """Taskwarrior-style urgency: each term is a coefficient times a 0..1 (or count) factor."""
 
@@ -178,7 +178,7 @@ class UrgencyCoefficients(Section):
     )
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Playbook(Section):
     first_response: str
     escalation: str
@@ -212,7 +212,7 @@ DEFAULT_PLAYBOOKS: dict[RiskCategory, Playbook] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Config(Section):
     """The whole config; every field has DOMAIN.md's default."""
 
@@ -235,10 +235,9 @@ class Config(Section):
 
     def __post_init__(self) -> None:
         # addresses and names are compared lower-case everywhere
-        object.__setattr__(self, "owner", self.owner.strip().lower() if self.owner else None)
-        object.__setattr__(self, "owner_aliases", [a.strip().lower() for a in self.owner_aliases if a.strip()])
-        domains = [d.strip().lower().lstrip("@") for d in self.internal_domains if d.strip()]
-        object.__setattr__(self, "internal_domains", domains)
+        self.owner = self.owner.strip().lower() if self.owner else None
+        self.owner_aliases = [a.strip().lower() for a in self.owner_aliases if a.strip()]
+        self.internal_domains = [d.strip().lower().lstrip("@") for d in self.internal_domains if d.strip()]
 
     def playbook(self, category: str) -> Playbook:
         """The first response and escalation path for a risk category (the default where unset)."""

@@ -11,7 +11,7 @@ from csm.cli.state import state
 from csm.render.listing import Column, Listing, emit, plain, to_json
 
 if TYPE_CHECKING:
-    from csm.db.queries import Scope
+    from csm.db.scope import Scope
     from csm.reports.engine import Evaluation
 
 

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 if TYPE_CHECKING:
     from csm.config import Config
     from csm.db.book import Book, BookLocation
-    from csm.db.queries import Scope
     from csm.db.runner import Runner
+    from csm.db.scope import Scope
 
 
 @dataclass
@@ -59,7 +59,7 @@ class AppState:
 
     def scope(self, *, mine: bool | None = None, owner: str | None = None, account_id: int | None = None) -> Scope:
         """Which accounts a report covers: --owner, else --mine (the default when the config names you), else all."""
-        from csm.db.queries import Scope
+        from csm.db.scope import Scope
 
         config = self.config
         if owner is not None:

@@ -33,7 +33,9 @@ def today(
     show_today(state(), as_of=as_of, days=days, mine=mine, output_format=output_format)
 
 
-def build_today(app_state: AppState, *, as_of: str | None, days: int, mine: bool | None) -> TodayReport:
+def build_today(
+    app_state: AppState, *, as_of: str | None, days: int, mine: bool | None, limit: int | None = None
+) -> TodayReport:
     """Today's stored evaluation, brought up to date first; another day is judged in a scratch transaction."""
     from csm.cli.options import iso_day
     from csm.reports.today import ensure_evaluated, today_report
@@ -44,11 +46,15 @@ def build_today(app_state: AppState, *, as_of: str | None, days: int, mine: bool
     scope = app_state.scope(mine=mine)
     with runner.scratch() if day != today_is else nullcontext():
         ensure_evaluated(runner, scope, day, app_state.zone, app_state.config, today=today_is)
-        return today_report(runner, scope, day, app_state.zone, days=days)
+        return today_report(runner, scope, day, app_state.zone, days=days, limit=limit)
 
 
 def show_today(app_state: AppState, *, as_of: str | None, days: int, mine: bool | None, output_format: str) -> None:
-    report = build_today(app_state, as_of=as_of, days=days, mine=mine)
+    from csm.render.today import SHOWN
+
+    # the terminal shows what fits a screen; JSON and Markdown carry everything
+    limit = SHOWN if output_format == OutputFormat.table else None
+    report = build_today(app_state, as_of=as_of, days=days, mine=mine, limit=limit)
     if output_format == OutputFormat.json:
         emit_model(report)
     elif output_format == OutputFormat.md:

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from csm.db.queries import Scope
 from csm.db.runner import Row, Runner
+from csm.db.scope import Scope
 
 
 def _tasks_scope(scope: Scope) -> str:
@@ -122,30 +122,33 @@ def store_urgency(runner: Runner, urgencies: Iterable[tuple[int, float]]) -> Non
     )
 
 
-def ranked_tasks(runner: Runner, scope: Scope, *, as_of: date, due_until: date) -> list[Row]:
-    """Open to-dos shown on `as_of` (not deferred past it, due by `due_until` or undated), most urgent first."""
+def ranked_tasks(runner: Runner, scope: Scope, *, as_of: date, due_until: date, limit: int | None = None) -> list[Row]:
+    """Open to-dos shown on `as_of` (not deferred past it, due by `due_until` or undated), most urgent first;
+    each row's `total` counts them all, however few `limit` lets through."""
     return runner.rows(
         f"""SELECT t.id, t.title, t.account_id, a.name AS account, t.kind, t.due, t.deferrals, t.deferred_until,
-                   t.reason, t.urgency
+                   t.reason, t.urgency, COUNT(*) OVER () AS total
             FROM tasks t LEFT JOIN accounts a ON a.id = t.account_id
             WHERE t.status = 'open' AND (t.deferred_until IS NULL OR t.deferred_until <= :as_of)
               AND (COALESCE(t.deferred_until, t.due) IS NULL OR COALESCE(t.deferred_until, t.due) <= :due_until)
               AND {_tasks_scope(scope)}
-            ORDER BY t.urgency DESC, COALESCE(t.deferred_until, t.due), t.title""",
-        {"as_of": as_of, "due_until": due_until, **scope.params()},
+            ORDER BY t.urgency DESC, COALESCE(t.deferred_until, t.due), t.title
+            {"LIMIT :limit" if limit is not None else ""}""",
+        {"as_of": as_of, "due_until": due_until, "limit": limit, **scope.params()},
     )
 
 
 SEVERITY_RANK = "CASE r.severity WHEN 'critical' THEN 3 WHEN 'high' THEN 2 WHEN 'medium' THEN 1 ELSE 0 END"
 
 
-def ranked_risks(runner: Runner, scope: Scope) -> list[Row]:
-    """Open risks, most severe first (snoozes that ran out were reopened by the evaluation)."""
+def ranked_risks(runner: Runner, scope: Scope, *, limit: int | None = None) -> list[Row]:
+    """Open risks, most severe first (snoozes that ran out were reopened by the evaluation); `total` counts all."""
     return runner.rows(
         f"""SELECT r.id, r.account_id, a.name AS account, r.category, r.severity, r.rule, r.rule_key, r.evidence,
-                   r.owner, r.first_response, r.escalation, r.raised_on
+                   r.owner, r.first_response, r.escalation, r.raised_on, COUNT(*) OVER () AS total
             FROM risks r JOIN accounts a ON a.id = r.account_id
             WHERE r.status = 'open' AND {scope.rows_where("r.account_id")}
-            ORDER BY {SEVERITY_RANK} DESC, a.name, r.rule""",
-        scope.params(),
+            ORDER BY {SEVERITY_RANK} DESC, a.name, r.rule
+            {"LIMIT :limit" if limit is not None else ""}""",
+        {"limit": limit, **scope.params()},
     )

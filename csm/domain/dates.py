@@ -11,3 +11,9 @@ def add_months(day: date, months: int) -> date:
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def quarter_end(day: date) -> date:
+    """The last day of `day`'s calendar quarter."""
+    last_month = ((day.month - 1) // 3 + 1) * 3
+    return date(day.year, last_month, calendar.monthrange(day.year, last_month)[1])

@@ -14,6 +14,7 @@ from csm.reports.today import AgendaItem, TodayReport
 
 TODOS_SHOWN = 12
 RISKS_SHOWN = 10
+SHOWN = max(TODOS_SHOWN, RISKS_SHOWN)  # rows fetched for the terminal view
 
 
 def money(value: float) -> str:
@@ -76,7 +77,7 @@ def render_today(report: TodayReport, console: Console) -> None:
         table.add_row(when(item), meeting, brief(item))
     if report.agenda:
         console.print(table)
-    console.print(Rule(f"To-dos ({len(report.todos)})", align="left", style="dim"))
+    console.print(Rule(f"To-dos ({report.todos_total})", align="left", style="dim"))
     if not report.todos:
         console.print("Nothing due. 'csm todo add TEXT' adds one.")
     todos = Table(box=None, show_header=False, padding=(0, 1), expand=False)
@@ -93,9 +94,9 @@ def render_today(report: TodayReport, console: Console) -> None:
         todos.add_row(f"{todo.urgency:.1f}", due, what)
     if report.todos:
         console.print(todos)
-    if len(report.todos) > TODOS_SHOWN:
-        console.print(Text(f"… and {len(report.todos) - TODOS_SHOWN} more: csm todo list", style="dim"))
-    console.print(Rule(f"Risks ({len(report.risks)})", align="left", style="dim"))
+    if report.todos_total > TODOS_SHOWN:
+        console.print(Text(f"… and {report.todos_total - TODOS_SHOWN} more: csm todo list", style="dim"))
+    console.print(Rule(f"Risks ({report.risks_total})", align="left", style="dim"))
     if not report.risks:
         console.print("No open risks.")
     risks = Table(box=None, show_header=False, padding=(0, 1))
@@ -108,8 +109,8 @@ def render_today(report: TodayReport, console: Console) -> None:
         risks.add_row(Text(risk.severity, style=SEVERITY_STYLES.get(risk.severity, "")), what)
     if report.risks:
         console.print(risks)
-    if len(report.risks) > RISKS_SHOWN:
-        console.print(Text(f"… and {len(report.risks) - RISKS_SHOWN} more: csm risk", style="dim"))
+    if report.risks_total > RISKS_SHOWN:
+        console.print(Text(f"… and {report.risks_total - RISKS_SHOWN} more: csm risk", style="dim"))
     s = report.summary
     console.print(Rule(style="dim"))
     console.print(

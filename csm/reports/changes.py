@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from csm.config import Config
-from csm.db.queries import Scope, health_before
+from csm.db.queries import health_before
 from csm.db.runner import Runner, as_date, as_datetime
+from csm.db.scope import Scope
 from csm.reports.engine import Evaluation
 from csm.reports.models import ChangeOut
 

@@ -328,7 +328,7 @@ def health_now(
 
 
 def _one(account_id: int) -> Any:
-    from csm.db.queries import Scope
+    from csm.db.scope import Scope
 
     return Scope(account_id=account_id)
 

@@ -282,7 +282,8 @@ def monthly_trends(runner: Runner, facts: AccountFacts, as_of: date, zone: ZoneI
 
     Health: the month's latest stored snapshot, else the score the engine gives for the month's last day.
     """
-    from csm.db.queries import Scope, book_facts
+    from csm.db.queries import book_facts
+    from csm.db.scope import Scope
     from csm.domain.health import health_of
 
     latest = 0 if as_of.day >= HALF_MONTH else 1  # a month counts once half of it has passed

@@ -16,8 +16,9 @@ from zoneinfo import ZoneInfo
 from csm.config import Config, config_stamp
 from csm.db import worklist
 from csm.db.health import store_snapshots
-from csm.db.queries import Scope, book_facts, health_before
+from csm.db.queries import book_facts, health_before
 from csm.db.runner import Row, Runner, as_date
+from csm.db.scope import Scope
 from csm.domain.facts import AccountFacts, BookFacts
 from csm.domain.health import Health, health_of
 from csm.domain.risks import SEVERITY_ORDER, RiskFinding, risks_for

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 
-@dataclass
+@dataclass(eq=False)
 class TermOut:
     name: str
     coefficient: float
@@ -16,7 +16,7 @@ class TermOut:
     why: str
 
 
-@dataclass
+@dataclass(eq=False)
 class TodoOut:
     id: int | None
     kind: str
@@ -31,7 +31,7 @@ class TodoOut:
     terms: list[TermOut] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False)
 class RiskOut:
     id: int | None
     account: str
@@ -46,7 +46,7 @@ class RiskOut:
     new: bool
 
 
-@dataclass
+@dataclass(eq=False)
 class ComponentOut:
     name: str
     score: float | None
@@ -56,7 +56,7 @@ class ComponentOut:
     why: str
 
 
-@dataclass
+@dataclass(eq=False)
 class HealthOut:
     account: str
     score: float | None
@@ -67,7 +67,7 @@ class HealthOut:
     trend_days: int
 
 
-@dataclass
+@dataclass(eq=False)
 class RenewalOut:
     account: str
     renewal_date: date
@@ -80,14 +80,14 @@ class RenewalOut:
     forecast: str | None
 
 
-@dataclass
+@dataclass(eq=False)
 class PeriodTotal:
     period: str
     accounts: int
     arr: float
 
 
-@dataclass
+@dataclass(eq=False)
 class RenewalsReport:
     as_of: date
     within_days: int
@@ -97,7 +97,7 @@ class RenewalsReport:
     total_arr: float
 
 
-@dataclass
+@dataclass(eq=False)
 class GapOut:
     feature: str
     accounts: list[str]
@@ -108,7 +108,7 @@ class GapOut:
     last_requested: date
 
 
-@dataclass
+@dataclass(eq=False)
 class AdvocateOut:
     account: str
     arr: float | None
@@ -120,7 +120,7 @@ class AdvocateOut:
     why: str
 
 
-@dataclass
+@dataclass(eq=False)
 class ChangeOut:
     account: str
     area: str

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 from csm.config import Config
 from csm.db.runner import Runner, as_date
+from csm.domain.dates import quarter_end
 from csm.domain.facts import AccountFacts
 from csm.domain.health import Health
 from csm.domain.matching import normalise_name
@@ -140,11 +140,6 @@ def renewals(evaluation: Evaluation, within: int) -> RenewalsReport:
         ],
         total_arr=sum(r.arr or 0 for r in rows),
     )
-
-
-def quarter_end(day: date) -> date:
-    last_month = ((day.month - 1) // 3 + 1) * 3
-    return date(day.year, last_month, calendar.monthrange(day.year, last_month)[1])
 
 
 @dataclass

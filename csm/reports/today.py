@@ -8,14 +8,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from csm.config import Config, config_stamp
-from csm.db.queries import Scope
 from csm.db.runner import Runner, as_date, as_datetime
+from csm.db.scope import Scope
 from csm.db.worklist import evaluation_is_current, ranked_risks, ranked_tasks
+from csm.domain.dates import quarter_end as end_of_quarter
 from csm.reports.models import RiskOut, TodoOut
-from csm.reports.portfolio import quarter_end as end_of_quarter
 
 
-@dataclass
+@dataclass(eq=False)
 class AccountBrief:
     band: str
     health: float | None
@@ -23,7 +23,7 @@ class AccountBrief:
     open_risks: int
 
 
-@dataclass
+@dataclass(eq=False)
 class AgendaItem:
     start: datetime | date
     end: datetime | date | None
@@ -38,7 +38,7 @@ class AgendaItem:
     prep: str | None
 
 
-@dataclass
+@dataclass(eq=False)
 class Summary:
     accounts: int
     arr: float
@@ -49,7 +49,7 @@ class Summary:
     todos: int
 
 
-@dataclass
+@dataclass(eq=False)
 class TodayReport:
     as_of: date
     timezone: str
@@ -59,6 +59,8 @@ class TodayReport:
     risks: list[RiskOut]
     summary: Summary
     hints: list[str]
+    todos_total: int = 0  # `todos` may hold only the first ones (see `limit`)
+    risks_total: int = 0
 
 
 def agenda_rows(runner: Runner, first: date, last: date, zone: ZoneInfo) -> list[dict[str, object]]:
@@ -220,13 +222,19 @@ def hints(runner: Runner) -> list[str]:
     return found
 
 
-def today_report(runner: Runner, scope: Scope, as_of: date, zone: ZoneInfo, *, days: int) -> TodayReport:
-    """The morning read from the stored evaluation of `as_of` (see `ensure_evaluated`): a handful of indexed queries."""
-    todos = [
-        stored_todo(row, as_of)
-        for row in ranked_tasks(runner, scope, as_of=as_of, due_until=as_of + timedelta(days=days - 1))
-    ]
-    risks = [stored_risk(row, as_of) for row in ranked_risks(runner, scope)]
+def today_report(
+    runner: Runner, scope: Scope, as_of: date, zone: ZoneInfo, *, days: int, limit: int | None = None
+) -> TodayReport:
+    """The morning read from the stored evaluation of `as_of` (see `ensure_evaluated`): a handful of indexed queries.
+
+    `limit` keeps only the most urgent to-dos and most severe risks (what fits a screen); totals count them all.
+    """
+    todo_rows = ranked_tasks(runner, scope, as_of=as_of, due_until=as_of + timedelta(days=days - 1), limit=limit)
+    risk_rows = ranked_risks(runner, scope, limit=limit)
+    todos = [stored_todo(row, as_of) for row in todo_rows]
+    risks = [stored_risk(row, as_of) for row in risk_rows]
+    todos_total = int(todo_rows[0]["total"]) if todo_rows else 0
+    risks_total = int(risk_rows[0]["total"]) if risk_rows else 0
     return TodayReport(
         as_of=as_of,
         timezone=str(zone.key),
@@ -234,8 +242,10 @@ def today_report(runner: Runner, scope: Scope, as_of: date, zone: ZoneInfo, *, d
         agenda=agenda(runner, as_of, days, zone),
         todos=todos,
         risks=risks,
-        summary=summary(runner, scope, as_of, todos=len(todos), risks=len(risks)),
+        summary=summary(runner, scope, as_of, todos=todos_total, risks=risks_total),
         hints=hints(runner),
+        todos_total=todos_total,
+        risks_total=risks_total,
     )
 
 
