@@ -123,32 +123,59 @@ def store_urgency(runner: Runner, urgencies: Iterable[tuple[int, float]]) -> Non
 
 
 def ranked_tasks(runner: Runner, scope: Scope, *, as_of: date, due_until: date, limit: int | None = None) -> list[Row]:
-    """Open to-dos shown on `as_of` (not deferred past it, due by `due_until` or undated), most urgent first;
-    each row's `total` counts them all, however few `limit` lets through."""
+    """Open to-dos shown on `as_of` (not deferred past it, due by `due_until` or undated), most urgent first.
+
+    With a `limit` the (status, urgency) index hands over the first rows without sorting the rest."""
     return runner.rows(
         f"""SELECT t.id, t.title, t.account_id, a.name AS account, t.kind, t.due, t.deferrals, t.deferred_until,
-                   t.reason, t.urgency, COUNT(*) OVER () AS total
+                   t.reason, t.urgency
             FROM tasks t LEFT JOIN accounts a ON a.id = t.account_id
-            WHERE t.status = 'open' AND (t.deferred_until IS NULL OR t.deferred_until <= :as_of)
-              AND (COALESCE(t.deferred_until, t.due) IS NULL OR COALESCE(t.deferred_until, t.due) <= :due_until)
-              AND {_tasks_scope(scope)}
+            WHERE {_shown_tasks(scope)}
             ORDER BY t.urgency DESC, COALESCE(t.deferred_until, t.due), t.title
             {"LIMIT :limit" if limit is not None else ""}""",
         {"as_of": as_of, "due_until": due_until, "limit": limit, **scope.params()},
     )
 
 
-SEVERITY_RANK = "CASE r.severity WHEN 'critical' THEN 3 WHEN 'high' THEN 2 WHEN 'medium' THEN 1 ELSE 0 END"
+def count_tasks(runner: Runner, scope: Scope, *, as_of: date, due_until: date) -> int:
+    rows = runner.rows(
+        f"SELECT COUNT(*) AS n FROM tasks t WHERE {_shown_tasks(scope)}",
+        {"as_of": as_of, "due_until": due_until, **scope.params()},
+    )
+    return int(rows[0]["n"])
+
+
+def _shown_tasks(scope: Scope) -> str:
+    return f"""t.status = 'open' AND (t.deferred_until IS NULL OR t.deferred_until <= :as_of)
+              AND (COALESCE(t.deferred_until, t.due) IS NULL OR COALESCE(t.deferred_until, t.due) <= :due_until)
+              AND {_tasks_scope(scope)}"""
+
+
+SEVERITIES_WORST_FIRST = ("critical", "high", "medium", "low")
 
 
 def ranked_risks(runner: Runner, scope: Scope, *, limit: int | None = None) -> list[Row]:
-    """Open risks, most severe first (snoozes that ran out were reopened by the evaluation); `total` counts all."""
-    return runner.rows(
-        f"""SELECT r.id, r.account_id, a.name AS account, r.category, r.severity, r.rule, r.rule_key, r.evidence,
-                   r.owner, r.first_response, r.escalation, r.raised_on, COUNT(*) OVER () AS total
-            FROM risks r JOIN accounts a ON a.id = r.account_id
-            WHERE r.status = 'open' AND {scope.rows_where("r.account_id")}
-            ORDER BY {SEVERITY_RANK} DESC, a.name, r.rule
-            {"LIMIT :limit" if limit is not None else ""}""",
-        {"limit": limit, **scope.params()},
+    """Open risks, most severe first, the earliest raised first within a severity (snoozes that ran out were
+    reopened by the evaluation). One indexed query per severity, so a `limit` stops reading early."""
+    found: list[Row] = []
+    for severity in SEVERITIES_WORST_FIRST:
+        if limit is not None and len(found) >= limit:
+            break
+        found += runner.rows(
+            f"""SELECT r.id, r.account_id, a.name AS account, r.category, r.severity, r.rule, r.rule_key, r.evidence,
+                       r.owner, r.first_response, r.escalation, r.raised_on
+                FROM risks r JOIN accounts a ON a.id = r.account_id
+                WHERE r.status = 'open' AND r.severity = :severity AND {scope.rows_where("r.account_id")}
+                ORDER BY r.id
+                {"LIMIT :limit" if limit is not None else ""}""",
+            {"severity": severity, "limit": None if limit is None else limit - len(found), **scope.params()},
+        )
+    return found
+
+
+def count_risks(runner: Runner, scope: Scope) -> int:
+    rows = runner.rows(
+        f"SELECT COUNT(*) AS n FROM risks r WHERE r.status = 'open' AND {scope.rows_where('r.account_id')}",
+        scope.params(),
     )
+    return int(rows[0]["n"])

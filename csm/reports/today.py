@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from csm.config import Config, config_stamp
 from csm.db.runner import Runner, as_date, as_datetime
 from csm.db.scope import Scope
-from csm.db.worklist import evaluation_is_current, ranked_risks, ranked_tasks
+from csm.db.worklist import count_risks, count_tasks, evaluation_is_current, ranked_risks, ranked_tasks
 from csm.domain.dates import quarter_end as end_of_quarter
 from csm.reports.models import RiskOut, TodoOut
 
@@ -229,12 +229,13 @@ def today_report(
 
     `limit` keeps only the most urgent to-dos and most severe risks (what fits a screen); totals count them all.
     """
-    todo_rows = ranked_tasks(runner, scope, as_of=as_of, due_until=as_of + timedelta(days=days - 1), limit=limit)
-    risk_rows = ranked_risks(runner, scope, limit=limit)
-    todos = [stored_todo(row, as_of) for row in todo_rows]
-    risks = [stored_risk(row, as_of) for row in risk_rows]
-    todos_total = int(todo_rows[0]["total"]) if todo_rows else 0
-    risks_total = int(risk_rows[0]["total"]) if risk_rows else 0
+    due_until = as_of + timedelta(days=days - 1)
+    todos = [
+        stored_todo(row, as_of) for row in ranked_tasks(runner, scope, as_of=as_of, due_until=due_until, limit=limit)
+    ]
+    risks = [stored_risk(row, as_of) for row in ranked_risks(runner, scope, limit=limit)]
+    todos_total = count_tasks(runner, scope, as_of=as_of, due_until=due_until) if limit is not None else len(todos)
+    risks_total = count_risks(runner, scope) if limit is not None else len(risks)
     return TodayReport(
         as_of=as_of,
         timezone=str(zone.key),
