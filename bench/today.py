@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -128,12 +129,15 @@ def build_cases(sizes: list[int], rebuild: bool, cold: bool) -> list[Case]:
             )
         )
         if cold:
+            # its own copy of the book: moving the revision would make the other cases cold too
+            cold_book = str(Path(book).with_name(Path(book).stem + "-cold.db"))
+            shutil.copyfile(book, cold_book)
             cases.append(
                 Case(
                     f"today {size // 1000}k cold",
                     [*CSM, "today"],
-                    {"CSM_DB": book, "CSM_CONFIG": str(everyone), "CSM_AS_OF": day},
-                    before=bump_revision(book),
+                    {"CSM_DB": cold_book, "CSM_CONFIG": str(everyone), "CSM_AS_OF": day},
+                    before=bump_revision(cold_book),
                 )
             )
         if size == 10_000 and has_prep():
