@@ -107,7 +107,8 @@ def _read_header(path: Path, encoding: str, handle: io.TextIOBase) -> CsvFile:
     delimiter = sniff_delimiter(first[1])
     csv.field_size_limit(MAX_CELL_CHARS)
     line_of = [first[0] - 1]
-    reader = csv.reader(_replay(first[1], lines, line_of), delimiter=delimiter)
+    # strict: a quote opened and never closed is an error, not one giant cell swallowing the rest of the file
+    reader = csv.reader(_replay(first[1], lines, line_of), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except csv.Error as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo
@@ -283,9 +284,10 @@ def _plain_number(value: str) -> float | None:
     elif value.count(".") > 1:
         value = value.replace(".", "")
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
         return None
+    return number if math.isfinite(number) else None  # 1e309 is infinity: not an amount anyone means
 
 
 def parse_number(text: str) -> float:
