@@ -215,7 +215,14 @@ def renewal_risk(
     """Renewal inside 120 days with health below threshold, negative sentiment, or open high risks."""
     days = account.days_to_renewal(as_of)
     window = config.renewal.risk_window_days
-    if days is None or account.is_churned or not (0 <= days <= window):
+    if days is None or account.is_churned or days > window:
+        return
+    if days < 0:
+        yield _finding(
+            account, "renewal", "high", "renewal_overdue",
+            f"the renewal date {account.renewal_date} passed {-days} days ago and no renewal or churn is recorded",
+            str(account.renewal_date),
+        )  # fmt: skip
         return
     reasons = []
     if health_score is not None and health_score < config.renewal.risk_health_below:

@@ -98,8 +98,8 @@ def ebr_due(account: AccountFacts, as_of: date, config: Config) -> Iterable[Todo
     if found is None:
         return
     next_ebr, months = found
-    prepare_on = next_ebr - timedelta(days=config.cadence.ebr_prep_days)
-    if as_of < prepare_on:
+    prepare_from = next_ebr - timedelta(days=config.cadence.ebr_prep_days)
+    if as_of < prepare_from:
         return
     since = f"last EBR {account.last_ebr_on}" if account.last_ebr_on else f"contract start {account.contract_start}"
     late = f", {(as_of - next_ebr).days} days late" if as_of > next_ebr else ""
@@ -107,10 +107,10 @@ def ebr_due(account: AccountFacts, as_of: date, config: Config) -> Iterable[Todo
         kind="ebr_due",
         title=f"Prepare the EBR with {account.name} (due {next_ebr}{late})",
         account_id=account.id,
-        due=prepare_on,
+        due=next_ebr,
         rule_key=f"ebr_due:{account.id}:{next_ebr}",
-        reason=f"{since} + {months}-month {account.segment} cadence = {next_ebr}; prepare "
-        f"{config.cadence.ebr_prep_days} days ahead",
+        reason=f"{since} + {months}-month {account.segment} cadence = {next_ebr}; shown from {prepare_from}, "
+        f"{config.cadence.ebr_prep_days} days ahead, to prepare",
     )
 
 

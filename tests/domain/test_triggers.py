@@ -91,7 +91,7 @@ def test_renewal_todo_key_follows_the_renewal_date() -> None:
 def test_enterprise_ebr_is_due_a_quarter_after_the_last_one_with_two_weeks_to_prepare() -> None:
     last = date(2026, 12, 15)  # next EBR 2027-03-15, prepare from 2027-03-01
     (todo,) = fired("ebr_due", segment="enterprise", last_ebr_on=last)
-    assert todo.due == AS_OF
+    assert todo.due == date(2027, 3, 15)  # the EBR's own date; the to-do shows from two weeks before
     assert "due 2027-03-15" in todo.title
     assert not fired("ebr_due", segment="enterprise", last_ebr_on=date(2026, 12, 16))
 
