@@ -33,12 +33,32 @@ class Section:
 
 @dataclass(eq=False)
 class PerSegment(Section):
+    """A number for each segment; a table in config.toml may set just some of them."""
+
     enterprise: int
     mid_market: int
     smb: int
 
     def of(self, segment: Segment) -> int:
         return int(getattr(self, segment))
+
+
+@dataclass(eq=False)
+class TouchDays(PerSegment):
+    """Touch cadence: a logged interaction at least every ... days."""
+
+    enterprise: Annotated[int, Ge(1)] = 14
+    mid_market: Annotated[int, Ge(1)] = 30
+    smb: Annotated[int, Ge(1)] = 90
+
+
+@dataclass(eq=False)
+class EbrMonths(PerSegment):
+    """EBR cadence: enterprise quarterly, mid-market half-yearly, SMB yearly."""
+
+    enterprise: Annotated[int, Ge(1)] = 3
+    mid_market: Annotated[int, Ge(1)] = 6
+    smb: Annotated[int, Ge(1)] = 12
 
 
 @dataclass(eq=False)
@@ -70,8 +90,8 @@ class SegmentRules(Section):
 class CadenceRules(Section):
     """Touch and EBR cadence per segment; prepare EBRs two weeks ahead."""
 
-    touch_days: PerSegment = field(default_factory=lambda: PerSegment(enterprise=14, mid_market=30, smb=90))
-    ebr_months: PerSegment = field(default_factory=lambda: PerSegment(enterprise=3, mid_market=6, smb=12))
+    touch_days: TouchDays = field(default_factory=TouchDays)
+    ebr_months: EbrMonths = field(default_factory=EbrMonths)
     ebr_prep_days: Annotated[int, Ge(0)] = 14
     manager_one_on_one_days: Annotated[int, Ge(1)] = 30
 
@@ -313,10 +333,31 @@ def validate_config(data: dict[str, Any], source: str) -> Config:
     except ValidationError as exc:
         first = exc.errors()[0]
         key = ".".join(str(part) for part in first["loc"]) or "(top level)"
-        message = first["msg"].removeprefix("Value error, ")
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        if first["type"] == "unexpected_keyword_argument":
+            raise ConfigError(f"config file {source}: unknown key '{key}'{_did_you_mean(first['loc'])}{more}") from exc
+        message = first["msg"].removeprefix("Value error, ")
         raise ConfigError(f"config file {source}: invalid value for '{key}': {message}{more}") from exc
+    if config.renewal.reminder_days > config.renewal.outreach_days:
+        raise ConfigError(
+            f"config file {source}: renewal.reminder_days ({config.renewal.reminder_days}) comes after "
+            f"renewal.outreach_days ({config.renewal.outreach_days}); the reminder is the later, shorter window"
+        )
     return config
+
+
+def _did_you_mean(location: tuple[int | str, ...]) -> str:
+    """Suggest the known key closest to a misspelt one."""
+    import difflib
+
+    table: Any = Config
+    for part in location[:-1]:
+        hints = get_type_hints(table, localns=_BOUNDS_UNREAD) if isinstance(table, type) else {}
+        table = hints.get(str(part))
+    if not (isinstance(table, type) and is_dataclass(table)):
+        return ""
+    close = difflib.get_close_matches(str(location[-1]), [f.name for f in fields(table)], n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def as_dict(config: Config) -> dict[str, Any]:

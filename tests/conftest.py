@@ -48,7 +48,10 @@ CsmRunner = Callable[..., Run]
 
 @pytest.fixture
 def book_path(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "book.db"
+    """The test's book; its (private) folder exists, as it does for a book named with --db in real use."""
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o700)
+    return folder / "book.db"
 
 
 @pytest.fixture

@@ -22,13 +22,29 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_first_use_creates_a_private_book_in_a_private_folder(csm: CsmRunner, book_path: Path) -> None:
-    run = csm("init")
+def test_first_use_creates_a_private_book_in_a_private_folder(csm: CsmRunner, tmp_path: Path) -> None:
+    book = tmp_path / "new" / "folder" / "book.db"
+    run = csm("--db", str(book), "init")
     assert run.code == 0, run.err
     assert "Created a new book" in run.out
-    assert stat.S_IMODE(book_path.stat().st_mode) == 0o600
-    assert stat.S_IMODE(book_path.parent.stat().st_mode) == 0o700
-    assert current_revision(locate_book(str(book_path))) == HEAD_REVISION
+    assert stat.S_IMODE(book.stat().st_mode) == 0o600
+    assert stat.S_IMODE(book.parent.stat().st_mode) == 0o700
+    assert current_revision(locate_book(str(book))) == HEAD_REVISION
+
+
+def test_a_mistyped_book_folder_is_an_error_not_a_new_empty_book(csm: CsmRunner, tmp_path: Path) -> None:
+    run = csm("--db", str(tmp_path / "typo" / "book.db"), "today")
+    assert run.code == 1
+    assert "no folder" in run.err and "csm init" in run.err
+    assert not (tmp_path / "typo").exists()
+
+
+def test_an_empty_file_that_is_not_a_book_is_left_alone(csm: CsmRunner, tmp_path: Path) -> None:
+    empty = tmp_path / "export.csv"
+    empty.write_bytes(b"")
+    run = csm("--db", str(empty), "today")
+    assert run.code == 1
+    assert empty.read_bytes() == b""
 
 
 def test_init_twice_changes_nothing(csm: CsmRunner) -> None:
@@ -53,7 +69,7 @@ def test_revision_list_matches_the_migration_scripts() -> None:
 
 def test_book_at_the_first_revision_is_backed_up_then_upgraded_keeping_its_data(book_path: Path) -> None:
     location = locate_book(str(book_path))
-    book_path.parent.mkdir(parents=True)
+    book_path.parent.mkdir(parents=True, exist_ok=True)
     upgrade(location, REVISIONS[0])
     with sqlite3.connect(book_path) as connection:
         connection.execute(
@@ -99,7 +115,7 @@ def test_book_from_a_newer_csm_is_refused_and_left_untouched(csm: CsmRunner, boo
 
 
 def test_a_file_that_is_not_sqlite_is_refused_and_never_overwritten(csm: CsmRunner, book_path: Path) -> None:
-    book_path.parent.mkdir(parents=True)
+    book_path.parent.mkdir(parents=True, exist_ok=True)
     book_path.write_text("name,arr\nAcme,100\n")
     run = csm("init")
     assert run.code == 1

@@ -80,7 +80,7 @@ def test_an_invalid_value_names_the_key_and_the_file(tmp_path: Path, text: str, 
 
 
 def test_invalid_config_exits_1_without_traceback(csm: CsmRunner, config_path: Path) -> None:
-    config_path.parent.mkdir(parents=True)
+    config_path.parent.mkdir(parents=True, exist_ok=True)
     config_path.write_text("[health]\ngreen_min = 'high'\n")
     run = csm("config", "show")
     assert run.code == 1
@@ -89,7 +89,7 @@ def test_invalid_config_exits_1_without_traceback(csm: CsmRunner, config_path: P
 
 
 def test_broken_toml_is_reported_with_the_file(csm: CsmRunner, config_path: Path) -> None:
-    config_path.parent.mkdir(parents=True)
+    config_path.parent.mkdir(parents=True, exist_ok=True)
     config_path.write_text("[renewal\n")
     run = csm("account", "list")
     assert run.code == 1

@@ -18,7 +18,7 @@ def init() -> None:
     from csm.db.book import current_revision
 
     before = current_revision(location) if location.path is None or location.path.exists() else None
-    app_state.book  # noqa: B018  (opening the book creates and migrates it)
+    app_state.create_book()
     from csm.db import HEAD_REVISION
 
     if before == HEAD_REVISION:

@@ -18,6 +18,7 @@ class OutputFormat(StrEnum):
 
 
 _RELATIVE = re.compile(r"^\+?(\d+)\s*([dwm])$")
+_RELATIVE_SIGNED = re.compile(r"^([+-])(\d+)\s*([dwm])$")
 
 
 def parse_day(text: str, *, today: date) -> date:
@@ -39,13 +40,24 @@ def parse_day(text: str, *, today: date) -> date:
 
 
 def iso_day(text: str | None) -> date | None:
-    """Parser for options that take an absolute date (YYYY-MM-DD) only, such as --as-of."""
+    """--as-of and --since: YYYY-MM-DD, or a day relative to today (yesterday, tomorrow, +3d, -2w)."""
     if text is None:
         return None
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a date; use YYYY-MM-DD") from None
+        pass
+    from csm.cli.state import state
+
+    today = state().today()
+    value = text.strip().lower()
+    if value == "yesterday":
+        return today - timedelta(days=1)
+    match = _RELATIVE_SIGNED.match(value)
+    if match:
+        count = int(match.group(2)) * {"d": 1, "w": 7, "m": 30}[match.group(3)]
+        return today - timedelta(days=count) if match.group(1) == "-" else today + timedelta(days=count)
+    return parse_day(text, today=today)
 
 
 AsOf = Annotated[

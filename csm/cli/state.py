@@ -48,6 +48,14 @@ class AppState:
             self._book = open_book(self.location)
         return self._book
 
+    def create_book(self) -> Book:
+        """The book, creating its folder too (`csm init`, `csm demo`)."""
+        if self._book is None:
+            from csm.db.book import open_book
+
+            self._book = open_book(self.location, create_folder=True)
+        return self._book
+
     @property
     def runner(self) -> Runner:
         """The light SQL runner for reports: stdlib sqlite3 on a SQLite book (no SQLAlchemy import)."""

@@ -32,6 +32,7 @@ class BookLocation:
 
     url: str
     path: Path | None = None
+    explicit: bool = False  # named by --db or CSM_DB (a typo must not silently start a new book)
 
     @property
     def is_sqlite(self) -> bool:
@@ -59,14 +60,16 @@ def locate_book(db: str | None = None) -> BookLocation:
             raw = chosen.removeprefix("sqlite:").removeprefix("///")  # sqlite:///relative, sqlite:////absolute
             if raw in ("", "//", ":memory:"):
                 raise BookError("an in-memory SQLite book would be lost at exit; give a file path instead")
-            return _sqlite_location(Path(raw))
-        return BookLocation(url=chosen)
-    return _sqlite_location(Path(chosen).expanduser() if chosen else default_book_path())
+            return _sqlite_location(Path(raw), explicit=True)
+        return BookLocation(url=chosen, explicit=True)
+    if chosen:
+        return _sqlite_location(Path(chosen).expanduser(), explicit=True)
+    return _sqlite_location(default_book_path(), explicit=False)
 
 
-def _sqlite_location(path: Path) -> BookLocation:
+def _sqlite_location(path: Path, *, explicit: bool) -> BookLocation:
     path = path.absolute()
-    return BookLocation(url=f"sqlite:///{path}", path=path)
+    return BookLocation(url=f"sqlite:///{path}", path=path, explicit=explicit)
 
 
 @dataclass
@@ -110,10 +113,15 @@ class Book:
             self._engine = None
 
 
-def open_book(location: BookLocation, *, create: bool = True) -> Book:
-    """Open the book, creating and migrating it as needed; every failure is a BookError in words."""
+def open_book(location: BookLocation, *, create: bool = True, create_folder: bool | None = None) -> Book:
+    """Open the book, creating and migrating it as needed; every failure is a BookError in words.
+
+    A missing folder is created for the default book; for a book named by --db / CSM_DB only when
+    asked (`csm init`, `csm demo`), so that a mistyped path is an error rather than a new, empty book.
+    """
     if location.path is not None:
-        prepare_sqlite_file(location.path, create=create)
+        folder_ok = create_folder if create_folder is not None else not location.explicit
+        prepare_sqlite_file(location.path, create=create, create_folder=folder_ok)
     revision = current_revision(location)
     if revision != HEAD_REVISION:
         if revision is not None and revision not in REVISIONS:
@@ -129,11 +137,16 @@ def open_book(location: BookLocation, *, create: bool = True) -> Book:
     return Book(location)
 
 
-def prepare_sqlite_file(path: Path, *, create: bool) -> None:
+BOOK_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+
+
+def prepare_sqlite_file(path: Path, *, create: bool, create_folder: bool = True) -> None:
     """Make sure the file is a SQLite book we may write, creating it (and its folder) private."""
     if path.exists():
         if path.is_dir():
             raise BookError(f"{path} is a folder, not a book file")
+        if path.stat().st_size == 0 and path.suffix.lower() not in BOOK_SUFFIXES:
+            raise BookError(f"{path} is an empty file that is not a book (.db); it was left untouched")
         try:
             with path.open("rb") as handle:
                 head = handle.read(len(SQLITE_MAGIC))
@@ -145,6 +158,11 @@ def prepare_sqlite_file(path: Path, *, create: bool) -> None:
     if not create:
         raise BookError(f"no book at {path}; run 'csm init' to create one")
     folder = path.parent
+    if not folder.exists() and not create_folder:
+        raise BookError(
+            f"there is no folder {folder} for the book {path.name}; check the path, or create the book "
+            "there with 'csm init'"
+        )
     try:
         if not folder.exists():
             folder.mkdir(parents=True, mode=0o700)
