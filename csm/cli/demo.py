@@ -57,12 +57,24 @@ def run_demo(app_state: AppState, output_format: str) -> None:
     from csm.cli.today import show_today
 
     show_today(app_state, as_of=None, days=1, mine=None, output_format=output_format)
+    config = write_demo_config(app_state, manifest)
     typer.echo(
-        f"\nExplore it: export CSM_DB={app_state.location.describe()} CSM_AS_OF={manifest.as_of} "
-        f"CSM_TIMEZONE={manifest.settings.get('timezone', 'UTC')}; then try csm risk, "
-        'csm health "Halvorsen Freight" --explain, csm renewals, csm gaps, csm advocates.',
+        f"\nExplore it as its CSM: export CSM_DB={app_state.location.describe()} CSM_CONFIG={config} "
+        f'CSM_AS_OF={manifest.as_of}; then try csm prep "Halvorsen Freight", csm risk, '
+        'csm health "Halvorsen Freight" --explain, csm renewals, csm gaps, csm ebr greenhollow --out ebr.html.',
         err=True,
     )
+
+
+def write_demo_config(app_state: AppState, manifest: Manifest) -> Path:
+    """The example CSM's settings (her e-mail, the name the CRM uses for her, the vendor's domain), beside a
+    SQLite demo book, so that exploring it afterwards shows what the demo showed."""
+    import tomli_w
+
+    folder = app_state.location.path.parent if app_state.location.path is not None else Path(tempfile.mkdtemp())
+    path = folder / "demo-config.toml"
+    path.write_text(tomli_w.dumps(manifest.settings), encoding="utf-8")
+    return path
 
 
 def _has_accounts(app_state: AppState) -> bool:

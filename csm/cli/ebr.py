@@ -12,6 +12,7 @@ import typer
 from csm.cli.options import AsOf, default_group
 from csm.cli.prep import AccountArg, Out, deliver
 from csm.cli.state import state
+from csm.errors import InputError
 
 ebr_app = typer.Typer(
     cls=default_group("show"),
@@ -76,6 +77,8 @@ def ebr_show(
 
 def _format_of(out: Path | None) -> EbrFormat:
     suffix = out.suffix.lower().lstrip(".") if out is not None else ""
+    if suffix == "pdf":
+        raise InputError(f"csm writes the EBR as .md, .html or .json, not {out}: write .html and print it to PDF")
     return {"html": EbrFormat.html, "htm": EbrFormat.html, "json": EbrFormat.json}.get(suffix, EbrFormat.md)
 
 

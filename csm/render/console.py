@@ -31,7 +31,7 @@ def styled(key: str, text: str) -> Text:
 def listing_table(listing: Listing, *, title: bool = True) -> Table:
     table = Table(title=listing.title if title else None, title_justify="left", header_style="bold", box=None)
     for column in listing.columns:
-        table.add_column(column.header, justify=column.justify, overflow="fold")
+        table.add_column(column.header, justify=column.justify, overflow="fold", no_wrap=column.unbroken)
     for row in listing.rows:
         table.add_row(*(styled(c.key, cell(row.get(c.key), money=c.money)) for c in listing.columns))
     return table

@@ -19,6 +19,11 @@ class Column:
     justify: Justify = "left"
     money: bool = False
 
+    @property
+    def unbroken(self) -> bool:
+        """Numbers, dates, ids and e-mail addresses are never split across lines."""
+        return self.justify == "right" or self.key.endswith(("date", "due", "_on", "email", "id", "renewal"))
+
 
 @dataclass
 class Listing:
