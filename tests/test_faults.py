@@ -1,0 +1,113 @@
+"""Real processes against one book: concurrent writers lose nothing, and a killed import leaves no trace."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+def environment(tmp_path: Path, book: Path | str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "CSM_DB": str(book),
+        "CSM_CONFIG": str(tmp_path / "config.toml"),
+        "CSM_CACHE_DIR": str(tmp_path / "cache"),
+        "CSM_AS_OF": "2027-03-01",
+        "CSM_TIMEZONE": "America/New_York",
+    }
+
+
+def csm(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "csm", *args], env=env, capture_output=True, text=True)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def shared_book(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """One book for several processes: a SQLite file, or a fresh PostgreSQL database (see test_backends)."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "book.db")
+        return
+    from tests.test_backends import POSTGRES, server_database
+
+    if not POSTGRES:
+        if os.environ.get("CI"):
+            pytest.fail("CSM_TEST_POSTGRES_URL is not set: CI must run the PostgreSQL half")
+        pytest.skip("no PostgreSQL server: set CSM_TEST_POSTGRES_URL to run the team-book half")
+    yield from server_database()
+
+
+def count(book: str, sql: str) -> int:
+    from csm.db.book import locate_book
+    from csm.db.runner import open_runner
+
+    runner = open_runner(locate_book(book))
+    try:
+        return int(runner.rows(sql)[0]["n"])
+    finally:
+        runner.close()
+
+
+def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path, shared_book: str) -> None:
+    env = environment(tmp_path, shared_book)
+    assert csm(env, "account", "add", "Acme Corp", "--arr", "50000", "--renewal", "2027-05-01").returncode == 0
+    script = (
+        "import subprocess, sys\n"
+        "for n in range(12):\n"
+        "    done = subprocess.run([sys.executable, '-m', 'csm', *sys.argv[1:], f'call {n}'],"
+        " capture_output=True, text=True)\n"
+        "    if done.returncode:\n"
+        "        print(done.stderr, file=sys.stderr); sys.exit(1)\n"
+    )
+    writers = [
+        subprocess.Popen([sys.executable, "-c", script, "log", "Acme Corp", "--kind", "call", "--summary"], env=env,
+                         stderr=subprocess.PIPE, text=True),
+        subprocess.Popen([sys.executable, "-c", script, "todo", "add", "--account", "Acme Corp"], env=env,
+                         stderr=subprocess.PIPE, text=True),
+    ]  # fmt: skip
+    readers = [csm(env, "today", "--format", "json") for _ in range(4)]  # the engine writes its results too
+    errors = [writer.communicate(timeout=300)[1] for writer in writers]
+    assert [writer.returncode for writer in writers] == [0, 0], errors
+    assert all(reader.returncode == 0 for reader in readers), [r.stderr for r in readers]
+    assert not any("locked" in text for text in errors)
+    assert count(shared_book, "SELECT COUNT(*) AS n FROM interactions") == 12
+    assert count(shared_book, "SELECT COUNT(*) AS n FROM tasks WHERE kind = 'manual'") == 12
+
+
+def test_an_import_killed_midway_leaves_the_book_as_it_was(tmp_path: Path) -> None:
+    book = tmp_path / "book.db"
+    env = environment(tmp_path, book)
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("name,account_id\nAcme Corp,A-1\n")
+    assert csm(env, "import", "accounts", str(accounts)).returncode == 0
+    tickets = tmp_path / "tickets.csv"
+    with tickets.open("w") as handle:
+        handle.write("ticket_id,account_id,subject,status,priority,created_at\n")
+        for n in range(60_000):
+            handle.write(f"T-{n},A-1,Ticket {n},open,normal,2027-01-{n % 28 + 1:02d}T10:00:00Z\n")
+    before = book.read_bytes()
+    importer = subprocess.Popen(
+        [sys.executable, "-m", "csm", "import", "tickets", str(tickets)], env=env, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    time.sleep(2.5)
+    if importer.poll() is not None:
+        pytest.skip("the import finished before it could be killed on this machine")
+    importer.send_signal(signal.SIGKILL)
+    importer.wait()
+    with sqlite3.connect(book) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert connection.execute("SELECT COUNT(*) FROM tickets").fetchone() == (0,)
+        assert connection.execute("SELECT name FROM accounts").fetchall() == [("Acme Corp",)]
+    assert len(book.read_bytes()) >= len(before) // 2  # the file is still the book, not truncated
+    finished = csm(env, "import", "tickets", str(tickets), "--format", "json")
+    assert finished.returncode == 0, finished.stderr
+    with sqlite3.connect(book) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM tickets").fetchone() == (60_000,)
