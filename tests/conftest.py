@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -105,3 +106,34 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         # corpus files are named <source>__<original name>, e.g. khal__event_dt_floating.ics
         if any(name in source for name in CORPUS_NAMES) or re.search(r"\w__[\w.-]+\.(?:ics|csv)", source):
             item.add_marker(skip)
+
+
+POSTGRES = os.environ.get("CSM_TEST_POSTGRES_URL")
+
+
+def server_database() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    import psycopg
+
+    base = POSTGRES or ""
+    plain = base.replace("postgresql+psycopg://", "postgresql://")
+    name = f"csm_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(plain, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield base.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(plain, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def book_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield str(tmp_path / "book.db")
+        return
+    if not POSTGRES:
+        if os.environ.get("CI"):
+            pytest.fail("CSM_TEST_POSTGRES_URL is not set: CI must run the PostgreSQL half")
+        pytest.skip("no PostgreSQL server: set CSM_TEST_POSTGRES_URL to run the team-book half")
+    yield from server_database()

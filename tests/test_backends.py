@@ -8,9 +8,7 @@ PostgreSQL cases are skipped locally, and fail in CI (CI=true), where they must 
 from __future__ import annotations
 
 import json
-import os
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,7 +18,6 @@ from csm.cli import app
 from csm.db.book import locate_book
 from csm.db.runner import open_runner
 
-POSTGRES = os.environ.get("CSM_TEST_POSTGRES_URL")
 Run = Callable[..., str]
 ACCOUNTS_CSV = """name,account_id,domains,arr,renewal_date,contract_start,owner
 Acme Corp,A-1,acme.example,120000,2027-06-29,2025-06-29,me@vendor.example
@@ -43,34 +40,6 @@ ATTENDEE:mailto:jane@acme.example
 END:VEVENT
 END:VCALENDAR
 """
-
-
-def server_database() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
-    import psycopg
-
-    base = POSTGRES or ""
-    plain = base.replace("postgresql+psycopg://", "postgresql://")
-    name = f"csm_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(plain, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield base.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with psycopg.connect(plain, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def book_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield str(tmp_path / "book.db")
-        return
-    if not POSTGRES:
-        if os.environ.get("CI"):
-            pytest.fail("CSM_TEST_POSTGRES_URL is not set: CI must run the PostgreSQL half")
-        pytest.skip("no PostgreSQL server: set CSM_TEST_POSTGRES_URL to run the team-book half")
-    yield from server_database()
 
 
 @pytest.fixture

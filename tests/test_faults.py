@@ -8,7 +8,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,21 +28,6 @@ def csm(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "csm", *args], env=env, capture_output=True, text=True)
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def shared_book(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """One book for several processes: a SQLite file, or a fresh PostgreSQL database (see test_backends)."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "book.db")
-        return
-    from tests.test_backends import POSTGRES, server_database
-
-    if not POSTGRES:
-        if os.environ.get("CI"):
-            pytest.fail("CSM_TEST_POSTGRES_URL is not set: CI must run the PostgreSQL half")
-        pytest.skip("no PostgreSQL server: set CSM_TEST_POSTGRES_URL to run the team-book half")
-    yield from server_database()
-
-
 def count(book: str, sql: str) -> int:
     from csm.db.book import locate_book
     from csm.db.runner import open_runner
@@ -55,8 +39,9 @@ def count(book: str, sql: str) -> int:
         runner.close()
 
 
-def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path, shared_book: str) -> None:
-    env = environment(tmp_path, shared_book)
+def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path, book_url: str) -> None:
+    """Both backends (`book_url`: a SQLite file, or a fresh PostgreSQL database)."""
+    env = environment(tmp_path, book_url)
     assert csm(env, "account", "add", "Acme Corp", "--arr", "50000", "--renewal", "2027-05-01").returncode == 0
     script = (
         "import subprocess, sys\n"
@@ -77,8 +62,8 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path, shared_book:
     assert [writer.returncode for writer in writers] == [0, 0], errors
     assert all(reader.returncode == 0 for reader in readers), [r.stderr for r in readers]
     assert not any("locked" in text for text in errors)
-    assert count(shared_book, "SELECT COUNT(*) AS n FROM interactions") == 12
-    assert count(shared_book, "SELECT COUNT(*) AS n FROM tasks WHERE kind = 'manual'") == 12
+    assert count(book_url, "SELECT COUNT(*) AS n FROM interactions") == 12
+    assert count(book_url, "SELECT COUNT(*) AS n FROM tasks WHERE kind = 'manual'") == 12
 
 
 def test_an_import_killed_midway_leaves_the_book_as_it_was(tmp_path: Path) -> None:
