@@ -91,6 +91,8 @@ COMMAND_MODULES = {
     "init": "book",
     "demo": "book",
     "config": "book",
+    "backup": "book",
+    "restore": "book",
     "import": "imports",
     "account": "accounts",
     "contact": "accounts",

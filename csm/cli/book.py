@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
 from csm.cli.options import Format, OutputFormat
@@ -63,7 +66,32 @@ def config_path_command() -> None:
     typer.echo(str(config_path(state().config_file)))
 
 
+def backup(
+    file: Annotated[Path, typer.Argument(help="Where to write the copy.", metavar="FILE")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+) -> None:
+    """Copy the book to FILE (safe while csm runs); a server book is backed up with pg_dump."""
+    from csm.db.backup import backup_book
+
+    app_state = state()
+    app_state.book  # noqa: B018  (a book that cannot be opened is reported before anything is written)
+    written = backup_book(app_state.location, file, overwrite=force)
+    typer.echo(f"Backed up {app_state.location.describe()} to {written}.")
+
+
+def restore(file: Annotated[Path, typer.Argument(help="A backup made by 'csm backup'.", metavar="FILE")]) -> None:
+    """Put a backup back in place of the book; the book as it was is kept beside it first."""
+    from csm.db.backup import restore_book
+
+    app_state = state()
+    kept = restore_book(app_state.location, file)
+    typer.echo(f"Restored {file} into {app_state.location.describe()}; the book before the restore is at {kept}.")
+    app_state.book  # noqa: B018  (an older backup is migrated now, after its own backup copy)
+
+
 def register(app: typer.Typer) -> None:
     app.command()(init)
     app.command()(demo)
     app.add_typer(config_app, name="config")
+    app.command()(backup)
+    app.command()(restore)
