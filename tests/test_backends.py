@@ -137,6 +137,10 @@ def test_every_command_works_on_both_backends(run: Run, book_url: str, tmp_path:
     run("contact", "left", "Acme Corp", "jane", "--to", "Initech")
     assert any(t["kind"] == "champion_change" for t in json.loads(run("todo", "list", "--format", "json")))
     run("config", "show")
+    assert "accounts.csv" in run("export", str(tmp_path / "csv"))
+    assert (tmp_path / "csv" / "interactions.csv").read_text().count("\n") == 2  # header + the kickoff call
+    run("export", str(tmp_path / "json"), "--format", "json")
+    assert json.loads((tmp_path / "json" / "accounts.json").read_text())[0]["name"] == "Acme Corp"
 
 
 def test_what_if_days_write_nothing_on_both_backends(run: Run, book_url: str, tmp_path: Path) -> None:

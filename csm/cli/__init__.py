@@ -92,6 +92,7 @@ COMMAND_MODULES = {
     "demo": "book",
     "config": "book",
     "backup": "book",
+    "export": "book",
     "restore": "book",
     "import": "imports",
     "account": "accounts",

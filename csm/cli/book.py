@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -89,9 +90,33 @@ def restore(file: Annotated[Path, typer.Argument(help="A backup made by 'csm bac
     app_state.book  # noqa: B018  (an older backup is migrated now, after its own backup copy)
 
 
+class ExportFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+
+
+def export(
+    folder: Annotated[Path, typer.Argument(help="The folder to write into (created if missing).", metavar="DIR")],
+    output_format: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="csv: one file per import kind, in csm's own columns; json: every table."),
+    ] = ExportFormat.csv,
+) -> None:
+    """Write the book out as files: CSV that 'csm import' reads back, or JSON of every table.
+
+    Text a spreadsheet would run as a formula (starting =, +, -, @) is written with a leading apostrophe.
+    """
+    from csm.db.export import export_csv, export_json
+
+    runner = state().runner
+    written = export_csv(runner, folder) if output_format == ExportFormat.csv else export_json(runner, folder)
+    typer.echo(f"Wrote {len(written)} files to {folder}: " + ", ".join(f"{n} {name}" for name, n in written.items()))
+
+
 def register(app: typer.Typer) -> None:
     app.command()(init)
     app.command()(demo)
     app.add_typer(config_app, name="config")
     app.command()(backup)
+    app.command()(export)
     app.command()(restore)

@@ -185,6 +185,8 @@ def clean(text: str | None) -> str | None:
     if text is None:
         return None
     stripped = text.strip().strip(_INVISIBLE).strip()
+    if stripped[:1] == "'" and stripped[1:2] in ("=", "+", "-", "@"):
+        stripped = stripped[1:]  # the apostrophe csm export (and careful spreadsheets) put before formula-like text
     return stripped or None
 
 
