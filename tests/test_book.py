@@ -142,3 +142,32 @@ def test_sqlite_urls_and_paths_name_the_same_file(tmp_path: Path) -> None:
     assert locate_book(str(target)).path == target
     assert not locate_book("postgresql+psycopg://u:secret@localhost/csm").is_sqlite
     assert "secret" not in locate_book("postgresql+psycopg://u:secret@localhost/csm").describe()
+
+
+def test_a_damaged_book_gets_a_clear_message_and_is_left_alone(csm: CsmRunner, book_path: Path) -> None:
+    assert csm("account", "add", "Acme Corp").code == 0
+    data = bytearray(book_path.read_bytes())
+    data[4096:] = b"\xff" * (len(data) - 4096)  # keep SQLite's header page, ruin everything after it
+    book_path.write_bytes(bytes(data))
+    before = digest(book_path)
+    run = csm("account", "list")
+    assert run.code == 1
+    assert "damaged" in run.err and "csm restore" in run.err
+    assert "Traceback" not in run.err
+    assert digest(book_path) == before
+
+
+@pytest.mark.parametrize(
+    ("message", "words"),
+    [
+        ("database or disk is full", "disk holding the book is full"),
+        ("attempt to write a readonly database", "read-only"),
+        ("unable to open database file", "folder is missing or unreadable"),
+    ],
+)
+def test_database_failures_are_explained(message: str, words: str) -> None:
+    from csm.db.book import explain_database_error
+
+    explained = explain_database_error(sqlite3.OperationalError(message))
+    assert explained is not None and words in explained
+    assert explain_database_error(ValueError(message)) is None

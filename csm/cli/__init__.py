@@ -31,7 +31,12 @@ class CsmGroup(TyperGroup):
         except Exception as exc:
             if state().debug:
                 raise
-            _fail(f"unexpected error: {exc.__class__.__name__}: {exc} (run with --debug for the traceback)")
+            from csm.db.book import explain_database_error
+
+            explained = explain_database_error(exc)
+            _fail(
+                explained or f"unexpected error: {exc.__class__.__name__}: {exc} (run with --debug for the traceback)"
+            )
         finally:
             state().close()
 

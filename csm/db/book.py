@@ -186,6 +186,9 @@ def current_revision(location: BookLocation) -> str | None:
                 return None
             raise BookError(f"cannot read the book {location.path}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
+            explained = explain_database_error(exc)
+            if explained:
+                raise BookError(f"{location.path}: {explained}") from exc
             raise BookError(f"{location.path} is not a SQLite database ({exc}); it was left untouched") from exc
         return str(row[0]) if row else None
     from sqlalchemy import inspect, text
@@ -262,3 +265,28 @@ def configure_sqlite(connection: Any) -> None:
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
+
+
+DATABASE_FAILURES = (
+    ("database or disk is full", "the disk holding the book is full; the last change was rolled back, nothing "
+     "half-written. Free some space and run the command again"),
+    ("readonly", "the book cannot be written: its file or folder is read-only. Check the permissions"),
+    ("read-only", "the book cannot be written: its file or folder is read-only. Check the permissions"),
+    ("unable to open database file", "the book cannot be opened: its folder is missing or unreadable"),
+    ("disk image is malformed", "the book is damaged. Restore your last copy with 'csm restore FILE' "
+     "(the damaged file is left as it is)"),
+    ("database is locked", "the book is busy: another csm has been writing to it for a while. Try again"),
+    ("could not connect", "the database server cannot be reached"),
+    ("connection refused", "the database server cannot be reached"),
+)  # fmt: skip
+
+
+def explain_database_error(exc: BaseException) -> str | None:
+    """A database failure (from sqlite3, SQLAlchemy or psycopg) in words a CSM can act on, or None."""
+    if not any(kind in type(exc).__name__ for kind in ("OperationalError", "DatabaseError", "InterfaceError")):
+        return None
+    text = str(exc).lower()
+    for clue, meaning in DATABASE_FAILURES:
+        if clue in text:
+            return f"{meaning} ({str(exc).splitlines()[0][:200]})"
+    return None

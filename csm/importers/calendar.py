@@ -38,6 +38,7 @@ WINDOW_PAST = timedelta(days=400)
 WINDOW_FUTURE = timedelta(days=800)
 DATE_PROPERTIES = ("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE")
 SERIES_PROPERTIES = ("RRULE", "RDATE", "RECURRENCE-ID")
+MAX_CALENDAR_BYTES = 64 * 1024**2  # a year of a busy calendar is a few MB; the whole file is parsed in memory
 MAX_OCCURRENCES_PER_SERIES = 2000  # daily for the whole window fits; a MINUTELY rule would fill the book
 _TICK = timedelta(microseconds=1)
 
@@ -87,6 +88,12 @@ def import_calendar(
 def read_calendar(path: Path, report: ImportReport) -> Any:
     """The file as one icalendar Calendar; a file icalendar rejects whole is retried leniently."""
     try:
+        size = path.stat().st_size
+        if size > MAX_CALENDAR_BYTES:
+            raise InputError(
+                f"{path} is {size / 1024**2:.0f} MB; csm reads calendar files up to "
+                f"{MAX_CALENDAR_BYTES // 1024**2} MB (export a shorter date range)"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read the calendar file {path}: {exc.strerror or exc}") from exc

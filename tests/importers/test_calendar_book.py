@@ -170,3 +170,15 @@ def test_attendees_and_organizer_are_stored_cleaned(book: Book) -> None:
         event = session.exec(select(CalendarEvent)).one()
     assert "hcabot@example.com" in json.loads(event.attendees)
     assert "iamboss@example.com" in json.loads(event.attendees)
+
+
+def test_a_calendar_file_beyond_the_size_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from csm.importers import calendar as calendar_module
+    from csm.importers.calendar import read_calendar
+    from csm.importers.report import ImportReport
+
+    path = tmp_path / "big.ics"
+    path.write_text("BEGIN:VCALENDAR\r\n" + "X-PAD:" + "x" * 2048 + "\r\nEND:VCALENDAR\r\n")
+    monkeypatch.setattr(calendar_module, "MAX_CALENDAR_BYTES", 1024)
+    with pytest.raises(InputError, match="calendar files up to"):
+        read_calendar(path, ImportReport(kind="calendar", source="ics", file=path))
