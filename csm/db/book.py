@@ -122,7 +122,8 @@ def open_book(location: BookLocation, *, create: bool = True, create_folder: boo
     if location.path is not None:
         folder_ok = create_folder if create_folder is not None else not location.explicit
         prepare_sqlite_file(location.path, create=create, create_folder=folder_ok)
-    revision = current_revision(location)
+    engine = create_engine(location) if location.path is None else None  # one server connection pool, kept
+    revision = current_revision(location, engine)
     if revision != HEAD_REVISION:
         if revision is not None and revision not in REVISIONS:
             raise BookError(
@@ -134,7 +135,7 @@ def open_book(location: BookLocation, *, create: bool = True, create_folder: boo
         from csm.db.migrate import upgrade
 
         upgrade(location)
-    return Book(location)
+    return Book(location, _engine=engine)
 
 
 BOOK_SUFFIXES = (".db", ".sqlite", ".sqlite3")
@@ -172,7 +173,7 @@ def prepare_sqlite_file(path: Path, *, create: bool, create_folder: bool = True)
         raise BookError(f"cannot create the book {path}: {exc.strerror}") from exc
 
 
-def current_revision(location: BookLocation) -> str | None:
+def current_revision(location: BookLocation, engine: Engine | None = None) -> str | None:
     """The schema revision stamped in the book, or None for an empty one; one query, no Alembic."""
     if location.path is not None:
         try:
@@ -191,20 +192,25 @@ def current_revision(location: BookLocation) -> str | None:
                 raise BookError(f"{location.path}: {explained}") from exc
             raise BookError(f"{location.path} is not a SQLite database ({exc}); it was left untouched") from exc
         return str(row[0]) if row else None
-    from sqlalchemy import inspect, text
-    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy import text
+    from sqlalchemy.exc import ProgrammingError, SQLAlchemyError
 
-    engine = create_engine(location)
+    server_engine = engine or create_engine(location)
     try:
-        with engine.connect() as server:
-            if not inspect(server).has_table("alembic_version"):
+        with server_engine.connect() as server:
+            try:
+                value = server.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            except ProgrammingError:  # no such table: a database csm has not set up yet
                 return None
-            value = server.execute(text("SELECT version_num FROM alembic_version")).scalar()
             return str(value) if value else None
     except SQLAlchemyError as exc:
-        raise BookError(f"cannot open the book {location.describe()}: {exc.__class__.__name__}: {exc}") from exc
+        explained = explain_database_error(exc)
+        raise BookError(
+            f"cannot open the book {location.describe()}: {explained or f'{exc.__class__.__name__}: {exc}'}"
+        ) from exc
     finally:
-        engine.dispose()
+        if engine is None:
+            server_engine.dispose()
 
 
 def backup_before_migration(path: Path, revision: str) -> Path:

@@ -76,7 +76,7 @@ def export_csv(runner: Runner, folder: Path) -> dict[str, int]:
         rows = runner.rows(_portable(runner, sql))
         path = folder / f"{kind}.csv"
         with path.open("w", encoding="utf-8", newline="") as handle:
-            columns = list(rows[0]) if rows else _columns(runner, sql)
+            columns = list(rows[0]) if rows else runner.columns(_portable(runner, sql))
             writer = csv.writer(handle)
             writer.writerow(columns)
             for row in rows:
@@ -100,20 +100,6 @@ def export_json(runner: Runner, folder: Path) -> dict[str, int]:
 def _plain(rows: list[Row]) -> Iterator[dict[str, Any]]:
     for row in rows:
         yield {k: v.isoformat() if isinstance(v, date | datetime) else v for k, v in row.items()}
-
-
-def _columns(runner: Runner, sql: str) -> list[str]:
-    """The column names of a query that returned nothing (for a header-only file)."""
-    if runner.dialect == "sqlite":
-        import sqlite3
-
-        connection: sqlite3.Connection = runner.connection  # type: ignore[attr-defined]
-        cursor = connection.execute(f"SELECT * FROM ({_portable(runner, sql)}) LIMIT 0")
-        return [item[0] for item in cursor.description]
-    from sqlalchemy import text
-
-    result = runner.connection.execute(text(f"SELECT * FROM ({_portable(runner, sql)}) AS q LIMIT 0"))  # type: ignore[attr-defined]
-    return list(result.keys())
 
 
 def _portable(runner: Runner, sql: str) -> str:

@@ -7,12 +7,14 @@ Results are plain dicts; `as_date` / `as_datetime` read a value the way either b
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+from csm.db import HEAD_REVISION
 from csm.db.book import BUSY_TIMEOUT_MS, BookLocation, open_book
 from csm.errors import BookError
 
@@ -27,6 +29,8 @@ class Runner(Protocol):
     dialect: str
 
     def rows(self, sql: str, params: Params | None = None) -> list[Row]: ...
+
+    def columns(self, sql: str) -> list[str]: ...
 
     def execute(self, sql: str, params: Params | None = None) -> int: ...
 
@@ -66,6 +70,10 @@ class SqliteRunner:
     def rows(self, sql: str, params: Params | None = None) -> list[Row]:
         values = {k: _sqlite_value(v) for k, v in (params or {}).items()}
         return [dict(row) for row in self.connection.execute(sql, values)]
+
+    def columns(self, sql: str) -> list[str]:
+        """The column names a query returns (even when it returns no row)."""
+        return [item[0] for item in self.connection.execute(f"SELECT * FROM ({sql}) LIMIT 0").description]
 
     def execute(self, sql: str, params: Params | None = None) -> int:
         values = {k: _sqlite_value(v) for k, v in (params or {}).items()}
@@ -114,6 +122,11 @@ class ConnectionRunner:
         from sqlalchemy import text
 
         return [dict(row) for row in self.connection.execute(text(sql), dict(params or {})).mappings()]
+
+    def columns(self, sql: str) -> list[str]:
+        from sqlalchemy import text
+
+        return list(self.connection.execute(text(f"SELECT * FROM ({sql}) AS q LIMIT 0")).keys())
 
     def execute(self, sql: str, params: Params | None = None) -> int:
         from sqlalchemy import text
@@ -174,12 +187,112 @@ class ServerRunner(ConnectionRunner):
         self.engine.dispose()
 
 
+class PsycopgRunner:
+    """Portable SQL straight through psycopg for a PostgreSQL book: `csm today` on a team book pays for
+    neither SQLAlchemy nor its dialect (the ORM and migrations still use them)."""
+
+    dialect = "postgresql"
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+        from psycopg.rows import dict_row
+
+        try:
+            self.connection = psycopg.connect(libpq_url(url), row_factory=dict_row)
+        except psycopg.Error as exc:
+            raise BookError(f"cannot open the book {url.split('@')[-1]}: {exc}") from exc
+        self._in_transaction = False
+
+    def rows(self, sql: str, params: Params | None = None) -> list[Row]:
+        return list(self.connection.execute(pyformat(sql), dict(params or {})).fetchall())
+
+    def columns(self, sql: str) -> list[str]:
+        description = self.connection.execute(pyformat(f"SELECT * FROM ({sql}) AS q LIMIT 0")).description
+        return [column.name for column in description or ()]
+
+    def execute(self, sql: str, params: Params | None = None) -> int:
+        count = self.connection.execute(pyformat(sql), dict(params or {})).rowcount
+        self._commit_unless_in_transaction()
+        return int(count)
+
+    def execute_many(self, sql: str, params: Sequence[Params]) -> None:
+        if params:
+            with self.connection.cursor() as cursor:
+                cursor.executemany(pyformat(sql), [dict(p) for p in params])
+        self._commit_unless_in_transaction()
+
+    def _commit_unless_in_transaction(self) -> None:
+        if not self._in_transaction:
+            self.connection.commit()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._in_transaction:
+            yield
+            return
+        self.connection.rollback()  # end the read transaction psycopg began implicitly
+        self._in_transaction = True
+        try:
+            yield
+        except BaseException:
+            self.connection.rollback()
+            raise
+        finally:
+            self._in_transaction = False
+        self.connection.commit()
+
+    @contextmanager
+    def scratch(self) -> Iterator[None]:
+        """Writes that are always undone: a what-if evaluation of another day."""
+        self.connection.rollback()
+        self._in_transaction = True
+        try:
+            yield
+        finally:
+            self._in_transaction = False
+            self.connection.rollback()
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+_NAMED = re.compile(r"(?<![:\w]):(\w+)")
+
+
+def pyformat(sql: str) -> str:
+    """`:name` (the portable style) → `%(name)s` (psycopg's); a literal % is doubled first."""
+    return _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
+
+
+def libpq_url(url: str) -> str:
+    """postgresql+psycopg://... (SQLAlchemy's spelling) → postgresql://... (libpq's)."""
+    return re.sub(r"^postgresql\+\w+://", "postgresql://", url)
+
+
 def open_runner(location: BookLocation) -> Runner:
     """Open (creating and migrating if needed) the book and return the light runner for reports."""
-    book = open_book(location)
     if location.path is not None:
+        open_book(location)
         return SqliteRunner(str(location.path))
-    return ServerRunner(book.engine)
+    if location.url.startswith(("postgresql+psycopg://", "postgresql://", "postgres://")):
+        runner = PsycopgRunner(location.url)
+        if server_revision(runner) != HEAD_REVISION:
+            runner.close()
+            open_book(location).close()  # create or migrate through SQLAlchemy and Alembic, then read fast
+            runner = PsycopgRunner(location.url)
+        return runner
+    return ServerRunner(open_book(location).engine)
+
+
+def server_revision(runner: PsycopgRunner) -> str | None:
+    import psycopg
+
+    try:
+        rows = runner.rows("SELECT version_num FROM alembic_version")
+    except psycopg.errors.UndefinedTable:
+        runner.connection.rollback()
+        return None
+    return str(rows[0]["version_num"]) if rows else None
 
 
 def as_date(value: Any) -> date | None:
