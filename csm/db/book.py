@@ -148,6 +148,12 @@ def prepare_sqlite_file(path: Path, *, create: bool, create_folder: bool = True)
             raise BookError(f"{path} is a folder, not a book file")
         if path.stat().st_size == 0 and path.suffix.lower() not in BOOK_SUFFIXES:
             raise BookError(f"{path} is an empty file that is not a book (.db); it was left untouched")
+        if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            # SQLite must write beside the book (its WAL files) even to read it
+            raise BookError(
+                f"the book {path} is read-only: its file, folder or disk cannot be written, and csm needs to. "
+                "Check the permissions, or copy the file somewhere writable and point --db at the copy"
+            )
         try:
             with path.open("rb") as handle:
                 head = handle.read(len(SQLITE_MAGIC))
