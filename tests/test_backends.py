@@ -137,6 +137,14 @@ def test_every_command_works_on_both_backends(run: Run, book_url: str, tmp_path:
     run("contact", "left", "Acme Corp", "jane", "--to", "Initech")
     assert any(t["kind"] == "champion_change" for t in json.loads(run("todo", "list", "--format", "json")))
     run("config", "show")
+    prep = json.loads(run("prep", "Acme Corp", "--format", "json"))
+    assert prep["account"] == "Acme Corp"
+    ebr = json.loads(run("ebr", "Acme Corp", "--format", "json"))
+    assert ebr["account"] == "Acme Corp"
+    run("ebr", "note", "Acme Corp", "--problem", "Reports take 10 hours")
+    assert "Reports take 10 hours" in run("ebr", "Acme Corp", "--format", "md")
+    run("ebr", "Acme Corp", "--format", "html", "--out", str(tmp_path / "ebr.html"))
+    assert "<svg" in (tmp_path / "ebr.html").read_text()
     assert "accounts.csv" in run("export", str(tmp_path / "csv"))
     assert (tmp_path / "csv" / "interactions.csv").read_text().count("\n") == 2  # header + the kickoff call
     run("export", str(tmp_path / "json"), "--format", "json")
