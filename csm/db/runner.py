@@ -110,7 +110,46 @@ class SqliteRunner:
         self.connection.close()
 
 
-class ConnectionRunner:
+class ServerTransactions:
+    """Transactions on a server connection (SQLAlchemy's or psycopg's): both begin one implicitly on the
+    first statement, so writes outside `transaction()` commit at once and reads simply end theirs."""
+
+    connection: Any
+    _in_transaction: bool = False
+
+    def _commit_unless_in_transaction(self) -> None:
+        if not self._in_transaction:
+            self.connection.commit()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._in_transaction:
+            yield
+            return
+        self.connection.rollback()  # end the read transaction begun implicitly
+        self._in_transaction = True
+        try:
+            yield
+        except BaseException:
+            self.connection.rollback()
+            raise
+        finally:
+            self._in_transaction = False
+        self.connection.commit()
+
+    @contextmanager
+    def scratch(self) -> Iterator[None]:
+        """Writes that are always undone: a what-if evaluation of another day."""
+        self.connection.rollback()
+        self._in_transaction = True
+        try:
+            yield
+        finally:
+            self._in_transaction = False
+            self.connection.rollback()
+
+
+class ConnectionRunner(ServerTransactions):
     """Portable SQL over a SQLAlchemy connection: a server database, or an ORM session's own connection."""
 
     def __init__(self, connection: Connection) -> None:
@@ -142,37 +181,6 @@ class ConnectionRunner:
             self.connection.execute(text(sql), [dict(p) for p in params])
         self._commit_unless_in_transaction()
 
-    def _commit_unless_in_transaction(self) -> None:
-        if not self._in_transaction:
-            self.connection.commit()
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        if self._in_transaction:
-            yield
-            return
-        self.connection.rollback()  # end the read transaction SQLAlchemy began implicitly
-        self._in_transaction = True
-        try:
-            yield
-        except BaseException:
-            self.connection.rollback()
-            raise
-        finally:
-            self._in_transaction = False
-        self.connection.commit()
-
-    @contextmanager
-    def scratch(self) -> Iterator[None]:
-        """Writes that are always undone: a what-if evaluation of another day."""
-        self.connection.rollback()
-        self._in_transaction = True
-        try:
-            yield
-        finally:
-            self._in_transaction = False
-            self.connection.rollback()
-
     def close(self) -> None:
         self.connection.close()
 
@@ -187,7 +195,7 @@ class ServerRunner(ConnectionRunner):
         self.engine.dispose()
 
 
-class PsycopgRunner:
+class PsycopgRunner(ServerTransactions):
     """Portable SQL straight through psycopg for a PostgreSQL book: `csm today` on a team book pays for
     neither SQLAlchemy nor its dialect (the ORM and migrations still use them)."""
 
@@ -220,37 +228,6 @@ class PsycopgRunner:
             with self.connection.cursor() as cursor:
                 cursor.executemany(pyformat(sql), [dict(p) for p in params])
         self._commit_unless_in_transaction()
-
-    def _commit_unless_in_transaction(self) -> None:
-        if not self._in_transaction:
-            self.connection.commit()
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        if self._in_transaction:
-            yield
-            return
-        self.connection.rollback()  # end the read transaction psycopg began implicitly
-        self._in_transaction = True
-        try:
-            yield
-        except BaseException:
-            self.connection.rollback()
-            raise
-        finally:
-            self._in_transaction = False
-        self.connection.commit()
-
-    @contextmanager
-    def scratch(self) -> Iterator[None]:
-        """Writes that are always undone: a what-if evaluation of another day."""
-        self.connection.rollback()
-        self._in_transaction = True
-        try:
-            yield
-        finally:
-            self._in_transaction = False
-            self.connection.rollback()
 
     def close(self) -> None:
         self.connection.close()

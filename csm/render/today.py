@@ -12,9 +12,9 @@ from rich.text import Text
 from csm.render.console import BAND_STYLES, SEVERITY_STYLES
 from csm.reports.today import AgendaItem, TodayReport
 
-TODOS_SHOWN = 12
+TASKS_SHOWN = 12
 RISKS_SHOWN = 10
-SHOWN = max(TODOS_SHOWN, RISKS_SHOWN)  # rows fetched for the terminal view
+SHOWN = max(TASKS_SHOWN, RISKS_SHOWN)  # rows fetched for the terminal view
 
 
 def money(value: float) -> str:
@@ -84,7 +84,7 @@ def render_today(report: TodayReport, console: Console) -> None:
     todos.add_column("urgency", justify="right", style="dim", no_wrap=True)
     todos.add_column("due", no_wrap=True)
     todos.add_column("what")
-    for todo in report.todos[:TODOS_SHOWN]:
+    for todo in report.todos[:TASKS_SHOWN]:
         due = Text("—" if todo.due is None else f"{todo.due:%b %-d}")
         if todo.overdue_days:
             due = Text(f"{todo.overdue_days}d late", style="red")
@@ -94,8 +94,8 @@ def render_today(report: TodayReport, console: Console) -> None:
         todos.add_row(f"{todo.urgency:.1f}", due, what)
     if report.todos:
         console.print(todos)
-    if report.todos_total > TODOS_SHOWN:
-        console.print(Text(f"… and {report.todos_total - TODOS_SHOWN} more: csm todo list", style="dim"))
+    if report.todos_total > TASKS_SHOWN:
+        console.print(Text(f"… and {report.todos_total - TASKS_SHOWN} more: csm todo list", style="dim"))
     console.print(Rule(f"Risks ({report.risks_total})", align="left", style="dim"))
     if not report.risks:
         console.print("No open risks.")
