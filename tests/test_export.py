@@ -65,3 +65,32 @@ def test_json_export_writes_every_table(csm: CsmRunner, tmp_path: Path) -> None:
     assert [a["name"] for a in accounts] == ["Acme Corp"]
     assert [t["title"] for t in tasks] == ["Call Acme"]
     assert (tmp_path / "json" / "calendar_events.json").exists()
+
+
+def test_a_json_export_reads_back_into_an_empty_book_table_by_table(
+    csm: CsmRunner, tmp_path: Path, book_url: str
+) -> None:
+    """The whole demo book (to-dos, risks, milestones, calendar, health included) into SQLite or PostgreSQL."""
+    from csm.db.book import locate_book
+    from csm.db.export import TABLES
+    from csm.db.runner import open_runner
+
+    demo = build_demo_book(tmp_path / "demo")
+    assert csm("--db", str(demo), "today").code == 0  # the day's evaluation: stored to-dos, risks, health
+    exported = tmp_path / "json"
+    assert csm("--db", str(demo), "export", str(exported), "--format", "json").code == 0
+    run = csm("--db", book_url, "import", "book", str(exported))
+    assert run.code == 0, run.err
+    source, target = open_runner(locate_book(str(demo))), open_runner(locate_book(book_url))
+    try:
+        for table in TABLES:
+            sql = f"SELECT COUNT(*) AS n FROM {table}"
+            assert target.rows(sql)[0]["n"] == source.rows(sql)[0]["n"], table
+        titles = "SELECT title FROM tasks ORDER BY id"
+        assert [r["title"] for r in target.rows(titles)] == [r["title"] for r in source.rows(titles)]
+    finally:
+        source.close()
+        target.close()
+    assert csm("--db", book_url, "account", "add", "After Import Co").code == 0  # ids continue past the import
+    again = csm("--db", book_url, "import", "book", str(exported))
+    assert again.code == 1 and "empty" in again.err

@@ -29,6 +29,7 @@ class Kind(StrEnum):
     plans = "plans"
     interactions = "interactions"
     calendar = "calendar"
+    book = "book"
 
 
 class Source(StrEnum):
@@ -46,7 +47,14 @@ class SummaryFormat(StrEnum):
 
 
 def import_file(
-    kind: Annotated[Kind, typer.Argument(help="What the file holds.", case_sensitive=False, metavar="KIND")],
+    kind: Annotated[
+        Kind,
+        typer.Argument(
+            help="What the file holds; 'book' reads back a whole 'csm export --format json' folder.",
+            case_sensitive=False,
+            metavar="KIND",
+        ),
+    ],
     file: Annotated[Path, typer.Argument(help="The CSV export (or .ics calendar).", metavar="FILE")],
     source: Annotated[
         Source, typer.Option("--source", help="The tool that wrote the file; auto-detected from the header row.")
@@ -102,6 +110,11 @@ def run_import(
 ) -> ImportReport:
     """One import in its own transaction; invalid rows (without skip_invalid) raise after being reported."""
     today = app_state.today()
+    if kind == Kind.book.value:
+        from csm.importers.book import import_book
+
+        with app_state.book.session() as session:
+            return import_book(session, file, dry_run=dry_run)
     if kind == Kind.calendar.value:
         from csm.importers.calendar import import_calendar
 
