@@ -50,7 +50,10 @@ def import_file(
     kind: Annotated[
         Kind,
         typer.Argument(
-            help="What the file holds; 'book' reads back a whole 'csm export --format json' folder.",
+            help=(
+                "What the file holds: accounts, contacts, opportunities, tickets, surveys, usage, requests, plans, "
+                "interactions, calendar (.ics), or book (a whole 'csm export --format json' folder)."
+            ),
             case_sensitive=False,
             metavar="KIND",
         ),
