@@ -55,7 +55,8 @@ def urgency_terms(item: UrgencyInputs, as_of: date, config: Config) -> list[Term
     overdue = max(0, (as_of - item.due).days) if item.due else 0
     if overdue:
         factor = min(overdue, c.overdue_max / c.overdue_per_day) if c.overdue_per_day else 0
-        terms.append(Term("overdue", c.overdue_per_day, factor, f"{overdue} days overdue (capped at {c.overdue_max})"))
+        capped = f" (the term is capped at {c.overdue_max:g})" if factor < overdue else ""
+        terms.append(Term("overdue", c.overdue_per_day, factor, f"{overdue} days overdue{capped}"))
     if item.arr:
         big = config.segments.enterprise_min_arr or 1
         terms.append(
@@ -64,7 +65,9 @@ def urgency_terms(item: UrgencyInputs, as_of: date, config: Config) -> list[Term
     if item.days_to_renewal is not None and item.days_to_renewal <= config.renewal.outreach_days:
         window = config.renewal.outreach_days
         factor = 1.0 if item.days_to_renewal <= 0 else round(1 - item.days_to_renewal / window, 3)
-        terms.append(Term("renewal", c.renewal, factor, f"renewal in {item.days_to_renewal} days"))
+        days = item.days_to_renewal
+        when = f"renewal in {days} days" if days >= 0 else f"renewal {-days} days overdue"
+        terms.append(Term("renewal", c.renewal, factor, when))
     if item.health_band in ("red", "yellow"):
         coefficient = c.health_red if item.health_band == "red" else c.health_yellow
         terms.append(Term("health", coefficient, 1.0, f"health band {item.health_band}"))

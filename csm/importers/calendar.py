@@ -76,10 +76,29 @@ def import_calendar(
         if key not in accounts:
             accounts[key] = matcher.match(*key)
         rows.append(event_row(item, zone, accounts[key]))
-    report.new = len(rows)
+    before = stored_occurrences(session, name or path.stem)
+    report.unchanged = sum(1 for row in rows if occurrence_key(row) in before)
+    report.new = len(rows) - report.unchanged
     if not dry_run:
         replace_calendar(session, name or path.stem, rows, window)
     return report
+
+
+def occurrence_key(row: dict[str, Any]) -> tuple[Any, ...]:
+    """What makes two imports of an occurrence the same: its event, its instance, when and what it is."""
+    starts = row.get("starts_at")
+    instant = starts.replace(tzinfo=None) if isinstance(starts, datetime) else starts
+    return (row["uid"], row.get("recurrence_id"), instant, row["start_date"], row["title"])
+
+
+def stored_occurrences(session: Session, name: str) -> set[tuple[Any, ...]]:
+    """The keys of the occurrences this calendar holds now (an earlier import of the same file)."""
+    from sqlmodel import select
+
+    from csm.db.models import Calendar, CalendarEvent
+
+    stored = session.exec(select(CalendarEvent).join(Calendar).where(Calendar.name == name)).all()
+    return {occurrence_key(event.model_dump()) for event in stored}
 
 
 # Reading -----------------------------------------------------------------------------------

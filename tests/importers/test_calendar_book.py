@@ -108,6 +108,19 @@ def test_reimport_replaces_the_calendars_events(book: Book, tmp_path: Path) -> N
         assert len(session.exec(select(Calendar)).all()) == 1
 
 
+def test_reimporting_the_same_calendar_reports_it_unchanged(book: Book, tmp_path: Path) -> None:
+    path = write_ics(
+        tmp_path / "work.ics",
+        "UID:a\r\nSUMMARY:Kickoff\r\nDTSTART:20200601T100000Z\r\nDTEND:20200601T110000Z",
+        "UID:b\r\nSUMMARY:Review\r\nDTSTART:20200602T100000Z\r\nDTEND:20200602T110000Z",
+    )
+    first = run(book, path)
+    again = run(book, path)
+    assert (first.new, first.unchanged) == (2, 0)
+    assert (again.new, again.unchanged) == (0, 2)
+    assert event_count(book) == 2
+
+
 def test_named_calendars_are_kept_apart(book: Book, tmp_path: Path) -> None:
     path = write_ics(tmp_path / "x.ics", "UID:a\r\nSUMMARY:One\r\nDTSTART;VALUE=DATE:20200601")
     run(book, path, name="work")
