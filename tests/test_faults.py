@@ -72,17 +72,23 @@ def test_processes_importing_logging_and_reading_at_once_lose_nothing(tmp_path: 
     assert count(book_url, "SELECT COUNT(*) AS n FROM tasks WHERE kind = 'manual'") == 12
 
 
-def test_an_import_killed_midway_leaves_the_book_as_it_was(tmp_path: Path) -> None:
-    book = tmp_path / "book.db"
-    env = environment(tmp_path, book)
+def one_account_and_many_tickets(tmp_path: Path, env: dict[str, str], *, count: int, subject: str) -> Path:
+    """Acme Corp in the book, and a tickets export for it of `count` rows, written but not imported."""
     accounts = tmp_path / "accounts.csv"
     accounts.write_text("name,account_id\nAcme Corp,A-1\n")
     assert csm(env, "import", "accounts", str(accounts)).returncode == 0
     tickets = tmp_path / "tickets.csv"
     with tickets.open("w") as handle:
         handle.write("ticket_id,account_id,subject,status,priority,created_at\n")
-        for n in range(60_000):
-            handle.write(f"T-{n},A-1,Ticket {n},open,normal,2027-01-{n % 28 + 1:02d}T10:00:00Z\n")
+        for n in range(count):
+            handle.write(f"T-{n},A-1,{subject} {n},open,normal,2027-01-{n % 28 + 1:02d}T10:00:00Z\n")
+    return tickets
+
+
+def test_an_import_killed_midway_leaves_the_book_as_it_was(tmp_path: Path) -> None:
+    book = tmp_path / "book.db"
+    env = environment(tmp_path, book)
+    tickets = one_account_and_many_tickets(tmp_path, env, count=60_000, subject="Ticket")
     before = book.read_bytes()
     importer = subprocess.Popen(
         [sys.executable, "-m", "csm", "import", "tickets", str(tickets)], env=env, stdout=subprocess.DEVNULL,
@@ -123,14 +129,7 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 def test_a_full_disk_gets_a_clear_message_and_loses_nothing(tmp_path: Path, small_disk: Path) -> None:
     book = small_disk / "book.db"
     env = environment(tmp_path, book)
-    accounts = tmp_path / "accounts.csv"
-    accounts.write_text("name,account_id\nAcme Corp,A-1\n")
-    assert csm(env, "import", "accounts", str(accounts)).returncode == 0
-    tickets = tmp_path / "tickets.csv"
-    with tickets.open("w") as handle:
-        handle.write("ticket_id,account_id,subject,status,priority,created_at\n")
-        for n in range(30_000):
-            handle.write(f"T-{n},A-1,{'A long subject line ' * 4}{n},open,normal,2027-01-05T10:00:00Z\n")
+    tickets = one_account_and_many_tickets(tmp_path, env, count=30_000, subject="A long subject line " * 4)
     run = csm(env, "import", "tickets", str(tickets))
     assert run.returncode == 1
     assert "disk holding the book is full" in run.stderr and "Traceback" not in run.stderr

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from csm.db import REVISIONS
-from csm.db.book import SQLITE_MAGIC, BookLocation
+from csm.db.book import SQLITE_MAGIC, BookLocation, copy_sqlite, sqlite_revision
 from csm.errors import BookError, InputError
 
 SERVER_ADVICE = (
@@ -29,7 +29,7 @@ def backup_book(location: BookLocation, target: Path, *, overwrite: bool = False
     try:
         descriptor = os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
         os.close(descriptor)
-        _copy(location.path, partial)
+        copy_sqlite(location.path, partial)
         partial.replace(target)
     except (OSError, sqlite3.Error) as exc:
         partial.unlink(missing_ok=True)
@@ -48,7 +48,7 @@ def restore_book(location: BookLocation, source: Path) -> Path:
     if location.path.exists():
         backup_book(location, kept)
     try:
-        _copy(source, location.path)
+        copy_sqlite(source, location.path)
     except sqlite3.Error as exc:
         raise BookError(f"cannot restore {source}: {exc}; the book before the restore is at {kept}") from exc
     return kept
@@ -62,23 +62,9 @@ def backup_revision(source: Path) -> str:
         if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
             raise InputError(f"{source} is not a SQLite database, so not a csm backup")
     try:
-        connection = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True)
-        try:
-            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-        finally:
-            connection.close()
+        revision = sqlite_revision(source)
     except sqlite3.Error as exc:
         raise InputError(f"{source} is not a csm book ({exc})") from exc
-    if row is None:
+    if revision is None:
         raise InputError(f"{source} is not a csm book (no schema revision)")
-    return str(row[0])
-
-
-def _copy(source: Path, target: Path) -> None:
-    origin = sqlite3.connect(source)
-    copy = sqlite3.connect(target)
-    try:
-        origin.backup(copy)
-    finally:
-        copy.close()
-        origin.close()
+    return revision

@@ -183,21 +183,14 @@ def current_revision(location: BookLocation, engine: Engine | None = None) -> st
     """The schema revision stamped in the book, or None for an empty one; one query, no Alembic."""
     if location.path is not None:
         try:
-            connection = sqlite3.connect(f"{location.path.as_uri()}?mode=ro", uri=True)
-            try:
-                row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-            finally:
-                connection.close()
+            return sqlite_revision(location.path)
         except sqlite3.OperationalError as exc:
-            if "no such table" in str(exc):
-                return None
             raise BookError(f"cannot read the book {location.path}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
             explained = explain_database_error(exc)
             if explained:
                 raise BookError(f"{location.path}: {explained}") from exc
             raise BookError(f"{location.path} is not a SQLite database ({exc}); it was left untouched") from exc
-        return str(row[0]) if row else None
     from sqlalchemy import text
     from sqlalchemy.exc import ProgrammingError, SQLAlchemyError
 
@@ -219,6 +212,31 @@ def current_revision(location: BookLocation, engine: Engine | None = None) -> st
             server_engine.dispose()
 
 
+def sqlite_revision(path: Path) -> str | None:
+    """The revision stamped in a SQLite file, read-only; None when it has no schema yet (sqlite3 errors pass)."""
+    connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    try:
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return None
+        raise
+    finally:
+        connection.close()
+    return str(row[0]) if row else None
+
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy with SQLite's online backup API (safe while another csm writes)."""
+    origin = sqlite3.connect(source)
+    copy = sqlite3.connect(target)
+    try:
+        origin.backup(copy)
+    finally:
+        copy.close()
+        origin.close()
+
+
 def backup_before_migration(path: Path, revision: str) -> Path:
     """Copy the book aside with SQLite's online backup before its schema changes."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -226,13 +244,7 @@ def backup_before_migration(path: Path, revision: str) -> Path:
     try:
         descriptor = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(descriptor)
-        source = sqlite3.connect(path)
-        copy = sqlite3.connect(target)
-        try:
-            source.backup(copy)
-        finally:
-            copy.close()
-            source.close()
+        copy_sqlite(path, target)
     except (OSError, sqlite3.Error) as exc:
         raise BookError(f"cannot back up {path} before migrating it ({exc}); the book was not changed") from exc
     return target

@@ -14,26 +14,10 @@ from typing import Any
 
 import pytest
 
-from tests.cli.demo_book import build_demo_book, use_demo_book
-from tests.conftest import CsmRunner, Run
+from tests.cli.conftest import ok
+from tests.conftest import CsmRunner
 
 CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_demo_book(tmp_path_factory.mktemp("demo"))
-
-
-@pytest.fixture
-def demo(demo_file: Path, book_path: Path, config_path: Path, csm: CsmRunner) -> CsmRunner:
-    use_demo_book(demo_file, book_path, config_path)
-    return csm
-
-
-def ok(run: Run) -> Run:
-    assert run.code == 0, run.err
-    return run
 
 
 def ebr_json(csm: CsmRunner, *args: str) -> dict[str, Any]:
