@@ -362,7 +362,7 @@ def contact_left(
     went_to: Annotated[str | None, typer.Option("--to", help="Where they went, if known (a sales lead).")] = None,
 ) -> None:
     """Record that a stakeholder left; a champion or sponsor leaving raises a to-do to act now."""
-    from csm.cli.reporting import evaluate_book
+    from csm.cli.reporting import judge_book
     from csm.db.accounts import mark_contact_left, resolve_account, resolve_contact
 
     app_state = state()
@@ -373,7 +373,7 @@ def contact_left(
         left_on = parse_day(on, today=today) if on else today
         mark_contact_left(session, person, on=left_on, went_to=went_to, today=today)
     typer.echo(f"Recorded that {person.name} left {found.name} on {left_on}.")
-    evaluation, _scope = evaluate_book(None, account_id=found.id)
+    evaluation, _scope = judge_book(None, account_id=found.id)
     for todo in evaluation.todos:
         if todo.rule_key == f"champion_change:{person.id}":
             typer.echo(f"To-do {todo.id}: {todo.title}")

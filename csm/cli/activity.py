@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from csm.cli.options import AsOf, Format, OutputFormat, check_choice, parse_day
-from csm.cli.reporting import emit_models, evaluate_book
+from csm.cli.reporting import emit_models
 from csm.cli.state import state
 from csm.domain.words import INTERACTION_KINDS
 from csm.render.listing import Column
@@ -75,18 +75,29 @@ def todo_list(
     account: Annotated[str | None, typer.Option("--account", "-a", help="Only this account's to-dos.")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Print each urgency term (taskwarrior-style).")] = False,
     mine: Annotated[bool | None, typer.Option("--mine/--all-owners", help="Only your accounts' to-dos.")] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Print every to-do, not just what fits the screen.")] = False,
     as_of: AsOf = None,
 ) -> None:
     """Open to-dos, the most urgent first: yours, and those that renewal, EBR, touch and other rules raise."""
-    from csm.reports.portfolio import todo_out
+    from csm.cli.options import iso_day
+    from csm.db.lookup import find_account
+    from csm.reports.cache import cached_worklist
+    from csm.reports.items import todo_out
 
-    evaluation, _scope = evaluate_book(as_of, mine=mine, account=account)
-    todos = [todo_out(t, evaluation.as_of, explain=explain) for t in evaluation.todos]
+    app_state = state()
+    config = app_state.config
+    day = app_state.today(iso_day(as_of))
+    account_id = find_account(app_state.runner, account)[0] if account else None
+    scope = app_state.scope(mine=False if account_id else mine, account_id=account_id)
+    worklist = cached_worklist(app_state.runner, app_state.location, scope, day, app_state.zone, config)
     if output_format == OutputFormat.table and explain:
         from csm.render.console import print_urgency
+        from csm.render.listing import screen_rows
 
-        print_urgency(todos)
+        shown = worklist.todos if show_all else worklist.todos[: screen_rows()]
+        print_urgency([todo_out(t, day, config, explain=True) for t in shown], more=len(worklist.todos) - len(shown))
         return
+    todos = [todo_out(t, day, config, explain=explain) for t in worklist.todos]
     emit_models(
         todos,
         output_format,
@@ -101,35 +112,49 @@ def todo_list(
             Column("deferrals", "Deferred", "right"),
         ],
         empty="Nothing to do. Add one with 'csm todo add TEXT'.",
+        show_all=show_all,
     )
 
 
-@todo_app.command("done")
-def todo_done(task_id: Annotated[int, typer.Argument(help="The to-do's id (see 'csm todo list').")]) -> None:
-    """Mark a to-do as done."""
-    from csm.db.activity import complete_task
+TodoId = Annotated[str, typer.Argument(help="The to-do's id, as 'csm todo list' shows it (a number or letters).")]
 
-    app_state = state()
-    with app_state.book.session() as session:
-        task = complete_task(session, task_id, today=app_state.today())
-    typer.echo(f"Done: {task.title}")
+
+@todo_app.command("done")
+def todo_done(task_id: TodoId) -> None:
+    """Mark a to-do as done; one a rule raised stays quiet while the facts it was raised on hold."""
+    from csm.reports.actions import decide_todo
+
+    outcome = decide_todo(state(), task_id, "done")
+    typer.echo(f"Done: {outcome.title}")
 
 
 @todo_app.command("defer")
 def todo_defer(
-    task_id: Annotated[int, typer.Argument(help="The to-do's id (see 'csm todo list').")],
+    task_id: TodoId,
     until: Annotated[str, typer.Option("--until", help="The day to see it again: YYYY-MM-DD, +3d, +1w.")],
     reason: Annotated[str | None, typer.Option("--reason", help="Why it waits.")] = None,
 ) -> None:
     """Defer a to-do to a later day; deferrals are counted."""
-    from csm.db.activity import defer_task
+    from csm.reports.actions import decide_todo
 
     app_state = state()
-    today = app_state.today()
-    with app_state.book.session() as session:
-        task = defer_task(session, task_id, until=parse_day(until, today=today), reason=reason, today=today)
-    times = "once" if task.deferrals == 1 else f"{task.deferrals} times"
-    typer.echo(f"Deferred to {task.deferred_until} (deferred {times}): {task.title}")
+    outcome = decide_todo(
+        app_state, task_id, "deferred", until=parse_day(until, today=app_state.today()), reason=reason
+    )
+    times = "once" if outcome.deferrals == 1 else f"{outcome.deferrals} times"
+    typer.echo(f"Deferred to {outcome.until} (deferred {times}): {outcome.title}")
+
+
+@todo_app.command("dismiss")
+def todo_dismiss(
+    task_id: TodoId,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why it does not apply.")] = None,
+) -> None:
+    """Dismiss a to-do that does not apply; one a rule raised comes back only when its facts change."""
+    from csm.reports.actions import decide_todo
+
+    outcome = decide_todo(state(), task_id, "dismissed", reason=reason)
+    typer.echo(f"Dismissed: {outcome.title}")
 
 
 def register(app: typer.Typer) -> None:

@@ -53,13 +53,13 @@ def ebr_show(
 ) -> None:
     """One-page executive summary, value delivered against the success plan, health/adoption/ticket trends,
     roadmap items, the renewal and next objectives, and action items with owners and dates."""
-    from csm.cli.reporting import evaluate_book
+    from csm.cli.reporting import judge_book
     from csm.db.lookup import find_account
     from csm.reports.ebr import ebr_report
 
     app_state = state()
     account_id, _name = find_account(app_state.runner, account)
-    evaluation, _scope = evaluate_book(as_of, account_id=account_id)
+    evaluation, _scope = judge_book(as_of, account_id=account_id)
     report = ebr_report(app_state.runner, evaluation, account_id, app_state.zone, app_state.config)
     chosen = output_format or _format_of(out)
     if chosen == EbrFormat.json:

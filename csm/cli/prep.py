@@ -35,13 +35,13 @@ def prep(
 ) -> None:
     """Be 75% prepared: account facts, who attends, stakeholders, health, surveys, support, goals, risks,
     action items, last notes, and the four questions to answer before the meeting."""
-    from csm.cli.reporting import evaluate_book
+    from csm.cli.reporting import judge_book
     from csm.db.lookup import find_account
     from csm.reports.prep import prep_report
 
     app_state = state()
     account_id, _name = find_account(app_state.runner, account)
-    evaluation, _scope = evaluate_book(as_of, account_id=account_id)
+    evaluation, _scope = judge_book(as_of, account_id=account_id)
     report = prep_report(app_state.runner, evaluation, account_id, app_state.zone, app_state.config, meeting=meeting)
     chosen = output_format or (OutputFormat.md if out is not None else OutputFormat.table)
     if chosen == OutputFormat.json:

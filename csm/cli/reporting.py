@@ -1,4 +1,4 @@
-"""What the reporting commands share: resolve the day and the scope, run the engine, print report models."""
+"""What the reporting commands share: resolve the day and the scope, judge the book, print report models."""
 
 from __future__ import annotations
 
@@ -12,20 +12,21 @@ from csm.render.listing import Column, Listing, emit, plain, to_json
 
 if TYPE_CHECKING:
     from csm.db.scope import Scope
-    from csm.reports.engine import Evaluation
+    from csm.reports.judge import Judgement
 
 
-def evaluate_book(
+def judge_book(
     as_of: str | None,
     *,
     mine: bool | None = None,
     owner: str | None = None,
     account: str | None = None,
     account_id: int | None = None,
-) -> tuple[Evaluation, Scope]:
-    """Run the engine for the day (--as-of, else today) over the chosen accounts; store results only for today."""
+    explain: bool = False,
+) -> tuple[Judgement, Scope]:
+    """The judgement of the day (--as-of, else today) over the chosen accounts. Nothing is written."""
     from csm.db.lookup import find_account
-    from csm.reports.engine import evaluate
+    from csm.reports.judge import judge
 
     app_state = state()
     day = app_state.today(iso_day(as_of))
@@ -33,16 +34,41 @@ def evaluate_book(
     if account:
         account_id = find_account(runner, account)[0]
     scope = app_state.scope(mine=False if account_id else mine, owner=owner, account_id=account_id)
-    evaluation = evaluate(runner, scope, day, app_state.zone, app_state.config, persist=app_state.persists(day))
-    return evaluation, scope
+    judgement = judge(runner, scope, day, app_state.zone, app_state.config, explain=explain or account_id is not None)
+    return judgement, scope
 
 
-def emit_models(items: Sequence[object], output_format: str, *, title: str, columns: list[Column], empty: str) -> None:
+def emit_models(
+    items: Sequence[object],
+    output_format: str,
+    *,
+    title: str,
+    columns: list[Column],
+    empty: str,
+    show_all: bool = False,
+) -> None:
     """A list of report models: JSON as the models are, a table or Markdown through the shared listing."""
     if output_format == "json":
-        sys.stdout.write(to_json(plain(list(items))) + "\n")
+        write_json_list(items)
         return
-    emit(Listing(title=title, columns=columns, rows=plain(list(items)), empty=empty), output_format)
+    if output_format == "table" and not show_all:
+        from csm.render.listing import screen_rows
+
+        shown = screen_rows()  # the rest are only counted: a terminal never sees thousands of rows
+        listing = Listing(title, columns, plain(list(items[:shown])), empty, more=max(0, len(items) - shown))
+        emit(listing, output_format)
+        return
+    emit(Listing(title=title, columns=columns, rows=plain(list(items)), empty=empty), output_format, show_all=show_all)
+
+
+def write_json_list(items: Sequence[object]) -> None:
+    """A JSON array of report models, one per line: the whole list, written as it is made."""
+    write = sys.stdout.write
+    write("[")
+    for n, item in enumerate(items):
+        write(",\n" if n else "\n")
+        write(to_json(plain(item), compact=True))
+    write("\n]\n" if items else "]\n")
 
 
 def emit_model(item: object) -> None:

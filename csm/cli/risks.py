@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from csm.cli.options import AsOf, Format, OutputFormat, check_choice, default_group, parse_day
-from csm.cli.reporting import emit_models, evaluate_book
+from csm.cli.reporting import emit_models
 from csm.cli.state import state
 from csm.domain.words import RISK_CATEGORIES, RISK_SEVERITIES
 from csm.render.listing import Column
@@ -26,18 +26,26 @@ def risk_list(
     mine: Annotated[
         bool | None, typer.Option("--mine/--all-owners", help="Only your accounts (default when the config names you).")
     ] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Print every risk, not just what fits the screen.")] = False,
     as_of: AsOf = None,
     output_format: Format = OutputFormat.table,
 ) -> None:
     """Open risks in the six categories, most severe first, each with its evidence and first response."""
-    from csm.reports.portfolio import risk_out
+    from csm.cli.options import iso_day
+    from csm.db.lookup import find_account
+    from csm.reports.cache import cached_worklist
+    from csm.reports.items import risk_out
 
+    app_state = state()
     wanted = check_choice(category, RISK_CATEGORIES, "--category")
     floor = check_choice(min_severity, RISK_SEVERITIES, "--min-severity")
-    evaluation, _scope = evaluate_book(as_of, mine=mine, account=account)
+    day = app_state.today(iso_day(as_of))
+    account_id = find_account(app_state.runner, account)[0] if account else None
+    scope = app_state.scope(mine=False if account_id else mine, account_id=account_id)
+    worklist = cached_worklist(app_state.runner, app_state.location, scope, day, app_state.zone, app_state.config)
     risks = [
-        risk_out(r, evaluation.as_of)
-        for r in evaluation.risks
+        risk_out(r, day)
+        for r in worklist.risks
         if (wanted is None or r.category == wanted)
         and (floor is None or RISK_SEVERITIES.index(r.severity) >= RISK_SEVERITIES.index(floor))
     ]
@@ -53,6 +61,7 @@ def risk_list(
             Column("evidence", "Evidence"),
         ],
         empty="No open risks.",
+        show_all=show_all,
     )
 
 
@@ -89,30 +98,30 @@ def risk_add(
     typer.echo(f"First response: {risk.first_response}")
 
 
-@risk_app.command("resolve")
-def risk_resolve(risk_id: Annotated[int, typer.Argument(help="The risk's id.")]) -> None:
-    """Mark a risk as resolved."""
-    from csm.db.plans import resolve_risk
+RiskId = Annotated[str, typer.Argument(help="The risk's id, as 'csm risk list' shows it (a number or letters).")]
 
-    app_state = state()
-    with app_state.book.session() as session:
-        risk = resolve_risk(session, risk_id, today=app_state.today())
-    typer.echo(f"Resolved risk {risk.id}.")
+
+@risk_app.command("resolve")
+def risk_resolve(risk_id: RiskId) -> None:
+    """Mark a risk as resolved; one a rule raised stays quiet while its situation lasts, and comes back if it
+    ends and begins again."""
+    from csm.reports.actions import decide_risk
+
+    outcome = decide_risk(state(), risk_id, "resolved")
+    typer.echo(f"Resolved: {outcome.title}")
 
 
 @risk_app.command("snooze")
 def risk_snooze(
-    risk_id: Annotated[int, typer.Argument(help="The risk's id.")],
+    risk_id: RiskId,
     until: Annotated[str, typer.Option("--until", help="When to raise it again.")],
 ) -> None:
     """Quiet a risk until a later day."""
-    from csm.db.plans import snooze_risk
+    from csm.reports.actions import decide_risk
 
     app_state = state()
-    today = app_state.today()
-    with app_state.book.session() as session:
-        risk = snooze_risk(session, risk_id, until=parse_day(until, today=today), today=today)
-    typer.echo(f"Snoozed risk {risk.id} until {risk.snoozed_until}.")
+    outcome = decide_risk(app_state, risk_id, "snoozed", until=parse_day(until, today=app_state.today()))
+    typer.echo(f"Snoozed until {outcome.until}: {outcome.title}")
 
 
 def register(app: typer.Typer) -> None:

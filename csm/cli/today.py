@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from contextlib import nullcontext
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -36,17 +35,16 @@ def today(
 def build_today(
     app_state: AppState, *, as_of: str | None, days: int, mine: bool | None, limit: int | None = None
 ) -> TodayReport:
-    """Today's stored evaluation, brought up to date first; another day is judged in a scratch transaction."""
+    """The day's worklist (judged, or from the cache when the book has not changed) read as the morning report."""
     from csm.cli.options import iso_day
-    from csm.reports.today import ensure_evaluated, today_report
+    from csm.reports.cache import cached_worklist
+    from csm.reports.today import today_report
 
-    today_is = app_state.today()
     day = app_state.today(iso_day(as_of))
     runner = app_state.runner
     scope = app_state.scope(mine=mine)
-    with runner.scratch() if day != today_is else nullcontext():
-        ensure_evaluated(runner, scope, day, app_state.zone, app_state.config, today=today_is)
-        return today_report(runner, scope, day, app_state.zone, days=days, limit=limit)
+    worklist = cached_worklist(runner, app_state.location, scope, day, app_state.zone, app_state.config)
+    return today_report(runner, worklist, app_state.zone, days=days, limit=limit)
 
 
 def show_today(app_state: AppState, *, as_of: str | None, days: int, mine: bool | None, output_format: str) -> None:

@@ -95,27 +95,25 @@ def get_task(session: Session, task_id: int) -> Task:
     return task
 
 
-def complete_task(session: Session, task_id: int, *, today: date) -> Task:
-    task = get_task(session, task_id)
-    if task.status == "done":
-        raise InputError(f"to-do {task_id} was already done on {task.done_on}")
-    task.status = "done"
-    task.done_on = today
-    session.add(task)
-    return task
-
-
-def defer_task(session: Session, task_id: int, *, until: date, reason: str | None, today: date) -> Task:
-    """Push a to-do to a later day; every deferral is counted (a to-do deferred often says something)."""
+def decide_task(
+    session: Session, task_id: int, status: str, *, until: date | None, reason: str | None, today: date
+) -> Task:
+    """A to-do written down: done, deferred to a later day (every deferral is counted: a to-do deferred often
+    says something), or dismissed."""
     task = get_task(session, task_id)
     if task.status != "open":
-        raise InputError(f"to-do {task_id} is {task.status}; only open to-dos can be deferred")
-    if until <= today:
-        raise InputError(f"--until {until} is not after today ({today}); defer to a later day")
-    task.deferrals += 1
-    task.deferred_until = until
-    if reason:
-        task.reason = reason
+        raise InputError(
+            f"to-do {task_id} is already {task.status}" + (f" (on {task.done_on})" if task.done_on else "")
+        )
+    if status == "deferred":
+        assert until is not None
+        task.deferrals += 1
+        task.deferred_until = until
+        if reason:
+            task.defer_reason = reason
+    else:
+        task.status = status
+        task.done_on = today
     session.add(task)
     return task
 

@@ -89,9 +89,12 @@ class Book:
     def session(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back on any error.
 
-        A transaction that wrote anything also moves the book's revision, which tells `csm today`
-        that its stored evaluation is out of date.
+        A transaction that wrote anything also gives the book a new revision: a random number, so that no
+        later state of the book (a restored copy written to again, say) can take an earlier state's
+        revision, and a cache keyed on it can never answer for the wrong book.
         """
+        import secrets
+
         from sqlalchemy import text
         from sqlmodel import Session
 
@@ -101,7 +104,7 @@ class Book:
                 yield session
                 session.flush()
                 if session.connection().info.pop(WROTE, False):
-                    session.execute(text("UPDATE book_state SET revision = revision + 1"))
+                    session.execute(text("UPDATE book_state SET revision = :new"), {"new": secrets.randbits(31)})
                 session.commit()
             except BaseException:
                 session.rollback()

@@ -25,13 +25,27 @@ def account_record(runner: Runner, account_id: int) -> Row:
     )[0]
 
 
-def contacts(runner: Runner, account_id: int) -> list[Row]:
-    """The account's people with influence and reporting line (the rule facts carry role and last contact)."""
+def contacts(runner: Runner, account_id: int, as_of: date) -> list[Row]:
+    """The account's people with role, influence, reporting line and the last interaction each took part in."""
     return runner.rows(
-        """SELECT id, name, email, title, role, influence, reports_to_id, left_on, left_to
-           FROM contacts WHERE account_id = :id ORDER BY name""",
-        {"id": account_id},
+        """SELECT c.id, c.name, c.email, c.title, c.role, c.influence, c.reports_to_id, c.left_on, c.left_to,
+                  (SELECT MAX(i.occurred_on) FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
+                   WHERE ic.contact_id = c.id AND i.occurred_on <= :as_of) AS last_contact
+           FROM contacts c WHERE c.account_id = :id ORDER BY c.name""",
+        {"id": account_id, "as_of": as_of},
     )
+
+
+def key_people(runner: Runner, account_id: int) -> list[str]:
+    """The account's active champions and executive sponsors, by name: who to ask for a reference."""
+    return [
+        str(row[0])
+        for row in runner.tuples(
+            """SELECT name FROM contacts WHERE account_id = :id AND left_on IS NULL
+               AND role IN ('champion', 'exec_sponsor') ORDER BY name""",
+            {"id": account_id},
+        )
+    ]
 
 
 def recent_interactions(runner: Runner, account_id: int, as_of: date, limit: int = 12) -> list[Row]:

@@ -5,13 +5,21 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import date
+from typing import TYPE_CHECKING
 
+from csm.db.facts import read_day
 from csm.db.runner import Runner
+from csm.db.scope import Scope
 from csm.domain.health import Health
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-def store_snapshots(runner: Runner, taken_on: date, scores: Mapping[int, Health]) -> int:
-    """Store (or replace) each account's score for the day, inside the caller's transaction."""
+
+def store_snapshots(session: Session, taken_on: date, scores: Mapping[int, Health]) -> int:
+    """Store (or replace) each account's score for the day, inside the session's transaction."""
+    from sqlalchemy import text
+
     rows = []
     for account_id, health in scores.items():
         components = [
@@ -27,13 +35,34 @@ def store_snapshots(runner: Runner, taken_on: date, scores: Mapping[int, Health]
                 "components": json.dumps(components, default=str),
             }
         )
-    runner.execute_many(
-        "DELETE FROM health_snapshots WHERE account_id = :account_id AND taken_on = :taken_on",
+    if not rows:
+        return 0
+    session.execute(
+        text("DELETE FROM health_snapshots WHERE account_id = :account_id AND taken_on = :taken_on"),
         [{"account_id": r["account_id"], "taken_on": r["taken_on"]} for r in rows],
     )
-    runner.execute_many(
-        """INSERT INTO health_snapshots (account_id, taken_on, score, band, confidence, components)
-           VALUES (:account_id, :taken_on, :score, :band, :confidence, :components)""",
+    session.execute(
+        text(
+            """INSERT INTO health_snapshots (account_id, taken_on, score, band, confidence, components)
+               VALUES (:account_id, :taken_on, :score, :band, :confidence, :components)"""
+        ),
         rows,
     )
     return len(rows)
+
+
+def health_before(runner: Runner, scope: Scope, day: date) -> dict[int, tuple[date, float | None]]:
+    """Each account's latest stored health score on or before `day` (for trends)."""
+    rows = runner.tuples(
+        f"""SELECT h.account_id, h.taken_on, h.score FROM health_snapshots h
+            JOIN (SELECT account_id, MAX(taken_on) AS taken_on FROM health_snapshots
+                  WHERE taken_on <= :day AND {scope.rows_where()} GROUP BY account_id) latest
+              ON latest.account_id = h.account_id AND latest.taken_on = h.taken_on""",
+        {"day": day, **scope.params()},
+    )
+    found = {}
+    for account_id, taken_on, score in rows:
+        taken = read_day(taken_on)
+        assert taken is not None
+        found[account_id] = (taken, score)
+    return found

@@ -130,13 +130,13 @@ class InteractionContact(SQLModel, table=True):
 
 
 class Task(SQLModel, table=True):
-    """A to-do: typed by hand, from an interaction's next steps, or raised by a date rule."""
+    """A to-do the CSM wrote down: typed by hand, an interaction's next step, or an EBR's action item.
+
+    The to-dos that rules raise are not stored: they are derived from the book on each day (see Decision).
+    """
 
     __tablename__ = "tasks"
-    __table_args__ = (
-        Index("ix_tasks_status_due", "status", "due"),
-        Index("ix_tasks_status_urgency", "status", "urgency"),
-    )
+    __table_args__ = (Index("ix_tasks_status_due", "status", "due"),)
 
     id: int | None = Field(default=None, primary_key=True)
     title: str
@@ -144,15 +144,14 @@ class Task(SQLModel, table=True):
     kind: str = "manual"
     status: str = "open"
     due: date | None = None
-    rule_key: str | None = Field(default=None, unique=True)  # de-duplicates rule-generated to-dos
     deferrals: int = 0
     deferred_until: date | None = None
-    reason: str | None = None  # why it exists (rule and numbers) or why it was deferred
+    reason: str | None = None  # why it exists (next step, EBR action item, by hand)
+    defer_reason: str | None = None  # why it waits, as the CSM said when deferring it
     owner: str | None = None
     interaction_id: int | None = Field(default=None, sa_column=parent("interactions", nullable=True, cascade=False))
     created_on: date
     done_on: date | None = None
-    urgency: float | None = None  # as of the last evaluation (see BookState)
 
 
 class Opportunity(SQLModel, table=True):
@@ -178,6 +177,8 @@ class Ticket(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("source", "external_id", name="uq_tickets_source_external_id"),
         Index("ix_tickets_account_created", "account_id", "created_at"),
+        Index("ix_tickets_created_account", "created_at", "account_id", "status"),
+        Index("ix_tickets_solved_at", "solved_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -258,6 +259,8 @@ class Milestone(SQLModel, table=True):
 
 
 class Risk(SQLModel, table=True):
+    """A risk the CSM logged by hand; the risks that rules raise are derived, not stored (see Decision)."""
+
     __tablename__ = "risks"
     __table_args__ = (
         Index("ix_risks_status_account", "status", "account_id"),
@@ -269,7 +272,6 @@ class Risk(SQLModel, table=True):
     category: str
     severity: str
     rule: str = "manual"
-    rule_key: str | None = Field(default=None, unique=True)
     evidence: str
     owner: str | None = None
     first_response: str | None = None
@@ -367,21 +369,34 @@ class EbrNote(SQLModel, table=True):
     updated_at: datetime
 
 
+class Decision(SQLModel, table=True):
+    """What the CSM decided about a to-do or risk that a rule raises, keyed by the rule key.
+
+    Rule to-dos and risks are derived from the book's facts on each day; only these decisions are
+    stored. A decision counts from `decided_on` on, and lasts while the facts it was made on hold:
+    the rule key names those facts (the renewal date, the contact, the survey answer), and a resolved
+    or snoozed risk comes back when its rule stops firing and fires again later.
+    """
+
+    __tablename__ = "decisions"
+    __table_args__ = (UniqueConstraint("subject", "rule_key", name="uq_decisions_subject_rule_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    subject: str  # todo or risk
+    rule_key: str
+    account_id: int | None = Field(default=None, sa_column=parent("accounts", nullable=True))
+    status: str  # todo: done, deferred, dismissed; risk: resolved, snoozed
+    until: date | None = None  # deferred or snoozed until this day
+    deferrals: int = 0  # how many times a to-do was deferred, kept whatever it says now
+    reason: str | None = None  # why: the deferral's reason, or a note on the resolution
+    title: str | None = None  # what the to-do or risk said when the decision was made
+    decided_on: date
+
+
 class BookState(SQLModel, table=True):
-    """One row: the book's revision, moved by every change to it."""
+    """One row: the book's revision, moved by every change to it (what a cache of judgements is keyed on)."""
 
     __tablename__ = "book_state"
 
     id: int | None = Field(default=None, primary_key=True)
     revision: int = 0
-
-
-class Evaluation(SQLModel, table=True):
-    """Which revision, day and config the stored to-dos, risks and health of a scope were judged for."""
-
-    __tablename__ = "evaluations"
-
-    scope: str = Field(primary_key=True)
-    revision: int
-    evaluated_on: date
-    stamp: str

@@ -32,6 +32,11 @@ class Scope:
             return f"{column} IN (SELECT id FROM accounts WHERE lower(owner) IN ({self._owner_list()}))"
         return "1 = 1"
 
+    @property
+    def narrowed(self) -> bool:
+        """Whether the scope is less than the whole book."""
+        return bool(self.owners) or self.account_id is not None
+
     def params(self) -> dict[str, Any]:
         values: dict[str, Any] = {f"scope_owner_{i}": owner.lower() for i, owner in enumerate(self.owners)}
         return values | {"scope_account": self.account_id}

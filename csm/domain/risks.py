@@ -1,7 +1,10 @@
 """Risk rules in the six categories (DOMAIN.md, "Risks"): implementation, sentiment, support, product, company, renewal.
 
 Each rule is a small function of an account's facts; it returns findings with evidence in words
-and numbers. The renewal rule runs last because it weighs the others and the health score.
+and numbers, and `since`: the day the situation began, read from the facts (the day the ticket that
+took a count over its limit was opened, the survey answer's day, the day the champion left). A
+finding is new on its `since` day; a resolved risk stays quiet while its situation lasts. The
+renewal rule runs last because it weighs the others and the health score.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from csm.domain.facts import AccountFacts, BookFacts
 SEVERITY_ORDER = {"low": 0, "medium": 1, "high": 2, "critical": 3}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RiskFinding:
     account_id: int
     category: str
@@ -24,22 +27,30 @@ class RiskFinding:
     rule: str
     evidence: str
     rule_key: str
+    since: date | None = None  # the first day of the situation; None where the facts cannot tell
 
 
 Rule = Callable[[AccountFacts, BookFacts, date, Config], Iterable[RiskFinding]]
+WINDOWED_RULES = ("ticket_volume", "ticket_spike")  # their `since` needs the tickets day by day
 
 
 def _finding(
-    account: AccountFacts, category: str, severity: str, rule: str, evidence: str, key: str = ""
+    account: AccountFacts,
+    category: str,
+    severity: str,
+    rule: str,
+    evidence: str,
+    key: str = "",
+    *,
+    since: date | None = None,
 ) -> RiskFinding:
     return RiskFinding(
-        account_id=account.id,
-        category=category,
-        severity=severity,
-        rule=rule,
-        evidence=evidence,
-        rule_key=f"{rule}:{account.id}" + (f":{key}" if key else ""),
+        account.id, category, severity, rule, evidence, f"{rule}:{account.id}" + (f":{key}" if key else ""), since
     )
+
+
+def _after(day: date | None, days: int) -> date | None:
+    return None if day is None else day + timedelta(days=days)
 
 
 def support_risks(account: AccountFacts, book: BookFacts, as_of: date, config: Config) -> Iterable[RiskFinding]:
@@ -57,8 +68,9 @@ def support_risks(account: AccountFacts, book: BookFacts, as_of: date, config: C
         )  # fmt: skip
     if facts.open > rules.open_max:
         yield _finding(
-            account, "support", "medium", "open_tickets", f"{facts.open} tickets open at once (limit {rules.open_max})"
-        )
+            account, "support", "medium", "open_tickets", f"{facts.open} tickets open at once (limit {rules.open_max})",
+            since=facts.open_over_since,
+        )  # fmt: skip
     if facts.open_critical > rules.open_critical_max:
         yield _finding(
             account,
@@ -66,16 +78,19 @@ def support_risks(account: AccountFacts, book: BookFacts, as_of: date, config: C
             "critical",
             "critical_ticket_open",
             f"{facts.open_critical} critical/urgent ticket(s) open",
+            since=facts.critical_over_since,
         )
     if facts.open_high > rules.open_high_max:
         yield _finding(
             account, "support", "high", "high_tickets_open",
             f"{facts.open_high} high-priority tickets open (limit {rules.open_high_max})",
+            since=facts.high_over_since,
         )  # fmt: skip
     if facts.longest_wait_days is not None and facts.longest_wait_days > rules.long_wait_days:
         yield _finding(
             account, "support", "medium", "long_ticket_wait",
             f"a ticket has waited {facts.longest_wait_days} days (limit {rules.long_wait_days})",
+            since=_after(facts.oldest_open_on, rules.long_wait_days + 1),
         )  # fmt: skip
     if is_spike(facts.new_recent, facts.new_before, config):
         yield _finding(
@@ -105,9 +120,12 @@ def support_silence(account: AccountFacts, book: BookFacts, as_of: date, config:
     if last is not None and (as_of - last).days < days:
         return
     quiet = f"no ticket since {last}" if last else "no ticket ever"
+    # silent since the last ticket, or since the book's ticket history (or the contract) began
+    known_from = max((d for d in (last, book.first_ticket_on, account.contract_start) if d is not None), default=None)
     yield _finding(
         account, "support", "medium", "support_silence",
         f"{quiet}: {days}+ days of silence can mean they stopped using the product",
+        since=_after(known_from, days),
     )  # fmt: skip
 
 
@@ -120,7 +138,7 @@ def sentiment_risks(account: AccountFacts, book: BookFacts, as_of: date, config:
             yield _finding(
                 account, "sentiment", "high", "nps_detractor",
                 f"latest NPS answer {surveys.latest_score}/10 on {surveys.latest_on} is a detractor (0-{rules.passive_min - 1})",
-                str(surveys.latest_on),
+                str(surveys.latest_on), since=surveys.latest_on,
             )  # fmt: skip
         if (
             surveys.earlier_average is not None
@@ -129,41 +147,43 @@ def sentiment_risks(account: AccountFacts, book: BookFacts, as_of: date, config:
             yield _finding(
                 account, "sentiment", "medium", "nps_falling",
                 f"latest NPS answer {surveys.latest_score} vs an average of {surveys.earlier_average:.1f} before",
-                str(surveys.latest_on),
+                str(surveys.latest_on), since=surveys.latest_on,
             )  # fmt: skip
     answer = account.renewal_sentiment
     if answer in ("no", "unsure"):
         yield _finding(
             account, "sentiment", "high" if answer == "no" else "medium", "csm_would_not_renew",
             f"your answer to 'would they happily renew tomorrow?' is '{answer}'",
-            answer,
+            answer, since=account.renewal_sentiment_on,
         )  # fmt: skip
 
 
 def company_risks(account: AccountFacts, book: BookFacts, as_of: date, config: Config) -> Iterable[RiskFinding]:
     """Champion or sponsor left; single-threaded; no executive sponsor."""
     recent = as_of - timedelta(days=90)
-    active = account.active_stakeholders
     for person in account.stakeholders:
         if person.role in ("champion", "exec_sponsor") and person.left_on is not None and person.left_on >= recent:
             # a successor in the role counts whenever it was logged: import dates say nothing about hiring dates
-            replaced = any(s.role == person.role for s in active)
+            successors = account.active_champions if person.role == "champion" else account.active_exec_sponsors
             role = person.role.replace("_", " ")
             yield _finding(
-                account, "company", "medium" if replaced else "high", "champion_left",
+                account, "company", "medium" if successors else "high", "champion_left",
                 f"{role} {person.name} left on {person.left_on}"
-                + ("; a new one is logged" if replaced else f"; no new {role} logged"),
-                str(person.id),
+                + ("; a new one is logged" if successors else f"; no new {role} logged"),
+                str(person.id), since=person.left_on,
             )  # fmt: skip
-    if len(active) == 1 and not account.is_churned:
+    if account.active_contacts == 1 and not account.is_churned:
+        joined = [d for d in (account.sole_contact_added_on, account.last_left_on) if d is not None]
         yield _finding(
             account, "company", "medium" if account.segment != "smb" else "low", "single_threaded",
-            f"one relationship only: {active[0].name}; if they leave, the account goes dark",
+            f"one relationship only: {account.sole_contact}; if they leave, the account goes dark",
+            since=max(joined, default=None),
         )  # fmt: skip
-    if active and account.segment == "enterprise" and not any(s.role == "exec_sponsor" for s in active):
+    if account.active_contacts and account.segment == "enterprise" and not account.active_exec_sponsors:
         yield _finding(
             account, "company", "low", "no_exec_sponsor",
-            f"no executive sponsor among {len(active)} contacts of an enterprise account",
+            f"no executive sponsor among {account.active_contacts} contacts of an enterprise account",
+            since=max(d for d in (account.created_on, account.last_sponsor_left_on) if d is not None),
         )  # fmt: skip
 
 
@@ -179,17 +199,19 @@ def implementation_risks(account: AccountFacts, book: BookFacts, as_of: date, co
                 account, "implementation", "critical", "not_activated",
                 f"signed {start}, {age} days ago, and never activated (limit {rules.activation_days} days): "
                 "a customer not activated in ~3 months is hard to activate at all",
+                since=_after(start, rules.activation_days + 1),
             )  # fmt: skip
         elif age > rules.first_value_days:
             yield _finding(
                 account, "implementation", "high", "onboarding_behind",
                 f"signed {start}, {age} days ago, with no first value yet: no first-value date and under "
                 f"{rules.first_value_seat_share:.0%} of seats active (limit {rules.first_value_days} days)",
+                since=_after(start, rules.first_value_days + 1),
             )  # fmt: skip
     for sow in account.open_sows:
         yield _finding(
             account, "implementation", "medium", "open_sow", f"statement of work still open: {sow}", sow[:60]
-        )
+        )  # since unknown: the book does not date an opportunity's opening
 
 
 def product_risks(account: AccountFacts, book: BookFacts, as_of: date, config: Config) -> Iterable[RiskFinding]:
@@ -199,9 +221,12 @@ def product_risks(account: AccountFacts, book: BookFacts, as_of: date, config: C
     if not account.feature_requests or days is None or not (0 <= days <= window):
         return
     features = ", ".join(account.feature_requests[:3]) + (" ..." if len(account.feature_requests) > 3 else "")
+    assert account.renewal_date is not None
+    entered = account.renewal_date - timedelta(days=window)
     yield _finding(
         account, "product", "high" if days <= config.renewal.reminder_days else "medium", "feature_gap_renewal",
         f"{len(account.feature_requests)} open feature request(s) ({features}) with the renewal in {days} days",
+        since=max(entered, account.first_request_on or entered),
     )  # fmt: skip
 
 
@@ -221,7 +246,7 @@ def renewal_risk(
         yield _finding(
             account, "renewal", "high", "renewal_overdue",
             f"the renewal date {account.renewal_date} passed {-days} days ago and no renewal or churn is recorded",
-            str(account.renewal_date),
+            str(account.renewal_date), since=_after(account.renewal_date, 1),
         )  # fmt: skip
         return
     reasons = []
@@ -236,10 +261,12 @@ def renewal_risk(
         return
     red = health_score is not None and health_score < config.health.yellow_min
     severity = "critical" if days <= config.renewal.reminder_days and (red or len(reasons) > 1) else "high"
+    assert account.renewal_date is not None
+    causes = [f.since for f in serious if f.since is not None]
     yield _finding(
         account, "renewal", severity, "renewal_at_risk",
         f"renewal in {days} days ({account.renewal_date}) with " + "; ".join(reasons),
-        str(account.renewal_date),
+        str(account.renewal_date), since=max([account.renewal_date - timedelta(days=window), *causes]),
     )  # fmt: skip
 
 
@@ -252,3 +279,43 @@ def risks_for(
     """Every risk the rules raise for one account, the renewal rule weighing the others last."""
     findings = [finding for rule in RULES for finding in rule(account, book, as_of, config)]
     return findings + list(renewal_risk(account, findings, health_score, as_of, config))
+
+
+def windowed_since(rule: str, ticket_days: list[date], as_of: date, config: Config) -> date | None:
+    """Since when a windowed support rule (volume over the limit, a spike on the window before) has fired
+    without a break: walk back a day at a time while it still held. `ticket_days` are the account's ticket
+    creation days (any order) from `windowed_history_start(as_of, config)` to `as_of`."""
+    rules = config.support
+    window = rules.window_days
+    first = windowed_history_start(as_of, config)
+    per_day = [0] * ((as_of - first).days + 1)
+    for day in ticket_days:
+        if first <= day <= as_of:
+            per_day[(day - first).days] += 1
+    running = [0]  # running[i]: tickets created before day i of the range
+    for n in per_day:
+        running.append(running[-1] + n)
+
+    def fires(index: int) -> bool:  # the rule on day `index` of the range
+        recent = running[index + 1] - running[index + 1 - window]
+        if rule == "ticket_volume":
+            return recent > rules.new_tickets_max
+        before = running[index + 1 - window] - running[index + 1 - 2 * window]
+        return is_spike(recent, before, config)
+
+    index = len(per_day) - 1
+    if not fires(index):
+        return None
+    while index > 2 * window - 1:
+        if not fires(index - 1):
+            return first + timedelta(days=index)
+        index -= 1
+    return None  # it has held for as long as we look back: the start is not known
+
+
+LOOKBACK_DAYS = 120
+
+
+def windowed_history_start(as_of: date, config: Config) -> date:
+    """How far back a windowed rule's tickets are read to tell since when it fires (LOOKBACK_DAYS at most)."""
+    return as_of - timedelta(days=2 * config.support.window_days + LOOKBACK_DAYS)

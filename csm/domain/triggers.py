@@ -215,10 +215,11 @@ def champion_change(account: AccountFacts, as_of: date, config: Config) -> Itera
 def champion_absent(account: AccountFacts, as_of: date, config: Config) -> Iterable[Todo]:
     """The champion, once engaged, missed every meeting and interaction for 60 days while others attended."""
     quiet_since = as_of - timedelta(days=config.stakeholders.champion_absent_days)
-    active = account.active_stakeholders
-    others_attend = any(s.last_contact_on and s.last_contact_on >= quiet_since for s in active if s.role != "champion")
-    for person in active:
-        if person.role != "champion" or not others_attend or person.added_on > quiet_since:
+    others = account.others_last_contact_on
+    if others is None or others < quiet_since:
+        return
+    for person in account.stakeholders:
+        if person.role != "champion" or person.left_on is not None or person.added_on > quiet_since:
             continue
         if person.last_contact_on is not None and person.last_contact_on < quiet_since:
             last = person.last_contact_on
@@ -250,8 +251,13 @@ def _champion_todo(
 def new_executive(account: AccountFacts, as_of: date, config: Config) -> Iterable[Todo]:
     """A new executive appeared among the account's contacts: introduce yourself and re-establish the relationship."""
     since = as_of - timedelta(days=30)
-    for person in account.active_stakeholders:
-        if person.role == "exec_sponsor" and since <= person.added_on <= as_of and person.added_on > account.created_on:
+    for person in account.stakeholders:
+        if (
+            person.role == "exec_sponsor"
+            and person.left_on is None
+            and since <= person.added_on <= as_of
+            and person.added_on > account.created_on
+        ):
             yield Todo(
                 kind="champion_change",
                 title=f"{account.name}: new executive {person.name} ({person.title or 'exec sponsor'}): introduce yourself",

@@ -13,7 +13,7 @@ from datetime import date
 from csm.config import Config
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UrgencyInputs:
     kind: str
     due: date | None
@@ -84,3 +84,32 @@ def urgency_terms(item: UrgencyInputs, as_of: date, config: Config) -> list[Term
 
 def urgency(item: UrgencyInputs, as_of: date, config: Config) -> float:
     return round(sum(term.value for term in urgency_terms(item, as_of, config)), 2)
+
+
+def urgency_value(item: UrgencyInputs, as_of: date, config: Config) -> float:
+    """The same sum as `urgency`, without wording each term: the judge scores every to-do of the book, and
+    `--explain` builds the terms only for what it prints (a property test holds the two equal)."""
+    c = config.urgency
+    total = c.due * round(due_factor(item.due, as_of), 3)
+    if item.due is not None:
+        overdue = (as_of - item.due).days
+        if overdue > 0 and c.overdue_per_day:
+            total += c.overdue_per_day * min(overdue, c.overdue_max / c.overdue_per_day)
+    if item.arr:
+        total += c.arr * round(min(1.0, item.arr / (config.segments.enterprise_min_arr or 1)), 3)
+    days = item.days_to_renewal
+    if days is not None and days <= config.renewal.outreach_days:
+        total += c.renewal * (1.0 if days <= 0 else round(1 - days / config.renewal.outreach_days, 3))
+    if item.health_band == "red":
+        total += c.health_red
+    elif item.health_band == "yellow":
+        total += c.health_yellow
+    if item.worst_risk == "critical":
+        total += c.risk_critical
+    elif item.worst_risk == "high":
+        total += c.risk_high
+    elif item.worst_risk == "medium":
+        total += c.risk_medium
+    if item.deferrals:
+        total += c.deferral * min(item.deferrals, 5)
+    return round(total + c.kind.get(item.kind, 0.0), 2)

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from csm.render.listing import Card, Listing, cell
+from csm.render.listing import Card, Listing, cell, screen_rows
 
 if TYPE_CHECKING:
     from csm.reports.models import TodoOut
@@ -28,11 +28,11 @@ def styled(key: str, text: str) -> Text:
     return Text(text, style=style or "")
 
 
-def listing_table(listing: Listing, *, title: bool = True) -> Table:
+def listing_table(listing: Listing, *, title: bool = True, limit: int | None = None) -> Table:
     table = Table(title=listing.title if title else None, title_justify="left", header_style="bold", box=None)
     for column in listing.columns:
         table.add_column(column.header, justify=column.justify, overflow="fold", no_wrap=column.unbroken)
-    for row in listing.rows:
+    for row in listing.rows[:limit]:
         table.add_row(*(styled(c.key, cell(row.get(c.key), money=c.money)) for c in listing.columns))
     return table
 
@@ -41,7 +41,11 @@ def print_item(item: Listing | Card) -> None:
     out = console()
     if isinstance(item, Listing):
         if item.rows:
-            out.print(listing_table(item))
+            shown = screen_rows()
+            out.print(listing_table(item, limit=shown))
+            more = item.more + max(0, len(item.rows) - shown)
+            if more:
+                out.print(Text(f"… and {more} more: --all shows every row", style="dim"))
         else:
             out.print(f"[bold]{item.title}[/bold]\n{item.empty}")
         return
@@ -60,7 +64,7 @@ def print_item(item: Listing | Card) -> None:
             out.print(f"[bold]{section.title}[/bold]: {section.empty}")
 
 
-def print_urgency(todos: Sequence[TodoOut]) -> None:
+def print_urgency(todos: Sequence[TodoOut], *, more: int = 0) -> None:
     """`csm todo list --explain`: every to-do with the terms of its urgency, as taskwarrior's `task info` shows them."""
     out = console()
     if not todos:
@@ -77,3 +81,5 @@ def print_urgency(todos: Sequence[TodoOut]) -> None:
         if todo.reason:
             out.print(f"  [dim]why it exists: {todo.reason}[/dim]")
         out.print()
+    if more:
+        out.print(Text(f"… and {more} more: --all explains every to-do", style="dim"))

@@ -33,6 +33,7 @@ class Listing:
     columns: list[Column]
     rows: list[dict[str, Any]]
     empty: str = "Nothing to show."
+    more: int = 0  # rows left out of `rows` (the terminal shows what fits; --all shows them)
 
 
 @dataclass
@@ -60,8 +61,11 @@ def cell(value: Value, *, money: bool = False) -> str:
     return str(value)
 
 
-def to_json(value: Any) -> str:
-    return json.dumps(value, default=_json_default, indent=2, ensure_ascii=False)
+def to_json(value: Any, *, compact: bool = False) -> str:
+    """JSON for scripts; `compact` is one line (the C encoder: fast for books of any size)."""
+    if compact:
+        return json.dumps(value, default=_json_default, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+    return json.dumps(value, default=_json_default, indent=2, ensure_ascii=False, allow_nan=False)
 
 
 def _json_default(value: Any) -> Any:
@@ -74,10 +78,20 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_SCALARS = (str, int, float, bool, type(None), date, datetime)
+
+
 def plain(value: Any) -> Any:
     """A report model (dataclasses all the way down) as dicts and lists, dates kept as dates."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    names = _FIELD_NAMES.get(kind)
+    if names is None and is_dataclass(value) and not isinstance(value, type):
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(value))
+    if names is not None:
+        return {name: plain(getattr(value, name)) for name in names}
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
     if isinstance(value, dict):
@@ -85,17 +99,47 @@ def plain(value: Any) -> Any:
     return value
 
 
-def emit(item: Listing | Card, output_format: str) -> None:
-    """Print a listing or card in the chosen format on stdout."""
+def emit(item: Listing | Card, output_format: str, *, show_all: bool = False) -> None:
+    """Print a listing or card in the chosen format on stdout.
+
+    The terminal table shows what fits a screen and says how many more `--all` prints; `show_all` prints every
+    row as plain aligned text (a Rich table of thousands of rows takes seconds). JSON and Markdown are whole."""
     if output_format == "json":
         payload: Any = item.rows if isinstance(item, Listing) else _card_json(item)
         sys.stdout.write(to_json(payload) + "\n")
     elif output_format == "md":
         sys.stdout.write(markdown(item))
+    elif show_all and isinstance(item, Listing):
+        sys.stdout.write(aligned_text(item))
     else:
         from csm.render.console import print_item
 
         print_item(item)
+
+
+def screen_rows() -> int:
+    """How many rows of a listing fit the terminal (never fewer than 15)."""
+    import shutil
+
+    return max(15, shutil.get_terminal_size((80, 24)).lines - 8)
+
+
+def aligned_text(listing: Listing) -> str:
+    """Every row as plain text in aligned columns, the last column unpadded: fast for any number of rows."""
+    if not listing.rows:
+        return f"{listing.title}\n{listing.empty}\n"
+    cells = [[c.header for c in listing.columns]]
+    cells += [[cell(row.get(c.key), money=c.money).replace("\n", " ") for c in listing.columns] for row in listing.rows]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(listing.columns))]
+    justify = [c.justify for c in listing.columns]
+    lines = [listing.title]
+    for line in cells:
+        parts = [
+            text.rjust(width) if how == "right" else text.ljust(width)
+            for text, width, how in zip(line[:-1], widths, justify, strict=False)
+        ]
+        lines.append("  ".join([*parts, line[-1]]).rstrip())
+    return "\n".join(lines) + "\n"
 
 
 def _card_json(card: Card) -> dict[str, Any]:

@@ -1,52 +1,63 @@
-"""`csm changes --since DATE`: what moved in health, risks, renewals and stakeholders since a day."""
+"""`csm changes --since DATE`: what moved in health, risks, renewals and stakeholders since a day.
+
+Both days are judged: a risk is new when it fires now and did not then, cleared when it fired then and
+no longer does, resolved when the CSM said so in between. Health then is the snapshot stored for that
+day where one exists (a past the book may no longer recompute), else the score the book gives for it.
+"""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from csm.config import Config
-from csm.db.queries import health_before
-from csm.db.runner import Runner, as_date, as_datetime
+from csm.db.changes import contact_changes, decisions_between
+from csm.db.health import health_before
+from csm.db.runner import Runner
 from csm.db.scope import Scope
-from csm.reports.engine import Evaluation
+from csm.reports.judge import Judgement, judge
 from csm.reports.models import ChangeOut
 
 
-def changes_since(runner: Runner, scope: Scope, evaluation: Evaluation, since: date, config: Config) -> list[ChangeOut]:
-    as_of = evaluation.as_of
-    names = {a.id: a.name for a in evaluation.book.accounts}
+def changes_since(
+    runner: Runner, scope: Scope, now: Judgement, since: date, zone: ZoneInfo, config: Config
+) -> list[ChangeOut]:
+    as_of = now.as_of
+    then = judge(runner, scope, since, zone, config)
+    names = {a.id: a.name for a in now.book.accounts}
     found: list[ChangeOut] = []
-    then = health_before(runner, scope, since)
-    for account in evaluation.book.accounts:
-        now = evaluation.health[account.id]
-        before = then.get(account.id)
-        if before is None or before[1] is None or now.score is None:
+    snapshots = health_before(runner, scope, since)
+    for account in now.book.accounts:
+        score = now.health[account.id].score
+        snapshot = snapshots.get(account.id)
+        before = snapshot[1] if snapshot is not None and snapshot[0] == since else None
+        if before is None and account.id in then.health:
+            before = then.health[account.id].score
+        if before is None or score is None:
             continue
-        delta = now.score - before[1]
-        if abs(delta) >= 5 or config.health.band(before[1]) != now.band:
+        delta = score - before
+        band = now.health[account.id].band
+        if abs(delta) >= 5 or config.health.band(before) != band:
             found.append(ChangeOut(account=account.name, area="health",
-                                   what=f"health {before[1]:.0f} → {now.score:.0f} ({delta:+.0f}), now {now.band}",
-                                   on=before[0]))  # fmt: skip
-    params = {"since": since, "as_of": as_of, **scope.params()}
-    for row in runner.rows(
-        f"""SELECT account_id, category, severity, rule, evidence, status, raised_on, resolved_on FROM risks
-            WHERE ((raised_on > :since AND raised_on <= :as_of) OR (resolved_on > :since AND resolved_on <= :as_of))
-              AND {scope.rows_where()}""",
-        params,
-    ):
-        resolved = as_date(row["resolved_on"])
-        if row["status"] in ("resolved", "cleared") and resolved is not None:
-            what = f"{row['severity']} {row['category']} risk {'resolved' if row['status'] == 'resolved' else 'cleared'}: {row['rule']}"
-            found.append(ChangeOut(account=names.get(row["account_id"], "?"), area="risk", what=what, on=resolved))
-        else:
-            what = f"new {row['severity']} {row['category']} risk: {row['evidence']}"
-            found.append(
-                ChangeOut(
-                    account=names.get(row["account_id"], "?"), area="risk", what=what, on=as_date(row["raised_on"])
-                )
-            )
+                                   what=f"health {before:.0f} → {score:.0f} ({delta:+.0f}), now {band}", on=since))  # fmt: skip
+    earlier = {r.rule_key or r.id: r for r in then.risks}
+    current = {r.rule_key or r.id: r for r in now.risks}
+    resolved = decisions_between(runner, scope, since, as_of)
+    for key, risk in current.items():
+        if key not in earlier:
+            found.append(ChangeOut(account=risk.account, area="risk",
+                                   what=f"new {risk.severity} {risk.category} risk: {risk.evidence}",
+                                   on=risk.raised_on if risk.raised_on and risk.raised_on > since else as_of))  # fmt: skip
+    for key, risk in earlier.items():
+        if key in current:
+            continue
+        decided = resolved.get(str(key))
+        verb = "resolved" if decided is not None else "cleared"
+        found.append(ChangeOut(account=risk.account, area="risk",
+                               what=f"{risk.severity} {risk.category} risk {verb}: {risk.evidence}",
+                               on=decided or as_of))  # fmt: skip
     window = timedelta(days=config.renewal.outreach_days)
-    for account in evaluation.book.accounts:
+    for account in now.book.accounts:
         renewal = account.renewal_date
         if renewal is None or account.is_churned:
             continue
@@ -58,27 +69,15 @@ def changes_since(runner: Runner, scope: Scope, evaluation: Evaluation, since: d
             found.append(ChangeOut(account=account.name, area="renewal",
                                    what=f"entered the {window.days}-day renewal window (renews {renewal})",
                                    on=renewal - window))  # fmt: skip
-    for row in runner.rows(
-        f"""SELECT c.account_id, c.name, c.role, c.left_on, c.created_at, ch.field, ch.old_value, ch.new_value,
-                   ch.changed_on
-            FROM contacts c LEFT JOIN contact_changes ch
-              ON ch.contact_id = c.id AND ch.changed_on > :since AND ch.changed_on <= :as_of
-            WHERE {scope.rows_where("c.account_id")}
-              AND ((c.left_on > :since AND c.left_on <= :as_of) OR ch.id IS NOT NULL OR c.created_at > :since_start)""",
-        {**params, "since_start": as_datetime(f"{since + timedelta(days=1)}T00:00:00")},
-    ):
-        role = (row["role"] or "contact").replace("_", " ")
-        name = names.get(row["account_id"], "?")
-        if row["field"] and row["field"] != "left_on":
-            found.append(ChangeOut(account=name, area="stakeholder",
-                                   what=f"{role} {row['name']}: {row['field']} {row['old_value'] or '—'} → {row['new_value'] or '—'}",
-                                   on=as_date(row["changed_on"])))  # fmt: skip
-        elif row["left_on"] is not None and since < (as_date(row["left_on"]) or since) <= as_of:
-            found.append(ChangeOut(account=name, area="stakeholder", what=f"{role} {row['name']} left",
-                                   on=as_date(row["left_on"])))  # fmt: skip
+    for change in contact_changes(runner, scope, since, as_of):
+        name = names.get(change.account_id, "?")
+        role = (change.role or "contact").replace("_", " ")
+        if change.field and change.field != "left_on":
+            what = f"{role} {change.name}: {change.field} {change.old_value or '—'} → {change.new_value or '—'}"
+        elif change.left_on is not None:
+            what = f"{role} {change.name} left"
         else:
-            created = as_datetime(row["created_at"])
-            found.append(ChangeOut(account=name, area="stakeholder", what=f"new {role}: {row['name']}",
-                                   on=created.date() if created else None))  # fmt: skip
+            what = f"new {role}: {change.name}"
+        found.append(ChangeOut(account=name, area="stakeholder", what=what, on=change.on))
     unique = {(c.account, c.area, c.what): c for c in found}
     return sorted(unique.values(), key=lambda c: (c.on or date.min, c.account, c.area), reverse=True)

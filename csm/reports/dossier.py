@@ -16,9 +16,10 @@ from csm.db.runner import Row, Runner, as_date, as_datetime
 from csm.domain.facts import AccountFacts
 from csm.domain.health import Health
 from csm.domain.risks import is_spike
-from csm.reports.engine import Evaluation
+from csm.reports.items import risk_out, todos_due
+from csm.reports.judge import Judgement as Evaluation
 from csm.reports.models import ComponentOut, RiskOut
-from csm.reports.portfolio import health_out, risk_out, visible_todos
+from csm.reports.portfolio import health_out
 
 ROLE_WORDS = {
     "exec_sponsor": "exec sponsor",
@@ -214,11 +215,10 @@ def account_out(facts: AccountFacts, record: Row, as_of: date) -> AccountOut:
 
 def stakeholder_map(facts: AccountFacts, contact_rows: list[Row], as_of: date, config: Config) -> StakeholderMap:
     """Everyone at the account with role, influence and last contact; the reporting lines; and the gaps."""
-    last_seen = {s.id: s.last_contact_on for s in facts.stakeholders}
     names = {row["id"]: row["name"] for row in contact_rows}
     people = []
     for row in contact_rows:
-        seen = last_seen.get(row["id"])
+        seen = as_date(row["last_contact"])
         people.append(
             PersonOut(
                 name=row["name"],
@@ -297,7 +297,7 @@ def health_now(
     runner: Runner, evaluation: Evaluation, facts: AccountFacts, zone: ZoneInfo, config: Config
 ) -> HealthNow:
     """Health today against the latest snapshot ~trend_days before, else the engine's score for that day."""
-    from csm.db.queries import book_facts
+    from csm.db.facts import book_facts
     from csm.domain.health import health_of
 
     health = evaluation.health[facts.id]
@@ -313,7 +313,7 @@ def health_now(
         earlier = book_facts(runner, _one(facts.id), then_day, zone, config)
         if not earlier.accounts:
             return _health(current, health, None, None, None, [])
-        past = health_of(earlier.accounts[0], earlier, then_day, config)
+        past = health_of(earlier.accounts[0], earlier, then_day, config, explain=True)
         source, compared, before_score = "recomputed", then_day, past.score
         before = {c.name: c.score for c in past.components}
     trend = round(health.score - before_score, 1) if health.score is not None and before_score is not None else None
@@ -571,7 +571,7 @@ def action_items(evaluation: Evaluation, facts: AccountFacts, notes: list[Row], 
         ActionItem(
             title=todo.title, owner=owner, due=todo.effective_due, source=f"to-do #{todo.id}" if todo.id else "to-do"
         )
-        for todo in visible_todos(evaluation)
+        for todo in todos_due(evaluation.todos, as_of)
         if todo.account_id == facts.id
     ]
     titles = {item.title.lower() for item in items}

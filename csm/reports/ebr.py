@@ -34,7 +34,7 @@ from csm.reports.dossier import (
     support_section,
     surveys_section,
 )
-from csm.reports.engine import Evaluation
+from csm.reports.judge import Judgement as Evaluation
 from csm.reports.models import RiskOut
 
 MONTHS = 12
@@ -132,7 +132,7 @@ def ebr_report(runner: Runner, evaluation: Evaluation, account_id: int, zone: Zo
     facts = evaluation.account(account_id)
     assert facts is not None, "the evaluation covers the account"
     record = dossier.account_record(runner, account_id)
-    people = stakeholder_map(facts, dossier.contacts(runner, account_id), as_of, config)
+    people = stakeholder_map(facts, dossier.contacts(runner, account_id, as_of), as_of, config)
     plan = success_plan(runner, account_id, as_of)
     support = support_section(runner, facts, as_of, zone, config, has_tickets=evaluation.book.has_tickets)
     risks = open_risks(evaluation, account_id)
@@ -282,7 +282,7 @@ def monthly_trends(runner: Runner, facts: AccountFacts, as_of: date, zone: ZoneI
 
     Health: the month's latest stored snapshot, else the score the engine gives for the month's last day.
     """
-    from csm.db.queries import book_facts
+    from csm.db.facts import book_facts
     from csm.db.scope import Scope
     from csm.domain.health import health_of
 

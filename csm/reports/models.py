@@ -18,7 +18,7 @@ class TermOut:
 
 @dataclass(eq=False)
 class TodoOut:
-    id: int | None
+    id: int | str  # a number for a to-do written down, letters for one a rule raised (`csm todo done ID`)
     kind: str
     title: str
     account: str | None
@@ -29,11 +29,14 @@ class TodoOut:
     urgency: float
     reason: str | None
     terms: list[TermOut] = field(default_factory=list)
+    owner: str | None = None
+    defer_reason: str | None = None
+    rule_key: str | None = None  # what the rule fired on; None for a to-do written down
 
 
 @dataclass(eq=False)
 class RiskOut:
-    id: int | None
+    id: int | str  # a number for a risk logged by hand, letters for one a rule raised (`csm risk resolve ID`)
     account: str
     category: str
     severity: str
@@ -42,8 +45,8 @@ class RiskOut:
     first_response: str | None
     escalation: str | None
     owner: str | None
-    raised_on: date
-    new: bool
+    raised_on: date | None  # the day its situation began; None where the book cannot tell
+    new: bool  # it began on the as-of day
 
 
 @dataclass(eq=False)

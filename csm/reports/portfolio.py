@@ -1,4 +1,4 @@
-"""Book-wide reports from one evaluation: to-dos, risks, health, renewals, product gaps, advocates."""
+"""Book-wide reports from one judgement: to-dos, risks, health, renewals, product gaps, advocates."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from csm.config import Config
+from csm.db.dossier import key_people
 from csm.db.runner import Runner, as_date
 from csm.domain.dates import quarter_end
 from csm.domain.facts import AccountFacts
 from csm.domain.health import Health
 from csm.domain.matching import normalise_name
-from csm.reports.engine import Evaluation, RiskItem, TodoItem
+from csm.reports.judge import Judgement
 from csm.reports.models import (
     AdvocateOut,
     ComponentOut,
@@ -21,44 +22,7 @@ from csm.reports.models import (
     PeriodTotal,
     RenewalOut,
     RenewalsReport,
-    RiskOut,
-    TermOut,
-    TodoOut,
 )
-
-
-def todo_out(todo: TodoItem, as_of: date, *, explain: bool = False) -> TodoOut:
-    due = todo.effective_due
-    return TodoOut(
-        id=todo.id,
-        kind="deferred" if todo.kind == "manual" and todo.deferrals else todo.kind,
-        title=todo.title,
-        account=todo.account,
-        due=due,
-        overdue_days=max(0, (as_of - due).days) if due else 0,
-        deferrals=todo.deferrals,
-        deferred_until=todo.deferred_until,
-        urgency=todo.urgency,
-        reason=todo.reason,
-        terms=[TermOut(name=t.name, coefficient=t.coefficient, factor=t.factor, value=round(t.value, 2), why=t.why)
-               for t in todo.terms] if explain else [],
-    )  # fmt: skip
-
-
-def risk_out(risk: RiskItem, as_of: date) -> RiskOut:
-    return RiskOut(
-        id=risk.id,
-        account=risk.account,
-        category=risk.category,
-        severity=risk.severity,
-        rule=risk.rule,
-        evidence=risk.evidence,
-        first_response=risk.first_response,
-        escalation=risk.escalation,
-        owner=risk.owner,
-        raised_on=risk.raised_on,
-        new=risk.is_new(as_of),
-    )
 
 
 def health_out(name: str, health: Health, trend: float | None, config: Config) -> HealthOut:
@@ -83,21 +47,14 @@ def health_out(name: str, health: Health, trend: float | None, config: Config) -
     )
 
 
-def visible_todos(evaluation: Evaluation, *, due_within: int | None = None) -> list[TodoItem]:
-    """Open to-dos not deferred past the day, optionally only those due within N days (no due date: always)."""
-    as_of = evaluation.as_of
-    shown = []
-    for todo in evaluation.todos:
-        if todo.deferred_until is not None and todo.deferred_until > as_of:
-            continue
-        due = todo.effective_due
-        if due_within is not None and due is not None and (due - as_of).days > due_within:
-            continue
-        shown.append(todo)
-    return shown
+def health_reports(judgement: Judgement, config: Config) -> list[HealthOut]:
+    """Each account's health (judged with `explain`), with its trend over the config's trend_days."""
+    return [
+        health_out(a.name, judgement.health[a.id], judgement.trend.get(a.id), config) for a in judgement.book.accounts
+    ]
 
 
-def renewals(evaluation: Evaluation, within: int) -> RenewalsReport:
+def renewals(evaluation: Judgement, within: int) -> RenewalsReport:
     """Renewals ahead (and overdue ones), with ARR, health, open risks and forecast; totals by month and quarter."""
     as_of = evaluation.as_of
     rows = []
@@ -149,7 +106,7 @@ class _Gap:
     dates: list[date] = field(default_factory=list)
 
 
-def gaps(runner: Runner, evaluation: Evaluation) -> list[GapOut]:
+def gaps(runner: Runner, evaluation: Judgement) -> list[GapOut]:
     """Feature requests grouped by feature, ranked by the ARR of the accounts asking: the case for the product team."""
     as_of = evaluation.as_of
     accounts = {a.id: a for a in evaluation.book.accounts}
@@ -186,7 +143,7 @@ def gaps(runner: Runner, evaluation: Evaluation) -> list[GapOut]:
     return found
 
 
-def advocates(evaluation: Evaluation, config: Config) -> list[AdvocateOut]:
+def advocates(runner: Runner, evaluation: Judgement, config: Config) -> list[AdvocateOut]:
     """Promoters with green health and customer-confirmed goals: candidates for references and case studies."""
     found = []
     for account in evaluation.book.accounts:
@@ -201,7 +158,7 @@ def advocates(evaluation: Evaluation, config: Config) -> list[AdvocateOut]:
         if not (promoter and health.band == "green" and confirmed):
             continue
         assert surveys is not None
-        champions = [s.name for s in account.active_stakeholders if s.role in ("champion", "exec_sponsor")]
+        champions = key_people(runner, account.id)
         found.append(
             AdvocateOut(
                 account=account.name,

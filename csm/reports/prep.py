@@ -32,7 +32,7 @@ from csm.reports.dossier import (
     support_section,
     surveys_section,
 )
-from csm.reports.engine import Evaluation
+from csm.reports.judge import Judgement as Evaluation
 from csm.reports.models import RiskOut
 
 UPCOMING_DAYS = 60
@@ -122,7 +122,7 @@ def prep_report(
     facts = evaluation.account(account_id)
     assert facts is not None, "the evaluation covers the account"
     record = dossier.account_record(runner, account_id)
-    people = stakeholder_map(facts, dossier.contacts(runner, account_id), as_of, config)
+    people = stakeholder_map(facts, dossier.contacts(runner, account_id, as_of), as_of, config)
     upcoming = [
         meeting_out(i, m, people.people, config)
         for i, m in enumerate(dossier.upcoming_meetings(runner, account_id, as_of, zone, days=UPCOMING_DAYS)[:UPCOMING_SHOWN], 1)

@@ -147,7 +147,7 @@ def test_todo_lifecycle_counts_deferrals(acme: CsmRunner) -> None:
     assert acme("todo", "defer", str(todo["id"]), "--until", "2027-03-15").code == 0
     todo = manual_todos(acme)[0]
     assert (todo["kind"], todo["deferrals"], todo["due"]) == ("deferred", 2, "2027-03-15")
-    assert todo["reason"] == "waiting on finance"
+    assert (todo["defer_reason"], todo["reason"]) == ("waiting on finance", "added by hand")
     assert acme("todo", "defer", str(todo["id"]), "--until", "2027-02-01").code == 1
     assert acme("todo", "done", str(todo["id"])).code == 0
     assert manual_todos(acme) == []

@@ -21,7 +21,12 @@ def days_ahead(days: int) -> date:
 
 
 def account(**facts: Any) -> AccountFacts:
-    """A quiet, well-run mid-market account (no rule fires on AS_OF) with the given facts changed."""
+    """A quiet, well-run mid-market account (no rule fires on AS_OF) with the given facts changed.
+
+    Given `stakeholders`, the counts over the account's people are worked out from them, as the fact sheet
+    counts them in SQL (all of them are taken to be the account's people, not only the notable ones)."""
+    if "stakeholders" in facts:
+        facts = people_counts(facts["stakeholders"]) | facts
     quiet = AccountFacts(
         id=1,
         name="Acme Corp",
@@ -39,6 +44,24 @@ def account(**facts: Any) -> AccountFacts:
         last_touch_on=days_ago(5),
     )
     return replace(quiet, **facts)
+
+
+def people_counts(people: tuple[Stakeholder, ...]) -> dict[str, Any]:
+    active = [p for p in people if p.left_on is None]
+    gone = [p.left_on for p in people if p.left_on is not None]
+    others = [p.last_contact_on for p in active if p.role != "champion" and p.last_contact_on is not None]
+    return {
+        "active_contacts": len(active),
+        "active_exec_sponsors": sum(p.role == "exec_sponsor" for p in active),
+        "active_champions": sum(p.role == "champion" for p in active),
+        "sole_contact": active[0].name if len(active) == 1 else None,
+        "sole_contact_added_on": active[0].added_on if len(active) == 1 else None,
+        "last_left_on": max(gone, default=None),
+        "last_sponsor_left_on": max(
+            (p.left_on for p in people if p.role == "exec_sponsor" and p.left_on), default=None
+        ),
+        "others_last_contact_on": max(others, default=None),
+    }
 
 
 def bare_account(**facts: Any) -> AccountFacts:
@@ -80,7 +103,6 @@ def tickets(**counts: Any) -> SupportFacts:
         "open_high": 0,
         "longest_wait_days": 3,
         "last_ticket_on": days_ago(3),
-        "total": 20,
     }
     return SupportFacts(**(quiet | counts))
 

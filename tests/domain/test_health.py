@@ -29,7 +29,7 @@ NO_DATA_BOOK = BookFacts()
 
 
 def health(facts: AccountFacts, the_book: BookFacts = BOOK, config: Config = CONFIG) -> Health:
-    return health_of(facts, the_book, AS_OF, config)
+    return health_of(facts, the_book, AS_OF, config, explain=True)
 
 
 def component(name: str, facts: AccountFacts, the_book: BookFacts = BOOK) -> Component:

@@ -12,7 +12,7 @@ from csm.domain.facts import AccountFacts, BookFacts, GoalFacts, Stakeholder, Su
 from csm.domain.health import health_of
 from csm.domain.risks import risks_for
 from csm.domain.triggers import todos_for
-from csm.domain.urgency import UrgencyInputs, urgency, urgency_terms
+from csm.domain.urgency import UrgencyInputs, urgency, urgency_terms, urgency_value
 from csm.domain.words import RISK_CATEGORIES, RISK_SEVERITIES, SEGMENTS, TASK_KINDS
 
 CONFIG = Config()
@@ -45,7 +45,10 @@ support = st.builds(
     open_high=counts,
     longest_wait_days=maybe_counts,
     last_ticket_on=maybe_days,
-    total=counts,
+    open_over_since=maybe_days,
+    critical_over_since=maybe_days,
+    high_over_since=maybe_days,
+    oldest_open_on=maybe_days,
 )
 surveys = st.builds(
     SurveyFacts,
@@ -102,17 +105,28 @@ accounts = st.builds(
     feature_requests=st.lists(text, max_size=4).map(tuple),
     renewal_forecast=st.none() | st.sampled_from(["Commit", "Best Case", "Pipeline", "Closed", "odd"]),
     open_upsell_amount=st.floats(0, 1e9),
+    renewal_sentiment_on=maybe_days,
+    first_request_on=maybe_days,
+    active_contacts=st.integers(0, 20),
+    active_exec_sponsors=st.integers(0, 5),
+    active_champions=st.integers(0, 5),
+    sole_contact=st.none() | text,
+    sole_contact_added_on=maybe_days,
+    last_left_on=maybe_days,
+    last_sponsor_left_on=maybe_days,
+    others_last_contact_on=maybe_days,
 )
 books = st.builds(
     BookFacts, has_tickets=st.booleans(), has_surveys=st.booleans(), has_usage=st.booleans(),
-    has_interactions=st.booleans(),
+    has_interactions=st.booleans(), first_ticket_on=maybe_days,
 )  # fmt: skip
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(account=accounts, book=books, as_of=days)
 def test_no_book_makes_a_rule_crash(account: AccountFacts, book: BookFacts, as_of: date) -> None:
-    health = health_of(account, book, as_of, CONFIG)
+    health = health_of(account, book, as_of, CONFIG, explain=True)
+    assert health.score == health_of(account, book, as_of, CONFIG).score  # explaining never changes the score
     assert health.score is None or 0 <= health.score <= 100
     assert 0 <= health.confidence <= 1
     assert health.band == CONFIG.health.band(health.score)
@@ -170,3 +184,4 @@ def test_urgency_is_finite_and_explained_for_any_todo(
     terms = urgency_terms(item, as_of, CONFIG)
     assert all(t.value == t.value and t.why for t in terms)  # no NaN, every term explained
     assert urgency(item, as_of, CONFIG) == round(sum(t.value for t in terms), 2)
+    assert urgency_value(item, as_of, CONFIG) == urgency(item, as_of, CONFIG)  # the judge's sum is --explain's

@@ -1,0 +1,109 @@
+"""The book seen whole on the terminal and in Markdown: health scores and renewals as listings and cards."""
+
+from __future__ import annotations
+
+import json
+
+from csm.render.listing import Card, Column, Listing, plain
+from csm.reports.models import HealthOut, RenewalsReport
+
+
+def health_card(report: HealthOut, *, explain: bool) -> Card:
+    """One account's health: score, band, confidence and trend, then each component."""
+    rows = []
+    for component in report.components:
+        row = plain(component)
+        if explain:
+            row["detail"] = _inputs(component.inputs) if component.score is not None else component.why
+        else:
+            row["detail"] = component.why or ""
+        rows.append(row)
+    components = Listing(
+        title="Components",
+        columns=[
+            Column("name", "Component"),
+            Column("score", "Score", "right"),
+            Column("weight", "Weight", "right"),
+            Column("contribution", "Points", "right"),
+            Column("detail", "Inputs" if explain else "Note"),
+        ],
+        rows=rows,
+    )
+    fields = {
+        "score": report.score,
+        "band": report.band,
+        "confidence": f"{report.confidence:.0%} of the weight has data",
+        "trend": f"{report.trend:+.1f} in {report.trend_days} days"
+        if report.trend is not None
+        else "no earlier snapshot",
+    }
+    return Card(title=f"Health: {report.account}", fields=fields, sections=[components])
+
+
+def _inputs(inputs: dict[str, object]) -> str:
+    return ", ".join(f"{k}={json.dumps(v) if isinstance(v, dict) else v}" for k, v in inputs.items() if v is not None)
+
+
+def health_listing(reports: list[HealthOut]) -> Listing:
+    """Every account's health, the weakest first, with its weakest component."""
+    rows = []
+    for r in reports:
+        scored = [c for c in r.components if c.score is not None]
+        weakest = min(scored, key=lambda c: c.score or 0.0) if scored else None
+        rows.append(
+            {
+                "account": r.account,
+                "score": r.score,
+                "band": r.band,
+                "confidence": f"{r.confidence:.0%}",
+                "trend": r.trend,
+                "weakest": f"{weakest.name} {weakest.score:.0f}" if weakest else "—",
+            }
+        )
+    return Listing(
+        title=f"Health ({len(rows)} accounts)",
+        columns=[
+            Column("account", "Account"),
+            Column("score", "Score", "right"),
+            Column("band", "Band"),
+            Column("confidence", "Confidence", "right"),
+            Column("trend", "Trend", "right"),
+            Column("weakest", "Weakest"),
+        ],
+        rows=sorted(rows, key=lambda r: (r["score"] is None, r["score"] or 0)),
+        empty="No accounts yet. Add one with 'csm account add NAME' or 'csm import accounts FILE'.",
+    )
+
+
+def renewals_card(report: RenewalsReport) -> Card:
+    table = Listing(
+        title=f"Renewals within {report.within_days} days ({len(report.renewals)}, ARR ${report.total_arr:,.0f})",
+        columns=[
+            Column("renewal_date", "Renews"),
+            Column("days", "Days", "right"),
+            Column("account", "Account"),
+            Column("arr", "ARR", "right", money=True),
+            Column("health", "Health", "right"),
+            Column("band", "Band"),
+            Column("open_risks", "Risks", "right"),
+            Column("forecast", "Forecast"),
+        ],
+        rows=plain(report.renewals),
+        empty=f"No renewals in the next {report.within_days} days.",
+    )
+    periods = [
+        Listing(
+            title=title,
+            columns=[
+                Column("period", word),
+                Column("accounts", "Accounts", "right"),
+                Column("arr", "ARR", "right", money=True),
+            ],
+            rows=plain(totals),
+        )
+        for title, word, totals in (
+            ("By quarter", "Quarter", report.by_quarter),
+            ("By month", "Month", report.by_month),
+        )
+    ]
+    return Card(title=f"Renewals as of {report.as_of}", fields={}, sections=[table, *periods])

@@ -1,0 +1,211 @@
+"""A cache of the day's worklist, so that `csm today` on an unchanged book reads it instead of judging again.
+
+It is only ever a cache: a pure function of its key (the book and its revision, the day, the scope,
+the config, the code), so dropping it at any moment changes no result, only speed. It lives in the
+user's cache folder, one private file per book, scope and day (marshal: plain values, no code), written
+atomically; files unused for a week are removed. A cache that cannot be read or written costs speed only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from csm.domain.urgency import UrgencyInputs
+from csm.reports.items import RiskItem, TodoItem
+from csm.reports.worklist import Worklist
+
+if TYPE_CHECKING:
+    from csm.config import Config
+    from csm.db.book import BookLocation
+    from csm.db.runner import Runner
+    from csm.db.scope import Scope
+
+FORMAT = 1  # bump when the stored shape changes
+KEEP_SECONDS = 7 * 86_400
+
+
+def cache_folder() -> Path:
+    folder = os.environ.get("CSM_CACHE_DIR")
+    if folder:
+        return Path(folder) / "judged"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("csm")) / "judged"
+
+
+def code_stamp() -> str:
+    """Which csm judged: its version and when its source last changed (an edited rule must not read old results)."""
+    from csm import __version__
+
+    package = Path(__file__).resolve().parent.parent
+    newest = 0.0
+    for folder in (package, package / "db", package / "domain", package / "reports"):
+        try:
+            with os.scandir(folder) as entries:
+                newest = max([newest, *(e.stat().st_mtime for e in entries if e.name.endswith(".py"))])
+        except OSError:
+            continue
+    return f"{__version__}:{newest}:{sys.version_info[:2]}"
+
+
+def cache_key(*, book: str, revision: int, day: date, scope: str, config: str) -> str:
+    text = "\0".join((str(FORMAT), book, str(revision), day.isoformat(), scope, config, code_stamp()))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _path(book: str, scope: str, day: date) -> Path:
+    name = hashlib.sha256(f"{book}\0{scope}\0{day.isoformat()}".encode()).hexdigest()[:32]
+    return cache_folder() / f"{name}.worklist"
+
+
+def load(key: str, *, book: str, scope: str, day: date) -> Worklist | None:
+    """The cached worklist for exactly this key, or None."""
+    try:
+        stored_key, payload = marshal.loads(_path(book, scope, day).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if stored_key != key:
+        return None
+    try:
+        return _thaw(payload)
+    except (ValueError, TypeError, IndexError):
+        return None
+
+
+def save(key: str, worklist: Worklist, *, book: str, scope: str, day: date) -> None:
+    """Keep the worklist under its key: a private file, written whole or not at all."""
+    path = _path(book, scope, day)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(marshal.dumps((key, _freeze(worklist))))
+        os.replace(partial, path)
+        _prune(path.parent)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError, UnboundLocalError):
+            partial.unlink(missing_ok=True)
+
+
+def _prune(folder: Path) -> None:
+    cutoff = time.time() - KEEP_SECONDS
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.endswith(".worklist") and entry.stat().st_mtime < cutoff:
+                Path(entry.path).unlink(missing_ok=True)
+
+
+def _day(value: date | None) -> int | None:
+    return None if value is None else value.toordinal()
+
+
+def _from(value: int | None) -> date | None:
+    return None if value is None else date.fromordinal(value)
+
+
+def _freeze(worklist: Worklist) -> tuple[Any, ...]:
+    todos = []
+    for t in worklist.todos:
+        i = t.inputs
+        inputs = None if i is None else (
+            i.kind, _day(i.due), i.deferrals, i.arr, i.days_to_renewal, i.health_band, i.worst_risk
+        )  # fmt: skip
+        todos.append((
+            t.id, t.kind, t.title, t.account_id, t.account, _day(t.due), t.deferrals, _day(t.deferred_until),
+            t.reason, t.rule_key, t.owner, t.defer_reason, t.urgency, inputs,
+        ))  # fmt: skip
+    risks = [
+        (r.id, r.account_id, r.account, r.category, r.severity, r.rule, r.evidence, r.first_response, r.escalation,
+         r.owner, _day(r.raised_on), r.rule_key)
+        for r in worklist.risks
+    ]  # fmt: skip
+    return (
+        worklist.as_of.toordinal(),
+        todos,
+        risks,
+        worklist.health,
+        {account: day.toordinal() for account, day in worklist.renewals.items()},
+        [(account, arr, _day(renewal)) for account, arr, renewal in worklist.active_accounts],
+    )
+
+
+def _thaw(payload: tuple[Any, ...]) -> Worklist:
+    as_of, todos, risks, health, renewals, active = payload
+    thawed_todos = []
+    for (tid, kind, title, account_id, account, due, deferrals, deferred_until, reason, rule_key, owner,
+         defer_reason, urgency, inputs) in todos:  # fmt: skip
+        urgency_inputs = None
+        if inputs is not None:
+            ikind, idue, ideferrals, arr, days_to_renewal, band, worst = inputs
+            urgency_inputs = UrgencyInputs(ikind, _from(idue), ideferrals, arr, days_to_renewal, band, worst)
+        thawed_todos.append(
+            TodoItem(
+                tid, kind, title, account_id, account, _from(due), deferrals, _from(deferred_until), reason,
+                rule_key, owner, defer_reason, urgency, urgency_inputs,
+            )
+        )  # fmt: skip
+    return Worklist(
+        as_of=date.fromordinal(as_of),
+        todos=thawed_todos,
+        risks=[
+            RiskItem(
+                rid,
+                account_id,
+                account,
+                category,
+                severity,
+                rule,
+                evidence,
+                first,
+                escalation,
+                owner,
+                _from(raised),
+                rule_key,
+            )
+            for rid, account_id, account, category, severity, rule, evidence, first, escalation, owner, raised, rule_key in risks
+        ],
+        health={int(k): (v[0], v[1]) for k, v in health.items()},
+        renewals={int(k): date.fromordinal(v) for k, v in renewals.items()},
+        active_accounts=[(a, arr, _from(renewal)) for a, arr, renewal in active],
+    )
+
+
+def book_identity(location: BookLocation) -> str:
+    """Names the book in cache keys: its file (a restored copy is a new file) or its server URL."""
+    if location.path is not None:
+        try:
+            info = location.path.stat()
+        except OSError:
+            return str(location.path)
+        return f"{location.path}:{info.st_dev}:{info.st_ino}"
+    return location.describe()
+
+
+def cached_worklist(
+    runner: Runner, location: BookLocation, scope: Scope, day: date, zone: ZoneInfo, config: Config
+) -> Worklist:
+    """The day's worklist: from the cache when the book, day, scope, config and code are as they were, else judged
+    (and kept for next time)."""
+    from csm.config import config_stamp
+    from csm.db.worklist import book_revision
+
+    book = book_identity(location)
+    key = cache_key(book=book, revision=book_revision(runner), day=day, scope=scope.key, config=config_stamp(config))
+    found = load(key, book=book, scope=scope.key, day=day)
+    if found is not None:
+        return found
+    from csm.reports.judge import judge
+
+    worklist = Worklist.of(judge(runner, scope, day, zone, config))
+    save(key, worklist, book=book, scope=scope.key, day=day)
+    return worklist
