@@ -33,7 +33,7 @@ def health_show(
     from csm.render.portfolio import health_card, health_listing
     from csm.reports.portfolio import health_reports
 
-    judgement, _scope = judge_book(as_of, mine=mine, account=account, explain=True)
+    judgement, _scope = judge_book(as_of, mine=mine, account=account)
     reports = health_reports(judgement, state().config)
     if account:
         if output_format == OutputFormat.json:
@@ -51,7 +51,7 @@ def health_snapshot(as_of: AsOf = None) -> None:
     """Store today's health scores so that trends ('down 12 in 4 weeks') can be shown later."""
     from csm.db.health import store_snapshots
 
-    judgement, _scope = judge_book(as_of, mine=False, explain=True)
+    judgement, _scope = judge_book(as_of, mine=False)
     with state().book.session() as session:
         count = store_snapshots(session, judgement.as_of, judgement.health)
     typer.echo(f"Stored {count} health scores for {judgement.as_of}.")

@@ -22,9 +22,9 @@ def judge_book(
     owner: str | None = None,
     account: str | None = None,
     account_id: int | None = None,
-    explain: bool = False,
 ) -> tuple[Judgement, Scope]:
-    """The judgement of the day (--as-of, else today) over the chosen accounts. Nothing is written."""
+    """The judgement of the day (--as-of, else today) over the chosen accounts, with every account's facts whole
+    (what the reports beyond `today`, `todo list` and `risk` show). Nothing is written."""
     from csm.db.lookup import find_account
     from csm.reports.judge import judge
 
@@ -34,7 +34,7 @@ def judge_book(
     if account:
         account_id = find_account(runner, account)[0]
     scope = app_state.scope(mine=False if account_id else mine, owner=owner, account_id=account_id)
-    judgement = judge(runner, scope, day, app_state.zone, app_state.config, explain=explain or account_id is not None)
+    judgement = judge(runner, scope, day, app_state.zone, app_state.config, facts=True)
     return judgement, scope
 
 

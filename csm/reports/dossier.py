@@ -297,8 +297,8 @@ def health_now(
     runner: Runner, evaluation: Evaluation, facts: AccountFacts, zone: ZoneInfo, config: Config
 ) -> HealthNow:
     """Health today against the latest snapshot ~trend_days before, else the engine's score for that day."""
-    from csm.db.facts import book_facts
-    from csm.domain.health import health_of
+    from csm.domain.health import COMPONENT_NAMES
+    from csm.reports.judge import account_health
 
     health = evaluation.health[facts.id]
     current = health_out(facts.name, health, None, config)
@@ -310,12 +310,11 @@ def health_now(
         before_score = snapshot["score"]
         before = {c["name"]: c.get("score") for c in snapshot["components"]}
     else:
-        earlier = book_facts(runner, _one(facts.id), then_day, zone, config)
-        if not earlier.accounts:
+        past = account_health(runner, facts.id, then_day, zone, config)
+        if past is None:
             return _health(current, health, None, None, None, [])
-        past = health_of(earlier.accounts[0], earlier, then_day, config, explain=True)
         source, compared, before_score = "recomputed", then_day, past.score
-        before = {c.name: c.score for c in past.components}
+        before = dict(zip(COMPONENT_NAMES, past.scores, strict=True))
     trend = round(health.score - before_score, 1) if health.score is not None and before_score is not None else None
     moved = []
     for component in health.components:

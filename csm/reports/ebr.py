@@ -282,9 +282,7 @@ def monthly_trends(runner: Runner, facts: AccountFacts, as_of: date, zone: ZoneI
 
     Health: the month's latest stored snapshot, else the score the engine gives for the month's last day.
     """
-    from csm.db.facts import book_facts
-    from csm.db.scope import Scope
-    from csm.domain.health import health_of
+    from csm.reports.judge import account_health
 
     latest = 0 if as_of.day >= HALF_MONTH else 1  # a month counts once half of it has passed
     starts = [month_start(as_of, back + latest) for back in range(MONTHS - 1, -1, -1)]
@@ -306,8 +304,8 @@ def monthly_trends(runner: Runner, facts: AccountFacts, as_of: date, zone: ZoneI
             health.append(None)
             sources.append("none")
             continue
-        then = book_facts(runner, Scope(account_id=facts.id), end, zone, config)
-        health.append(health_of(then.accounts[0], then, end, config).score if then.accounts else None)
+        then = account_health(runner, facts.id, end, zone, config)
+        health.append(then.score if then else None)
         sources.append("recomputed")
     usage: dict[str, Row] = {}
     for row in dossier.usage_series(runner, facts.id, starts[0], ends[-1]):

@@ -19,60 +19,71 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from csm.config import Config
+from csm.db import findings as sheet_rows
 from csm.db.decisions import decisions_for
-from csm.db.facts import book_facts, read_day, ticket_days
+from csm.db.facts import LocalDays, read_day, sheet_facts
 from csm.db.health import health_before
 from csm.db.runner import Runner
 from csm.db.scope import Scope
+from csm.db.sheet import fact_sheet
 from csm.db.worklist import open_risks, open_tasks
+from csm.domain import risks as risk_rules
+from csm.domain import triggers
 from csm.domain.decisions import RISK, TODO, risk_hidden, short_ids, todo_state
 from csm.domain.facts import AccountFacts, BookFacts
-from csm.domain.health import Health, health_of
-from csm.domain.risks import (
-    SEVERITY_ORDER,
-    WINDOWED_RULES,
-    RiskFinding,
-    risks_for,
-    windowed_history_start,
-    windowed_since,
-)
-from csm.domain.triggers import Todo, todos_for
+from csm.domain.health import Health, explained, health_from
+from csm.domain.risks import SEVERITY_ORDER, WINDOWED_RULES, RiskFinding, windowed_history_start, windowed_since
+from csm.domain.triggers import Person, Todo
 from csm.domain.urgency import UrgencyInputs, urgency_value
 from csm.reports.items import RiskItem, TodoItem
+
+
+@dataclass(frozen=True, slots=True)
+class AccountLine:
+    """What the worklist shows beside an account's items, for every account of the scope."""
+
+    id: int
+    name: str
+    owner: str | None
+    arr: float | None
+    renewal_date: date | None
+    churned: bool
 
 
 @dataclass
 class Judgement:
     as_of: date
-    book: BookFacts
+    accounts: dict[int, AccountLine]
     health: dict[int, Health]
     trend: dict[int, float]
     todos: list[TodoItem]  # every open to-do (deferred ones too), the most urgent first
     risks: list[RiskItem]  # open risks, the most severe first
+    book: BookFacts = field(default_factory=BookFacts)  # every account's facts, when asked for (`facts=True`)
 
-    _accounts: dict[int, AccountFacts] = field(default_factory=dict, repr=False)
+    _facts: dict[int, AccountFacts] = field(default_factory=dict, repr=False)
     _risks_by_account: dict[int, list[RiskItem]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        self._accounts = {a.id: a for a in self.book.accounts}
+        self._facts = {a.id: a for a in self.book.accounts}
         for risk in self.risks:
             self._risks_by_account.setdefault(risk.account_id, []).append(risk)
 
     def account(self, account_id: int) -> AccountFacts | None:
-        return self._accounts.get(account_id)
+        return self._facts.get(account_id)
 
     def open_risks(self, account_id: int) -> list[RiskItem]:
         return self._risks_by_account.get(account_id, [])
 
 
 def judge(
-    runner: Runner, scope: Scope, as_of: date, zone: ZoneInfo, config: Config, *, explain: bool = False
+    runner: Runner, scope: Scope, as_of: date, zone: ZoneInfo, config: Config, *, facts: bool = False
 ) -> Judgement:
     """Judge the scope's accounts on `as_of`: facts, rules, the CSM's decisions, urgency. Writes nothing.
 
-    With `explain`, each health score comes with its components' inputs (a prep sheet, `health --explain`)."""
-    with paused_gc():
-        return _judge(runner, scope, as_of, zone, config, explain=explain)
+    With `facts`, the judgement also carries every account's facts whole, and health explained from them
+    (the prep sheet, the EBR, `health`, `renewals`)."""
+    with paused_gc(), fact_sheet(runner, scope, as_of, zone, config) as params:
+        return _judge(runner, scope, params, zone, config, facts=facts)
 
 
 @contextmanager
@@ -88,40 +99,113 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _judge(runner: Runner, scope: Scope, as_of: date, zone: ZoneInfo, config: Config, *, explain: bool) -> Judgement:
-    book = book_facts(runner, scope, as_of, zone, config)
-    health = {a.id: health_of(a, book, as_of, config, explain=explain) for a in book.accounts}
-    findings: list[RiskFinding] = []
-    candidates: list[Todo] = []
-    for account in book.accounts:
-        candidates += todos_for(account, as_of, config)
-        if not account.is_churned:
-            findings += risks_for(account, book, as_of, config, health[account.id].score)
-    findings = _dated_windows(runner, findings, as_of, zone, config)
+def _judge(
+    runner: Runner, scope: Scope, params: dict[str, Any], zone: ZoneInfo, config: Config, *, facts: bool
+) -> Judgement:
+    as_of: date = params["as_of"]
+    accounts: dict[int, AccountLine] = {}
+    health: dict[int, Health] = {}
+    for account_id, name, owner, arr, renewal, churned, *raw in sheet_rows.accounts(runner):
+        accounts[account_id] = AccountLine(account_id, name, owner, arr, read_day(renewal), bool(churned))
+        health[account_id] = health_from(raw, config)
+    book = sheet_facts(runner, params, zone, config) if facts else BookFacts()
+    if facts:
+        health = {a.id: explained(health[a.id], a, book, as_of, config) for a in book.accounts}
+    people = list(sheet_rows.people(runner, params, LocalDays(zone)))
+    candidates = _rule_candidates(runner, params, people, config)
+    found = _rule_findings(runner, params, people, zone, config, health)
     decisions = decisions_for(runner, scope)
-    names = {a.id: a.name for a in book.accounts}
-    owners = {a.id: a.owner for a in book.accounts}
-    risks = _rule_risks(findings, decisions, names, owners, as_of, config) + _manual_risks(runner, scope, as_of)
+    risks = _rule_risks(found, decisions, accounts, as_of, config) + _manual_risks(runner, scope, as_of)
     risks.sort(key=lambda r: (-SEVERITY_ORDER.get(r.severity, 0), r.account, r.rule, str(r.id)))
-    todos = _rule_todos(candidates, decisions, names, as_of) + _manual_todos(runner, scope, as_of)
-    _score(todos, book, health, risks, as_of, config)
+    todos = _rule_todos(candidates, decisions, accounts, as_of) + _manual_todos(runner, scope, as_of)
+    _score(todos, accounts, health, risks, as_of, config)
     todos.sort(key=lambda t: (-t.urgency, t.effective_due or date.max, t.title, str(t.id)))
     return Judgement(
-        as_of=as_of, book=book, health=health, trend=_trend(runner, scope, health, as_of, config), todos=todos,
-        risks=risks,
+        as_of=as_of, accounts=accounts, health=health, trend=_trend(runner, scope, health, as_of, config),
+        todos=todos, risks=risks, book=book,
     )  # fmt: skip
 
 
+def _rule_candidates(runner: Runner, p: dict[str, Any], people: list[tuple[Person, int]], config: Config) -> list[Todo]:
+    """Every to-do the date rules raise on the day, each rule asked about the accounts its facts put in play."""
+    as_of: date = p["as_of"]
+    rows = sheet_rows.date_rows(runner, p)
+    raised: list[Todo | None] = [triggers.renewal_todo(row, as_of, config) for row in rows.renewals]
+    raised += [triggers.ebr_due(row, as_of, config) for row in rows.reviews]
+    raised += [triggers.touch_overdue(row, as_of, config) for row in rows.touches]
+    raised += [triggers.onboarding(row, as_of, config) for row in rows.onboardings]
+    raised += [triggers.milestone_due(item, as_of, config) for item in sheet_rows.plan_items(runner, p)]
+    found = [todo for todo in raised if todo is not None]
+    for person, _successors in people:
+        found += triggers.stakeholder_todos(person, as_of, config)
+    return found
+
+
+def _rule_findings(
+    runner: Runner,
+    p: dict[str, Any],
+    people: list[tuple[Person, int]],
+    zone: ZoneInfo,
+    config: Config,
+    health: dict[int, Health],
+) -> list[RiskFinding]:
+    """Every risk the rules raise on the day, the renewal rule weighing the others (and the health score) last."""
+    as_of: date = p["as_of"]
+    days = LocalDays(zone)
+    has_tickets, first_ticket = sheet_rows.book_flags(runner, zone)
+    rows = sheet_rows.risk_rows(runner, p, days, has_tickets)
+    limits = (config.support.open_max, config.support.open_critical_max, config.support.open_high_max)
+    over = {
+        row.account_id: row.support
+        for row in rows.support
+        if row.support is not None
+        and any(
+            count > limit > 0
+            for count, limit in zip(
+                (row.support.open, row.support.open_critical, row.support.open_high), limits, strict=True
+            )
+        )
+    }
+    sheet_rows.over_limit_since(runner, over, p, limits, days)
+    found: list[RiskFinding] = []
+    for support in rows.support:
+        found += risk_rules.support_risks(support, first_ticket, as_of, config)
+    for sentiment in rows.sentiments:
+        found += risk_rules.sentiment_risks(sentiment, as_of, config)
+    for person, successors in people:
+        left = risk_rules.champion_left(person, successors, as_of)
+        if left is not None:
+            found.append(left)
+    for thread in rows.threads:
+        found += risk_rules.thread_risks(thread, as_of, config)
+    for implementation in rows.implementations:
+        found += risk_rules.implementation_risks(implementation, as_of, config)
+    for gap in rows.gaps:
+        found += risk_rules.product_risks(gap, as_of, config)
+    found = _dated_windows(runner, found, p, zone, config)
+    by_account: dict[int, list[RiskFinding]] = {}
+    for finding in found:
+        by_account.setdefault(finding.account_id, []).append(finding)
+    for row in rows.renewing:
+        renewal = risk_rules.renewal_risk(
+            row, by_account.get(row.account_id, []), health[row.account_id].score, as_of, config
+        )
+        if renewal is not None:
+            found.append(renewal)
+    return found
+
+
 def _dated_windows(
-    runner: Runner, findings: list[RiskFinding], as_of: date, zone: ZoneInfo, config: Config
+    runner: Runner, findings: list[RiskFinding], p: dict[str, Any], zone: ZoneInfo, config: Config
 ) -> list[RiskFinding]:
     """Fill in `since` for the windowed support rules from the firing accounts' tickets, day by day."""
     from dataclasses import replace
 
-    windowed = {f.account_id for f in findings if f.rule in WINDOWED_RULES}
+    windowed = [f.account_id for f in findings if f.rule in WINDOWED_RULES]
     if not windowed:
         return findings
-    days = ticket_days(runner, windowed, windowed_history_start(as_of, config), as_of, zone)
+    as_of: date = p["as_of"]
+    days = sheet_rows.ticket_days(runner, windowed, windowed_history_start(as_of, config), p, zone)
     return [
         replace(f, since=windowed_since(f.rule, days.get(f.account_id, []), as_of, config))
         if f.rule in WINDOWED_RULES
@@ -131,7 +215,7 @@ def _dated_windows(
 
 
 def _rule_todos(
-    candidates: list[Todo], decisions: dict[Any, Any], names: dict[int, str], as_of: date
+    candidates: list[Todo], decisions: dict[Any, Any], accounts: dict[int, AccountLine], as_of: date
 ) -> list[TodoItem]:
     ids = short_ids(t.rule_key for t in candidates)
     items = []
@@ -142,7 +226,7 @@ def _rule_todos(
         items.append(
             TodoItem(
                 ids[todo.rule_key], todo.kind, todo.title, todo.account_id,
-                names.get(todo.account_id) if todo.account_id else None, todo.due, state.deferrals,
+                accounts[todo.account_id].name if todo.account_id in accounts else None, todo.due, state.deferrals,
                 state.deferred_until, todo.reason, todo.rule_key, defer_reason=state.defer_reason,
             )
         )  # fmt: skip
@@ -177,8 +261,7 @@ def _manual_todos(runner: Runner, scope: Scope, as_of: date) -> list[TodoItem]:
 def _rule_risks(
     findings: list[RiskFinding],
     decisions: dict[Any, Any],
-    names: dict[int, str],
-    owners: dict[int, str | None],
+    accounts: dict[int, AccountLine],
     as_of: date,
     config: Config,
 ) -> list[RiskItem]:
@@ -188,11 +271,12 @@ def _rule_risks(
         if risk_hidden(decisions.get((RISK, finding.rule_key)), finding.since, as_of):
             continue
         playbook = config.playbook(finding.category)
+        account = accounts[finding.account_id]
         items.append(
             RiskItem(
-                ids[finding.rule_key], finding.account_id, names.get(finding.account_id, "?"), finding.category,
-                finding.severity, finding.rule, finding.evidence, playbook.first_response, playbook.escalation,
-                owners.get(finding.account_id) or config.owner, finding.since, finding.rule_key,
+                ids[finding.rule_key], finding.account_id, account.name, finding.category, finding.severity,
+                finding.rule, finding.evidence, playbook.first_response, playbook.escalation,
+                account.owner or config.owner, finding.since, finding.rule_key,
             )
         )  # fmt: skip
     return items
@@ -221,7 +305,7 @@ def _manual_risks(runner: Runner, scope: Scope, as_of: date) -> list[RiskItem]:
 
 def _score(
     todos: list[TodoItem],
-    book: BookFacts,
+    accounts: dict[int, AccountLine],
     health: dict[int, Health],
     risks: list[RiskItem],
     as_of: date,
@@ -231,18 +315,16 @@ def _score(
     worst: dict[int, str] = {}
     for risk in risks:  # most severe first
         worst.setdefault(risk.account_id, risk.severity)
-    accounts = {a.id: a for a in book.accounts}
     for todo in todos:
         account = accounts.get(todo.account_id) if todo.account_id is not None else None
-        todo.inputs = UrgencyInputs(
-            kind=todo.kind,
-            due=todo.effective_due,
-            deferrals=todo.deferrals,
-            arr=account.arr if account else None,
-            days_to_renewal=account.days_to_renewal(as_of) if account else None,
-            health_band=health[account.id].band if account else None,
-            worst_risk=worst.get(account.id) if account else None,
-        )
+        if account is None:
+            todo.inputs = UrgencyInputs(todo.kind, todo.effective_due, todo.deferrals)
+        else:
+            renewal = account.renewal_date
+            todo.inputs = UrgencyInputs(
+                todo.kind, todo.effective_due, todo.deferrals, account.arr,
+                (renewal - as_of).days if renewal else None, health[account.id].band, worst.get(account.id),
+            )  # fmt: skip
         todo.urgency = urgency_value(todo.inputs, as_of, config)
 
 
@@ -254,3 +336,11 @@ def _trend(runner: Runner, scope: Scope, health: dict[int, Health], as_of: date,
         if score is not None and now is not None:
             trend[account_id] = round(now - score, 1)
     return trend
+
+
+def account_health(runner: Runner, account_id: int, as_of: date, zone: ZoneInfo, config: Config) -> Health | None:
+    """One account's health on a day (its component scores, unexplained): what the prep sheet and the EBR compare
+    with today's, for a day no snapshot was kept of."""
+    with fact_sheet(runner, Scope(account_id=account_id), as_of, zone, config):
+        rows = sheet_rows.accounts(runner)
+    return health_from(rows[0][6:], config) if rows else None

@@ -33,14 +33,14 @@ class Worklist:
 
     @classmethod
     def of(cls, judgement: Judgement) -> Worklist:
-        accounts = judgement.book.accounts
+        accounts = judgement.accounts.values()
         return cls(
             as_of=judgement.as_of,
             todos=judgement.todos,
             risks=judgement.risks,
             health={a: (h.score, h.band) for a, h in judgement.health.items()},
             renewals={a.id: a.renewal_date for a in accounts if a.renewal_date is not None},
-            active_accounts=[(a.id, a.arr, a.renewal_date) for a in accounts if not a.is_churned],
+            active_accounts=[(a.id, a.arr, a.renewal_date) for a in accounts if not a.churned],
         )
 
     def todos_due(self, *, within: int | None = None) -> list[TodoItem]:

@@ -8,6 +8,10 @@ from typing import Any
 
 from csm.config import Config, validate_config
 from csm.domain.facts import AccountFacts, BookFacts, GoalFacts, Stakeholder, SupportFacts, SurveyFacts, UsageFacts
+from csm.domain.health import Health
+from csm.domain.risks import RiskFinding
+from csm.domain.triggers import Todo
+from tests.domain.real_book import judged
 
 AS_OF = date(2027, 3, 1)
 
@@ -158,3 +162,20 @@ def book(*, tickets: bool = True, surveys: bool = True, usage: bool = True) -> B
 def config_from(data: dict[str, Any]) -> Config:
     """A config as a config.toml holding `data` would give (validated, defaults filled in)."""
     return validate_config(data, "test config")
+
+
+def todos_for(facts: AccountFacts, as_of: date, config: Config) -> list[Todo]:
+    """The to-dos the date rules raise for the account, its facts written into a real book and judged."""
+    return judged(facts, book(), as_of, config).todos
+
+
+def risks_for(
+    facts: AccountFacts, the_book: BookFacts, as_of: date, config: Config, health: float | None
+) -> list[RiskFinding]:
+    """The risks the rules raise for the account, judged in a real book, the renewal rule weighing `health`."""
+    return judged(facts, the_book, as_of, config, health=health).risks
+
+
+def health_of(facts: AccountFacts, the_book: BookFacts, as_of: date, config: Config) -> Health:
+    """The account's health, explained, judged in a real book."""
+    return judged(facts, the_book, as_of, config).health

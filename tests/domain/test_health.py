@@ -7,7 +7,7 @@ import pytest
 
 from csm.config import Config
 from csm.domain.facts import AccountFacts, BookFacts
-from csm.domain.health import Component, Health, health_of
+from csm.domain.health import Component, Health
 from tests.domain.conftest import (
     AS_OF,
     account,
@@ -17,6 +17,7 @@ from tests.domain.conftest import (
     days_ago,
     days_ahead,
     goal,
+    health_of,
     nps,
     person,
     tickets,
@@ -29,7 +30,7 @@ NO_DATA_BOOK = BookFacts()
 
 
 def health(facts: AccountFacts, the_book: BookFacts = BOOK, config: Config = CONFIG) -> Health:
-    return health_of(facts, the_book, AS_OF, config, explain=True)
+    return health_of(facts, the_book, AS_OF, config)
 
 
 def component(name: str, facts: AccountFacts, the_book: BookFacts = BOOK) -> Component:
@@ -193,8 +194,17 @@ def test_engagement_touch_recency_decays_after_the_cadence() -> None:
 
 def test_success_plan_without_goals_is_unknown() -> None:
     assert component("success_plan", account()).score is None
-    milestones_only = account(plan=(goal(due=days_ahead(5), kind="milestone"),))
-    assert component("success_plan", milestones_only).score is None
+
+
+def test_a_late_milestone_does_not_pull_the_plan_down_only_goals_count() -> None:
+    with_milestones = account(
+        plan=(
+            goal(1, due=days_ahead(30), status="on_track"),
+            goal(2, due=days_ago(5), kind="milestone", status="planned"),  # late, but a milestone of an on-track goal
+        )
+    )
+    found = component("success_plan", with_milestones)
+    assert found.score == 90.0 and found.inputs == {"goals": 2, "achieved": 0, "customer_confirmed": 0, "late": 0}
 
 
 def test_success_plan_scores_goal_status_and_lateness() -> None:

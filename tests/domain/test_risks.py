@@ -6,8 +6,20 @@ import pytest
 
 from csm.config import Config
 from csm.domain.facts import AccountFacts, BookFacts
-from csm.domain.risks import RiskFinding, is_spike, risks_for
-from tests.domain.conftest import AS_OF, account, book, config_from, days_ago, days_ahead, nps, person, tickets, usage
+from csm.domain.risks import RiskFinding, is_spike
+from tests.domain.conftest import (
+    AS_OF,
+    account,
+    book,
+    config_from,
+    days_ago,
+    days_ahead,
+    nps,
+    person,
+    risks_for,
+    tickets,
+    usage,
+)
 
 CONFIG = Config()
 BOOK = book()

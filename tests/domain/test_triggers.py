@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from csm.config import CadenceRules, Config, PerSegment
-from csm.domain.triggers import Todo, todos_for
-from tests.domain.conftest import AS_OF, account, config_from, days_ago, days_ahead, goal, person, usage
+from csm.domain.triggers import Todo
+from tests.domain.conftest import AS_OF, account, config_from, days_ago, days_ahead, goal, person, todos_for, usage
 
 CONFIG = Config()
 
