@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from csm.domain.matching import FREE_MAIL_DOMAINS, email_domain, normalise_email, normalise_name
+from csm.domain.matching import FREE_MAIL_DOMAINS, email_domain, normalise_email, normalise_phrase
 from csm.errors import InputError
 from csm.importers.report import ImportReport
 from csm.importers.zones import named_zone, resolve_zone
@@ -546,5 +546,5 @@ class AccountMatcher:
 
     def match_title(self, title: str) -> int | None:
         """The longest account name that appears in the title as whole words."""
-        words = f" {normalise_name(title)} "
+        words = f" {normalise_phrase(title)} "
         return next((account_id for name, account_id in self.names if f" {name} " in words), None)

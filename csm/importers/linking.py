@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING, TypeVar
 
 from csm.domain.matching import FREE_MAIL_DOMAINS, normalise_domain, normalise_email, normalise_name
+from csm.importers.columns import ColumnReadings
 from csm.importers.reading import Record
 from csm.importers.sources import ColumnPlan
-from csm.importers.values import ValueProblem, clean, split_list
+from csm.importers.values import (
+    ValueProblem,
+    clean,
+    parse_date,
+    parse_datetime,
+    parse_fraction,
+    parse_int,
+    parse_money,
+    parse_number,
+    split_list,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -29,9 +41,10 @@ class RowInvalid(Exception):
 class Row:
     """One record seen as csm fields: the first non-empty cell among a field's columns wins."""
 
-    def __init__(self, record: Record, plan: ColumnPlan) -> None:
+    def __init__(self, record: Record, plan: ColumnPlan, readings: ColumnReadings | None = None) -> None:
         self.record = record
         self.plan = plan
+        self.readings = readings or ColumnReadings()
         self.line = record.line
         self.bad_emails: list[str] = []
 
@@ -58,8 +71,49 @@ class Row:
         except ValueProblem as exc:
             raise RowInvalid(self.column(name), str(exc)) from None
 
+    def _read(self, name: str, parse: Callable[[str, str | None], T]) -> T | None:
+        """The field's text parsed with what the file decided about the column it came from."""
+        for column in self.plan.columns.get(name, []):
+            text = clean(self.record.cells.get(column))
+            if text is not None:
+                try:
+                    return parse(text, column)
+                except ValueProblem as exc:
+                    raise RowInvalid(column, str(exc)) from None
+        return None
+
+    def date(self, name: str) -> date | None:
+        """A date in its column's order; Excel serials are read too."""
+        readings = self.readings
+        return self._read(name, lambda text, column: parse_date(text, readings.order(column), serials=True))
+
+    def moment(self, name: str, zone: tzinfo = UTC) -> datetime | None:
+        readings = self.readings
+        return self._read(
+            name, lambda text, column: parse_datetime(text, zone=zone, order=readings.order(column), serials=True)
+        )
+
+    def money(self, name: str) -> tuple[float, str | None] | None:
+        readings = self.readings
+        return self._read(name, lambda text, column: parse_money(text, readings.decimal(column)))
+
+    def number(self, name: str) -> float | None:
+        readings = self.readings
+        return self._read(name, lambda text, column: parse_number(text, readings.decimal(column)))
+
+    def integer(self, name: str) -> int | None:
+        readings = self.readings
+        return self._read(name, lambda text, column: parse_int(text, readings.decimal(column)))
+
+    def fraction(self, name: str) -> float | None:
+        readings = self.readings
+        return self._read(name, lambda text, column: parse_fraction(text, readings.decimal(column)))
+
     def required(self, name: str, parse: Callable[[str], T]) -> T:
         found = self.value(name, parse)
+        return self.needed(name, found)
+
+    def needed(self, name: str, found: T | None) -> T:
         if found is None:
             raise RowInvalid(self.column(name), f"'{name}' is empty; it is required")
         return found

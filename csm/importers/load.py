@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from csm.errors import InputError
+from csm.importers.columns import ColumnReadings
 from csm.importers.linking import Linker, Row, RowInvalid
-from csm.importers.reading import open_csv
+from csm.importers.reading import CsvFile, open_csv
 from csm.importers.report import ImportReport, RowProblem
-from csm.importers.sources import ColumnPlan, plan_columns
+from csm.importers.sources import DATE_FIELDS, NUMBER_FIELDS, ColumnPlan, plan_columns
 from csm.importers.values import parse_bool
 
 if TYPE_CHECKING:
@@ -136,17 +137,21 @@ def import_csv(
     dry_run: bool = False,
     skip_invalid: bool = False,
     progress: Callable[[int], None] | None = None,
+    reading: Reading | None = None,
 ) -> ImportReport:
     """Import one CSV file of `kind`. Writes go through `session`'s transaction; when nothing may be kept
     (a dry run, or invalid rows without skip_invalid) the session is rolled back, so give each import its own."""
     from csm.importers.records import HANDLERS
 
-    with open_csv(path) as csv_file:
+    how = reading or Reading()
+    with open_csv(path, encoding=how.encoding, delimiter=how.delimiter) as csv_file:
         plan = plan_columns(kind, csv_file.header, source=source, mapping=mapping)
         report = ImportReport(kind=kind, source=plan.source, file=path, dry_run=dry_run)
         report.warnings.extend(csv_file.warnings)
-        if csv_file.encoding == "cp1252":
-            report.warnings.append("read as Windows-1252 (not UTF-8), as Excel on Windows saves CSV")
+        readings = survey_columns(csv_file, plan, how)
+        report.warnings.extend(readings.notes)
+        if kind == "accounts" and not plan.has("arr"):
+            report.warnings.append(_no_arr(plan))
         if plan.unused:
             shown = ", ".join(plan.unused[:8]) + (f" and {len(plan.unused) - 8} more" if len(plan.unused) > 8 else "")
             report.warnings.append(f"columns not used: {shown}")
@@ -155,7 +160,7 @@ def import_csv(
         handler = HANDLERS[kind]
         bad_emails: dict[str, int] = {}
         for count, record in enumerate(csv_file.records(), start=1):
-            row = Row(record, plan)
+            row = Row(record, plan, readings)
             if progress is not None and count % PROGRESS_EVERY == 0:
                 progress(record.line)
             try:
@@ -175,6 +180,7 @@ def import_csv(
             finish()
         for warning, number in importer.tallies.items():
             report.warnings.append(f"{warning} ({number} row{'s' if number != 1 else ''})")
+        report.warnings.extend(csv_file.late_warnings())
     for column, number in bad_emails.items():
         report.warnings.append(f"{number} value(s) in column '{column}' are not e-mail addresses (hashed?); ignored")
     if report.skipped:
@@ -182,6 +188,49 @@ def import_csv(
     if dry_run or (report.problems and not skip_invalid):
         session.rollback()
     return report
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How the user said the file is written (--encoding, --delimiter, --date-order, the config's date_order)."""
+
+    encoding: str | None = None
+    delimiter: str | None = None
+    date_order: str | None = None
+    default_date_order: str = "mdy"
+
+
+def survey_columns(csv_file: CsvFile, plan: ColumnPlan, how: Reading) -> ColumnReadings:
+    """A first pass over the file's date and number columns, deciding how each is written."""
+    from csm.importers.columns import survey
+
+    dates = plan.columns_of(DATE_FIELDS)
+    numbers = plan.columns_of(NUMBER_FIELDS)
+    if not dates and not numbers:
+        return ColumnReadings()
+    with csv_file.again() as first_pass:
+        return survey(
+            csv_file.path,
+            first_pass.records(),
+            date_columns=dates,
+            number_columns=numbers,
+            order=how.date_order,
+            default_order=how.default_date_order,
+            delimiter=csv_file.delimiter,
+        )
+
+
+def _no_arr(plan: ColumnPlan) -> str:
+    why = []
+    if plan.has("company_revenue"):
+        why.append(f"'{plan.columns['company_revenue'][0]}' is the company's own revenue, kept as company_revenue")
+    if plan.has("contract_value"):
+        why.append(f"'{plan.columns['contract_value'][0]}' is a contract's total value, ARR only by its term")
+    detail = f" ({'; '.join(why)})" if why else ""
+    return (
+        f"the file gives no ARR{detail}; accounts keep the ARR they have. Name the ARR column with "
+        '--map "COLUMN=arr" if the file has one'
+    )
 
 
 def _is_deleted(row: Row) -> bool:
