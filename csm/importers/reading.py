@@ -195,8 +195,8 @@ def _non_utf8_sample(path: Path, limit: int = 64 * 1024) -> bytes:
 def _lines(handle: IO[bytes], path: Path, plan: TextPlan) -> Iterator[tuple[int, str]]:
     """Physical lines with their numbers; a line is what ends in \\n, \\r\\n or \\r."""
     if plan.fallback is None:
-        text = io.TextIOWrapper(handle, encoding=plan.encoding, errors="strict", newline="")
-        yield from _counted(text, path, plan)
+        wrapped = io.TextIOWrapper(handle, encoding=plan.encoding, errors="strict", newline="")
+        yield from _counted(wrapped, path, plan)
         return
     number = 0
     for raw in handle:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from csm.errors import InputError
+from csm.importers.reading import describe_columns
 
 KINDS = ("accounts", "contacts", "opportunities", "tickets", "surveys", "usage", "requests", "plans", "interactions")
 SOURCES = ("salesforce", "hubspot", "zendesk", "churnzero", "csm")
@@ -433,7 +434,7 @@ def plan_columns(
         found = column if column in header else next(iter(by_key.get(header_key(column), [])), None)
         if found is None:
             raise InputError(
-                f"--map {column}={name}: there is no column {column!r}; columns found: {', '.join(header)}"
+                f"--map {column}={name}: there is no column {column!r}; columns found: {describe_columns(header)}"
             )
         columns.setdefault(name, []).append(found)
         taken.add(found)
@@ -464,7 +465,7 @@ def _check_required(plan: ColumnPlan, header: list[str]) -> None:
         )
         raise InputError(
             f"no column gives {needs} for {plan.kind} (read as {plan.source}). "
-            f"Columns found: {', '.join(header)}. Name the column with {hint}"
+            f"Columns found: {describe_columns(header)}. Name the column with {hint}"
         )
 
 

@@ -48,7 +48,7 @@ def renormalise(connection: sa.Connection) -> None:
     rows = connection.execute(sa.text("SELECT id, domain FROM account_domains ORDER BY id")).all()
     wanted = {row_id: normalise_domain(domain) for row_id, domain in rows}
     keeper: dict[str, int] = {}
-    for row_id, domain in sorted(rows, key=lambda row: (row[1] != wanted[row[0]], row[0])):
+    for row_id, _domain in sorted(rows, key=lambda row: (row[1] != wanted[row[0]], row[0])):
         keeper.setdefault(wanted[row_id], row_id)
     for row_id, _domain in rows:
         if keeper[wanted[row_id]] != row_id:
