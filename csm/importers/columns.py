@@ -39,19 +39,78 @@ class _NumberTally:
     ambiguous: tuple[int, str] | None = None
 
 
+class NeedSurvey(Exception):
+    """A value such as 03/04/2027 met before anything decided its column: the whole column must be read first."""
+
+
 @dataclass
 class ColumnReadings:
-    """Each date column's order and each number column's decimal mark, and what the report should say."""
+    """Each date column's order and each number column's decimal mark, and what the report should say.
+
+    Decided by survey() from a first pass over the file, or learnt while importing (`learning`): every
+    value is still checked, a contradiction is still refused, and a value that only the whole column can
+    decide raises NeedSurvey, so the import starts again after a survey."""
 
     date_orders: dict[str, str] = field(default_factory=dict)
     decimals: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    fallback: str = "mdy"
+    learning: bool = False
+    path: Path = Path()
+    given: str | None = None
+    _dates: dict[str, _DateTally] = field(default_factory=dict, repr=False)
+    _numbers: dict[str, _NumberTally] = field(default_factory=dict, repr=False)
 
-    def order(self, column: str | None) -> str:
-        return self.date_orders.get(column or "", "mdy")
+    @classmethod
+    def learnt(cls, path: Path, order: str | None, default_order: str) -> ColumnReadings:
+        """Readings learnt while importing, for a file not yet surveyed."""
+        fallback = order or default_order
+        if fallback not in DATE_ORDERS:
+            raise InputError(f"date order {fallback!r}: use one of {', '.join(DATE_ORDERS)}")
+        return cls(fallback=fallback, learning=True, path=path, given=order)
 
-    def decimal(self, column: str | None) -> str | None:
-        return self.decimals.get(column or "")
+    def order(self, column: str | None, text: str = "", line: int = 0) -> str:
+        """The order to read `text` of `column` in (learning: checked against the column's other values)."""
+        if not self.learning:
+            return self.date_orders.get(column or "", self.fallback)
+        if len(text) >= 10 and text[4] == "-" and text[:4].isdigit():
+            return self.fallback  # ISO: order-free
+        tally = self._dates.setdefault(column or "", _DateTally())
+        _note_date(tally, line, text)
+        if len(tally.proofs) > 1:
+            _decide_order(self.path, column or "", tally, self.fallback, [], given=self.given)
+        evidence = date_evidence(text)
+        if evidence == "ambiguous":
+            if not tally.proofs:
+                raise NeedSurvey(column)
+            return next(iter(tally.proofs))
+        return evidence if evidence in ("dmy", "mdy") else self.fallback
+
+    def decimal(self, column: str | None, text: str = "", line: int = 0) -> str | None:
+        if not self.learning:
+            return self.decimals.get(column or "")
+        if "," not in text and "." not in text:
+            return None
+        tally = self._numbers.setdefault(column or "", _NumberTally())
+        _note_number(tally, line, text)
+        if len(tally.proofs) > 1:
+            _decide_decimal(self.path, column or "", tally, None, [])
+        evidence = number_evidence(text)
+        if evidence == "ambiguous":
+            if not tally.proofs:
+                raise NeedSurvey(column)  # 1.200 or 1,200: the column's other values decide
+            return next(iter(tally.proofs))
+        return evidence if evidence in (",", ".") else None
+
+    def final_notes(self) -> list[str]:
+        """What the report says about the columns (a learning pass adds what it learnt at the end)."""
+        if not self.learning:
+            return self.notes
+        notes: list[str] = []
+        for column, tally in self._dates.items():
+            _serial_note(column, tally, notes)
+            _override_note(column, tally, notes, self.given)
+        return notes
 
 
 def survey(
@@ -79,10 +138,9 @@ def survey(
             value = cells.get(column)
             if value:
                 _note_number(number_tally, record.line, value)
-    readings = ColumnReadings()
-    fallback = order or default_order
-    if fallback not in DATE_ORDERS:
-        raise InputError(f"date order {fallback!r}: use one of {', '.join(DATE_ORDERS)}")
+    readings = ColumnReadings.learnt(path, order, default_order)
+    readings.learning = False
+    fallback = readings.fallback
     for column, tally in dates.items():
         readings.date_orders[column] = _decide_order(path, column, tally, fallback, readings.notes, given=order)
     european = ";" if delimiter == ";" else None
@@ -128,23 +186,10 @@ def _decide_order(
             f"day-first and line {month_line} ({month_value!r}) is month-first; a column is written one way, "
             "so fix the file and import it again"
         )
-    if tally.serials:
-        example = tally.serial_example or ""
-        try:
-            shown = f", e.g. {example} = {excel_serial(example, example).date().isoformat()}"
-        except ValueError:
-            shown = ""
-        notes.append(
-            f"column '{column}': {tally.serials} value(s) read as Excel serial dates (the 1900 date system){shown}"
-        )
+    _serial_note(column, tally, notes)
     if tally.proofs:
-        proved, (line, value) = next(iter(tally.proofs.items()))
-        if given is not None and given != proved and tally.ambiguous is not None:
-            notes.append(
-                f"column '{column}': read as {ORDER_WORDS[proved]}, as line {line} ({value!r}) proves, "
-                f"not as --date-order {given} says"
-            )
-        return proved
+        _override_note(column, tally, notes, given)
+        return next(iter(tally.proofs))
     if tally.ambiguous is not None:
         line, value = tally.ambiguous
         how = "as --date-order says" if given else "as the config's date_order says (mdy unless set)"
@@ -154,6 +199,30 @@ def _decide_order(
             f"read as {ORDER_WORDS[fallback]}, {how}; if that is wrong, import again with --date-order {other}"
         )
     return fallback
+
+
+def _serial_note(column: str, tally: _DateTally, notes: list[str]) -> None:
+    if not tally.serials:
+        return
+    example = tally.serial_example or ""
+    try:
+        shown = f", e.g. {example} = {excel_serial(example, example).date().isoformat()}"
+    except ValueError:
+        shown = ""
+    notes.append(
+        f"column '{column}': {tally.serials} value(s) read as Excel serial dates (the 1900 date system){shown}"
+    )
+
+
+def _override_note(column: str, tally: _DateTally, notes: list[str], given: str | None) -> None:
+    if not tally.proofs or tally.ambiguous is None or given is None:
+        return
+    proved, (line, value) = next(iter(tally.proofs.items()))
+    if given != proved:
+        notes.append(
+            f"column '{column}': read as {ORDER_WORDS[proved]}, as line {line} ({value!r}) proves, "
+            f"not as --date-order {given} says"
+        )
 
 
 def _decide_decimal(path: Path, column: str, tally: _NumberTally, hint: str | None, notes: list[str]) -> str | None:

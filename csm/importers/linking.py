@@ -47,20 +47,28 @@ class Row:
         self.readings = readings or ColumnReadings()
         self.line = record.line
         self.bad_emails: list[str] = []
+        self._seen: dict[str, tuple[str | None, str | None]] = {}
+
+    def _found(self, name: str) -> tuple[str | None, str | None]:
+        """(the column the field's value comes from, its cleaned text): the first non-empty cell wins."""
+        found = self._seen.get(name)
+        if found is None:
+            columns = self.plan.columns.get(name, ())
+            cells = self.record.cells
+            found = (columns[0] if columns else None, None)
+            for column in columns:
+                value = clean(cells.get(column))
+                if value is not None:
+                    found = (column, value)
+                    break
+            self._seen[name] = found
+        return found
 
     def column(self, name: str) -> str | None:
-        columns = self.plan.columns.get(name, [])
-        for column in columns:
-            if clean(self.record.cells.get(column)) is not None:
-                return column
-        return columns[0] if columns else None
+        return self._found(name)[0]
 
     def text(self, name: str) -> str | None:
-        for column in self.plan.columns.get(name, []):
-            value = clean(self.record.cells.get(column))
-            if value is not None:
-                return value
-        return None
+        return self._found(name)[1]
 
     def value(self, name: str, parse: Callable[[str], T]) -> T | None:
         text = self.text(name)
@@ -71,43 +79,45 @@ class Row:
         except ValueProblem as exc:
             raise RowInvalid(self.column(name), str(exc)) from None
 
-    def _read(self, name: str, parse: Callable[[str, str | None], T]) -> T | None:
+    def _read(self, name: str, parse: Callable[[str, str], T]) -> T | None:
         """The field's text parsed with what the file decided about the column it came from."""
-        for column in self.plan.columns.get(name, []):
-            text = clean(self.record.cells.get(column))
-            if text is not None:
-                try:
-                    return parse(text, column)
-                except ValueProblem as exc:
-                    raise RowInvalid(column, str(exc)) from None
-        return None
+        column, text = self._found(name)
+        if text is None or column is None:
+            return None
+        try:
+            return parse(text, column)
+        except ValueProblem as exc:
+            raise RowInvalid(column, str(exc)) from None
 
     def date(self, name: str) -> date | None:
         """A date in its column's order; Excel serials are read too."""
-        readings = self.readings
-        return self._read(name, lambda text, column: parse_date(text, readings.order(column), serials=True))
+        readings, line = self.readings, self.line
+        return self._read(name, lambda text, column: parse_date(text, readings.order(column, text, line), serials=True))
 
     def moment(self, name: str, zone: tzinfo = UTC) -> datetime | None:
-        readings = self.readings
-        return self._read(
-            name, lambda text, column: parse_datetime(text, zone=zone, order=readings.order(column), serials=True)
-        )
+        column, text = self._found(name)
+        if text is None or column is None:
+            return None
+        try:
+            return parse_datetime(text, zone=zone, order=self.readings.order(column, text, self.line), serials=True)
+        except ValueProblem as exc:
+            raise RowInvalid(column, str(exc)) from None
 
     def money(self, name: str) -> tuple[float, str | None] | None:
-        readings = self.readings
-        return self._read(name, lambda text, column: parse_money(text, readings.decimal(column)))
+        readings, line = self.readings, self.line
+        return self._read(name, lambda text, column: parse_money(text, readings.decimal(column, text, line)))
 
     def number(self, name: str) -> float | None:
-        readings = self.readings
-        return self._read(name, lambda text, column: parse_number(text, readings.decimal(column)))
+        readings, line = self.readings, self.line
+        return self._read(name, lambda text, column: parse_number(text, readings.decimal(column, text, line)))
 
     def integer(self, name: str) -> int | None:
-        readings = self.readings
-        return self._read(name, lambda text, column: parse_int(text, readings.decimal(column)))
+        readings, line = self.readings, self.line
+        return self._read(name, lambda text, column: parse_int(text, readings.decimal(column, text, line)))
 
     def fraction(self, name: str) -> float | None:
-        readings = self.readings
-        return self._read(name, lambda text, column: parse_fraction(text, readings.decimal(column)))
+        readings, line = self.readings, self.line
+        return self._read(name, lambda text, column: parse_fraction(text, readings.decimal(column, text, line)))
 
     def required(self, name: str, parse: Callable[[str], T]) -> T:
         found = self.value(name, parse)

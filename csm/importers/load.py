@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from csm.errors import InputError
-from csm.importers.columns import ColumnReadings
+from csm.importers.columns import ColumnReadings, NeedSurvey
 from csm.importers.linking import Linker, Row, RowInvalid
 from csm.importers.reading import CsvFile, open_csv
 from csm.importers.report import ImportReport, RowProblem
@@ -39,6 +39,8 @@ class Importer:
     after: list[Callable[[], None]] = field(default_factory=list)
     tallies: dict[str, int] = field(default_factory=dict)
     _finds: dict[tuple[str, tuple[str, ...]], Any] = field(default_factory=dict, repr=False)
+    _indexes: dict[tuple[Any, ...], dict[tuple[Any, ...], Any]] = field(default_factory=dict, repr=False)
+    _tables: dict[str, Table] = field(default_factory=dict, repr=False)
     _pending: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = field(default_factory=dict, repr=False)
 
     @property
@@ -50,11 +52,14 @@ class Importer:
         self.tallies[warning] = self.tallies.get(warning, 0) + 1
 
     def table(self, name: str) -> Table:
-        from sqlmodel import SQLModel
+        found = self._tables.get(name)
+        if found is None:
+            from sqlmodel import SQLModel
 
-        import csm.db.models  # noqa: F401  (registers the tables)
+            import csm.db.models  # noqa: F401  (registers the tables)
 
-        return SQLModel.metadata.tables[name]
+            found = self._tables[name] = SQLModel.metadata.tables[name]
+        return found
 
     def once(self, key: tuple[Any, ...], row: Row, column: str | None, what: str) -> None:
         """Refuse a second row with the same key, naming both lines."""
@@ -81,6 +86,24 @@ class Importer:
         found = self.connection.execute(statement, parameters).mappings().first()
         return dict(found) if found is not None else None
 
+    def known(self, table: Table, fixed: dict[str, Any] | None = None, **key: Any) -> dict[str, Any] | None:
+        """The record with this key, from an index of the table loaded in one query the first time it is asked
+        (rows matching `fixed`, keyed by the `key` columns). For kinds whose key appears once per file (the
+        caller's once() guarantees it), so a record written during the import is never looked up again."""
+        shape = (table.name, tuple(sorted((fixed or {}).items())), tuple(key))
+        index = self._indexes.get(shape)
+        if index is None:
+            from sqlalchemy import select
+
+            statement = select(table).where(*(table.c[name] == value for name, value in (fixed or {}).items()))
+            result = self.connection.execute(statement)
+            positions = [list(result.keys()).index(name) for name in key]
+            index = self._indexes[shape] = {
+                tuple(row[i] for i in positions): row for row in result
+            }  # fmt: skip
+        found = index.get(tuple(key.values()))
+        return found._asdict() if found is not None else None
+
     def flush(self) -> None:
         """Send the batched inserts (one executemany per table and set of columns)."""
         from sqlalchemy import insert
@@ -103,8 +126,6 @@ class Importer:
         """Insert, or update the fields that differ (an empty cell never erases a value): new / updated / unchanged.
 
         A batched insert returns id 0: use it for records nothing else in the import refers to."""
-        from sqlalchemy import insert, update
-
         if existing is None:
             # empty cells are left to the table's defaults
             row = {**(on_insert or {}), **{k: v for k, v in values.items() if v is not None}}
@@ -114,12 +135,16 @@ class Importer:
                 if len(batch) >= BATCH_SIZE:
                     self.flush()
                 return "new", 0
+            from sqlalchemy import insert
+
             result = self.connection.execute(insert(table).values(**row))
             assert result.inserted_primary_key is not None
             return "new", int(result.inserted_primary_key[0])
         changes = {k: v for k, v in values.items() if v is not None and existing.get(k) != v}
         if not changes:
             return "unchanged", int(existing["id"])
+        from sqlalchemy import update
+
         self.connection.execute(
             update(table).where(table.c.id == existing["id"]).values(**changes, **(on_update or {}))
         )
@@ -141,52 +166,74 @@ def import_csv(
 ) -> ImportReport:
     """Import one CSV file of `kind`. Writes go through `session`'s transaction; when nothing may be kept
     (a dry run, or invalid rows without skip_invalid) the session is rolled back, so give each import its own."""
-    from csm.importers.records import HANDLERS
 
     how = reading or Reading()
     with open_csv(path, encoding=how.encoding, delimiter=how.delimiter) as csv_file:
         plan = plan_columns(kind, csv_file.header, source=source, mapping=mapping)
-        report = ImportReport(kind=kind, source=plan.source, file=path, dry_run=dry_run)
-        report.warnings.extend(csv_file.warnings)
-        readings = survey_columns(csv_file, plan, how)
-        report.warnings.extend(readings.notes)
-        if kind == "accounts" and not plan.has("arr"):
-            report.warnings.append(_no_arr(plan))
-        if plan.unused:
-            shown = ", ".join(plan.unused[:8]) + (f" and {len(plan.unused) - 8} more" if len(plan.unused) > 8 else "")
-            report.warnings.append(f"columns not used: {shown}")
-        connection = session.connection()
-        importer = Importer(connection, plan, Linker(connection, plan.source), report, today)
-        handler = HANDLERS[kind]
-        bad_emails: dict[str, int] = {}
-        for count, record in enumerate(csv_file.records(), start=1):
-            row = Row(record, plan, readings)
-            if progress is not None and count % PROGRESS_EVERY == 0:
-                progress(record.line)
-            try:
-                if _is_deleted(row):
-                    report.skipped += 1
-                    continue
-                outcome = handler(importer, row)
-            except RowInvalid as exc:
-                report.problems.append(RowProblem(row.line, exc.column, exc.reason))
+        # one pass when the file's dates and numbers read one way only (ISO dates: the common case); a first
+        # pass over the whole file when a value such as 03/04/2027 needs its column decided first
+        readings = ColumnReadings.learnt(path, how.date_order, how.default_date_order)
+        try:
+            report = _import_rows(session, csv_file, plan, readings, today, dry_run, progress)
+        except NeedSurvey:
+            session.rollback()
+            readings = survey_columns(csv_file, plan, how)
+            with csv_file.again() as second_pass:
+                report = _import_rows(session, second_pass, plan, readings, today, dry_run, progress)
+        report.warnings[len(csv_file.warnings) : len(csv_file.warnings)] = readings.final_notes()
+    if dry_run or (report.problems and not skip_invalid):
+        session.rollback()
+    return report
+
+
+def _import_rows(
+    session: Session,
+    csv_file: CsvFile,
+    plan: ColumnPlan,
+    readings: ColumnReadings,
+    today: date,
+    dry_run: bool,
+    progress: Callable[[int], None] | None,
+) -> ImportReport:
+    from csm.importers.records import HANDLERS
+
+    report = ImportReport(kind=plan.kind, source=plan.source, file=csv_file.path, dry_run=dry_run)
+    report.warnings.extend(csv_file.warnings)
+    if plan.kind == "accounts" and not plan.has("arr"):
+        report.warnings.append(_no_arr(plan))
+    if plan.unused:
+        shown = ", ".join(plan.unused[:8]) + (f" and {len(plan.unused) - 8} more" if len(plan.unused) > 8 else "")
+        report.warnings.append(f"columns not used: {shown}")
+    connection = session.connection()
+    importer = Importer(connection, plan, Linker(connection, plan.source), report, today)
+    handler = HANDLERS[plan.kind]
+    bad_emails: dict[str, int] = {}
+    for count, record in enumerate(csv_file.records(), start=1):
+        row = Row(record, plan, readings)
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(record.line)
+        try:
+            if _is_deleted(row):
+                report.skipped += 1
                 continue
-            finally:
-                for column in row.bad_emails:
-                    bad_emails[column] = bad_emails.get(column, 0) + 1
-            _count(report, outcome)
-        importer.flush()
-        for finish in importer.after:
-            finish()
-        for warning, number in importer.tallies.items():
-            report.warnings.append(f"{warning} ({number} row{'s' if number != 1 else ''})")
-        report.warnings.extend(csv_file.late_warnings())
+            outcome = handler(importer, row)
+        except RowInvalid as exc:
+            report.problems.append(RowProblem(row.line, exc.column, exc.reason))
+            continue
+        finally:
+            for column in row.bad_emails:
+                bad_emails[column] = bad_emails.get(column, 0) + 1
+        _count(report, outcome)
+    importer.flush()
+    for finish in importer.after:
+        finish()
+    for warning, number in importer.tallies.items():
+        report.warnings.append(f"{warning} ({number} row{'s' if number != 1 else ''})")
+    report.warnings.extend(csv_file.late_warnings())
     for column, number in bad_emails.items():
         report.warnings.append(f"{number} value(s) in column '{column}' are not e-mail addresses (hashed?); ignored")
     if report.skipped:
         report.warnings.append(f"{report.skipped} row(s) marked deleted were skipped")
-    if dry_run or (report.problems and not skip_invalid):
-        session.rollback()
     return report
 
 

@@ -110,11 +110,10 @@ class CsvFile:
                 return
             except csv.Error as exc:
                 raise InputError(_csv_problem(self.path, start, exc)) from None
-            if not any(cell.strip() for cell in row):
-                continue
-            filled = [cell for cell in row if cell.strip()]
-            if len(filled) == 1 and _FOOTER.match(filled[0].strip()):
-                continue
+            if len(row) < 2 or not (row[1] and row[0]):  # blank rows and footers leave the second cell empty
+                filled = [cell for cell in row if cell.strip()]
+                if not filled or (len(filled) == 1 and _FOOTER.match(filled[0].strip())):
+                    continue
             if len(row) > width and any(cell.strip() for cell in row[width:]):
                 raise InputError(
                     f"{self.path}, line {start}: {len(row)} cells but the header has {width} columns; "

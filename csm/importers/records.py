@@ -330,10 +330,10 @@ def opportunities(imp: Importer, row: Row) -> str:
     table = imp.table("opportunities")
     if external_id:
         imp.once(("opportunity", external_id), row, row.column("opportunity_id"), f"opportunity id {external_id!r}")
-        existing = imp.find_by(table, source=imp.source, external_id=external_id)
+        existing = imp.known(table, {"source": imp.source}, external_id=external_id)
     else:
         imp.once(("opportunity", account_id, name.lower()), row, row.column("name"), f"the opportunity {name!r}")
-        existing = imp.find_by(table, account_id=account_id, name=name)
+        existing = imp.known(table, account_id=account_id, name=name)
     on_insert = {"source": imp.source, "external_id": external_id}
     return imp.write(table, existing, values, on_insert=on_insert, batched=True)[0]
 
@@ -382,7 +382,7 @@ def tickets(imp: Importer, row: Row) -> str:
         "solved_at": as_utc(solved) if solved else None,
     }
     table = imp.table("tickets")
-    existing = imp.find_by(table, source=imp.source, external_id=ticket_id)
+    existing = imp.known(table, {"source": imp.source}, external_id=ticket_id)
     on_insert = {"source": imp.source, "external_id": ticket_id}
     return imp.write(table, existing, values, on_insert=on_insert, batched=True)[0]
 
@@ -401,7 +401,7 @@ def surveys(imp: Importer, row: Row) -> str:
     contact = None
     if email:
         contacts_table = imp.table("contacts")
-        contact = imp.find_by(contacts_table, account_id=account_id, email=email)
+        contact = imp.known(contacts_table, account_id=account_id, email=email)
     values: dict[str, Any] = {
         "account_id": account_id,
         "contact_id": contact["id"] if contact else None,
@@ -411,7 +411,7 @@ def surveys(imp: Importer, row: Row) -> str:
         "score": score,
         "comment": row.text("comment"),
     }
-    existing = imp.find_by(table, source=imp.source, external_id=response_id)
+    existing = imp.known(table, {"source": imp.source}, external_id=response_id)
     on_insert = {"source": imp.source, "external_id": response_id}
     return imp.write(table, existing, values, on_insert=on_insert, batched=True)[0]
 
@@ -428,7 +428,7 @@ def usage(imp: Importer, row: Row) -> str:
         "feature_breadth": row.fraction("feature_breadth"),
     }
     table = imp.table("usage_snapshots")
-    existing = imp.find_by(table, account_id=account_id, measured_on=measured_on)
+    existing = imp.known(table, account_id=account_id, measured_on=measured_on)
     return imp.write(table, existing, values, batched=True)[0]
 
 

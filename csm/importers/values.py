@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 # Zendesk (a Rails app) writes time zones by ActiveSupport's display names.
@@ -192,6 +193,7 @@ EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
 INT_LIMIT = 2**53  # above this a number is no count anyone means (and SQLite's integer would overflow)
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+_EDGES = frozenset(_INVISIBLE + "'")
 _CURRENCY_CODES = re.compile(r"^(?P<code>[A-Z]{3})\s*|\s*(?P<tail>[A-Z]{3})$")
 _CURRENCY_SYMBOLS = {
     "$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "CHF": "CHF", "Fr.": "CHF",
@@ -210,8 +212,10 @@ class ValueProblem(ValueError):
 
 def clean(text: str | None) -> str | None:
     """Trim every kind of whitespace (U+3000, no-break space, zero-width); an empty cell is None."""
-    if text is None:
+    if not text:
         return None
+    if not (text[0] in _EDGES or text[-1] in _EDGES or text[0].isspace() or text[-1].isspace()):
+        return text  # the common case: nothing to trim
     stripped = text.strip().strip(_INVISIBLE).strip()
     if stripped[:1] == "'" and stripped[1:2] in ("=", "+", "-", "@"):
         stripped = stripped[1:]  # the apostrophe csm export (and careful spreadsheets) put before formula-like text
@@ -325,18 +329,41 @@ def parse_datetime(text: str, *, zone: tzinfo = UTC, order: str = "mdy", serials
     value = text.strip()
     if _Z_AND_OFFSET.search(value):
         raise ValueProblem(f"{text!r} has both 'Z' (UTC) and an offset; which one is meant is unclear")
-    named = _TRAILING_ZONE.match(value)
-    if named and named.group("zone").strip().lower() in _RAILS_BY_LOWER:
-        zone = ZoneInfo(_RAILS_BY_LOWER[named.group("zone").strip().lower()])
-        value = named.group("stamp")
+    if value[-1:].isalpha() or value[-1:] == ")":
+        named = _named_zone(value)
+        if named is not None:
+            value, zone = named
     try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+        moment = datetime.fromisoformat(value)
     except ValueError:
-        moment = _other_moment(value, text, order, serials)
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            moment = _other_moment(value, text, order, serials)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     in_range(moment.date(), text)
     return moment.astimezone(UTC)
+
+
+def _named_zone(value: str) -> tuple[str, tzinfo] | None:
+    """'2027-03-01 09:00 Pacific Time (US & Canada)' → ('2027-03-01 09:00', America/Los_Angeles)."""
+    cut = len(value)
+    while cut and not value[cut - 1].isdigit():
+        cut -= 1
+    found = _zone_named(value[cut:])
+    if found is None:
+        named = _TRAILING_ZONE.match(value)  # "... (GMT-08:00) Pacific Time (US & Canada)"
+        if not named or named.group("zone").strip().lower() not in _RAILS_BY_LOWER:
+            return None
+        return named.group("stamp"), ZoneInfo(_RAILS_BY_LOWER[named.group("zone").strip().lower()])
+    return value[:cut], found
+
+
+@lru_cache(maxsize=512)
+def _zone_named(suffix: str) -> tzinfo | None:
+    name = _RAILS_BY_LOWER.get(suffix.strip().lower())
+    return ZoneInfo(name) if name else None
 
 
 def _other_moment(value: str, original: str, order: str, serials: bool) -> datetime:
