@@ -27,6 +27,8 @@ FREE_MAIL_DOMAINS = frozenset(
     ]
 )
 _NON_WORD = re.compile(r"[^\w]+")
+# letters that Unicode does not decompose into a base letter and a mark ('ß' is casefolded to 'ss')
+_UNDECOMPOSED = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
 
 
 @lru_cache(maxsize=65_536)
@@ -40,7 +42,8 @@ def normalise_name(name: str) -> str:
 
 def normalise_phrase(text: str) -> str:
     """'SSO with Okta (SCIM)' → 'sso with okta scim': case, accents and punctuation ignored, every word kept."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode() or text
+    folded = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSED)).encode("ascii", "ignore").decode()
+    folded = folded or text
     words = [w for w in _NON_WORD.sub(" ", folded.replace("&", " and ").lower()).split() if w]
     return " ".join(words) or text.strip().lower()
 
