@@ -59,7 +59,9 @@ def test_a_mostly_utf8_file_with_one_cp1252_line_is_read_per_line_and_said(
 ) -> None:
     path = tmp_path / "accounts.csv"
     path.write_bytes(
-        "name,city\nMüller GmbH,Zürich\n".encode() + "Café Olé,Paris\n".encode("cp1252") + "Ørsted,Fredericia\n".encode()
+        "name,city\nMüller GmbH,Zürich\n".encode()
+        + "Café Olé,Paris\n".encode("cp1252")
+        + "Ørsted,Fredericia\n".encode()
     )
     run = csm("import", "accounts", str(path))
     assert run.code == 0, run.err

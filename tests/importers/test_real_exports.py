@@ -132,7 +132,8 @@ def test_google_calendar_export_holidays_partstat_and_a_task(csm: CsmRunner, boo
         ("Tag der Arbeit", 1, None, "2027-05-01", "2027-05-01", None),
     ]
     weekly = query(
-        book_path, "SELECT starts_at, account_id FROM calendar_events WHERE title = 'Weekly sync' AND start_date = '2027-03-01'"
+        book_path,
+        "SELECT starts_at, account_id FROM calendar_events WHERE title = 'Weekly sync' AND start_date = '2027-03-01'",
     )
     assert weekly == [("2027-03-01 09:00:00.000000", 5)]  # ops@uk.kestrel-analytics.co.uk: Kestrel's domain
     today = csm("today", "--format", "json").json()
@@ -146,7 +147,9 @@ def test_google_calendar_export_holidays_partstat_and_a_task(csm: CsmRunner, boo
 def test_outlook_floating_times_are_read_in_the_files_one_time_zone(csm: CsmRunner, book_path: Path) -> None:
     imported(csm, "accounts", "salesforce_report_de.csv")
     imported(csm, "calendar", "outlook_floating.ics")
-    assert query(book_path, "SELECT title, floating, starts_at, account_id FROM calendar_events ORDER BY starts_at") == [
+    assert query(
+        book_path, "SELECT title, floating, starts_at, account_id FROM calendar_events ORDER BY starts_at"
+    ) == [
         # 09:00 W. Europe Standard Time = 08:00Z; the instance exactly at UNTIL (2027-03-05T08:00Z) is kept
         ("Stand-up Bäckerei Süß", 0, "2027-03-01 08:00:00.000000", 2),
         ("Stand-up Bäckerei Süß", 0, "2027-03-02 08:00:00.000000", 2),
@@ -190,7 +193,9 @@ def test_date_order_decides_a_column_nothing_proves_and_the_report_says_so(
     )
 
 
-def test_the_configs_date_order_is_the_default(csm: CsmRunner, book_path: Path, tmp_path: Path, config_path: Path) -> None:
+def test_the_configs_date_order_is_the_default(
+    csm: CsmRunner, book_path: Path, tmp_path: Path, config_path: Path
+) -> None:
     config_path.parent.mkdir(parents=True, exist_ok=True)
     config_path.write_text('date_order = "dmy"\n')
     path = tmp_path / "accounts.csv"
