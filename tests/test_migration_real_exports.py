@@ -29,11 +29,11 @@ def test_an_older_book_upgrades_renormalising_names_and_domains(book_path: Path)
                 (2, "kestrel.co.uk"),
                 (3, "www.acme.co.jp"),
                 (1, "mail.acme.co.jp"),
-            ],  # fmt: skip
+            ],
         )
         connection.execute(
-            f"INSERT INTO feature_requests (account_id, feature, feature_norm, requested_on) "
-            f"VALUES (1, 'SSO for the SA team', 'sso for the', '2027-01-01')"
+            "INSERT INTO feature_requests (account_id, feature, feature_norm, requested_on) "
+            "VALUES (1, 'SSO for the SA team', 'sso for the', '2027-01-01')"
         )
     open_book(location).close()
     assert current_revision(location) == HEAD_REVISION
