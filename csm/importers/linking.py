@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING, TypeVar
 
-from csm.domain.matching import FREE_MAIL_DOMAINS, normalise_domain, normalise_email, normalise_name
+from csm.domain.matching import FREE_MAIL_DOMAINS, email_domain, normalise_domain, normalise_email, normalise_name
 from csm.importers.columns import ColumnReadings
 from csm.importers.reading import Record
 from csm.importers.sources import ColumnPlan
@@ -47,22 +47,27 @@ class Row:
         self.readings = readings or ColumnReadings()
         self.line = record.line
         self.bad_emails: list[str] = []
-        self._seen: dict[str, tuple[str | None, str | None]] = {}
+        self._seen = self._first_cells()
 
     def _found(self, name: str) -> tuple[str | None, str | None]:
         """(the column the field's value comes from, its cleaned text): the first non-empty cell wins."""
         found = self._seen.get(name)
         if found is None:
             columns = self.plan.columns.get(name, ())
-            cells = self.record.cells
             found = (columns[0] if columns else None, None)
+            self._seen[name] = found
+        return found
+
+    def _first_cells(self) -> dict[str, tuple[str | None, str | None]]:
+        cells = self.record.cells
+        seen: dict[str, tuple[str | None, str | None]] = {}
+        for name, columns in self.plan.columns.items():
             for column in columns:
                 value = clean(cells.get(column))
                 if value is not None:
-                    found = (column, value)
+                    seen[name] = (column, value)
                     break
-            self._seen[name] = found
-        return found
+        return seen
 
     def column(self, name: str) -> str | None:
         return self._found(name)[0]
@@ -200,7 +205,7 @@ class Linker:
                 if found is not None:
                     return found
             tried.append(f"account id {ids!r} is not in the book")
-        domains = [email.rsplit("@", 1)[1]] if email else []
+        domains = [found] if (found := email_domain(email)) else []
         requester_domain = row.text("requester_domain")
         if requester_domain:
             domains.append(normalise_domain(requester_domain))

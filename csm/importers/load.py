@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 PROGRESS_EVERY = 500
-BATCH_SIZE = 1_000
+BATCH_SIZE = 5_000
 Handler = Callable[["Importer", Row], str]
 
 
@@ -39,7 +39,7 @@ class Importer:
     after: list[Callable[[], None]] = field(default_factory=list)
     tallies: dict[str, int] = field(default_factory=dict)
     _finds: dict[tuple[str, tuple[str, ...]], Any] = field(default_factory=dict, repr=False)
-    _indexes: dict[tuple[Any, ...], dict[tuple[Any, ...], Any]] = field(default_factory=dict, repr=False)
+    _indexes: dict[tuple[Any, ...], dict[tuple[Any, ...], dict[str, Any]]] = field(default_factory=dict, repr=False)
     _tables: dict[str, Table] = field(default_factory=dict, repr=False)
     _pending: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = field(default_factory=dict, repr=False)
 
@@ -93,24 +93,19 @@ class Importer:
         shape = (table.name, tuple(sorted((fixed or {}).items())), tuple(key))
         index = self._indexes.get(shape)
         if index is None:
-            from sqlalchemy import select
+            from csm.db.bulk import load_index
 
-            statement = select(table).where(*(table.c[name] == value for name, value in (fixed or {}).items()))
-            result = self.connection.execute(statement)
-            positions = [list(result.keys()).index(name) for name in key]
-            index = self._indexes[shape] = {
-                tuple(row[i] for i in positions): row for row in result
-            }  # fmt: skip
+            index = self._indexes[shape] = load_index(self.connection, table, fixed or {}, tuple(key))
         found = index.get(tuple(key.values()))
-        return found._asdict() if found is not None else None
+        return dict(found) if found is not None else None
 
     def flush(self) -> None:
         """Send the batched inserts (one executemany per table and set of columns)."""
-        from sqlalchemy import insert
+        from csm.db.bulk import insert_rows
 
-        for (name, _columns), batch in self._pending.items():
+        for (name, columns), batch in self._pending.items():
             if batch:
-                self.connection.execute(insert(self.table(name)), batch)
+                insert_rows(self.connection, self.table(name), sorted(columns), batch)
         self._pending.clear()
 
     def write(

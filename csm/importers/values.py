@@ -348,9 +348,7 @@ def parse_datetime(text: str, *, zone: tzinfo = UTC, order: str = "mdy", serials
 
 def _named_zone(value: str) -> tuple[str, tzinfo] | None:
     """'2027-03-01 09:00 Pacific Time (US & Canada)' → ('2027-03-01 09:00', America/Los_Angeles)."""
-    cut = len(value)
-    while cut and not value[cut - 1].isdigit():
-        cut -= 1
+    cut = len(value.rstrip(_ZONE_NAME_CHARS))
     found = _zone_named(value[cut:])
     if found is None:
         named = _TRAILING_ZONE.match(value)  # "... (GMT-08:00) Pacific Time (US & Canada)"
@@ -358,6 +356,9 @@ def _named_zone(value: str) -> tuple[str, tzinfo] | None:
             return None
         return named.group("stamp"), ZoneInfo(_RAILS_BY_LOWER[named.group("zone").strip().lower()])
     return value[:cut], found
+
+
+_ZONE_NAME_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz ()&.,'-/"
 
 
 @lru_cache(maxsize=512)
