@@ -19,6 +19,7 @@ from csm.importers.values import (
     parse_int,
     parse_money,
     parse_number,
+    shown,
     split_list,
 )
 
@@ -140,7 +141,7 @@ class Row:
         word = text.lower().replace("-", "_").replace(" ", "_")
         word = (aliases or {}).get(word, word)
         if word not in allowed:
-            raise RowInvalid(self.column(name), f"{text!r} is not one of: {', '.join(allowed)}")
+            raise RowInvalid(self.column(name), f"{shown(text)} is not one of: {', '.join(allowed)}")
         return word
 
     def email(self, name: str) -> str | None:
@@ -204,8 +205,9 @@ class Linker:
                 found = self.by_external_id(external_id)
                 if found is not None:
                     return found
-            tried.append(f"account id {ids!r} is not in the book")
-        domains = [found] if (found := email_domain(email)) else []
+            tried.append(f"account id {shown(ids)} is not in the book")
+        own = email_domain(email)
+        domains = [own] if own else []
         requester_domain = row.text("requester_domain")
         if requester_domain:
             domains.append(normalise_domain(requester_domain))
@@ -223,9 +225,9 @@ class Linker:
             if len(matches) == 1:
                 return matches[0]
             if matches:
-                tried.append(f"{len(matches)} accounts are named {name!r}; give an account id")
+                tried.append(f"{len(matches)} accounts are named {shown(name)}; give an account id")
             else:
-                tried.append(f"no account is named {name!r}")
+                tried.append(f"no account is named {shown(name)}")
         column = row.column("account_id") if ids else (row.column("account") if name else None)
         if not tried:
             raise RowInvalid(column, "no account link: account id, e-mail and account name are all empty")

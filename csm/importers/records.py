@@ -20,7 +20,7 @@ from csm.domain.words import (
 )
 from csm.importers.linking import Row, RowInvalid
 from csm.importers.load import as_utc
-from csm.importers.values import parse_bool, split_list
+from csm.importers.values import parse_bool, shown, split_list
 
 if TYPE_CHECKING:
     from csm.importers.load import Handler, Importer
@@ -63,9 +63,9 @@ def accounts(imp: Importer, row: Row) -> str:
     name_norm = normalise_name(name)
     external_id = row.text("account_id")
     if external_id:
-        imp.once(("account", external_id), row, row.column("account_id"), f"account id {external_id!r}")
+        imp.once(("account", external_id), row, row.column("account_id"), f"account id {shown(external_id)}")
     else:
-        imp.once(("account-name", name_norm), row, row.column("name"), f"the account {name!r}")
+        imp.once(("account-name", name_norm), row, row.column("name"), f"the account {shown(name)}")
     money = row.money("arr")
     revenue = row.money("company_revenue")
     contract = row.money("contract_value")
@@ -108,7 +108,9 @@ def accounts(imp: Importer, row: Row) -> str:
         # another id from the same tool means another account, even under the same name
         candidates = [a for a in named if not (external_id and imp.source in linker.sources_of.get(a, set()))]
         if len(candidates) > 1:
-            raise RowInvalid(row.column("name"), f"{len(candidates)} accounts are named {name!r}; give an account id")
+            raise RowInvalid(
+                row.column("name"), f"{len(candidates)} accounts are named {shown(name)}; give an account id"
+            )
         account_id = candidates[0] if candidates else None
     table = imp.table("accounts")
     existing = imp.find_by(table, id=account_id) if account_id is not None else None
@@ -186,11 +188,11 @@ def contacts(imp: Importer, row: Row) -> str:
     }
     values.update(_roles(imp, row))
     if external_id:
-        imp.once(("contact", external_id), row, row.column("contact_id"), f"contact id {external_id!r}")
+        imp.once(("contact", external_id), row, row.column("contact_id"), f"contact id {shown(external_id)}")
     elif email:
         imp.once(("contact-email", account_id, email), row, row.column("email"), f"the e-mail {email}")
     else:
-        imp.once(("contact-name", account_id, name.lower()), row, row.column("name"), f"the contact {name!r}")
+        imp.once(("contact-name", account_id, name.lower()), row, row.column("name"), f"the contact {shown(name)}")
     table = imp.table("contacts")
     existing = imp.find_by(table, source=imp.source, external_id=external_id) if external_id else None
     if existing is None:
@@ -248,7 +250,7 @@ def _roles(imp: Importer, row: Row) -> dict[str, str | None]:
     roles = [role_of(part) for part in named]
     unknown = [part for part, role in zip(named, roles, strict=True) if role is None]
     for part in unknown:
-        imp.tally(f"the role {part[:40]!r} is not one csm knows; imported without a role (kept in crm_roles)")
+        imp.tally(f"the role {shown(part)} is not one csm knows; imported without a role (kept in crm_roles)")
     known = [role for role in roles if role]
     strongest = min(known, key=ROLE_STRENGTH.index) if known else None
     single_native = len(named) == 1 and named[0].lower().replace(" ", "_") == strongest
@@ -300,7 +302,7 @@ def _reports_to(imp: Importer, contact_id: int, account_id: int, manager: str, l
     ).all()
     if len(found) != 1 or found[0][0] == contact_id:
         imp.report.warnings.append(
-            f"line {line}: reports_to {manager!r} is not one contact at the same account; left empty"
+            f"line {line}: reports_to {shown(manager)} is not one contact at the same account; left empty"
         )
         return
     imp.connection.execute(update(table).where(table.c.id == contact_id).values(reports_to_id=found[0][0]))
@@ -329,10 +331,12 @@ def opportunities(imp: Importer, row: Row) -> str:
     }
     table = imp.table("opportunities")
     if external_id:
-        imp.once(("opportunity", external_id), row, row.column("opportunity_id"), f"opportunity id {external_id!r}")
+        imp.once(
+            ("opportunity", external_id), row, row.column("opportunity_id"), f"opportunity id {shown(external_id)}"
+        )
         existing = imp.known(table, {"source": imp.source}, external_id=external_id)
     else:
-        imp.once(("opportunity", account_id, name.lower()), row, row.column("name"), f"the opportunity {name!r}")
+        imp.once(("opportunity", account_id, name.lower()), row, row.column("name"), f"the opportunity {shown(name)}")
         existing = imp.known(table, account_id=account_id, name=name)
     on_insert = {"source": imp.source, "external_id": external_id}
     return imp.write(table, existing, values, on_insert=on_insert, batched=True)[0]
@@ -358,7 +362,7 @@ def _opportunity_kind(imp: Importer, row: Row) -> str | None:
         if needle in word:
             return kind
     imp.tally(
-        f"opportunity types such as {text[:40]!r} are not renewal, upsell, cross-sell or new business; "
+        f"opportunity types such as {shown(text)} are not renewal, upsell, cross-sell or new business; "
         "kept as 'other' (not counted as renewals)"
     )
     return "other"
@@ -368,7 +372,7 @@ def tickets(imp: Importer, row: Row) -> str:
     ticket_id = row.required("ticket_id", _text)
     email = row.email("requester_email")
     account_id = imp.linker.link(row, email)
-    imp.once(("ticket", ticket_id), row, row.column("ticket_id"), f"ticket id {ticket_id!r}")
+    imp.once(("ticket", ticket_id), row, row.column("ticket_id"), f"ticket id {shown(ticket_id)}")
     status = (row.text("status") or "open").lower()
     priority = (row.text("priority") or "").lower() or None
     solved = row.moment("solved_at")
@@ -445,11 +449,11 @@ def requests(imp: Importer, row: Row) -> str:
         "notes": row.text("notes"),
     }
     if request_id:
-        imp.once(("request", request_id), row, row.column("request_id"), f"request id {request_id!r}")
+        imp.once(("request", request_id), row, row.column("request_id"), f"request id {shown(request_id)}")
         existing = imp.find_by(table, source=imp.source, external_id=request_id)
     else:
         imp.once(
-            ("request", account_id, values["feature_norm"]), row, row.column("feature"), f"the request {feature!r}"
+            ("request", account_id, values["feature_norm"]), row, row.column("feature"), f"the request {shown(feature)}"
         )
         existing = imp.find_by(table, account_id=account_id, feature_norm=values["feature_norm"])
     on_insert = {"source": imp.source, "external_id": request_id, "requested_on": values["requested_on"] or imp.today}
@@ -461,7 +465,7 @@ def requests(imp: Importer, row: Row) -> str:
 def plans(imp: Importer, row: Row) -> str:
     title = " ".join(row.required("goal", _text).split())
     account_id = imp.linker.link(row, None)
-    imp.once(("goal", account_id, title.lower()), row, row.column("goal"), f"the goal {title!r}")
+    imp.once(("goal", account_id, title.lower()), row, row.column("goal"), f"the goal {shown(title)}")
     confirmed = row.value("customer_confirmed", parse_bool)
     values: dict[str, Any] = {
         "account_id": account_id,

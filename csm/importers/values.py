@@ -206,6 +206,11 @@ TRUE_WORDS = frozenset(
 FALSE_WORDS = frozenset(["false", "f", "no", "n", "0", "off", "unchecked", "falsch", "faux", "nein", "non"])
 
 
+def shown(text: str, width: int = 40) -> str:
+    """A cell as an error message may echo it: quoted, escaped, and cut short."""
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
+
+
 class ValueProblem(ValueError):
     """A cell that cannot be read as the kind of value its column needs; the message says why."""
 
@@ -256,7 +261,7 @@ def parse_date(text: str, order: str = "mdy", *, serials: bool = False) -> date:
     and Excel serials (46478) when `serials`."""
     value = text.strip()
     if _Z_AND_OFFSET.search(value):
-        raise ValueProblem(f"{text!r} has both 'Z' (UTC) and an offset; which one is meant is unclear")
+        raise ValueProblem(f"{shown(text)} has both 'Z' (UTC) and an offset; which one is meant is unclear")
     day, _clock = _split_date(value, text, order, serials=serials)
     return day
 
@@ -281,12 +286,12 @@ def _split_date(value: str, original: str, order: str, *, serials: bool) -> tupl
     if named:
         month = MONTHS.get(named["m"].lower().rstrip("."))
         if month is None:
-            raise ValueProblem(f"{original!r} is not a date: {named['m']!r} is not a month")
+            raise ValueProblem(f"{shown(original)} is not a date: {named['m']!r} is not a month")
         return _real_date(_full_year(named["y"]), month, int(named["d"]), original), named["time"]
     if serials and _SERIAL.match(value):
         return excel_serial(value, original).date(), None
     if _SERIAL.match(value) or value.isdigit():
-        raise ValueProblem(f"{original!r} is not a date; use YYYY-MM-DD")
+        raise ValueProblem(f"{shown(original)} is not a date; use YYYY-MM-DD")
     moment = _dateutil_parse(value, original, order)
     return _real_date(moment.year, moment.month, moment.day, original), None
 
@@ -303,14 +308,14 @@ def _real_date(year: int, month: int, day: int, original: str, order: str | None
         found = date(year, month, day)
     except ValueError:
         how = {"mdy": " (month/day/year)", "dmy": " (day/month/year)", "ymd": " (year/month/day)"}
-        raise ValueProblem(f"{original!r} is not a real date{how.get(order or '', '')}") from None
+        raise ValueProblem(f"{shown(original)} is not a real date{how.get(order or '', '')}") from None
     return in_range(found, original)
 
 
 def in_range(found: date, original: str) -> date:
     if not EARLIEST <= found <= LATEST:
         raise ValueProblem(
-            f"{original!r} is out of range: csm keeps dates from {EARLIEST.year} to {LATEST.year} "
+            f"{shown(original)} is out of range: csm keeps dates from {EARLIEST.year} to {LATEST.year} "
             "(leave the cell empty for no date)"
         )
     return found
@@ -320,7 +325,7 @@ def excel_serial(value: str, original: str) -> datetime:
     """A serial day number of Excel's 1900 date system (46478 = 2027-04-01); a fraction is the time of day."""
     number = float(value.replace(",", "."))
     if not SERIAL_RANGE[0] <= number < SERIAL_RANGE[1]:
-        raise ValueProblem(f"{original!r} is not a date; use YYYY-MM-DD")
+        raise ValueProblem(f"{shown(original)} is not a date; use YYYY-MM-DD")
     return datetime.combine(EXCEL_EPOCH, datetime.min.time()) + timedelta(days=number)
 
 
@@ -328,7 +333,7 @@ def parse_datetime(text: str, *, zone: tzinfo = UTC, order: str = "mdy", serials
     """An aware UTC date-time; a value without an offset is read in `zone` (UTC unless the source says)."""
     value = text.strip()
     if _Z_AND_OFFSET.search(value):
-        raise ValueProblem(f"{text!r} has both 'Z' (UTC) and an offset; which one is meant is unclear")
+        raise ValueProblem(f"{shown(text)} has both 'Z' (UTC) and an offset; which one is meant is unclear")
     if value[-1:].isalpha() or value[-1:] == ")":
         named = _named_zone(value)
         if named is not None:
@@ -389,7 +394,7 @@ def _dateutil_parse(value: str, original: str, order: str = "mdy") -> datetime:
     try:
         return parser.parse(value, dayfirst=order == "dmy", yearfirst=order == "ymd")
     except (ValueError, OverflowError, parser.ParserError):
-        raise ValueProblem(f"{original!r} is not a date; use YYYY-MM-DD") from None
+        raise ValueProblem(f"{shown(original)} is not a date; use YYYY-MM-DD") from None
 
 
 # Numbers ------------------------------------------------------------------------------------------
@@ -437,7 +442,7 @@ def parse_money(text: str, decimal: str | None = None) -> tuple[float, str | Non
         negative, value = not negative, value[1:].strip()
     number = _plain_number(value.replace(" ", "").replace("'", "").replace("’", ""), decimal)
     if number is None:
-        raise ValueProblem(f"{text!r} is not an amount of money")
+        raise ValueProblem(f"{shown(text)} is not an amount of money")
     return (-number if negative else number), currency
 
 
@@ -491,16 +496,16 @@ def parse_number(text: str, decimal: str | None = None) -> float:
     negative = value.startswith("-") or (value.startswith("(") and value.endswith(")"))
     number = _plain_number(value.strip("()").removeprefix("-"), decimal)
     if number is None:
-        raise ValueProblem(f"{text!r} is not a number")
+        raise ValueProblem(f"{shown(text)} is not a number")
     if abs(number) >= INT_LIMIT:
-        raise ValueProblem(f"{text!r} is out of range (numbers up to {INT_LIMIT:,})")
+        raise ValueProblem(f"{shown(text)} is out of range (numbers up to {INT_LIMIT:,})")
     return -number if negative else number
 
 
 def parse_int(text: str, decimal: str | None = None) -> int:
     number = parse_number(text, decimal)
     if number != int(number):
-        raise ValueProblem(f"{text!r} is not a whole number")
+        raise ValueProblem(f"{shown(text)} is not a whole number")
     return int(number)
 
 
@@ -509,7 +514,7 @@ def parse_fraction(text: str, decimal: str | None = None) -> float:
     value = text.strip()
     share = parse_number(value[:-1], decimal) / 100 if value.endswith("%") else parse_number(value, decimal)
     if not 0 <= share <= 1:
-        raise ValueProblem(f"{text!r} is not a share between 0 and 1 (or 0% and 100%)")
+        raise ValueProblem(f"{shown(text)} is not a share between 0 and 1 (or 0% and 100%)")
     return share
 
 
@@ -519,7 +524,7 @@ def parse_bool(text: str) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise ValueProblem(f"{text!r} is not yes/no or true/false")
+    raise ValueProblem(f"{shown(text)} is not yes/no or true/false")
 
 
 def split_list(text: str) -> list[str]:

@@ -139,3 +139,12 @@ def test_the_data_loader_file_still_reads_as_windows_1252(csm: CsmRunner, book_p
         streets = [s for (s,) in connection.execute("SELECT name FROM accounts WHERE name LIKE '%º%'")]
     assert "Windows-1252" in run.err
     assert all("Âº" not in street for street in streets)
+
+
+def test_a_long_bad_cell_is_echoed_short_and_escaped(csm: CsmRunner, tmp_path: Path) -> None:
+    path = tmp_path / "accounts.csv"
+    path.write_text("name,arr\nAcme,\x1b]8;;file:///etc/passwd\x07" + "9" * 500 + "x\n")
+    run = csm("import", "accounts", str(path))
+    assert run.code == 1
+    assert f"{path}, line 2, column 'arr':" in run.err
+    assert "\x1b" not in run.err and "9" * 60 not in run.err and "…" in run.err
