@@ -49,6 +49,7 @@ SERIES_PROPERTIES = ("RRULE", "RDATE", "RECURRENCE-ID")
 MAX_CALENDAR_BYTES = 64 * 1024**2  # a year of a busy calendar is a few MB; the whole file is parsed in memory
 MAX_OCCURRENCES_PER_SERIES = 2000  # daily for the whole window fits; a MINUTELY rule would fill the book
 _TICK = timedelta(microseconds=1)
+EXPANSION_CHUNK = timedelta(days=31)
 
 
 @dataclass(frozen=True)
@@ -522,14 +523,12 @@ def expand_series(
         return []
     found: list[Occurrence] = []
     try:
-        for item in recurring_ical_events.of(series).after(window[0]):
-            start = item["DTSTART"].dt
-            if day_of(start) >= window[1]:
-                break
+        for item in occurrences_in(recurring_ical_events.of(series), window):
             if len(found) == MAX_OCCURRENCES_PER_SERIES or budget.out_of_time():
                 why = "the file's time limit" if budget.out_of_time() else f"the first {len(found)} occurrences"
                 report.warnings.append(f"recurring event {event_label(components[0])}: kept {why} only")
                 break
+            start = item["DTSTART"].dt
             found.append(
                 occurrence(item, start, event_end(item, start), recurrence_id=recurrence_key(item), rrule=rule)
             )
@@ -538,6 +537,29 @@ def expand_series(
         report.warnings.append(f"skipped recurring event {event_label(components[0])}: {exc}")
         report.skipped += 1
         return []
+
+
+def occurrences_in(query: Any, window: tuple[date, date]) -> Iterator[Any]:
+    """The series' occurrences touching the window, in start order, a month at a time, so that the caller's
+    limits stop the work early (the library's open-ended after() stalls on dense rules)."""
+    seen: set[Any] = set()
+    chunk_start = window[0]
+    while chunk_start < window[1]:
+        chunk_end = min(chunk_start + EXPANSION_CHUNK, window[1])
+        items = sorted(query.between(chunk_start, chunk_end), key=lambda item: _sort_key(item["DTSTART"].dt))
+        for item in items:
+            key = (item["DTSTART"].dt, str(item.get("RECURRENCE-ID", "")))
+            if key not in seen:
+                seen.add(key)
+                yield item
+        chunk_start = chunk_end
+
+
+def _sort_key(value: date) -> tuple[date, str]:
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        return (moment.astimezone(UTC).date(), moment.astimezone(UTC).isoformat())
+    return (value, "")
 
 
 def day_of(value: date) -> date:

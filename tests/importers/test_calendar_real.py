@@ -50,7 +50,8 @@ def test_hostile_rules_are_skipped_with_a_warning_and_the_rest_imports(tmp_path:
     path = tmp_path / "hostile.ics"
     starts = {"secondly-1970": "19700101T000000Z", "hourly-impossible": "19700101T000000Z"}
     events = [series(uid, rule, starts.get(uid, "20200101T090000Z")) for uid, rule in HOSTILE.items()]
-    path.write_text(calendar(NORMAL, *events, series("weekly-ok", "FREQ=WEEKLY;COUNT=3", "20270301T150000Z")))
+    dense = series("hourly-recent", "FREQ=HOURLY", "20260101T000000Z")  # within budget: capped, not skipped
+    path.write_text(calendar(NORMAL, *events, dense, series("weekly-ok", "FREQ=WEEKLY;COUNT=3", "20270301T150000Z")))
     book = tmp_path / "book.db"
     env = {**os.environ, "CSM_DB": str(book), "CSM_AS_OF": "2027-03-01", "CSM_TIMEZONE": "UTC",
            "CSM_CONFIG": str(tmp_path / "none.toml"), "CSM_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
@@ -64,7 +65,8 @@ def test_hostile_rules_are_skipped_with_a_warning_and_the_rest_imports(tmp_path:
     assert "INTERVAL=0 never moves on" in done.stderr and "FREQ=SECONDLY is not a meeting rhythm" in done.stderr
     with sqlite3.connect(book) as connection:
         kept = connection.execute("SELECT uid, count(*) FROM calendar_events GROUP BY uid ORDER BY uid").fetchall()
-    assert kept == [("normal-1", 1), ("weekly-ok", 3)]
+    assert kept == [("hourly-recent", 2000), ("normal-1", 1), ("weekly-ok", 3)]
+    assert "recurring event 'hourly-recent' (UID hourly-recent): kept the first 2000 occurrences only" in done.stderr
 
 
 def test_a_task_list_imports_nothing_and_says_why(csm: CsmRunner, tmp_path: Path) -> None:
