@@ -241,6 +241,8 @@ class Config(Section):
     owner_aliases: list[str] = field(default_factory=list)  # how CRM exports name you, for --mine
     internal_domains: list[str] = field(default_factory=list)
     templates_dir: str | None = None
+    # how imports read dates such as 03/04/2027 when no value in the column proves the order
+    date_order: Literal["mdy", "dmy", "ymd"] = "mdy"
     renewal: RenewalRules = field(default_factory=lambda: RenewalRules())
     segments: SegmentRules = field(default_factory=lambda: SegmentRules())
     cadence: CadenceRules = field(default_factory=lambda: CadenceRules())

@@ -768,7 +768,7 @@ def accounts_file(out: Path) -> None:
         "Account Name",
         "Type",
         "Website",
-        "Annual Revenue",
+        "ARR",  # the report label of a custom ARR__c field; Annual Revenue is the customer's own revenue
         "Account Owner",
         "Billing State/Province",
         "Billing Country",

@@ -41,6 +41,12 @@ class Source(StrEnum):
     csm = "csm"
 
 
+class DateOrder(StrEnum):
+    mdy = "mdy"
+    dmy = "dmy"
+    ymd = "ymd"
+
+
 class SummaryFormat(StrEnum):
     table = "table"
     json = "json"
@@ -76,6 +82,29 @@ def import_file(
     name: Annotated[
         str | None, typer.Option("--name", help="Calendars only: the calendar's name (default: the file name).")
     ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="The file's text encoding (utf-8, cp1252, cp1250, shift_jis, ...); detected by default.",
+            metavar="CODEC",
+        ),
+    ] = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter", help="The CSV delimiter: ',', ';', '|' or 'tab'; detected by default.", metavar="CHAR"
+        ),
+    ] = None,
+    date_order: Annotated[
+        DateOrder | None,
+        typer.Option(
+            "--date-order",
+            help="How to read dates such as 03/04/2027 when no value in the column proves the order "
+            "(default: the config's date_order, mdy).",
+            case_sensitive=False,
+        ),
+    ] = None,
     output_format: Annotated[
         SummaryFormat, typer.Option("--format", "-f", help="The summary as a table or JSON.")
     ] = SummaryFormat.table,
@@ -95,6 +124,9 @@ def import_file(
         dry_run=dry_run,
         skip_invalid=skip_invalid,
         name=name,
+        encoding=encoding,
+        delimiter=delimiter,
+        date_order=date_order.value if date_order else None,
     )
     _summary(report, output_format)
 
@@ -110,6 +142,9 @@ def run_import(
     skip_invalid: bool = False,
     name: str | None = None,
     quiet: bool = False,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    date_order: str | None = None,
 ) -> ImportReport:
     """One import in its own transaction; invalid rows (without skip_invalid) raise after being reported."""
     today = app_state.today()
@@ -126,8 +161,10 @@ def run_import(
         if not quiet:
             _problems(report)
         return report
-    from csm.importers.load import import_csv, refuse
+    from csm.importers.load import Reading, import_csv, refuse
     from csm.importers.sources import parse_mapping
+
+    how = Reading(encoding, delimiter, date_order, app_state.config.date_order)
 
     columns = parse_mapping(mapping or [])
     with app_state.book.session() as session, _progress(file) as progress:
@@ -141,6 +178,7 @@ def run_import(
             dry_run=dry_run,
             skip_invalid=skip_invalid,
             progress=progress,
+            reading=how,
         )
         if not quiet or report.problems:
             _problems(report)

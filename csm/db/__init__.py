@@ -4,5 +4,11 @@ The schema's revisions are listed here so that opening a current book costs one 
 query and no Alembic import; tests check this list against the migration scripts.
 """
 
-REVISIONS: tuple[str, ...] = ("0001_initial", "0002_contact_changes", "0003_stored_evaluation", "0004_decisions")
+REVISIONS: tuple[str, ...] = (
+    "0001_initial",
+    "0002_contact_changes",
+    "0003_stored_evaluation",
+    "0004_decisions",
+    "0005_real_exports",
+)
 HEAD_REVISION = REVISIONS[-1]

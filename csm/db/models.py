@@ -45,6 +45,11 @@ class Account(SQLModel, table=True):
     notes: str | None = None
     created_at: datetime
     updated_at: datetime
+    # firmographics and CRM facts, never ARR: the customer company's own revenue (Salesforce AnnualRevenue),
+    # a contract's total value over its whole term (TCV), and the CRM's last activity with the account
+    company_revenue: float | None = None
+    contract_value: float | None = None
+    last_activity_on: date | None = None
 
 
 class AccountKey(SQLModel, table=True):
@@ -88,6 +93,8 @@ class Contact(SQLModel, table=True):
     external_id: str | None = None
     created_at: datetime
     updated_at: datetime
+    last_activity_on: date | None = None  # the CRM's Last Activity Date: when someone last spoke with them
+    crm_roles: str | None = None  # the roles as the CRM named them ("Champion;Budget Holder"); role keeps the strongest
 
 
 class ContactChange(SQLModel, table=True):
@@ -306,6 +313,9 @@ class Calendar(SQLModel, table=True):
     imported_at: datetime
     expanded_from: date
     expanded_until: date
+    # the file's recurring series (and their time zones) as iCalendar text, so that a day outside
+    # [expanded_from, expanded_until] can be expanded when a report asks for it
+    series: str | None = None
 
 
 class CalendarEvent(SQLModel, table=True):

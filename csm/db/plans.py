@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from csm.config import Playbook
 from csm.db.models import Account, FeatureRequest, Goal, Milestone, Risk
-from csm.domain.matching import normalise_name
+from csm.domain.matching import normalise_phrase
 from csm.errors import InputError, NotFoundError
 
 
@@ -190,7 +190,7 @@ def add_request(session: Session, account: Account, feature: str, *, on: date, n
         raise InputError("a feature request needs the feature's name")
     assert account.id is not None
     request = FeatureRequest(
-        account_id=account.id, feature=clean, feature_norm=normalise_name(clean), requested_on=on, notes=notes
+        account_id=account.id, feature=clean, feature_norm=normalise_phrase(clean), requested_on=on, notes=notes
     )
     session.add(request)
     session.flush()

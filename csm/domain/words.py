@@ -18,7 +18,7 @@ TASK_KINDS = (
     "manual",
 )
 TASK_STATUSES = ("open", "done", "dismissed")
-OPPORTUNITY_KINDS = ("renewal", "upsell", "cross_sell", "new_business")
+OPPORTUNITY_KINDS = ("renewal", "upsell", "cross_sell", "new_business", "other")
 GOAL_STATUSES = ("planned", "on_track", "at_risk", "achieved", "missed")
 VALUE_TYPES = ("make_money", "save_money", "save_time")
 RISK_CATEGORIES = ("implementation", "sentiment", "support", "product", "company", "renewal")

@@ -24,8 +24,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from csm.domain.matching import FREE_MAIL_DOMAINS, email_domain, normalise_email, normalise_name
+from csm.db.calendars import occurrence_key
+from csm.domain.matching import (
+    FREE_MAIL_DOMAINS,
+    email_domain,
+    normalise_email,
+    normalise_phrase,
+    registrable_domain,
+)
 from csm.errors import InputError
+from csm.importers.budget import MAX_SECONDS_PER_FILE, Budget, rule_problem
 from csm.importers.report import ImportReport
 from csm.importers.zones import named_zone, resolve_zone
 
@@ -41,6 +49,7 @@ SERIES_PROPERTIES = ("RRULE", "RDATE", "RECURRENCE-ID")
 MAX_CALENDAR_BYTES = 64 * 1024**2  # a year of a busy calendar is a few MB; the whole file is parsed in memory
 MAX_OCCURRENCES_PER_SERIES = 2000  # daily for the whole window fits; a MINUTELY rule would fill the book
 _TICK = timedelta(microseconds=1)
+EXPANSION_CHUNK = timedelta(days=31)
 
 
 @dataclass(frozen=True)
@@ -66,9 +75,26 @@ def import_calendar(
     report = ImportReport(kind="calendar", source="ics", file=path, dry_run=dry_run)
     window = (today - WINDOW_PAST, today + WINDOW_FUTURE)
     calendar = read_calendar(path, report)
+    give_uids(calendar)
+    series = series_text(calendar)
     occurrences = expand_calendar(calendar, window, report)
+    warn_if_empty(calendar, occurrences, window, report)
     zone: tzinfo = ZoneInfo(config.timezone) if config.timezone else UTC
-    matcher = AccountMatcher.load(session, config)
+    rows = occurrence_rows(occurrences, zone, AccountMatcher.load(session, config))
+    before = stored_occurrences(session, name or path.stem)
+    report.unchanged = sum(1 for row in rows if occurrence_key(row) in before)
+    report.new = len(rows) - report.unchanged
+    if series is not None:
+        report.warnings.append(
+            f"recurring events expanded from {window[0]} to {window[1]}; a report asking for a day outside "
+            "those is expanded when it asks"
+        )
+    if not dry_run:
+        replace_calendar(session, name or path.stem, rows, window, series)
+    return report
+
+
+def occurrence_rows(occurrences: Iterable[Occurrence], zone: tzinfo, matcher: AccountMatcher) -> list[dict[str, Any]]:
     accounts: dict[tuple[tuple[str, ...], str], int | None] = {}  # a series repeats its attendees and title
     rows = []
     for item in occurrences:
@@ -76,19 +102,28 @@ def import_calendar(
         if key not in accounts:
             accounts[key] = matcher.match(*key)
         rows.append(event_row(item, zone, accounts[key]))
-    before = stored_occurrences(session, name or path.stem)
-    report.unchanged = sum(1 for row in rows if occurrence_key(row) in before)
-    report.new = len(rows) - report.unchanged
-    if not dry_run:
-        replace_calendar(session, name or path.stem, rows, window)
-    return report
+    return rows
 
 
-def occurrence_key(row: dict[str, Any]) -> tuple[Any, ...]:
-    """What makes two imports of an occurrence the same: its event, its instance, when and what it is."""
-    starts = row.get("starts_at")
-    instant = starts.replace(tzinfo=None) if isinstance(starts, datetime) else starts
-    return (row["uid"], row.get("recurrence_id"), instant, row["start_date"], row["title"])
+def warn_if_empty(
+    calendar: Any, occurrences: list[Occurrence], window: tuple[date, date], report: ImportReport
+) -> None:
+    """A calendar that imports nothing says why: only tasks, or only events outside the window."""
+    if occurrences:
+        return
+    kinds = Counter(c.name for c in calendar.subcomponents)
+    if not kinds["VEVENT"] and kinds["VTODO"]:
+        report.warnings.append(
+            f"the file holds only tasks ({kinds['VTODO']} VTODO), no events: nothing to show on an agenda; "
+            "export the calendar itself, not its task list"
+        )
+    elif not kinds["VEVENT"]:
+        report.warnings.append("the file holds no events")
+    elif not report.skipped:
+        report.warnings.append(
+            f"no event of the file falls between {window[0]} and {window[1]} (its series ended or start later); "
+            "nothing to show on today's agenda"
+        )
 
 
 def stored_occurrences(session: Session, name: str) -> set[tuple[Any, ...]]:
@@ -116,6 +151,7 @@ def read_calendar(path: Path, report: ImportReport) -> Any:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read the calendar file {path}: {exc.strerror or exc}") from exc
+    refuse_other_kinds(path, data[:4096])
     try:
         components = parse_components(data, lenient=False)
     except Exception as strict_error:  # icalendar raises ValueError, KeyError, IndexError... on bad input
@@ -129,6 +165,38 @@ def read_calendar(path: Path, report: ImportReport) -> Any:
             + (f", dropped {', '.join(dropped)}" if dropped else "")
         )
     return merge_components(components, path)
+
+
+def refuse_other_kinds(path: Path, head: bytes) -> None:
+    """A CSV, web page, workbook or JSON file given as a calendar is named, with the import that reads it."""
+    from csm.importers.kinds import sniff, wrong_kind
+
+    found = sniff(head)
+    if found not in (None, "calendar"):
+        raise InputError(wrong_kind(path, found))
+
+
+def series_text(calendar: Any) -> str | None:
+    """The file's recurring series and time zones as iCalendar text (None when it has no series), kept so
+    that days outside the import's window can be expanded later exactly as the import would have."""
+    from icalendar import Calendar
+
+    uids = {str(c.get("UID", "")) for c in calendar.subcomponents if c.name == "VEVENT" and _is_series(c)}
+    uids.discard("")
+    if not uids:
+        return None
+    kept = Calendar()
+    for key in ("X-WR-TIMEZONE", "PRODID"):
+        if key in calendar:
+            kept[key] = calendar[key]
+    for component in calendar.subcomponents:
+        if component.name == "VTIMEZONE" or (component.name == "VEVENT" and str(component.get("UID", "")) in uids):
+            kept.add_component(component)
+    return str(kept.to_ical().decode("utf-8", "replace"))
+
+
+def _is_series(event: Any) -> bool:
+    return any(p in event for p in SERIES_PROPERTIES)
 
 
 def parse_components(data: bytes, *, lenient: bool) -> list[Any]:
@@ -187,7 +255,13 @@ def merge_components(components: Sequence[Any], path: Path) -> Any:
             f"{path} holds no complete calendar (no BEGIN:VCALENDAR ... END:VCALENDAR); "
             "is the file truncated or not an .ics file?"
         )
+    if "PRODID" in first_calendar(components):
+        merged["PRODID"] = first_calendar(components)["PRODID"]
     return merged
+
+
+def first_calendar(components: Sequence[Any]) -> Any:
+    return next((c for c in components if c.name == "VCALENDAR"), {})
 
 
 # Preparing events --------------------------------------------------------------------------
@@ -213,6 +287,13 @@ def event_problem(event: Any) -> str | None:
     if isinstance(start, list) or not isinstance(getattr(start, "dt", None), date):
         return "invalid start (DTSTART)"
     return None
+
+
+def give_uids(calendar: Any) -> None:
+    """Every event gets a UID (recurrence needs a key; re-import replaces the calendar anyway)."""
+    for index, event in enumerate(c for c in calendar.subcomponents if c.name == "VEVENT"):
+        if not str(event.get("UID", "")).strip():
+            event["UID"] = f"csm-no-uid-{index}"
 
 
 def usable_events(calendar: Any, report: ImportReport) -> list[Any]:
@@ -253,13 +334,20 @@ def date_values(event: Any) -> Iterator[tuple[Any, Any]]:
                 yield holder, prop
 
 
-def localise_event(event: Any, zones: dict[str, tzinfo], report: ImportReport) -> None:
-    """Give every TZID'd date-time the zone csm.importers.zones resolves (the wall time is the file's)."""
+def localise_event(
+    event: Any, zones: dict[str, tzinfo], report: ImportReport, *, floating: tzinfo | None = None
+) -> None:
+    """Give every TZID'd date-time the zone csm.importers.zones resolves (the wall time is the file's), and
+    floating ones the `floating` zone where the file means one."""
     unknown: set[str] = set()
     for holder, prop in date_values(event):
         tzid = prop.params.get("TZID")
         value = getattr(holder, "dt", None)
-        if not tzid or not isinstance(value, datetime):
+        if not isinstance(value, datetime):
+            continue
+        if not tzid:
+            if floating is not None and value.tzinfo is None:
+                holder.dt = value.replace(tzinfo=floating)
             continue
         zone = resolve_zone(str(tzid), zones)
         if zone is None:
@@ -305,14 +393,19 @@ def google_zone(calendar: Any, report: ImportReport) -> Any:
 # Expanding ---------------------------------------------------------------------------------
 
 
-def expand_calendar(calendar: Any, window: tuple[date, date], report: ImportReport) -> list[Occurrence]:
-    """Every live occurrence: one-off events whatever their date, series within the window."""
+def expand_calendar(
+    calendar: Any, window: tuple[date, date], report: ImportReport, *, series_only: bool = False
+) -> list[Occurrence]:
+    """Every live occurrence: one-off events whatever their date (unless `series_only`), series within the
+    window, each series within the file's expansion budget."""
     from icalendar import Calendar
 
     zones = file_zones(calendar, report)
     events = usable_events(calendar, report)
+    floating = exchange_zone(calendar, zones)
     for event in events:
-        localise_event(event, zones, report)
+        date_only_values(event)
+        localise_event(event, zones, report, floating=floating)
     align_all_day_overrides(events)
     prepared = Calendar()
     for key in ("X-WR-TIMEZONE",):
@@ -324,16 +417,76 @@ def expand_calendar(calendar: Any, window: tuple[date, date], report: ImportRepo
     series: dict[str, list[Any]] = defaultdict(list)
     occurrences: list[Occurrence] = []
     for event in events:
-        if any(p in event for p in SERIES_PROPERTIES):
+        if _is_series(event):
             series[str(event["UID"])].append(event)
+    budget = Budget()
     for event in events:
         uid = str(event["UID"])
         if uid in series:
             if event is series[uid][0]:
-                occurrences.extend(expand_series(series[uid], window, report))
-        else:
+                keep_override_durations(series[uid], report)
+                occurrences.extend(expand_series(series[uid], window, report, budget))
+        elif not series_only:
             occurrences.extend(single_occurrence(event, report))
     return [o for o in occurrences if o.status != "CANCELLED"]
+
+
+def date_only_values(event: Any) -> None:
+    """A VALUE=DATE value is a date even with a TZID beside it (a yearly holiday written by a zone-minded
+    tool): icalendar reads it as local midnight, which would show as a midnight meeting."""
+    from icalendar.prop import vDDDTypes
+
+    for name in DATE_PROPERTIES:
+        props = event.get(name)
+        for prop in props if isinstance(props, list) else [props] if props is not None else []:
+            if str(prop.params.get("VALUE", "")).upper() != "DATE":
+                continue
+            for holder in getattr(prop, "dts", [prop]):
+                if isinstance(getattr(holder, "dt", None), datetime):
+                    holder.dt = holder.dt.date()
+            prop.params.pop("TZID", None)
+            if name == "DTSTART" or name == "DTEND":
+                event[name] = vDDDTypes(prop.dt)
+
+
+def exchange_zone(calendar: Any, zones: dict[str, tzinfo]) -> tzinfo | None:
+    """Exchange and Outlook write floating times meaning the one VTIMEZONE their file carries."""
+    product = str(calendar.get("PRODID", "")).lower()
+    if (
+        "X-WR-TIMEZONE" in calendar
+        or len(zones) != 1
+        or not any(name in product for name in ("microsoft", "exchange", "outlook"))
+    ):
+        return None
+    tzid = next(iter(zones))
+    return resolve_zone(tzid, zones)
+
+
+def keep_override_durations(components: list[Any], report: ImportReport) -> None:
+    """An override whose DTEND is before its DTSTART keeps its start and takes the series' duration (swapping
+    them would make a two-day meeting of a typo)."""
+    from icalendar.prop import vDDDTypes
+
+    master = next((c for c in components if "RECURRENCE-ID" not in c), None)
+    if master is None:
+        return
+    start = master["DTSTART"].dt
+    duration = event_end(master, start) - start
+    for component in components:
+        if component is master or "DTEND" not in component:
+            continue
+        begin, end = component["DTSTART"].dt, component["DTEND"].dt
+        if type(begin) is type(end) and _comparable(begin, end) and end < begin:
+            component["DTEND"] = vDDDTypes(begin + duration)
+            report.warnings.append(
+                f"event {event_label(component)}: its end was before its start; kept the start and the series' duration"
+            )
+
+
+def _comparable(first: date, second: date) -> bool:
+    if isinstance(first, datetime) and isinstance(second, datetime):
+        return (first.tzinfo is None) == (second.tzinfo is None)
+    return True
 
 
 def single_occurrence(event: Any, report: ImportReport) -> list[Occurrence]:
@@ -347,28 +500,35 @@ def single_occurrence(event: Any, report: ImportReport) -> list[Occurrence]:
         return []
 
 
-def expand_series(components: list[Any], window: tuple[date, date], report: ImportReport) -> list[Occurrence]:
-    """The occurrences of one UID's master and overrides inside the window."""
+def expand_series(
+    components: list[Any], window: tuple[date, date], report: ImportReport, budget: Budget | None = None
+) -> list[Occurrence]:
+    """The occurrences of one UID's master and overrides inside the window, within the file's budget."""
     import recurring_ical_events
     from icalendar import Calendar
 
+    budget = budget or Budget()
     series = Calendar()
     for component in components:
         series.add_component(component)
     master = next((c for c in components if "RECURRENCE-ID" not in c), None)
     rrule = master.get("RRULE") if master is not None else None
     rule = rrule.to_ical().decode() if rrule is not None and not isinstance(rrule, list) else None
+    problem = rule_problem(rrule, master["DTSTART"].dt, window[1], budget) if master is not None else None
+    if problem is None and budget.out_of_time():
+        problem = f"the file's expansion took over {MAX_SECONDS_PER_FILE:.0f} s"
+    if problem is not None:
+        report.warnings.append(f"skipped recurring event {event_label(components[0])}: {problem}")
+        report.skipped += 1
+        return []
     found: list[Occurrence] = []
     try:
-        for item in recurring_ical_events.of(series).after(window[0]):
+        for item in occurrences_in(recurring_ical_events.of(series), window):
+            if len(found) == MAX_OCCURRENCES_PER_SERIES or budget.out_of_time():
+                why = "the file's time limit" if budget.out_of_time() else f"the first {len(found)} occurrences"
+                report.warnings.append(f"recurring event {event_label(components[0])}: kept {why} only")
+                break
             start = item["DTSTART"].dt
-            if day_of(start) >= window[1]:
-                break
-            if len(found) == MAX_OCCURRENCES_PER_SERIES:
-                report.warnings.append(
-                    f"recurring event {event_label(components[0])}: kept the first {len(found)} occurrences only"
-                )
-                break
             found.append(
                 occurrence(item, start, event_end(item, start), recurrence_id=recurrence_key(item), rrule=rule)
             )
@@ -377,6 +537,29 @@ def expand_series(components: list[Any], window: tuple[date, date], report: Impo
         report.warnings.append(f"skipped recurring event {event_label(components[0])}: {exc}")
         report.skipped += 1
         return []
+
+
+def occurrences_in(query: Any, window: tuple[date, date]) -> Iterator[Any]:
+    """The series' occurrences touching the window, in start order, a month at a time, so that the caller's
+    limits stop the work early (the library's open-ended after() stalls on dense rules)."""
+    seen: set[Any] = set()
+    chunk_start = window[0]
+    while chunk_start < window[1]:
+        chunk_end = min(chunk_start + EXPANSION_CHUNK, window[1])
+        items = sorted(query.between(chunk_start, chunk_end), key=lambda item: _sort_key(item["DTSTART"].dt))
+        for item in items:
+            key = (item["DTSTART"].dt, str(item.get("RECURRENCE-ID", "")))
+            if key not in seen:
+                seen.add(key)
+                yield item
+        chunk_start = chunk_end
+
+
+def _sort_key(value: date) -> tuple[date, str]:
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        return (moment.astimezone(UTC).date(), moment.astimezone(UTC).isoformat())
+    return (value, "")
 
 
 def day_of(value: date) -> date:
@@ -467,7 +650,9 @@ def event_row(item: Occurrence, zone: tzinfo, account_id: int | None) -> dict[st
     return row | {"start_date": start.date(), "end_date": last_moment.date()}
 
 
-def replace_calendar(session: Session, name: str, rows: list[dict[str, Any]], window: tuple[date, date]) -> None:
+def replace_calendar(
+    session: Session, name: str, rows: list[dict[str, Any]], window: tuple[date, date], series: str | None = None
+) -> None:
     """The calendar's previous events go, these come, in the caller's transaction."""
     from sqlalchemy import delete, insert
     from sqlmodel import select
@@ -477,13 +662,16 @@ def replace_calendar(session: Session, name: str, rows: list[dict[str, Any]], wi
 
     calendar = session.exec(select(Calendar).where(Calendar.name == name)).first()
     if calendar is None:
-        calendar = Calendar(name=name, imported_at=now_utc(), expanded_from=window[0], expanded_until=window[1])
+        calendar = Calendar(
+            name=name, imported_at=now_utc(), expanded_from=window[0], expanded_until=window[1], series=series
+        )
         session.add(calendar)
         session.flush()
     else:
         session.execute(delete(CalendarEvent).where(CalendarEvent.calendar_id == calendar.id))  # type: ignore[arg-type]
         calendar.imported_at = now_utc()
         calendar.expanded_from, calendar.expanded_until = window
+        calendar.series = series
         session.add(calendar)
     if rows:
         session.execute(insert(CalendarEvent), [row | {"calendar_id": calendar.id} for row in rows])
@@ -509,26 +697,37 @@ class AccountMatcher:
     @classmethod
     def load(cls, session: Session, config: Config) -> AccountMatcher:
         """Three set-based queries, once per import."""
-        from sqlmodel import col, select
+        from sqlalchemy import text
 
-        from csm.db.models import Account, AccountDomain, Contact
+        connection = session.connection()
+        return cls.from_facts(
+            [(str(e), int(a)) for e, a in connection.execute(
+                text("SELECT email, account_id FROM contacts WHERE email IS NOT NULL"))],
+            [(str(d), int(a)) for d, a in connection.execute(text("SELECT domain, account_id FROM account_domains"))],
+            [(int(i), str(n)) for i, n in connection.execute(text("SELECT id, name_norm FROM accounts"))],
+            config,
+        )  # fmt: skip
 
+    @classmethod
+    def from_facts(
+        cls,
+        emails: Iterable[tuple[str, int]],
+        domains: Iterable[tuple[str, int]],
+        names: Iterable[tuple[int, str]],
+        config: Config,
+    ) -> AccountMatcher:
         by_email: dict[str, set[int]] = defaultdict(set)
-        for email, account_id in session.exec(
-            select(Contact.email, Contact.account_id).where(col(Contact.email).is_not(None))
-        ):
+        for email, account_id in emails:
             cleaned = normalise_email(email)
             if cleaned:
                 by_email[cleaned].add(account_id)
-        domains = {d.lower(): a for d, a in session.exec(select(AccountDomain.domain, AccountDomain.account_id))}
-        names = [(n, i) for i, n in session.exec(select(Account.id, Account.name_norm)) if i is not None and len(n) > 1]
         return cls(
             contacts={
                 e: next(iter(ids)) for e, ids in by_email.items() if len(ids) == 1
             },  # a shared inbox decides nothing
-            domains=domains,
-            names=sorted(names, key=lambda pair: -len(pair[0])),
-            internal_domains=frozenset(config.internal_domains),
+            domains={d.lower(): a for d, a in domains},
+            names=sorted(((n, i) for i, n in names if len(n) > 1), key=lambda pair: -len(pair[0])),
+            internal_domains=frozenset(registrable_domain(d) for d in config.internal_domains),
             owner=normalise_email(config.owner),
         )
 
@@ -546,5 +745,5 @@ class AccountMatcher:
 
     def match_title(self, title: str) -> int | None:
         """The longest account name that appears in the title as whole words."""
-        words = f" {normalise_name(title)} "
+        words = f" {normalise_phrase(title)} "
         return next((account_id for name, account_id in self.names if f" {name} " in words), None)

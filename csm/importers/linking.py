@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING, TypeVar
 
-from csm.domain.matching import FREE_MAIL_DOMAINS, normalise_domain, normalise_email, normalise_name
+from csm.domain.matching import FREE_MAIL_DOMAINS, email_domain, normalise_domain, normalise_email, normalise_name
+from csm.importers.columns import ColumnReadings
 from csm.importers.reading import Record
 from csm.importers.sources import ColumnPlan
-from csm.importers.values import ValueProblem, clean, split_list
+from csm.importers.values import (
+    ValueProblem,
+    clean,
+    parse_date,
+    parse_datetime,
+    parse_fraction,
+    parse_int,
+    parse_money,
+    parse_number,
+    shown,
+    split_list,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -29,25 +42,39 @@ class RowInvalid(Exception):
 class Row:
     """One record seen as csm fields: the first non-empty cell among a field's columns wins."""
 
-    def __init__(self, record: Record, plan: ColumnPlan) -> None:
+    def __init__(self, record: Record, plan: ColumnPlan, readings: ColumnReadings | None = None) -> None:
         self.record = record
         self.plan = plan
+        self.readings = readings or ColumnReadings()
         self.line = record.line
         self.bad_emails: list[str] = []
+        self._seen = self._first_cells()
+
+    def _found(self, name: str) -> tuple[str | None, str | None]:
+        """(the column the field's value comes from, its cleaned text): the first non-empty cell wins."""
+        found = self._seen.get(name)
+        if found is None:
+            columns = self.plan.columns.get(name, ())
+            found = (columns[0] if columns else None, None)
+            self._seen[name] = found
+        return found
+
+    def _first_cells(self) -> dict[str, tuple[str | None, str | None]]:
+        cells = self.record.cells
+        seen: dict[str, tuple[str | None, str | None]] = {}
+        for name, columns in self.plan.columns.items():
+            for column in columns:
+                value = clean(cells.get(column))
+                if value is not None:
+                    seen[name] = (column, value)
+                    break
+        return seen
 
     def column(self, name: str) -> str | None:
-        columns = self.plan.columns.get(name, [])
-        for column in columns:
-            if clean(self.record.cells.get(column)) is not None:
-                return column
-        return columns[0] if columns else None
+        return self._found(name)[0]
 
     def text(self, name: str) -> str | None:
-        for column in self.plan.columns.get(name, []):
-            value = clean(self.record.cells.get(column))
-            if value is not None:
-                return value
-        return None
+        return self._found(name)[1]
 
     def value(self, name: str, parse: Callable[[str], T]) -> T | None:
         text = self.text(name)
@@ -58,8 +85,51 @@ class Row:
         except ValueProblem as exc:
             raise RowInvalid(self.column(name), str(exc)) from None
 
+    def _read(self, name: str, parse: Callable[[str, str], T]) -> T | None:
+        """The field's text parsed with what the file decided about the column it came from."""
+        column, text = self._found(name)
+        if text is None or column is None:
+            return None
+        try:
+            return parse(text, column)
+        except ValueProblem as exc:
+            raise RowInvalid(column, str(exc)) from None
+
+    def date(self, name: str) -> date | None:
+        """A date in its column's order; Excel serials are read too."""
+        readings, line = self.readings, self.line
+        return self._read(name, lambda text, column: parse_date(text, readings.order(column, text, line), serials=True))
+
+    def moment(self, name: str, zone: tzinfo = UTC) -> datetime | None:
+        column, text = self._found(name)
+        if text is None or column is None:
+            return None
+        try:
+            return parse_datetime(text, zone=zone, order=self.readings.order(column, text, self.line), serials=True)
+        except ValueProblem as exc:
+            raise RowInvalid(column, str(exc)) from None
+
+    def money(self, name: str) -> tuple[float, str | None] | None:
+        readings, line = self.readings, self.line
+        return self._read(name, lambda text, column: parse_money(text, readings.decimal(column, text, line)))
+
+    def number(self, name: str) -> float | None:
+        readings, line = self.readings, self.line
+        return self._read(name, lambda text, column: parse_number(text, readings.decimal(column, text, line)))
+
+    def integer(self, name: str) -> int | None:
+        readings, line = self.readings, self.line
+        return self._read(name, lambda text, column: parse_int(text, readings.decimal(column, text, line)))
+
+    def fraction(self, name: str) -> float | None:
+        readings, line = self.readings, self.line
+        return self._read(name, lambda text, column: parse_fraction(text, readings.decimal(column, text, line)))
+
     def required(self, name: str, parse: Callable[[str], T]) -> T:
         found = self.value(name, parse)
+        return self.needed(name, found)
+
+    def needed(self, name: str, found: T | None) -> T:
         if found is None:
             raise RowInvalid(self.column(name), f"'{name}' is empty; it is required")
         return found
@@ -71,7 +141,7 @@ class Row:
         word = text.lower().replace("-", "_").replace(" ", "_")
         word = (aliases or {}).get(word, word)
         if word not in allowed:
-            raise RowInvalid(self.column(name), f"{text!r} is not one of: {', '.join(allowed)}")
+            raise RowInvalid(self.column(name), f"{shown(text)} is not one of: {', '.join(allowed)}")
         return word
 
     def email(self, name: str) -> str | None:
@@ -135,8 +205,9 @@ class Linker:
                 found = self.by_external_id(external_id)
                 if found is not None:
                     return found
-            tried.append(f"account id {ids!r} is not in the book")
-        domains = [email.rsplit("@", 1)[1]] if email else []
+            tried.append(f"account id {shown(ids)} is not in the book")
+        own = email_domain(email)
+        domains = [own] if own else []
         requester_domain = row.text("requester_domain")
         if requester_domain:
             domains.append(normalise_domain(requester_domain))
@@ -154,9 +225,9 @@ class Linker:
             if len(matches) == 1:
                 return matches[0]
             if matches:
-                tried.append(f"{len(matches)} accounts are named {name!r}; give an account id")
+                tried.append(f"{len(matches)} accounts are named {shown(name)}; give an account id")
             else:
-                tried.append(f"no account is named {name!r}")
+                tried.append(f"no account is named {shown(name)}")
         column = row.column("account_id") if ids else (row.column("account") if name else None)
         if not tried:
             raise RowInvalid(column, "no account link: account id, e-mail and account name are all empty")

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from csm.errors import InputError
+from csm.importers.columns import ColumnReadings, NeedSurvey
 from csm.importers.linking import Linker, Row, RowInvalid
-from csm.importers.reading import open_csv
+from csm.importers.reading import CsvFile, open_csv
 from csm.importers.report import ImportReport, RowProblem
-from csm.importers.sources import ColumnPlan, plan_columns
+from csm.importers.sources import DATE_FIELDS, NUMBER_FIELDS, ColumnPlan, plan_columns
 from csm.importers.values import parse_bool
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 PROGRESS_EVERY = 500
-BATCH_SIZE = 1_000
+BATCH_SIZE = 5_000
 Handler = Callable[["Importer", Row], str]
 
 
@@ -38,6 +39,8 @@ class Importer:
     after: list[Callable[[], None]] = field(default_factory=list)
     tallies: dict[str, int] = field(default_factory=dict)
     _finds: dict[tuple[str, tuple[str, ...]], Any] = field(default_factory=dict, repr=False)
+    _indexes: dict[tuple[Any, ...], dict[tuple[Any, ...], dict[str, Any]]] = field(default_factory=dict, repr=False)
+    _tables: dict[str, Table] = field(default_factory=dict, repr=False)
     _pending: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = field(default_factory=dict, repr=False)
 
     @property
@@ -49,11 +52,14 @@ class Importer:
         self.tallies[warning] = self.tallies.get(warning, 0) + 1
 
     def table(self, name: str) -> Table:
-        from sqlmodel import SQLModel
+        found = self._tables.get(name)
+        if found is None:
+            from sqlmodel import SQLModel
 
-        import csm.db.models  # noqa: F401  (registers the tables)
+            import csm.db.models  # noqa: F401  (registers the tables)
 
-        return SQLModel.metadata.tables[name]
+            found = self._tables[name] = SQLModel.metadata.tables[name]
+        return found
 
     def once(self, key: tuple[Any, ...], row: Row, column: str | None, what: str) -> None:
         """Refuse a second row with the same key, naming both lines."""
@@ -80,13 +86,26 @@ class Importer:
         found = self.connection.execute(statement, parameters).mappings().first()
         return dict(found) if found is not None else None
 
+    def known(self, table: Table, fixed: dict[str, Any] | None = None, **key: Any) -> dict[str, Any] | None:
+        """The record with this key, from an index of the table loaded in one query the first time it is asked
+        (rows matching `fixed`, keyed by the `key` columns). For kinds whose key appears once per file (the
+        caller's once() guarantees it), so a record written during the import is never looked up again."""
+        shape = (table.name, tuple(sorted((fixed or {}).items())), tuple(key))
+        index = self._indexes.get(shape)
+        if index is None:
+            from csm.db.bulk import load_index
+
+            index = self._indexes[shape] = load_index(self.connection, table, fixed or {}, tuple(key))
+        found = index.get(tuple(key.values()))
+        return dict(found) if found is not None else None
+
     def flush(self) -> None:
         """Send the batched inserts (one executemany per table and set of columns)."""
-        from sqlalchemy import insert
+        from csm.db.bulk import insert_rows
 
-        for (name, _columns), batch in self._pending.items():
+        for (name, columns), batch in self._pending.items():
             if batch:
-                self.connection.execute(insert(self.table(name)), batch)
+                insert_rows(self.connection, self.table(name), sorted(columns), batch)
         self._pending.clear()
 
     def write(
@@ -102,8 +121,6 @@ class Importer:
         """Insert, or update the fields that differ (an empty cell never erases a value): new / updated / unchanged.
 
         A batched insert returns id 0: use it for records nothing else in the import refers to."""
-        from sqlalchemy import insert, update
-
         if existing is None:
             # empty cells are left to the table's defaults
             row = {**(on_insert or {}), **{k: v for k, v in values.items() if v is not None}}
@@ -113,12 +130,16 @@ class Importer:
                 if len(batch) >= BATCH_SIZE:
                     self.flush()
                 return "new", 0
+            from sqlalchemy import insert
+
             result = self.connection.execute(insert(table).values(**row))
             assert result.inserted_primary_key is not None
             return "new", int(result.inserted_primary_key[0])
         changes = {k: v for k, v in values.items() if v is not None and existing.get(k) != v}
         if not changes:
             return "unchanged", int(existing["id"])
+        from sqlalchemy import update
+
         self.connection.execute(
             update(table).where(table.c.id == existing["id"]).values(**changes, **(on_update or {}))
         )
@@ -136,52 +157,122 @@ def import_csv(
     dry_run: bool = False,
     skip_invalid: bool = False,
     progress: Callable[[int], None] | None = None,
+    reading: Reading | None = None,
 ) -> ImportReport:
     """Import one CSV file of `kind`. Writes go through `session`'s transaction; when nothing may be kept
     (a dry run, or invalid rows without skip_invalid) the session is rolled back, so give each import its own."""
+
+    how = reading or Reading()
+    with open_csv(path, encoding=how.encoding, delimiter=how.delimiter) as csv_file:
+        plan = plan_columns(kind, csv_file.header, source=source, mapping=mapping)
+        # one pass when the file's dates and numbers read one way only (ISO dates: the common case); a first
+        # pass over the whole file when a value such as 03/04/2027 needs its column decided first
+        readings = ColumnReadings.learnt(path, how.date_order, how.default_date_order)
+        try:
+            report = _import_rows(session, csv_file, plan, readings, today, dry_run, progress)
+        except NeedSurvey:
+            session.rollback()
+            readings = survey_columns(csv_file, plan, how)
+            with csv_file.again() as second_pass:
+                report = _import_rows(session, second_pass, plan, readings, today, dry_run, progress)
+        report.warnings[len(csv_file.warnings) : len(csv_file.warnings)] = readings.final_notes()
+    if dry_run or (report.problems and not skip_invalid):
+        session.rollback()
+    return report
+
+
+def _import_rows(
+    session: Session,
+    csv_file: CsvFile,
+    plan: ColumnPlan,
+    readings: ColumnReadings,
+    today: date,
+    dry_run: bool,
+    progress: Callable[[int], None] | None,
+) -> ImportReport:
     from csm.importers.records import HANDLERS
 
-    with open_csv(path) as csv_file:
-        plan = plan_columns(kind, csv_file.header, source=source, mapping=mapping)
-        report = ImportReport(kind=kind, source=plan.source, file=path, dry_run=dry_run)
-        report.warnings.extend(csv_file.warnings)
-        if csv_file.encoding == "cp1252":
-            report.warnings.append("read as Windows-1252 (not UTF-8), as Excel on Windows saves CSV")
-        if plan.unused:
-            shown = ", ".join(plan.unused[:8]) + (f" and {len(plan.unused) - 8} more" if len(plan.unused) > 8 else "")
-            report.warnings.append(f"columns not used: {shown}")
-        connection = session.connection()
-        importer = Importer(connection, plan, Linker(connection, plan.source), report, today)
-        handler = HANDLERS[kind]
-        bad_emails: dict[str, int] = {}
-        for count, record in enumerate(csv_file.records(), start=1):
-            row = Row(record, plan)
-            if progress is not None and count % PROGRESS_EVERY == 0:
-                progress(record.line)
-            try:
-                if _is_deleted(row):
-                    report.skipped += 1
-                    continue
-                outcome = handler(importer, row)
-            except RowInvalid as exc:
-                report.problems.append(RowProblem(row.line, exc.column, exc.reason))
+    report = ImportReport(kind=plan.kind, source=plan.source, file=csv_file.path, dry_run=dry_run)
+    report.warnings.extend(csv_file.warnings)
+    if plan.kind == "accounts" and not plan.has("arr"):
+        report.warnings.append(_no_arr(plan))
+    if plan.unused:
+        shown = ", ".join(plan.unused[:8]) + (f" and {len(plan.unused) - 8} more" if len(plan.unused) > 8 else "")
+        report.warnings.append(f"columns not used: {shown}")
+    connection = session.connection()
+    importer = Importer(connection, plan, Linker(connection, plan.source), report, today)
+    handler = HANDLERS[plan.kind]
+    bad_emails: dict[str, int] = {}
+    for count, record in enumerate(csv_file.records(), start=1):
+        row = Row(record, plan, readings)
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(record.line)
+        try:
+            if _is_deleted(row):
+                report.skipped += 1
                 continue
-            finally:
-                for column in row.bad_emails:
-                    bad_emails[column] = bad_emails.get(column, 0) + 1
-            _count(report, outcome)
-        importer.flush()
-        for finish in importer.after:
-            finish()
-        for warning, number in importer.tallies.items():
-            report.warnings.append(f"{warning} ({number} row{'s' if number != 1 else ''})")
+            outcome = handler(importer, row)
+        except RowInvalid as exc:
+            report.problems.append(RowProblem(row.line, exc.column, exc.reason))
+            continue
+        finally:
+            for column in row.bad_emails:
+                bad_emails[column] = bad_emails.get(column, 0) + 1
+        _count(report, outcome)
+    importer.flush()
+    for finish in importer.after:
+        finish()
+    for warning, number in importer.tallies.items():
+        report.warnings.append(f"{warning} ({number} row{'s' if number != 1 else ''})")
+    report.warnings.extend(csv_file.late_warnings())
     for column, number in bad_emails.items():
         report.warnings.append(f"{number} value(s) in column '{column}' are not e-mail addresses (hashed?); ignored")
     if report.skipped:
         report.warnings.append(f"{report.skipped} row(s) marked deleted were skipped")
-    if dry_run or (report.problems and not skip_invalid):
-        session.rollback()
     return report
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How the user said the file is written (--encoding, --delimiter, --date-order, the config's date_order)."""
+
+    encoding: str | None = None
+    delimiter: str | None = None
+    date_order: str | None = None
+    default_date_order: str = "mdy"
+
+
+def survey_columns(csv_file: CsvFile, plan: ColumnPlan, how: Reading) -> ColumnReadings:
+    """A first pass over the file's date and number columns, deciding how each is written."""
+    from csm.importers.columns import survey
+
+    dates = plan.columns_of(DATE_FIELDS)
+    numbers = plan.columns_of(NUMBER_FIELDS)
+    if not dates and not numbers:
+        return ColumnReadings()
+    with csv_file.again() as first_pass:
+        return survey(
+            csv_file.path,
+            first_pass.records(),
+            date_columns=dates,
+            number_columns=numbers,
+            order=how.date_order,
+            default_order=how.default_date_order,
+            delimiter=csv_file.delimiter,
+        )
+
+
+def _no_arr(plan: ColumnPlan) -> str:
+    why = []
+    if plan.has("company_revenue"):
+        why.append(f"'{plan.columns['company_revenue'][0]}' is the company's own revenue, kept as company_revenue")
+    if plan.has("contract_value"):
+        why.append(f"'{plan.columns['contract_value'][0]}' is a contract's total value, ARR only by its term")
+    detail = f" ({'; '.join(why)})" if why else ""
+    return (
+        f"the file gives no ARR{detail}; accounts keep the ARR they have. Name the ARR column with "
+        '--map "COLUMN=arr" if the file has one'
+    )
 
 
 def _is_deleted(row: Row) -> bool:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from csm.domain.matching import normalise_domain, normalise_name
+from csm.domain.matching import normalise_domain, normalise_name, normalise_phrase
 from csm.domain.words import (
     CONTACT_ROLES,
     GOAL_STATUSES,
@@ -19,21 +20,35 @@ from csm.domain.words import (
 )
 from csm.importers.linking import Row, RowInvalid
 from csm.importers.load import as_utc
-from csm.importers.values import (
-    parse_bool,
-    parse_date,
-    parse_datetime,
-    parse_fraction,
-    parse_int,
-    parse_money,
-    parse_number,
-    split_list,
-)
+from csm.importers.values import parse_bool, shown, split_list
 
 if TYPE_CHECKING:
     from csm.importers.load import Handler, Importer
 
-ROLE_ALIASES = {"executive_sponsor": "exec_sponsor", "sponsor": "exec_sponsor", "end_user": "user"}
+# HubSpot's Buying Role options and Salesforce's Contact Role picklist (DOMAIN.md, "Stakeholder roles"),
+# by their labels and API values; Other and Blocker-like roles keep their words in crm_roles
+ROLE_ALIASES = {
+    "executive_sponsor": "exec_sponsor",
+    "exec_sponsor": "exec_sponsor",
+    "sponsor": "exec_sponsor",
+    "economic_buyer": "decision_maker",
+    "decision_maker": "decision_maker",
+    "budget_holder": "decision_maker",
+    "champion": "champion",
+    "influencer": "influencer",
+    "blocker": "influencer",
+    "legal_and_compliance": "influencer",
+    "technical_buyer": "influencer",
+    "evaluator": "influencer",
+    "admin": "admin",
+    "administrator": "admin",
+    "system_administrator": "admin",
+    "end_user": "user",
+    "business_user": "user",
+    "user": "user",
+    "other": "",
+}
+ROLE_STRENGTH = ("exec_sponsor", "champion", "decision_maker", "influencer", "admin", "user")
 SEGMENT_ALIASES = {"midmarket": "mid_market", "mid": "mid_market", "mm": "mid_market", "ent": "enterprise"}
 TICKET_STATUSES = {"on_hold": "hold", "on-hold": "hold", "on hold": "hold"}
 TICKET_PRIORITIES = {"critical": "urgent", "medium": "normal"}
@@ -48,22 +63,39 @@ def accounts(imp: Importer, row: Row) -> str:
     name_norm = normalise_name(name)
     external_id = row.text("account_id")
     if external_id:
-        imp.once(("account", external_id), row, row.column("account_id"), f"account id {external_id!r}")
+        imp.once(("account", external_id), row, row.column("account_id"), f"account id {shown(external_id)}")
     else:
-        imp.once(("account-name", name_norm), row, row.column("name"), f"the account {name!r}")
-    money = row.value("arr", parse_money)
+        imp.once(("account-name", name_norm), row, row.column("name"), f"the account {shown(name)}")
+    money = row.money("arr")
+    revenue = row.money("company_revenue")
+    contract = row.money("contract_value")
+    start, renewal = row.date("contract_start"), row.date("renewal_date")
+    arr = money[0] if money else None
+    if arr is None and contract is not None:
+        arr = annual_value(contract[0], start, renewal)
+        if arr is None:
+            imp.tally(
+                "a contract value without both term dates (start and end) is its total (TCV), not ARR; "
+                "those accounts keep the ARR they had"
+            )
+        elif arr != contract[0]:
+            imp.tally("multi-year contract values (TCV) were turned into ARR by their term")
+    currency = row.text("currency") or next((m[1] for m in (money, contract, revenue) if m and m[1]), None)
     values: dict[str, Any] = {
-        "arr": money[0] if money else None,
-        "currency": (row.text("currency") or (money[1] if money else None) or "").upper() or None,
+        "arr": arr,
+        "company_revenue": revenue[0] if revenue else None,
+        "contract_value": contract[0] if contract else None,
+        "last_activity_on": row.date("last_activity_on"),
+        "currency": (currency or "").upper() or None,
         "segment": row.choice("segment", SEGMENTS, SEGMENT_ALIASES),
         "lifecycle_stage": row.choice("lifecycle_stage", LIFECYCLE_STAGES),
-        "contract_start": row.value("contract_start", parse_date),
-        "renewal_date": row.value("renewal_date", parse_date),
-        "licences": row.value("licences", parse_int),
+        "contract_start": start,
+        "renewal_date": renewal,
+        "licences": row.integer("licences"),
         "owner": _owner(row.text("owner")),
-        "ebr_cadence_months": row.value("ebr_cadence_months", parse_int),
+        "ebr_cadence_months": row.integer("ebr_cadence_months"),
         "renewal_sentiment": row.choice("would_renew", RENEWAL_SENTIMENTS),
-        "first_value_on": row.value("first_value_on", parse_date),
+        "first_value_on": row.date("first_value_on"),
     }
     if values["lifecycle_stage"] is None and row.value("is_active", parse_bool) is False:
         values["lifecycle_stage"] = "churned"
@@ -76,7 +108,9 @@ def accounts(imp: Importer, row: Row) -> str:
         # another id from the same tool means another account, even under the same name
         candidates = [a for a in named if not (external_id and imp.source in linker.sources_of.get(a, set()))]
         if len(candidates) > 1:
-            raise RowInvalid(row.column("name"), f"{len(candidates)} accounts are named {name!r}; give an account id")
+            raise RowInvalid(
+                row.column("name"), f"{len(candidates)} accounts are named {shown(name)}; give an account id"
+            )
         account_id = candidates[0] if candidates else None
     table = imp.table("accounts")
     existing = imp.find_by(table, id=account_id) if account_id is not None else None
@@ -114,6 +148,21 @@ def accounts(imp: Importer, row: Row) -> str:
     return "updated" if grew and outcome == "unchanged" else outcome
 
 
+def annual_value(total: float, start: Any, end: Any) -> float | None:
+    """ARR from a contract's total value (TCV) and its term: the total itself for a one-year term, else
+    the total per year; None when the term is not known (a total alone says nothing about a year)."""
+    if start is None or end is None or end <= start:
+        return None
+    from dateutil.relativedelta import relativedelta
+
+    # 2026-04-01..2027-03-31 is one year: an end date is often the last day of the term, not the day after
+    span = relativedelta(end + timedelta(days=1), start)
+    months = span.years * 12 + span.months + (1 if span.days >= 15 else 0)
+    if months <= 0:
+        return None
+    return total if months == 12 else round(total * 12 / months, 2)
+
+
 def _owner(text: str | None) -> str | None:
     """Owners are kept as lower-case e-mails where the tool gives one; a person's name stays as written."""
     return text.lower() if text and "@" in text else text
@@ -133,16 +182,17 @@ def contacts(imp: Importer, row: Row) -> str:
         "email": email,
         "phone": row.text("phone"),
         "title": row.text("title"),
-        "role": row.choice("role", CONTACT_ROLES, ROLE_ALIASES),
         "influence": row.choice("influence", INFLUENCE_LEVELS),
-        "left_on": row.value("left_on", parse_date),
+        "left_on": row.date("left_on"),
+        "last_activity_on": row.date("last_activity_on"),
     }
+    values.update(_roles(imp, row))
     if external_id:
-        imp.once(("contact", external_id), row, row.column("contact_id"), f"contact id {external_id!r}")
+        imp.once(("contact", external_id), row, row.column("contact_id"), f"contact id {shown(external_id)}")
     elif email:
         imp.once(("contact-email", account_id, email), row, row.column("email"), f"the e-mail {email}")
     else:
-        imp.once(("contact-name", account_id, name.lower()), row, row.column("name"), f"the contact {name!r}")
+        imp.once(("contact-name", account_id, name.lower()), row, row.column("name"), f"the contact {shown(name)}")
     table = imp.table("contacts")
     existing = imp.find_by(table, source=imp.source, external_id=external_id) if external_id else None
     if existing is None:
@@ -190,6 +240,31 @@ def contacts(imp: Importer, row: Row) -> str:
     return outcome
 
 
+def _roles(imp: Importer, row: Row) -> dict[str, str | None]:
+    """The strongest of the roles a CRM gives (a multi-select keeps them all in crm_roles); an unknown role
+    imports the contact without one and is reported, never refused."""
+    text = row.text("role")
+    if text is None:
+        return {}
+    named = [part.strip() for part in re.split(r"[;|]", text) if part.strip()]
+    roles = [role_of(part) for part in named]
+    unknown = [part for part, role in zip(named, roles, strict=True) if role is None]
+    for part in unknown:
+        imp.tally(f"the role {shown(part)} is not one csm knows; imported without a role (kept in crm_roles)")
+    known = [role for role in roles if role]
+    strongest = min(known, key=ROLE_STRENGTH.index) if known else None
+    single_native = len(named) == 1 and named[0].lower().replace(" ", "_") == strongest
+    return {"role": strongest, "crm_roles": None if single_native else "; ".join(named)}
+
+
+def role_of(text: str) -> str | None:
+    """A CRM's role option as csm's role ('' for a known option with no csm role, such as HubSpot's Other)."""
+    word = re.sub(r"[^a-z]+", "_", text.lower()).strip("_")
+    if word in ROLE_ALIASES:
+        return ROLE_ALIASES[word]
+    return word if word in CONTACT_ROLES else None
+
+
 def _contact_at(imp: Importer, row: Row, account_id: int, name: str, email: str | None) -> dict[str, Any] | None:
     """The same person at the same account by e-mail, else by name; a shared inbox is never merged silently."""
     from sqlalchemy import func, select
@@ -227,7 +302,7 @@ def _reports_to(imp: Importer, contact_id: int, account_id: int, manager: str, l
     ).all()
     if len(found) != 1 or found[0][0] == contact_id:
         imp.report.warnings.append(
-            f"line {line}: reports_to {manager!r} is not one contact at the same account; left empty"
+            f"line {line}: reports_to {shown(manager)} is not one contact at the same account; left empty"
         )
         return
     imp.connection.execute(update(table).where(table.c.id == contact_id).values(reports_to_id=found[0][0]))
@@ -237,7 +312,7 @@ def opportunities(imp: Importer, row: Row) -> str:
     name = row.required("name", _text)
     account_id = imp.linker.link(row, None)
     external_id = row.text("opportunity_id")
-    money = row.value("amount", parse_money)
+    money = row.money("amount")
     stage = row.text("stage")
     closed_by_stage = bool(stage and re.search(r"closed\s*(won|lost)", stage, re.IGNORECASE))
     won_by_stage = bool(stage and re.search(r"closed\s*won", stage, re.IGNORECASE))
@@ -249,18 +324,20 @@ def opportunities(imp: Importer, row: Row) -> str:
         "kind": _opportunity_kind(imp, row),
         "amount": money[0] if money else None,
         "stage": stage,
-        "close_date": row.value("close_date", parse_date),
+        "close_date": row.date("close_date"),
         "forecast_category": row.text("forecast_category"),
         "is_closed": is_closed if is_closed is not None else (closed_by_stage or None),
         "is_won": is_won if is_won is not None else (won_by_stage or None),
     }
     table = imp.table("opportunities")
     if external_id:
-        imp.once(("opportunity", external_id), row, row.column("opportunity_id"), f"opportunity id {external_id!r}")
-        existing = imp.find_by(table, source=imp.source, external_id=external_id)
+        imp.once(
+            ("opportunity", external_id), row, row.column("opportunity_id"), f"opportunity id {shown(external_id)}"
+        )
+        existing = imp.known(table, {"source": imp.source}, external_id=external_id)
     else:
-        imp.once(("opportunity", account_id, name.lower()), row, row.column("name"), f"the opportunity {name!r}")
-        existing = imp.find_by(table, account_id=account_id, name=name)
+        imp.once(("opportunity", account_id, name.lower()), row, row.column("name"), f"the opportunity {shown(name)}")
+        existing = imp.known(table, account_id=account_id, name=name)
     on_insert = {"source": imp.source, "external_id": external_id}
     return imp.write(table, existing, values, on_insert=on_insert, batched=True)[0]
 
@@ -284,36 +361,39 @@ def _opportunity_kind(imp: Importer, row: Row) -> str | None:
     ):
         if needle in word:
             return kind
-    imp.tally(f"opportunity types such as {text!r} are not renewal/upsell/cross-sell/new business; read as renewal")
-    return None
+    imp.tally(
+        f"opportunity types such as {shown(text)} are not renewal, upsell, cross-sell or new business; "
+        "kept as 'other' (not counted as renewals)"
+    )
+    return "other"
 
 
 def tickets(imp: Importer, row: Row) -> str:
     ticket_id = row.required("ticket_id", _text)
     email = row.email("requester_email")
     account_id = imp.linker.link(row, email)
-    imp.once(("ticket", ticket_id), row, row.column("ticket_id"), f"ticket id {ticket_id!r}")
+    imp.once(("ticket", ticket_id), row, row.column("ticket_id"), f"ticket id {shown(ticket_id)}")
     status = (row.text("status") or "open").lower()
     priority = (row.text("priority") or "").lower() or None
-    solved = row.value("solved_at", parse_datetime)
+    solved = row.moment("solved_at")
     values: dict[str, Any] = {
         "account_id": account_id,
         "subject": row.text("subject"),
         "status": TICKET_STATUSES.get(status, status),
         "priority": TICKET_PRIORITIES.get(priority, priority) if priority else None,
         "requester_email": email,
-        "created_at": as_utc(row.required("created_at", parse_datetime)),
+        "created_at": as_utc(row.needed("created_at", row.moment("created_at"))),
         "solved_at": as_utc(solved) if solved else None,
     }
     table = imp.table("tickets")
-    existing = imp.find_by(table, source=imp.source, external_id=ticket_id)
+    existing = imp.known(table, {"source": imp.source}, external_id=ticket_id)
     on_insert = {"source": imp.source, "external_id": ticket_id}
     return imp.write(table, existing, values, on_insert=on_insert, batched=True)[0]
 
 
 def surveys(imp: Importer, row: Row) -> str:
-    score = row.required("score", parse_int)
-    responded_on = row.required("responded_on", parse_date)
+    score = row.needed("score", row.integer("score"))
+    responded_on = row.needed("responded_on", row.date("responded_on"))
     email = row.email("contact_email")
     account_id = imp.linker.link(row, email)
     survey = (row.text("survey") or "nps").lower()
@@ -325,7 +405,7 @@ def surveys(imp: Importer, row: Row) -> str:
     contact = None
     if email:
         contacts_table = imp.table("contacts")
-        contact = imp.find_by(contacts_table, account_id=account_id, email=email)
+        contact = imp.known(contacts_table, account_id=account_id, email=email)
     values: dict[str, Any] = {
         "account_id": account_id,
         "contact_id": contact["id"] if contact else None,
@@ -335,24 +415,24 @@ def surveys(imp: Importer, row: Row) -> str:
         "score": score,
         "comment": row.text("comment"),
     }
-    existing = imp.find_by(table, source=imp.source, external_id=response_id)
+    existing = imp.known(table, {"source": imp.source}, external_id=response_id)
     on_insert = {"source": imp.source, "external_id": response_id}
     return imp.write(table, existing, values, on_insert=on_insert, batched=True)[0]
 
 
 def usage(imp: Importer, row: Row) -> str:
-    measured_on = row.required("measured_on", parse_date)
+    measured_on = row.needed("measured_on", row.date("measured_on"))
     account_id = imp.linker.link(row, None)
     imp.once(("usage", account_id, measured_on), row, row.column("measured_on"), f"usage of {measured_on}")
     values = {
         "account_id": account_id,
         "measured_on": measured_on,
-        "active_users": row.value("active_users", parse_int),
-        "licensed_seats": row.value("licensed_seats", parse_int),
-        "feature_breadth": row.value("feature_breadth", parse_fraction),
+        "active_users": row.integer("active_users"),
+        "licensed_seats": row.integer("licensed_seats"),
+        "feature_breadth": row.fraction("feature_breadth"),
     }
     table = imp.table("usage_snapshots")
-    existing = imp.find_by(table, account_id=account_id, measured_on=measured_on)
+    existing = imp.known(table, account_id=account_id, measured_on=measured_on)
     return imp.write(table, existing, values, batched=True)[0]
 
 
@@ -364,16 +444,16 @@ def requests(imp: Importer, row: Row) -> str:
     values = {
         "account_id": account_id,
         "feature": feature,
-        "feature_norm": normalise_name(feature),
-        "requested_on": row.value("requested_on", parse_date),
+        "feature_norm": normalise_phrase(feature),
+        "requested_on": row.date("requested_on"),
         "notes": row.text("notes"),
     }
     if request_id:
-        imp.once(("request", request_id), row, row.column("request_id"), f"request id {request_id!r}")
+        imp.once(("request", request_id), row, row.column("request_id"), f"request id {shown(request_id)}")
         existing = imp.find_by(table, source=imp.source, external_id=request_id)
     else:
         imp.once(
-            ("request", account_id, values["feature_norm"]), row, row.column("feature"), f"the request {feature!r}"
+            ("request", account_id, values["feature_norm"]), row, row.column("feature"), f"the request {shown(feature)}"
         )
         existing = imp.find_by(table, account_id=account_id, feature_norm=values["feature_norm"])
     on_insert = {"source": imp.source, "external_id": request_id, "requested_on": values["requested_on"] or imp.today}
@@ -385,7 +465,7 @@ def requests(imp: Importer, row: Row) -> str:
 def plans(imp: Importer, row: Row) -> str:
     title = " ".join(row.required("goal", _text).split())
     account_id = imp.linker.link(row, None)
-    imp.once(("goal", account_id, title.lower()), row, row.column("goal"), f"the goal {title!r}")
+    imp.once(("goal", account_id, title.lower()), row, row.column("goal"), f"the goal {shown(title)}")
     confirmed = row.value("customer_confirmed", parse_bool)
     values: dict[str, Any] = {
         "account_id": account_id,
@@ -393,10 +473,10 @@ def plans(imp: Importer, row: Row) -> str:
         "value_type": row.choice("value_type", VALUE_TYPES),
         "metric": row.text("metric"),
         "unit": row.text("unit"),
-        "baseline": row.value("baseline", parse_number),
-        "target": row.value("target", parse_number),
-        "current": row.value("current", parse_number),
-        "due": row.value("due", parse_date),
+        "baseline": row.number("baseline"),
+        "target": row.number("target"),
+        "current": row.number("current"),
+        "due": row.date("due"),
         "status": row.choice("status", GOAL_STATUSES),
         "customer_confirmed": confirmed,
         "confirmed_by": row.text("confirmed_by"),
@@ -412,7 +492,7 @@ def interactions(imp: Importer, row: Row) -> str:
     from sqlalchemy import select
 
     summary = row.required("summary", _text)
-    occurred_on = row.required("occurred_on", parse_date)
+    occurred_on = row.needed("occurred_on", row.date("occurred_on"))
     account_id = imp.linker.link(row, None)
     kind = row.choice("kind", INTERACTION_KINDS) or "note"
     imp.once(

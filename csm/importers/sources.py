@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from csm.errors import InputError
+from csm.importers.reading import describe_columns
 
 KINDS = ("accounts", "contacts", "opportunities", "tickets", "surveys", "usage", "requests", "plans", "interactions")
 SOURCES = ("salesforce", "hubspot", "zendesk", "churnzero", "csm")
@@ -22,10 +23,11 @@ def _words(text: str) -> list[str]:
 _NATIVE: dict[str, list[str]] = {
     "accounts": _words(
         "name account_id domains segment arr currency lifecycle_stage contract_start renewal_date licences owner "
-        "ebr_cadence_months would_renew first_value_on is_active"
+        "ebr_cadence_months would_renew first_value_on is_active company_revenue contract_value last_activity_on"
     ),
     "contacts": _words(
-        "name first_name last_name contact_id account_id account email phone title role influence reports_to left_on"
+        "name first_name last_name contact_id account_id account email phone title role influence reports_to left_on "
+        "last_activity_on"
     ),
     "opportunities": _words(
         "name opportunity_id account_id account kind amount stage close_date forecast_category is_closed is_won currency"
@@ -43,6 +45,21 @@ _NATIVE: dict[str, list[str]] = {
     "interactions": _words("summary occurred_on account_id account kind next_steps attendees"),
 }
 NATIVE_FIELDS: dict[str, tuple[str, ...]] = {kind: (*fields, "is_deleted") for kind, fields in _NATIVE.items()}
+
+# Fields whose cells are dates (read per column: see csm.importers.columns) or numbers (the decimal mark
+# decided per column). Date-times are dates too: their date part is what the order decides.
+DATE_FIELDS = frozenset(
+    _words(
+        "contract_start renewal_date first_value_on last_activity_on left_on close_date created_at solved_at "
+        "responded_on measured_on requested_on due occurred_on"
+    )
+)
+NUMBER_FIELDS = frozenset(
+    _words(
+        "arr company_revenue contract_value licences ebr_cadence_months amount score active_users licensed_seats "
+        "feature_breadth baseline target current"
+    )
+)
 
 # Each requirement: (what a user reads, alternative sets of fields any one of which satisfies it).
 _LINK = ("an account link", [{name} for name in LINK_FIELDS])
@@ -74,7 +91,11 @@ _SALESFORCE = {
         "ARR__c": "arr",
         "ARR": "arr",
         "Annual Recurring Revenue": "arr",
-        "AnnualRevenue": "arr",  # used only when no ARR column is present
+        # the customer company's own size, never its ARR with us (DOMAIN.md, "What the book does not know")
+        "AnnualRevenue": "company_revenue",
+        "Annual Revenue": "company_revenue",
+        "LastActivityDate": "last_activity_on",
+        "Last Activity": "last_activity_on",
         "Website": "domains",
         "Account Owner": "owner",
         "Owner Email": "owner",
@@ -95,6 +116,17 @@ _SALESFORCE = {
         "Licences": "licences",
         "First Value Date": "first_value_on",
         "IsDeleted": "is_deleted",
+        # a German-language org's report labels (custom fields keep the labels their admin gave them)
+        "Account-Name": "name",
+        "Accountname": "name",
+        "Account-ID": "account_id",
+        "Account-Inhaber": "owner",
+        "Accountinhaber": "owner",
+        "Jahresumsatz": "company_revenue",
+        "Letzte Aktivität": "last_activity_on",
+        "Verlängerungsdatum": "renewal_date",
+        "Vertragsbeginn": "contract_start",
+        "Lizenzen": "licences",
     },
     "contacts": {
         "Id": "contact_id",
@@ -113,6 +145,12 @@ _SALESFORCE = {
         "Title": "title",
         "ReportsToId": "reports_to",
         "Reports To": "reports_to",
+        "Role": "role",
+        "Contact Role": "role",
+        "Contact Roles": "role",
+        "OpportunityContactRole.Role": "role",
+        "LastActivityDate": "last_activity_on",
+        "Last Activity": "last_activity_on",
         "IsDeleted": "is_deleted",
     },
     "opportunities": {
@@ -158,6 +196,10 @@ _SALESFORCE_MARKS = "|".join(
         "Billing Country",
         "Last Activity",
         "Created Date",
+        "Typ",
+        "Rechnungsstadt",
+        "Rechnungsland",
+        "Erstellt am",
         "Opportunity Owner",
         "Fiscal Period",
         "Probability (%)",
@@ -183,8 +225,10 @@ _HUBSPOT = {
         "Company owner": "owner",
         "ARR": "arr",
         "Annual Recurring Revenue": "arr",
-        "Annual Revenue": "arr",
-        "property_annualrevenue": "arr",
+        "Annual Revenue": "company_revenue",
+        "property_annualrevenue": "company_revenue",
+        "Last Activity Date": "last_activity_on",
+        "property_notes_last_updated": "last_activity_on",
         "Renewal Date": "renewal_date",
         "is_deleted": "is_deleted",
     },
@@ -209,6 +253,10 @@ _HUBSPOT = {
         "Associated Company": "account",
         "property_company": "account",
         "Buying Role": "role",
+        "Buying Roles": "role",
+        "property_hs_buying_role": "role",
+        "Last Activity Date": "last_activity_on",
+        "property_notes_last_updated": "last_activity_on",
         "Influence": "influence",
         "Reports To": "reports_to",
         "_fivetran_deleted": "is_deleted",
@@ -285,7 +333,7 @@ _CHURNZERO = {
         "Name": "name",
         "NextRenewalDate": "renewal_date",
         "EndDate": "renewal_date",
-        "TotalContractAmount": "arr",
+        "TotalContractAmount": "contract_value",  # TCV on multi-year deals; ARR comes from the term
         "IsActive": "is_active",
         "StartDate": "contract_start",
         "LicenseCount": "licences",
@@ -343,6 +391,10 @@ class ColumnPlan:
     def has(self, name: str) -> bool:
         return name in self.columns
 
+    def columns_of(self, fields: Iterable[str]) -> list[str]:
+        """The CSV columns that feed any of these fields."""
+        return [column for name in fields for column in self.columns.get(name, [])]
+
 
 def _signature(source: str, header: Iterable[str]) -> int:
     """Columns only one tool writes; worth more than a shared label such as 'Email'."""
@@ -397,7 +449,7 @@ def plan_columns(
         found = column if column in header else next(iter(by_key.get(header_key(column), [])), None)
         if found is None:
             raise InputError(
-                f"--map {column}={name}: there is no column {column!r}; columns found: {', '.join(header)}"
+                f"--map {column}={name}: there is no column {column!r}; columns found: {describe_columns(header)}"
             )
         columns.setdefault(name, []).append(found)
         taken.add(found)
@@ -428,7 +480,7 @@ def _check_required(plan: ColumnPlan, header: list[str]) -> None:
         )
         raise InputError(
             f"no column gives {needs} for {plan.kind} (read as {plan.source}). "
-            f"Columns found: {', '.join(header)}. Name the column with {hint}"
+            f"Columns found: {describe_columns(header)}. Name the column with {hint}"
         )
 
 

@@ -14,7 +14,13 @@ def test_data_loader_accounts_import_all_423_with_their_salesforce_ids(csv_book:
     assert (report.source, report.new, report.problems) == ("salesforce", 423, [])
     assert count(csv_book, "accounts") == 423
     assert count(csv_book, "account_keys", "source = 'salesforce' AND external_id = '001x0000002xLCVAA2'") == 1
-    assert rows(csv_book, "SELECT arr FROM accounts WHERE arr IS NOT NULL ORDER BY arr") == [(6.0e7,), (8.48e10,)]
+    # ANNUALREVENUE is the customer company's own revenue: firmographics, never ARR
+    assert count(csv_book, "accounts", "arr IS NOT NULL") == 0
+    assert rows(csv_book, "SELECT company_revenue FROM accounts WHERE company_revenue IS NOT NULL ORDER BY 1") == [
+        (6.0e7,),
+        (8.48e10,),
+    ]
+    assert any("gives no ARR" in warning and "ANNUALREVENUE" in warning for warning in report.warnings)
     assert count(csv_book, "account_domains", "domain = 'acme.com'") == 1
 
 
@@ -307,9 +313,12 @@ def test_churnzero_account_template(csv_book: Book, tmp_path: Path) -> None:
     )
     report = run_import(csv_book, "accounts", path)
     assert (report.source, report.new, report.problems) == ("churnzero", 2, [])
+    # TotalContractAmount is the contract's total: ARR only where the term says it is one year
     assert rows(
-        csv_book, "SELECT name, arr, renewal_date, licences, owner, lifecycle_stage FROM accounts ORDER BY name"
+        csv_book,
+        "SELECT name, arr, contract_value, renewal_date, licences, owner, lifecycle_stage FROM accounts ORDER BY name",
     ) == [
-        ("Acme", 48000.0, "2027-06-30", 50, "jane@vendor.com", None),
-        ("Globex", 1200.0, None, None, None, "churned"),
+        ("Acme", 48000.0, 48000.0, "2027-06-30", 50, "jane@vendor.com", None),
+        ("Globex", None, 1200.0, None, None, None, "churned"),
     ]
+    assert any("(TCV), not ARR" in warning and "(1 row)" in warning for warning in report.warnings)

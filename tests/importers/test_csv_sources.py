@@ -164,9 +164,12 @@ def test_hubspot_associated_company_ids_feed_the_account_link() -> None:
     assert plan.columns["account_id"] == ["Associated Company IDs"]
 
 
-def test_salesforce_arr_column_is_preferred_over_annual_revenue() -> None:
+def test_salesforce_annual_revenue_is_company_revenue_never_arr() -> None:
     plan = plan_columns("accounts", ["ID", "NAME", "ANNUALREVENUE", "ARR__C"])
-    assert plan.columns["arr"] == ["ARR__C", "ANNUALREVENUE"]
+    assert plan.columns["arr"] == ["ARR__C"]
+    assert plan.columns["company_revenue"] == ["ANNUALREVENUE"]
+    hubspot = plan_columns("accounts", ["Record ID", "Company name", "Annual Revenue"], source="hubspot")
+    assert "arr" not in hubspot.columns and hubspot.columns["company_revenue"] == ["Annual Revenue"]
 
 
 def test_source_can_be_forced() -> None:
