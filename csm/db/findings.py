@@ -78,11 +78,13 @@ def plan_items(runner: Runner, p: Params) -> Iterator[PlanItem]:
     for kind, item_id, account_id, name, title, due, status, goal_title in runner.tuples(
         f"""SELECT 'goal', g.id, g.account_id, s.name, g.title, g.due, g.status, NULL
             FROM goals g JOIN {SHEET} s ON s.id = g.account_id
-            WHERE g.due <= :milestone_until AND g.status NOT IN ('achieved', 'missed')
+            WHERE g.account_id IN (SELECT id FROM {SHEET} WHERE goals > 0)
+              AND g.due <= :milestone_until AND g.status NOT IN ('achieved', 'missed')
             UNION ALL
             SELECT 'milestone', m.id, g.account_id, s.name, m.title, m.due, m.status, g.title
             FROM milestones m JOIN goals g ON g.id = m.goal_id JOIN {SHEET} s ON s.id = g.account_id
-            WHERE m.due <= :milestone_until AND m.status NOT IN ('achieved', 'missed')
+            WHERE g.account_id IN (SELECT id FROM {SHEET} WHERE goals > 0)
+              AND m.due <= :milestone_until AND m.status NOT IN ('achieved', 'missed')
             ORDER BY 1, 2""",
         p,
     ):
@@ -103,7 +105,7 @@ def people(runner: Runner, p: Params, days: LocalDays) -> Iterator[tuple[Person,
                     WHERE ch.contact_id = c.id AND ch.field IN ('title', 'account') AND ch.changed_on <= :as_of),
                    s.champions, s.execs
             FROM contacts c JOIN {SHEET} s ON s.id = c.account_id
-            WHERE s.people_changed = 1 AND (c.role IN {KEY_ROLES} OR c.role = 'exec_sponsor')
+            WHERE c.account_id IN (SELECT id FROM {SHEET} WHERE people_changed = 1) AND c.role IN {KEY_ROLES}
             ORDER BY c.account_id, c.id""",
         p,
     ):  # fmt: skip

@@ -1,0 +1,184 @@
+"""The judge on both backends: a day's answer is a function of the book and the decisions made by that day.
+
+Rule to-dos and risks are derived on every run; only what the CSM decided is stored. So a to-do comes
+back when its facts come back, a look at another day (with --as-of or CSM_AS_OF) changes nothing, reading
+never writes, and decisions hold across days and across the facts moving away and back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from csm.cli import app
+from tests.test_backends import ACCOUNTS_CSV, TICKETS_CSV, rows
+
+Csm = Callable[..., Any]
+TODAY = "2027-03-01"
+
+
+@pytest.fixture
+def env(book_url: str, tmp_path: Path) -> dict[str, str]:
+    config = tmp_path / "config.toml"
+    config.write_text('internal_domains = ["vendor.example"]\n')
+    return {
+        "CSM_DB": book_url,
+        "CSM_CONFIG": str(config),
+        "CSM_AS_OF": TODAY,
+        "CSM_TIMEZONE": "America/New_York",
+        "CSM_CACHE_DIR": str(tmp_path / "cache"),
+        "NO_COLOR": "1",
+        "COLUMNS": "120",
+    }
+
+
+@pytest.fixture
+def csm(env: dict[str, str], tmp_path: Path) -> Csm:
+    """`csm ARGS`: JSON when it printed JSON, else the text; `as_of=None` runs without CSM_AS_OF (the wall clock)."""
+    runner = CliRunner()
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text(ACCOUNTS_CSV)
+    tickets = tmp_path / "tickets.csv"
+    tickets.write_text(TICKETS_CSV)
+    for kind, path in (("accounts", accounts), ("tickets", tickets)):
+        result = runner.invoke(app, ["import", kind, str(path)], env=env)
+        assert result.exit_code == 0, result.stderr
+
+    def run(*args: str, as_of: str | None = TODAY) -> Any:
+        here = dict(env)
+        if as_of is None:
+            here.pop("CSM_AS_OF")
+        else:
+            here["CSM_AS_OF"] = as_of
+        result = runner.invoke(app, list(args), env=here)
+        assert result.exit_code == 0, f"csm {' '.join(args)}: {result.stderr}{result.stdout}"
+        return json.loads(result.stdout) if "json" in args else result.stdout
+
+    return run
+
+
+def todo_of(found: list[dict[str, Any]], account: str, kind: str) -> dict[str, Any] | None:
+    return next((t for t in found if t["account"] == account and t["kind"] == kind), None)
+
+
+def everything(csm: Csm, day: str) -> dict[str, Any]:
+    """Every report's answer for one day."""
+    return {
+        "today": csm("today", "--as-of", day, "--format", "json"),
+        "todos": csm("todo", "list", "--as-of", day, "--format", "json"),
+        "risks": csm("risk", "--as-of", day, "--format", "json"),
+        "health": csm("health", "--as-of", day, "--format", "json"),
+        "renewals": csm("renewals", "--as-of", day, "--format", "json"),
+    }
+
+
+def test_a_renewal_todo_comes_back_when_the_renewal_date_comes_back(csm: Csm) -> None:
+    first = todo_of(csm("todo", "list", "--format", "json"), "Acme Corp", "renewal_outreach")
+    assert first is not None and "2027-06-29" in first["title"]
+    csm("account", "edit", "Acme Corp", "--renewal", "2027-12-31")
+    assert todo_of(csm("todo", "list", "--format", "json"), "Acme Corp", "renewal_outreach") is None
+    csm("today")  # a read in between used to retire the to-do for good
+    csm("account", "edit", "Acme Corp", "--renewal", "2027-06-29")
+    back = todo_of(csm("todo", "list", "--format", "json"), "Acme Corp", "renewal_outreach")
+    assert back is not None and back["id"] == first["id"] and back["title"] == first["title"]
+
+
+def test_a_look_at_other_days_changes_nothing_with_as_of_or_csm_as_of(csm: Csm, book_url: str) -> None:
+    before = everything(csm, TODAY)
+    stored = rows(book_url, "SELECT revision FROM book_state")
+    for day in ("2027-06-15", "2026-12-01", "2028-03-01"):
+        csm("today", "--format", "json", as_of=day)  # CSM_AS_OF, as the demo tells users to export it
+        everything(csm, day)
+    for command in (("today",), ("risk",), ("todo", "list"), ("health",), ("renewals",), ("gaps",), ("advocates",)):
+        csm(*command, as_of=None)  # the wall-clock day
+    assert rows(book_url, "SELECT revision FROM book_state") == stored  # nothing read wrote anything
+    assert everything(csm, TODAY) == before
+
+
+def test_csm_as_of_and_as_of_give_the_same_answer(csm: Csm) -> None:
+    day = "2027-05-01"
+    assert csm("today", "--format", "json", as_of=day) == csm("today", "--as-of", day, "--format", "json")
+    assert csm("risk", "--format", "json", as_of=day) == csm("risk", "--as-of", day, "--format", "json")
+
+
+def test_done_holds_across_days_and_across_the_facts_moving_away_and_back(csm: Csm) -> None:
+    outreach = todo_of(csm("todo", "list", "--format", "json"), "Acme Corp", "renewal_outreach")
+    assert outreach is not None
+    csm("todo", "done", str(outreach["id"]), as_of="2027-03-05")
+    for day in ("2027-03-05", "2027-03-20", "2027-04-15"):
+        assert todo_of(csm("todo", "list", "--as-of", day, "--format", "json"), "Acme Corp", "renewal_outreach") is None
+    # before it was done, the day still shows it: a decision counts from the day it was made
+    assert todo_of(csm("todo", "list", "--as-of", "2027-03-04", "--format", "json"), "Acme Corp", "renewal_outreach")
+    csm("account", "edit", "Acme Corp", "--renewal", "2027-12-31", as_of="2027-03-06")
+    csm("account", "edit", "Acme Corp", "--renewal", "2027-06-29", as_of="2027-03-06")
+    assert (
+        todo_of(csm("todo", "list", "--as-of", "2027-03-06", "--format", "json"), "Acme Corp", "renewal_outreach")
+        is None
+    )
+
+
+def test_a_deferral_and_its_reason_hold_and_its_count_survives_the_rule_pausing(csm: Csm) -> None:
+    overdue = todo_of(csm("todo", "list", "--format", "json"), "Initech", "renewal_overdue")
+    assert overdue is not None
+    csm("todo", "defer", str(overdue["id"]), "--until", "2027-03-05", "--reason", "waiting on legal")
+    assert todo_of(csm("today", "--format", "json")["todos"], "Initech", "renewal_overdue") is None
+    later = todo_of(csm("today", "--as-of", "2027-03-05", "--format", "json")["todos"], "Initech", "renewal_overdue")
+    assert later is not None and later["deferrals"] == 1 and later["id"] == overdue["id"]
+    # the renewal date moves (the rule stops firing) and back: the to-do returns with its history
+    csm("account", "edit", "Initech", "--renewal", "2027-09-01", as_of="2027-03-06")
+    csm("account", "edit", "Initech", "--renewal", "2027-02-15", as_of="2027-03-06")
+    back = todo_of(csm("todo", "list", "--as-of", "2027-03-06", "--format", "json"), "Initech", "renewal_overdue")
+    assert back is not None and (back["deferrals"], back["defer_reason"]) == (1, "waiting on legal")
+
+
+def test_a_resolved_risk_stays_quiet_while_its_situation_lasts(csm: Csm) -> None:
+    (critical,) = [r for r in csm("risk", "--format", "json") if r["rule"] == "critical_ticket_open"]
+    assert critical["raised_on"] == "2027-02-20"  # the day the urgent ticket was opened
+    csm("risk", "resolve", str(critical["id"]))
+    for day in (TODAY, "2027-03-10"):
+        assert not [r for r in csm("risk", "--as-of", day, "--format", "json") if r["rule"] == "critical_ticket_open"]
+    assert [r for r in csm("risk", "--as-of", "2027-02-25", "--format", "json") if r["rule"] == "critical_ticket_open"]
+
+
+def test_a_snoozed_risk_returns_on_its_day(csm: Csm) -> None:
+    (critical,) = [r for r in csm("risk", "--format", "json") if r["rule"] == "critical_ticket_open"]
+    csm("risk", "snooze", str(critical["id"]), "--until", "2027-03-08")
+    assert not [r for r in csm("risk", "--as-of", "2027-03-07", "--format", "json") if r["id"] == critical["id"]]
+    assert [r for r in csm("risk", "--as-of", "2027-03-08", "--format", "json") if r["id"] == critical["id"]]
+
+
+def test_the_worklist_cache_can_be_dropped_at_any_moment(csm: Csm, env: dict[str, str]) -> None:
+    import shutil
+
+    cached = csm("today", "--format", "json")
+    assert csm("today", "--format", "json") == cached  # from the cache
+    shutil.rmtree(env["CSM_CACHE_DIR"])
+    assert csm("today", "--format", "json") == cached
+    for file in Path(env["CSM_CACHE_DIR"]).rglob("*.worklist"):
+        file.write_bytes(b"not a worklist")  # a damaged cache is only a slower day
+    assert csm("today", "--format", "json") == cached
+
+
+@pytest.mark.postgres
+def test_six_parallel_first_runs_of_today_on_a_team_book(book_url: str, env: dict[str, str], csm: Csm) -> None:
+    if not book_url.startswith("postgresql"):
+        pytest.skip("the race was the server's")
+    csm("account", "add", "Fresh Co", "--renewal", "2027-04-01")  # a change: nothing cached, all six judge
+    command = [sys.executable, "-m", "csm", "today", "--format", "json"]
+    processes = [
+        subprocess.Popen(command, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(6)
+    ]
+    results = [process.communicate(timeout=120) for process in processes]
+    assert [p.returncode for p in processes] == [0] * 6, [err.decode() for _, err in results]
+    answers = [json.loads(out) for out, _ in results]
+    assert all(answer == answers[0] for answer in answers)
+    assert rows(book_url, "SELECT COUNT(*) AS n FROM decisions")[0]["n"] == 0
