@@ -134,6 +134,13 @@ class PlanRules(Section):
 
 
 @dataclass(eq=False)
+class PrepRules(Section):
+    """Be at least 75% prepared before any customer interaction (DOMAIN.md, "Meeting prep")."""
+
+    ready_min_pct: Annotated[int, Ge(0), Le(100)] = 75
+
+
+@dataclass(eq=False)
 class StakeholderRules(Section):
     champion_absent_days: Annotated[int, Ge(1)] = 60
 
@@ -250,6 +257,7 @@ class Config(Section):
     sentiment: SentimentRules = field(default_factory=lambda: SentimentRules())
     onboarding: OnboardingRules = field(default_factory=lambda: OnboardingRules())
     plan: PlanRules = field(default_factory=lambda: PlanRules())
+    prep: PrepRules = field(default_factory=lambda: PrepRules())
     stakeholders: StakeholderRules = field(default_factory=lambda: StakeholderRules())
     health: HealthRules = field(default_factory=lambda: HealthRules())
     urgency: UrgencyCoefficients = field(default_factory=lambda: UrgencyCoefficients())

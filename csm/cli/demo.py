@@ -78,5 +78,6 @@ def write_demo_config(app_state: AppState, manifest: Manifest) -> Path:
 
 
 def _has_accounts(app_state: AppState) -> bool:
-    rows = app_state.runner.rows("SELECT EXISTS (SELECT 1 FROM accounts) AS found")
-    return bool(rows[0]["found"])
+    from csm.db.agenda import book_contents
+
+    return book_contents(app_state.runner)["accounts"]

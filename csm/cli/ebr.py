@@ -69,7 +69,8 @@ def ebr_show(
     else:
         from csm.render.ebr import ebr_document
 
-        text = ebr_document(report, chosen.value, template=template, templates_dir=app_state.config.templates_dir)
+        text = ebr_document(report, chosen.value, app_state.config.health, template=template,
+                            templates_dir=app_state.config.templates_dir)  # fmt: skip
     if record:
         _record(account_id, report, attendees)
     deliver(text, out)

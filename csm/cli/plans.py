@@ -9,7 +9,7 @@ import typer
 from csm.cli.options import Format, OutputFormat, check_choice, default_group, parse_day
 from csm.cli.state import state
 from csm.domain.words import GOAL_STATUSES, VALUE_TYPES
-from csm.render.listing import Card, Column, Listing, emit
+from csm.render.listing import Column, Listing, emit
 
 if TYPE_CHECKING:
     from csm.db.plans import GoalFields
@@ -62,80 +62,13 @@ def _goal_fields(
 @plan_app.command("show")
 def plan_show(account: AccountArg, output_format: Format = OutputFormat.table) -> None:
     """Show an account's success plan: goals, progress, milestones, and what the customer confirmed."""
-    from csm.db.accounts import resolve_account
-    from csm.db.plans import account_plan
+    from csm.db.lookup import find_account
+    from csm.render.plan import plan_card
+    from csm.reports.plan import plan_view
 
-    with state().book.session() as session:
-        found = resolve_account(session, account)
-        plan = account_plan(session, found)
-    goals: list[dict[str, object]] = []
-    milestones: list[dict[str, object]] = []
-    for goal, steps in plan:
-        goals.append(
-            {
-                "id": goal.id,
-                "title": goal.title,
-                "value_type": goal.value_type,
-                "metric": goal.metric,
-                "unit": goal.unit,
-                "baseline": goal.baseline,
-                "current": goal.current,
-                "target": goal.target,
-                "due": goal.due,
-                "status": goal.status,
-                "customer_confirmed": goal.customer_confirmed,
-                "confirmed_by": goal.confirmed_by,
-                "evidence": goal.evidence,
-            }
-        )
-        milestones += [
-            {
-                "id": m.id,
-                "goal_id": goal.id,
-                "goal": goal.title,
-                "title": m.title,
-                "due": m.due,
-                "status": m.status,
-            }
-            for m in steps
-        ]
-    emit(
-        Card(
-            title=f"Success plan: {found.name}",
-            fields={"account": found.name},
-            sections=[
-                Listing(
-                    title="Goals",
-                    columns=[
-                        Column("id", "ID", "right"),
-                        Column("title", "Goal"),
-                        Column("metric", "Metric"),
-                        Column("baseline", "Baseline", "right"),
-                        Column("current", "Now", "right"),
-                        Column("target", "Target", "right"),
-                        Column("due", "Due"),
-                        Column("status", "Status"),
-                        Column("customer_confirmed", "Confirmed"),
-                    ],
-                    rows=goals,
-                    empty=f"none yet ('csm plan add \"{found.name}\" GOAL --metric ... --target ...')",
-                ),
-                Listing(
-                    title="Milestones",
-                    columns=[
-                        Column("id", "ID", "right"),
-                        Column("goal", "Goal"),
-                        Column("title", "Milestone"),
-                        Column("due", "Due"),
-                        Column("status", "Status"),
-                    ],
-                    rows=milestones,
-                    empty="none",
-                ),
-            ],
-        ),
-        output_format,
-    )
+    runner = state().runner
+    account_id, name = find_account(runner, account)
+    emit(plan_card(plan_view(runner, account_id, name)), output_format)
 
 
 @plan_app.command("add")

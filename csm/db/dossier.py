@@ -36,6 +36,13 @@ def contacts(runner: Runner, account_id: int, as_of: date) -> list[Row]:
     )
 
 
+def all_feature_requests(runner: Runner) -> list[Row]:
+    """Every feature request of the book, the oldest first (the product gaps report groups them)."""
+    return runner.rows(
+        "SELECT account_id, feature, feature_norm, requested_on FROM feature_requests ORDER BY requested_on, id"
+    )
+
+
 def key_people(runner: Runner, account_id: int) -> list[str]:
     """The account's active champions and executive sponsors, by name: who to ask for a reference."""
     return [

@@ -5,24 +5,27 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from csm.config import HealthRules
 from csm.render.charts import Band, Series, bar_chart, line_chart
 from csm.render.documents import render_document
 from csm.render.listing import plain
 from csm.reports.ebr import EbrReport
 
 
-def charts(report: EbrReport) -> dict[str, str]:
-    """The three trend charts as SVG text (escaped inside; safe to place in HTML as-is)."""
+def charts(report: EbrReport, bands: HealthRules) -> dict[str, str]:
+    """The three trend charts as SVG text (escaped inside; safe to place in HTML as-is); the health chart shades
+    the config's bands."""
     trends = report.trends
     recomputed = "recomputed" in trends.health_source
+    green, yellow = bands.green_min, bands.yellow_min
     return {
         "health": line_chart(
             "Health score by month",
             trends.months,
             [Series("health", trends.health, "#2b6cb0")],
             y_max=100,
-            bands=[Band(70, 100, "#2f855a"), Band(40, 70, "#d69e2e"), Band(0, 40, "#c53030")],
-            note="bands: green ≥ 70, yellow 40-69, red < 40"
+            bands=[Band(green, 100, "#2f855a"), Band(yellow, green, "#d69e2e"), Band(0, yellow, "#c53030")],
+            note=f"bands: green ≥ {green}, yellow {yellow}-{green - 1}, red < {yellow}"
             + ("; months without a snapshot recomputed from the book" if recomputed else ""),
         ),
         "adoption": line_chart(
@@ -46,13 +49,18 @@ def charts(report: EbrReport) -> dict[str, str]:
 
 
 def ebr_document(
-    report: EbrReport, output_format: str, *, template: Path | None = None, templates_dir: str | None = None
+    report: EbrReport,
+    output_format: str,
+    bands: HealthRules,
+    *,
+    template: Path | None = None,
+    templates_dir: str | None = None,
 ) -> str:
     """The EBR pack as Markdown ('md') or HTML ('html')."""
     context: dict[str, Any] = {"ebr": plain(report)}
     if output_format == "html":
         from markupsafe import Markup
 
-        context["charts"] = {name: Markup(svg) for name, svg in charts(report).items()}
+        context["charts"] = {name: Markup(svg) for name, svg in charts(report, bands).items()}
     return render_document(f"ebr.{output_format}.j2", context, html=output_format == "html", template=template,
                            templates_dir=templates_dir)  # fmt: skip

@@ -42,7 +42,7 @@ def render_prep(report: PrepReport, console: Console) -> None:
     f = report.facts
     ready = report.readiness
     say(console, Text(f"csm prep · {report.account} · {report.as_of:%A %-d %B %Y}", style="bold"))
-    style = "green" if ready.percent >= 75 else "yellow"
+    style = "green" if ready.ready else "yellow"
     line = Text(f"Prepared: {ready.percent}%", style=style)
     if ready.missing:
         line.append(f" (missing: {', '.join(ready.missing)})", style="dim")

@@ -62,15 +62,19 @@ def cache_key(*, book: str, revision: int, day: date, scope: str, config: str) -
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _path(book: str, scope: str, day: date) -> Path:
-    name = hashlib.sha256(f"{book}\0{scope}\0{day.isoformat()}".encode()).hexdigest()[:32]
-    return cache_folder() / f"{name}.worklist"
+def _prefix(book: str, scope: str, day: date) -> str:
+    return hashlib.sha256(f"{book}\0{scope}\0{day.isoformat()}".encode()).hexdigest()[:24]
+
+
+def _path(key: str, book: str, scope: str, day: date) -> Path:
+    """One file per book, scope and day, named with its key too: a stale entry is never even read."""
+    return cache_folder() / f"{_prefix(book, scope, day)}-{key[:24]}.worklist"
 
 
 def load(key: str, *, book: str, scope: str, day: date) -> Worklist | None:
     """The cached worklist for exactly this key, or None."""
     try:
-        stored_key, payload = marshal.loads(_path(book, scope, day).read_bytes())
+        stored_key, payload = marshal.loads(_path(key, book, scope, day).read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
     if stored_key != key:
@@ -83,7 +87,7 @@ def load(key: str, *, book: str, scope: str, day: date) -> Worklist | None:
 
 def save(key: str, worklist: Worklist, *, book: str, scope: str, day: date) -> None:
     """Keep the worklist under its key: a private file, written whole or not at all."""
-    path = _path(book, scope, day)
+    path = _path(key, book, scope, day)
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
@@ -91,17 +95,20 @@ def save(key: str, worklist: Worklist, *, book: str, scope: str, day: date) -> N
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(marshal.dumps((key, _freeze(worklist))))
         os.replace(partial, path)
-        _prune(path.parent)
+        _prune(path.parent, keep=path, stale=_prefix(book, scope, day))
     except (OSError, ValueError):
         with contextlib.suppress(OSError, UnboundLocalError):
             partial.unlink(missing_ok=True)
 
 
-def _prune(folder: Path) -> None:
+def _prune(folder: Path, *, keep: Path, stale: str) -> None:
+    """Remove the other entries of this book, scope and day (older revisions), and any unused for a week."""
     cutoff = time.time() - KEEP_SECONDS
     with os.scandir(folder) as entries:
         for entry in entries:
-            if entry.name.endswith(".worklist") and entry.stat().st_mtime < cutoff:
+            if not entry.name.endswith(".worklist") or entry.path == str(keep):
+                continue
+            if entry.name.startswith(stale) or entry.stat().st_mtime < cutoff:
                 Path(entry.path).unlink(missing_ok=True)
 
 

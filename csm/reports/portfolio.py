@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from csm.config import Config
-from csm.db.dossier import key_people
+from csm.db.dossier import all_feature_requests, key_people
 from csm.db.runner import Runner, as_date
 from csm.domain.dates import quarter_end
 from csm.domain.facts import AccountFacts
@@ -110,9 +110,7 @@ def gaps(runner: Runner, evaluation: Judgement) -> list[GapOut]:
     """Feature requests grouped by feature, ranked by the ARR of the accounts asking: the case for the product team."""
     as_of = evaluation.as_of
     accounts = {a.id: a for a in evaluation.book.accounts}
-    rows = runner.rows(
-        "SELECT account_id, feature, feature_norm, requested_on FROM feature_requests ORDER BY requested_on"
-    )
+    rows = all_feature_requests(runner)
     by_feature: dict[str, _Gap] = {}
     for row in rows:
         account = accounts.get(row["account_id"])

@@ -86,6 +86,7 @@ class Discovery:
 class Readiness:
     percent: int
     missing: list[str]
+    ready: bool = False  # at or above the config's prep.ready_min_pct
 
 
 @dataclass
@@ -154,7 +155,7 @@ def prep_report(
         readiness=Readiness(0, []),
     )
     report.questions = four_questions(report)
-    report.readiness = readiness(report)
+    report.readiness = readiness(report, config.prep.ready_min_pct)
     return report
 
 
@@ -281,7 +282,7 @@ def four_questions(report: PrepReport) -> list[Question]:
     ]
 
 
-def readiness(report: PrepReport) -> Readiness:
+def readiness(report: PrepReport, ready_min_pct: int) -> Readiness:
     """How much of the sheet has data behind it: the handbook asks for at least 75% before any meeting."""
     checks = {
         "next meeting in the calendar": report.meeting is not None,
@@ -294,4 +295,5 @@ def readiness(report: PrepReport) -> Readiness:
         "renewal date": report.facts.renewal_date is not None,
     }
     missing = [name for name, ok in checks.items() if not ok]
-    return Readiness(percent=round(100 * (len(checks) - len(missing)) / len(checks)), missing=missing)
+    percent = round(100 * (len(checks) - len(missing)) / len(checks))
+    return Readiness(percent=percent, missing=missing, ready=percent >= ready_min_pct)
