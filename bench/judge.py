@@ -38,12 +38,20 @@ import sys
 from zoneinfo import ZoneInfo
 from datetime import date
 from csm.config import Config
-from csm.db.facts import book_facts
+from csm.db import findings
+from csm.db.facts import LocalDays
 from csm.db.runner import SqliteRunner
 from csm.db.scope import Scope
+from csm.db.sheet import fact_sheet, has_tickets
 from csm.reports.judge import paused_gc
-with paused_gc():
-    book_facts(SqliteRunner(sys.argv[1]), Scope(), date.fromisoformat(sys.argv[2]), ZoneInfo("America/New_York"), Config())
+runner, zone = SqliteRunner(sys.argv[1]), ZoneInfo("America/New_York")
+with paused_gc(), fact_sheet(runner, Scope(), date.fromisoformat(sys.argv[2]), zone, Config()) as params:
+    days = LocalDays(zone)
+    findings.accounts(runner)
+    findings.date_rows(runner, params)
+    list(findings.plan_items(runner, params))
+    list(findings.people(runner, params, days))
+    findings.risk_rows(runner, params, days, has_tickets(runner))
 """
 
 

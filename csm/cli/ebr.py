@@ -63,9 +63,9 @@ def ebr_show(
     report = ebr_report(app_state.runner, evaluation, account_id, app_state.zone, app_state.config)
     chosen = output_format or _format_of(out)
     if chosen == EbrFormat.json:
-        from csm.render.listing import plain, to_json
+        from csm.render.listing import json_document
 
-        text = to_json(plain(report)) + "\n"
+        text = json_document(report) + "\n"
     else:
         from csm.render.ebr import ebr_document
 

@@ -33,7 +33,7 @@ def health_show(
     from csm.render.portfolio import health_card, health_listing
     from csm.reports.portfolio import health_reports
 
-    judgement, _scope = judge_book(as_of, mine=mine, account=account)
+    judgement, _scope = judge_book(as_of, mine=mine, account=account, risks=False, todos=False)
     reports = health_reports(judgement, state().config)
     if account:
         if output_format == OutputFormat.json:
@@ -51,7 +51,7 @@ def health_snapshot(as_of: AsOf = None) -> None:
     """Store today's health scores so that trends ('down 12 in 4 weeks') can be shown later."""
     from csm.db.health import store_snapshots
 
-    judgement, _scope = judge_book(as_of, mine=False)
+    judgement, _scope = judge_book(as_of, mine=False, risks=False, todos=False)
     with state().book.session() as session:
         count = store_snapshots(session, judgement.as_of, judgement.health)
     typer.echo(f"Stored {count} health scores for {judgement.as_of}.")
@@ -60,6 +60,7 @@ def health_snapshot(as_of: AsOf = None) -> None:
 def renewals(
     within: Annotated[int, typer.Option("--within", help="Days ahead to look.", min=0, max=36_500)] = 180,
     mine: Mine = None,
+    show_all: ShowAll = False,
     as_of: AsOf = None,
     output_format: Format = OutputFormat.table,
 ) -> None:
@@ -67,12 +68,12 @@ def renewals(
     from csm.render.portfolio import renewals_card
     from csm.reports.portfolio import renewals as renewals_report
 
-    judgement, _scope = judge_book(as_of, mine=mine)
+    judgement, _scope = judge_book(as_of, mine=mine, todos=False)
     report = renewals_report(judgement, within)
     if output_format == OutputFormat.json:
         emit_model(report)
         return
-    emit(renewals_card(report), output_format)
+    emit(renewals_card(report), output_format, show_all=show_all)
 
 
 def gaps(
@@ -83,7 +84,7 @@ def gaps(
     """Product gaps: feature requests by feature, ranked by the ARR of the accounts asking, with ARR renewing this quarter."""
     from csm.reports.portfolio import gaps as gaps_report
 
-    judgement, _scope = judge_book(as_of, mine=mine)
+    judgement, _scope = judge_book(as_of, mine=mine, risks=False, todos=False)
     found = gaps_report(state().runner, judgement)
     emit_models(
         found,
@@ -108,7 +109,7 @@ def advocates(
     """Likely advocates: promoters with green health and customer-confirmed goals (ask before you use a reference)."""
     from csm.reports.portfolio import advocates as advocates_report
 
-    judgement, _scope = judge_book(as_of, mine=mine)
+    judgement, _scope = judge_book(as_of, mine=mine, risks=False, todos=False)
     found = advocates_report(state().runner, judgement, state().config)
     emit_models(
         found,
@@ -137,7 +138,7 @@ def changes(
 
     start = iso_day(since)
     assert start is not None
-    judgement, scope = judge_book(as_of, mine=mine)
+    judgement, scope = judge_book(as_of, mine=mine, todos=False)
     found = changes_since(state().runner, scope, judgement, start, state().zone, state().config)
     emit_models(
         found,

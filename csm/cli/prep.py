@@ -45,9 +45,9 @@ def prep(
     report = prep_report(app_state.runner, evaluation, account_id, app_state.zone, app_state.config, meeting=meeting)
     chosen = output_format or (OutputFormat.md if out is not None else OutputFormat.table)
     if chosen == OutputFormat.json:
-        from csm.render.listing import plain, to_json
+        from csm.render.listing import json_document
 
-        deliver(to_json(plain(report)) + "\n", out)
+        deliver(json_document(report) + "\n", out)
     elif chosen == OutputFormat.md:
         from csm.render.documents import render_document
         from csm.render.listing import plain

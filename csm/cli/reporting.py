@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from csm.cli.options import iso_day
 from csm.cli.state import state
-from csm.render.listing import Column, Listing, emit, plain, to_json
+from csm.render.listing import Column, Listing, emit, json_document, plain
 
 if TYPE_CHECKING:
     from csm.db.scope import Scope
@@ -22,9 +22,13 @@ def judge_book(
     owner: str | None = None,
     account: str | None = None,
     account_id: int | None = None,
+    facts: bool = True,
+    risks: bool = True,
+    todos: bool = True,
 ) -> tuple[Judgement, Scope]:
-    """The judgement of the day (--as-of, else today) over the chosen accounts, with every account's facts whole
-    (what the reports beyond `today`, `todo list` and `risk` show). Nothing is written."""
+    """The judgement of the day (--as-of, else today) over the chosen accounts, by default with every account's
+    facts whole (what the reports beyond `today`, `todo list` and `risk` show); a report that shows no to-dos or
+    no risks says so, and they are left out. Nothing is written."""
     from csm.db.lookup import find_account
     from csm.reports.judge import judge
 
@@ -34,7 +38,7 @@ def judge_book(
     if account:
         account_id = find_account(runner, account)[0]
     scope = app_state.scope(mine=False if account_id else mine, owner=owner, account_id=account_id)
-    judgement = judge(runner, scope, day, app_state.zone, app_state.config, facts=True)
+    judgement = judge(runner, scope, day, app_state.zone, app_state.config, facts=facts, risks=risks, todos=todos)
     return judgement, scope
 
 
@@ -62,14 +66,9 @@ def emit_models(
 
 
 def write_json_list(items: Sequence[object]) -> None:
-    """A JSON array of report models, one per line: the whole list, written as it is made."""
-    write = sys.stdout.write
-    write("[")
-    for n, item in enumerate(items):
-        write(",\n" if n else "\n")
-        write(to_json(plain(item), compact=True))
-    write("\n]\n" if items else "]\n")
+    """A JSON array of report models, one per line."""
+    sys.stdout.write(json_document(list(items)) + "\n")
 
 
 def emit_model(item: object) -> None:
-    sys.stdout.write(to_json(plain(item)) + "\n")
+    sys.stdout.write(json_document(item) + "\n")

@@ -42,7 +42,9 @@ def risk_list(
     day = app_state.today(iso_day(as_of))
     account_id = find_account(app_state.runner, account)[0] if account else None
     scope = app_state.scope(mine=False if account_id else mine, account_id=account_id)
-    worklist = cached_worklist(app_state.runner, app_state.location, scope, day, app_state.zone, app_state.config)
+    worklist = cached_worklist(
+        app_state.runner, app_state.location, scope, day, app_state.zone, app_state.config, todos=False
+    )
     risks = [
         risk_out(r, day)
         for r in worklist.risks

@@ -40,14 +40,7 @@ def listing_table(listing: Listing, *, title: bool = True, limit: int | None = N
 def print_item(item: Listing | Card) -> None:
     out = console()
     if isinstance(item, Listing):
-        if item.rows:
-            shown = screen_rows()
-            out.print(listing_table(item, limit=shown))
-            more = item.more + max(0, len(item.rows) - shown)
-            if more:
-                out.print(Text(f"… and {more} more: --all shows every row", style="dim"))
-        else:
-            out.print(f"[bold]{item.title}[/bold]\n{item.empty}")
+        _print_listing(out, item, inline_empty=False)
         return
     out.print(f"[bold]{item.title}[/bold]")
     facts = Table.grid(padding=(0, 2))
@@ -58,10 +51,19 @@ def print_item(item: Listing | Card) -> None:
     out.print(facts)
     for section in item.sections:
         out.print()
-        if section.rows:
-            out.print(listing_table(section))
-        else:
-            out.print(f"[bold]{section.title}[/bold]: {section.empty}")
+        _print_listing(out, section, inline_empty=True)
+
+
+def _print_listing(out: Console, listing: Listing, *, inline_empty: bool) -> None:
+    """A table of what fits the screen, then how many rows are left for --all."""
+    if not listing.rows:
+        out.print(Text.assemble((listing.title, "bold"), ": " if inline_empty else "\n", listing.empty))
+        return
+    shown = screen_rows()
+    out.print(listing_table(listing, limit=shown))
+    more = listing.more + max(0, len(listing.rows) - shown)
+    if more:
+        out.print(Text(f"… and {more} more: --all shows every row", style="dim"))
 
 
 def print_urgency(todos: Sequence[TodoOut], *, more: int = 0) -> None:

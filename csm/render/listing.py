@@ -68,18 +68,56 @@ def to_json(value: Any, *, compact: bool = False) -> str:
     return json.dumps(value, default=_json_default, indent=2, ensure_ascii=False, allow_nan=False)
 
 
+def json_document(value: Any) -> str:
+    """JSON for scripts that a person can still read: an object's keys one per line, a list's items one per line,
+    each part written compact by the C encoder (an indented dump goes through Python's encoder: seconds for the
+    lists of a big book)."""
+    value = _shallow(value)
+    if isinstance(value, dict) and value:
+        keys = [f"  {json.dumps(key if isinstance(key, str) else str(key), ensure_ascii=False)}" for key in value]
+        return (
+            "{\n" + ",\n".join(f"{key}: {_block(item)}" for key, item in zip(keys, value.values(), strict=True)) + "\n}"
+        )
+    return _block(value, indent="")
+
+
+def _block(value: Any, *, indent: str = "  ") -> str:
+    value = _shallow(value)
+    if isinstance(value, list | tuple) and value:
+        inner = indent + "  "
+        return "[\n" + ",\n".join(inner + to_json(item, compact=True) for item in value) + f"\n{indent}]"
+    return to_json(value, compact=True)
+
+
+def _shallow(value: Any) -> Any:
+    names = _field_names(value)
+    return value if names is None else {name: getattr(value, name) for name in names}
+
+
 def _json_default(value: Any) -> Any:
     if isinstance(value, date | datetime):
         return value.isoformat()
-    if is_dataclass(value) and not isinstance(value, type):
-        return plain(value)
+    names = _field_names(value)
+    if names is not None:  # one level: the encoder calls back for the dataclasses inside
+        return {name: getattr(value, name) for name in names}
     if hasattr(value, "model_dump"):
         return value.model_dump(mode="json")
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
 _SCALARS = (str, int, float, bool, type(None), date, datetime)
+
+
+def _field_names(value: Any) -> tuple[str, ...] | None:
+    """A dataclass instance's field names (None for anything else), looked up once per class."""
+    kind = type(value)
+    try:
+        return _FIELD_NAMES[kind]
+    except KeyError:
+        names = tuple(f.name for f in fields(value)) if is_dataclass(value) and not isinstance(value, type) else None
+        _FIELD_NAMES[kind] = names
+        return names
 
 
 def plain(value: Any) -> Any:
@@ -87,9 +125,7 @@ def plain(value: Any) -> Any:
     kind = type(value)
     if kind in _SCALARS:
         return value
-    names = _FIELD_NAMES.get(kind)
-    if names is None and is_dataclass(value) and not isinstance(value, type):
-        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(value))
+    names = _field_names(value)
     if names is not None:
         return {name: plain(getattr(value, name)) for name in names}
     if isinstance(value, list | tuple):
@@ -106,11 +142,11 @@ def emit(item: Listing | Card, output_format: str, *, show_all: bool = False) ->
     row as plain aligned text (a Rich table of thousands of rows takes seconds). JSON and Markdown are whole."""
     if output_format == "json":
         payload: Any = item.rows if isinstance(item, Listing) else _card_json(item)
-        sys.stdout.write(to_json(payload) + "\n")
+        sys.stdout.write(json_document(payload) + "\n")
     elif output_format == "md":
         sys.stdout.write(markdown(item))
-    elif show_all and isinstance(item, Listing):
-        sys.stdout.write(aligned_text(item))
+    elif show_all:
+        sys.stdout.write(aligned_text(item) if isinstance(item, Listing) else card_text(item))
     else:
         from csm.render.console import print_item
 
@@ -125,7 +161,7 @@ def screen_rows() -> int:
 
 
 def aligned_text(listing: Listing) -> str:
-    """Every row as plain text in aligned columns, the last column unpadded: fast for any number of rows."""
+    """Every row as plain text in aligned columns (a last column of words unpadded): fast for any number of rows."""
     if not listing.rows:
         return f"{listing.title}\n{listing.empty}\n"
     cells = [[c.header for c in listing.columns]]
@@ -136,10 +172,17 @@ def aligned_text(listing: Listing) -> str:
     for line in cells:
         parts = [
             text.rjust(width) if how == "right" else text.ljust(width)
-            for text, width, how in zip(line[:-1], widths, justify, strict=False)
+            for text, width, how in zip(line, widths, justify, strict=True)
         ]
-        lines.append("  ".join([*parts, line[-1]]).rstrip())
+        lines.append("  ".join(parts).rstrip())
     return "\n".join(lines) + "\n"
+
+
+def card_text(card: Card) -> str:
+    """A card as plain text: its fields, then every row of every section in aligned columns."""
+    width = max((len(key) for key in card.fields), default=0)
+    lines = [card.title, *(f"{key.ljust(width)}  {cell(value)}" for key, value in card.fields.items())]
+    return "\n".join(lines) + "\n" + "".join("\n" + aligned_text(section) for section in card.sections)
 
 
 def _card_json(card: Card) -> dict[str, Any]:

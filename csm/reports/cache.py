@@ -199,10 +199,18 @@ def book_identity(location: BookLocation) -> str:
 
 
 def cached_worklist(
-    runner: Runner, location: BookLocation, scope: Scope, day: date, zone: ZoneInfo, config: Config
+    runner: Runner,
+    location: BookLocation,
+    scope: Scope,
+    day: date,
+    zone: ZoneInfo,
+    config: Config,
+    *,
+    todos: bool = True,
 ) -> Worklist:
     """The day's worklist: from the cache when the book, day, scope, config and code are as they were, else judged
-    (and kept for next time)."""
+    (and kept for next time). A view of the risks alone (`todos=False`) reads a kept worklist but, judging, leaves
+    the to-dos out and keeps nothing (a worklist without its to-dos is not the day's)."""
     from csm.config import config_stamp
     from csm.db.worklist import book_revision
 
@@ -213,6 +221,7 @@ def cached_worklist(
         return found
     from csm.reports.judge import judge
 
-    worklist = Worklist.of(judge(runner, scope, day, zone, config))
-    save(key, worklist, book=book, scope=scope.key, day=day)
+    worklist = Worklist.of(judge(runner, scope, day, zone, config, todos=todos))
+    if todos:
+        save(key, worklist, book=book, scope=scope.key, day=day)
     return worklist

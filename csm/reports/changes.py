@@ -23,7 +23,7 @@ def changes_since(
     runner: Runner, scope: Scope, now: Judgement, since: date, zone: ZoneInfo, config: Config
 ) -> list[ChangeOut]:
     as_of = now.as_of
-    then = judge(runner, scope, since, zone, config)
+    then = judge(runner, scope, since, zone, config, todos=False)
     names = {a.id: a.name for a in now.book.accounts}
     found: list[ChangeOut] = []
     snapshots = health_before(runner, scope, since)

@@ -76,14 +76,24 @@ class Judgement:
 
 
 def judge(
-    runner: Runner, scope: Scope, as_of: date, zone: ZoneInfo, config: Config, *, facts: bool = False
+    runner: Runner,
+    scope: Scope,
+    as_of: date,
+    zone: ZoneInfo,
+    config: Config,
+    *,
+    facts: bool = False,
+    risks: bool = True,
+    todos: bool = True,
 ) -> Judgement:
     """Judge the scope's accounts on `as_of`: facts, rules, the CSM's decisions, urgency. Writes nothing.
 
     With `facts`, the judgement also carries every account's facts whole, and health explained from them
-    (the prep sheet, the EBR, `health`, `renewals`)."""
+    (the prep sheet, the EBR, `health`, `renewals`). A view that shows no to-dos leaves them out (`todos=False`),
+    one that shows no risks leaves those out too (`risks=False`; to-dos always weigh the risks): what is judged
+    is the same either way, only less of it."""
     with paused_gc(), fact_sheet(runner, scope, as_of, zone, config) as params:
-        return _judge(runner, scope, params, zone, config, facts=facts)
+        return _judge(runner, scope, params, zone, config, facts=facts, risks=risks or todos, todos=todos)
 
 
 @contextmanager
@@ -100,7 +110,15 @@ def paused_gc() -> Iterator[None]:
 
 
 def _judge(
-    runner: Runner, scope: Scope, params: dict[str, Any], zone: ZoneInfo, config: Config, *, facts: bool
+    runner: Runner,
+    scope: Scope,
+    params: dict[str, Any],
+    zone: ZoneInfo,
+    config: Config,
+    *,
+    facts: bool,
+    risks: bool,
+    todos: bool,
 ) -> Judgement:
     as_of: date = params["as_of"]
     accounts: dict[int, AccountLine] = {}
@@ -111,18 +129,22 @@ def _judge(
     book = sheet_facts(runner, params, zone, config) if facts else BookFacts()
     if facts:
         health = {a.id: explained(health[a.id], a, book, as_of, config) for a in book.accounts}
-    people = list(sheet_rows.people(runner, params, LocalDays(zone)))
-    candidates = _rule_candidates(runner, params, people, config)
-    found = _rule_findings(runner, params, people, zone, config, health)
-    decisions = decisions_for(runner, scope)
-    risks = _rule_risks(found, decisions, accounts, as_of, config) + _manual_risks(runner, scope, as_of)
-    risks.sort(key=lambda r: (-SEVERITY_ORDER.get(r.severity, 0), r.account, r.rule, str(r.id)))
-    todos = _rule_todos(candidates, decisions, accounts, as_of) + _manual_todos(runner, scope, as_of)
-    _score(todos, accounts, health, risks, as_of, config)
-    todos.sort(key=lambda t: (-t.urgency, t.effective_due or date.max, t.title, str(t.id)))
+    people = list(sheet_rows.people(runner, params, LocalDays(zone))) if risks else []
+    decisions = decisions_for(runner, scope) if risks else {}
+    found_risks: list[RiskItem] = []
+    if risks:
+        found = _rule_findings(runner, params, people, zone, config, health)
+        found_risks = _rule_risks(found, decisions, accounts, as_of, config) + _manual_risks(runner, scope, as_of)
+        found_risks.sort(key=lambda r: (-SEVERITY_ORDER.get(r.severity, 0), r.account, r.rule, str(r.id)))
+    found_todos: list[TodoItem] = []
+    if todos:
+        candidates = _rule_candidates(runner, params, people, config)
+        found_todos = _rule_todos(candidates, decisions, accounts, as_of) + _manual_todos(runner, scope, as_of)
+        _score(found_todos, accounts, health, found_risks, as_of, config)
+        found_todos.sort(key=lambda t: (-t.urgency, t.effective_due or date.max, t.title, str(t.id)))
     return Judgement(
         as_of=as_of, accounts=accounts, health=health, trend=_trend(runner, scope, health, as_of, config),
-        todos=todos, risks=risks, book=book,
+        todos=found_todos, risks=found_risks, book=book,
     )  # fmt: skip
 
 
