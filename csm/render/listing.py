@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any, Literal
 
 Justify = Literal["left", "right", "center"]
@@ -64,8 +66,20 @@ def cell(value: Value, *, money: bool = False) -> str:
 def to_json(value: Any, *, compact: bool = False) -> str:
     """JSON for scripts; `compact` is one line (the C encoder: fast for books of any size)."""
     if compact:
-        return json.dumps(value, default=_json_default, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+        return _compact_encoder().encode(value)
     return json.dumps(value, default=_json_default, indent=2, ensure_ascii=False, allow_nan=False)
+
+
+_COMPACT: list[json.JSONEncoder] = []
+
+
+def _compact_encoder() -> json.JSONEncoder:
+    """One encoder for every compact part (json.dumps with options builds a new one per call)."""
+    if not _COMPACT:
+        _COMPACT.append(
+            json.JSONEncoder(default=_json_default, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+        )
+    return _COMPACT[0]
 
 
 def json_document(value: Any) -> str:
@@ -91,7 +105,7 @@ def _block(value: Any, *, indent: str = "  ") -> str:
 
 def _shallow(value: Any) -> Any:
     names = _field_names(value)
-    return value if names is None else {name: getattr(value, name) for name in names}
+    return value if names is None else dict(zip(names, _FIELD_GETTERS[type(value)](value), strict=True))
 
 
 def _json_default(value: Any) -> Any:
@@ -99,13 +113,14 @@ def _json_default(value: Any) -> Any:
         return value.isoformat()
     names = _field_names(value)
     if names is not None:  # one level: the encoder calls back for the dataclasses inside
-        return {name: getattr(value, name) for name in names}
+        return dict(zip(names, _FIELD_GETTERS[type(value)](value), strict=True))
     if hasattr(value, "model_dump"):
         return value.model_dump(mode="json")
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+_FIELD_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
 _SCALARS = (str, int, float, bool, type(None), date, datetime)
 
 
@@ -116,6 +131,9 @@ def _field_names(value: Any) -> tuple[str, ...] | None:
         return _FIELD_NAMES[kind]
     except KeyError:
         names = tuple(f.name for f in fields(value)) if is_dataclass(value) and not isinstance(value, type) else None
+        if names is not None:
+            getter = attrgetter(*names)
+            _FIELD_GETTERS[kind] = getter if len(names) > 1 else lambda item: (getter(item),)
         _FIELD_NAMES[kind] = names
         return names
 
