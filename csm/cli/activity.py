@@ -12,7 +12,7 @@ from csm.cli.state import state
 from csm.domain.words import INTERACTION_KINDS
 from csm.render.listing import Column
 
-todo_app = typer.Typer(help="Your to-do list: add, list, done, defer.", no_args_is_help=True)
+todo_app = typer.Typer(help="Your to-do list: add, list, done, defer, dismiss.", no_args_is_help=True)
 
 
 def log(
