@@ -182,3 +182,46 @@ def test_six_parallel_first_runs_of_today_on_a_team_book(book_url: str, env: dic
     answers = [json.loads(out) for out, _ in results]
     assert all(answer == answers[0] for answer in answers)
     assert rows(book_url, "SELECT COUNT(*) AS n FROM decisions")[0]["n"] == 0
+
+
+WEEKLY_SYNC = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//csm tests//EN\r
+BEGIN:VEVENT\r
+UID:acme-weekly\r
+DTSTAMP:20270101T000000Z\r
+DTSTART:20270104T150000Z\r
+DTEND:20270104T153000Z\r
+RRULE:FREQ=WEEKLY;BYDAY=MO\r
+SUMMARY:Acme weekly sync\r
+ATTENDEE;PARTSTAT=ACCEPTED:mailto:jane@acme.example\r
+ORGANIZER:mailto:me@vendor.example\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_a_series_is_read_on_any_day_asked_for_and_the_book_keeps_only_what_was_imported(
+    csm: Csm, book_url: str, tmp_path: Path
+) -> None:
+    calendar = tmp_path / "work.ics"
+    calendar.write_text(WEEKLY_SYNC, newline="")
+    csm("import", "calendar", str(calendar))
+    stored = rows(book_url, "SELECT COUNT(*) AS n FROM calendar_events")
+    window = rows(book_url, "SELECT expanded_from, expanded_until FROM calendars")
+    revision = rows(book_url, "SELECT revision FROM book_state")
+    far_monday = "2032-03-01"  # years beyond what the import expanded
+    agenda = csm("today", "--as-of", far_monday, "--format", "json")["agenda"]
+    assert [(m["title"], m["account"], m["start"][:10]) for m in agenda] == [
+        ("Acme weekly sync", "Acme Corp", far_monday)
+    ]
+    assert csm("today", "--as-of", "2032-03-02", "--format", "json")["agenda"] == []  # a Tuesday
+    touches = csm("todo", "list", "--as-of", far_monday, "--format", "json")
+    assert todo_of(touches, "Acme Corp", "touch_overdue") is None  # last Monday's sync was a touch
+    assert todo_of(touches, "Globex", "touch_overdue") is not None
+    prep = csm("prep", "acme", "--as-of", "2032-02-29", "--format", "json")
+    assert [m["start"][:10] for m in prep["upcoming_meetings"]][:2] == ["2032-03-01", "2032-03-08"]
+    # nothing of this was kept: the book holds what the import expanded, and no read wrote
+    assert rows(book_url, "SELECT COUNT(*) AS n FROM calendar_events") == stored
+    assert rows(book_url, "SELECT expanded_from, expanded_until FROM calendars") == window
+    assert rows(book_url, "SELECT revision FROM book_state") == revision

@@ -42,6 +42,9 @@ class Runner(Protocol):
 
     def scratch(self) -> Any: ...
 
+    @property
+    def in_transaction(self) -> bool: ...
+
     def close(self) -> None: ...
 
 
@@ -105,9 +108,13 @@ class SqliteRunner:
             raise
         self.connection.execute("COMMIT")
 
+    @property
+    def in_transaction(self) -> bool:
+        return self.connection.in_transaction
+
     @contextmanager
     def scratch(self) -> Iterator[None]:
-        """Writes that are always undone: a what-if evaluation of another day."""
+        """Writes that are always undone (recurring meetings expanded for a report's days)."""
         self.connection.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -124,6 +131,10 @@ class ServerTransactions:
 
     connection: Any
     _in_transaction: bool = False
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._in_transaction
 
     def _commit_unless_in_transaction(self) -> None:
         if not self._in_transaction:
@@ -147,7 +158,7 @@ class ServerTransactions:
 
     @contextmanager
     def scratch(self) -> Iterator[None]:
-        """Writes that are always undone: a what-if evaluation of another day."""
+        """Writes that are always undone (recurring meetings expanded for a report's days)."""
         self.connection.rollback()
         self._in_transaction = True
         try:

@@ -15,6 +15,7 @@ from csm.config import Config
 from csm.db import dossier
 from csm.db.runner import Row, Runner, as_date
 from csm.domain.facts import AccountFacts
+from csm.importers.expansion import expanded_for
 from csm.reports.dossier import (
     AccountOut,
     ActionItem,
@@ -190,7 +191,9 @@ def ebr_meeting(
     runner: Runner, account_id: int, as_of: date, zone: ZoneInfo, config: Config, people: list[PersonOut]
 ) -> EbrMeeting | None:
     """The review in the calendar: the account's first meeting within 30 days with EBR/QBR in its title."""
-    for meeting in dossier.upcoming_meetings(runner, account_id, as_of, zone, days=MEETING_DAYS):
+    with expanded_for(runner, as_of, as_of + timedelta(days=MEETING_DAYS), zone, config):
+        meetings = dossier.upcoming_meetings(runner, account_id, as_of, zone, days=MEETING_DAYS)
+    for meeting in meetings:
         if any(word in meeting.title.lower() for word in EBR_WORDS):
             by_email = {p.email.lower(): p.name for p in people if p.email}
             customer = [e for e in meeting.attendees if e.split("@")[-1] not in config.internal_domains

@@ -92,7 +92,15 @@ def judge(
     (the prep sheet, the EBR, `health`, `renewals`). A view that shows no to-dos leaves them out (`todos=False`),
     one that shows no risks leaves those out too (`risks=False`; to-dos always weigh the risks): what is judged
     is the same either way, only less of it."""
-    with paused_gc(), fact_sheet(runner, scope, as_of, zone, config) as params:
+    from csm.importers.expansion import expanded_for
+
+    touch = config.cadence.touch_days
+    touches_from = as_of - timedelta(days=max(touch.enterprise, touch.mid_market, touch.smb))
+    with (
+        paused_gc(),
+        expanded_for(runner, touches_from, as_of, zone, config),  # meetings are touches
+        fact_sheet(runner, scope, as_of, zone, config) as params,
+    ):
         return _judge(runner, scope, params, zone, config, facts=facts, risks=risks or todos, todos=todos)
 
 

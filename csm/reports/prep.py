@@ -11,6 +11,7 @@ from csm.db import dossier
 from csm.db.dossier import Meeting
 from csm.db.runner import Runner
 from csm.errors import InputError
+from csm.importers.expansion import expanded_for
 from csm.reports.dossier import (
     AccountOut,
     ActionItem,
@@ -124,10 +125,9 @@ def prep_report(
     assert facts is not None, "the evaluation covers the account"
     record = dossier.account_record(runner, account_id)
     people = stakeholder_map(facts, dossier.contacts(runner, account_id, as_of), as_of, config)
-    upcoming = [
-        meeting_out(i, m, people.people, config)
-        for i, m in enumerate(dossier.upcoming_meetings(runner, account_id, as_of, zone, days=UPCOMING_DAYS)[:UPCOMING_SHOWN], 1)
-    ]  # fmt: skip
+    with expanded_for(runner, as_of, as_of + timedelta(days=UPCOMING_DAYS), zone, config):
+        meetings = dossier.upcoming_meetings(runner, account_id, as_of, zone, days=UPCOMING_DAYS)
+    upcoming = [meeting_out(i, m, people.people, config) for i, m in enumerate(meetings[:UPCOMING_SHOWN], 1)]
     chosen = pick_meeting(upcoming, meeting)
     interactions = dossier.recent_interactions(runner, account_id, as_of)
     plan = success_plan(runner, account_id, as_of)

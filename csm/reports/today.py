@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from csm.db.agenda import agenda_rows, book_contents
@@ -12,6 +13,9 @@ from csm.db.runner import Runner, as_date, as_datetime
 from csm.domain.dates import quarter_end as end_of_quarter
 from csm.reports.models import RiskOut, TodoOut
 from csm.reports.worklist import Worklist
+
+if TYPE_CHECKING:
+    from csm.config import Config
 
 
 @dataclass(eq=False)
@@ -62,10 +66,13 @@ class TodayReport:
     risks_total: int = 0
 
 
-def agenda(runner: Runner, worklist: Worklist, days: int, zone: ZoneInfo) -> list[AgendaItem]:
+def agenda(runner: Runner, worklist: Worklist, days: int, zone: ZoneInfo, config: Config) -> list[AgendaItem]:
+    from csm.importers.expansion import expanded_for
+
     first = worklist.as_of
     last = first + timedelta(days=days - 1)
-    rows = agenda_rows(runner, first, last, zone)
+    with expanded_for(runner, first, last, zone, config):
+        rows = agenda_rows(runner, first, last, zone)
     briefs = {}
     for account_id in {r["account_id"] for r in rows if isinstance(r["account_id"], int)}:
         briefs[account_id] = account_brief(worklist, account_id)
@@ -190,7 +197,7 @@ def hints(runner: Runner) -> list[str]:
 
 
 def today_report(
-    runner: Runner, worklist: Worklist, zone: ZoneInfo, *, days: int, limit: int | None = None
+    runner: Runner, worklist: Worklist, zone: ZoneInfo, config: Config, *, days: int, limit: int | None = None
 ) -> TodayReport:
     """The morning read of the day's worklist: to-dos due by the last day shown, risks, agenda and summary.
 
@@ -201,7 +208,7 @@ def today_report(
         as_of=worklist.as_of,
         timezone=str(zone.key),
         days=days,
-        agenda=agenda(runner, worklist, days, zone),
+        agenda=agenda(runner, worklist, days, zone, config),
         todos=[worklist.todo_out(t) for t in due[:limit]],
         risks=[worklist.risk_out(r) for r in worklist.risks[:limit]],
         summary=summary(worklist, todos=len(due)),
