@@ -14,9 +14,9 @@ import pytest
 
 from csm.config import Config
 from csm.db.book import locate_book, open_book
-from csm.db.runner import open_runner
+from csm.db.runner import Runner, open_runner
 from csm.importers.calendar import import_calendar
-from csm.importers.expansion import cover_days
+from csm.importers.expansion import expanded_for
 from tests.conftest import REPO, CsmRunner
 
 NORMAL = """BEGIN:VEVENT
@@ -120,58 +120,58 @@ def weekly_book(url: str, tmp_path: Path) -> None:
     book.close()
 
 
-def mondays(url: str, first: date, last: date) -> list[tuple[object, ...]]:
-    runner = open_runner(locate_book(url))
-    try:
-        return [
-            (row["start_date"] if isinstance(row["start_date"], str) else row["start_date"].isoformat(), row["title"])
-            for row in runner.rows(
-                "SELECT start_date, title FROM calendar_events WHERE start_date BETWEEN :first AND :last "
-                "ORDER BY start_date",
-                {"first": first, "last": last},
-            )
-        ]
-    finally:
-        runner.close()
+def mondays(runner: Runner, first: date, last: date) -> list[tuple[object, ...]]:
+    return [
+        (row["start_date"] if isinstance(row["start_date"], str) else row["start_date"].isoformat(), row["title"])
+        for row in runner.rows(
+            "SELECT start_date, title FROM calendar_events WHERE start_date BETWEEN :first AND :last "
+            "ORDER BY start_date, title",
+            {"first": first, "last": last},
+        )
+    ]
 
 
 @pytest.mark.parametrize(
     ("first", "last"), [(date(2031, 6, 2), date(2031, 6, 9)), (date(2022, 1, 3), date(2022, 1, 10))]
 )
-def test_days_outside_the_import_window_are_expanded_when_a_report_asks(
+def test_days_outside_the_import_window_are_expanded_for_a_report_and_not_kept(
     book_url: str, tmp_path: Path, first: date, last: date
 ) -> None:
     weekly_book(book_url, tmp_path)
-    assert mondays(book_url, first, last) == []  # beyond what the import expanded
+    berlin = ZoneInfo("Europe/Berlin")
     runner = open_runner(locate_book(book_url))
     try:
-        assert cover_days(runner, first, last, ZoneInfo("Europe/Berlin"), Config(timezone="Europe/Berlin")) == []
-        again = cover_days(runner, first, last, ZoneInfo("Europe/Berlin"), Config(timezone="Europe/Berlin"))
-        assert again == []
+        assert mondays(runner, first, last) == []  # beyond what the import expanded
+        with expanded_for(runner, first, last, berlin, Config(timezone="Europe/Berlin")) as notes:
+            assert notes == []
+            assert mondays(runner, first, last) == [
+                (first.isoformat(), "Monday sync"),
+                (last.isoformat(), "Monday sync"),
+            ]
+        assert mondays(runner, first, last) == []  # the scratch transaction was undone
+        inside = date(2027, 3, 1), date(2027, 3, 8)  # already expanded: read as stored, nothing added
+        with expanded_for(runner, *inside, berlin, Config(timezone="Europe/Berlin")):
+            assert mondays(runner, *inside) == [
+                ("2027-03-01", "Acme QBR"), ("2027-03-01", "Monday sync"), ("2027-03-08", "Monday sync")
+            ]  # fmt: skip
     finally:
         runner.close()
-    assert mondays(book_url, first, last) == [(first.isoformat(), "Monday sync"), (last.isoformat(), "Monday sync")]
 
 
-def test_a_report_inside_a_scratch_transaction_keeps_nothing(tmp_path: Path) -> None:
+def test_inside_a_write_transaction_nothing_is_expanded(tmp_path: Path) -> None:
     url = str(tmp_path / "book.db")
     weekly_book(url, tmp_path)
     runner = open_runner(locate_book(url))
+    day = date(2031, 6, 2)
     try:
-        with runner.scratch():
-            cover_days(runner, date(2031, 6, 2), date(2031, 6, 2), ZoneInfo("Europe/Berlin"), Config())
-            assert len(runner.rows("SELECT id FROM calendar_events WHERE start_date = '2031-06-02'")) == 1
-        assert runner.rows("SELECT id FROM calendar_events WHERE start_date = '2031-06-02'") == []
+        with runner.transaction(), expanded_for(runner, day, day, ZoneInfo("Europe/Berlin"), Config()):
+            assert mondays(runner, day, day) == []  # a command that writes never keeps expanded meetings
+        assert mondays(runner, day, day) == []
     finally:
         runner.close()
 
 
-def test_covered_days_show_on_the_agenda(csm: CsmRunner, book_path: Path, tmp_path: Path) -> None:
+def test_far_days_show_on_the_agenda(csm: CsmRunner, book_path: Path, tmp_path: Path) -> None:
     weekly_book(str(book_path), tmp_path)
-    runner = open_runner(locate_book(str(book_path)))
-    try:
-        cover_days(runner, date(2029, 9, 3), date(2029, 9, 3), ZoneInfo("America/New_York"), Config())
-    finally:
-        runner.close()
     agenda = csm("today", "--as-of", "2029-09-03", "--format", "json").json()["agenda"]
     assert [(item["title"], item["start"]) for item in agenda] == [("Monday sync", "2029-09-03T04:00:00-04:00")]
