@@ -225,3 +225,45 @@ def test_a_series_is_read_on_any_day_asked_for_and_the_book_keeps_only_what_was_
     assert rows(book_url, "SELECT COUNT(*) AS n FROM calendar_events") == stored
     assert rows(book_url, "SELECT expanded_from, expanded_until FROM calendars") == window
     assert rows(book_url, "SELECT revision FROM book_state") == revision
+
+
+PERSONAL_CSV = """name,account_id,domains,arr,renewal_date,contract_start,owner
+Acme Corp,A-1,acme.example,120000,2027-03-10,2025-03-10,me@vendor.example
+Hooli,A-4,hooli.example,50000,2027-03-12,2025-03-12,
+"""
+
+
+def test_unowned_accounts_are_yours_in_a_personal_book_and_counted_out_in_a_team_book(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    config = tmp_path / "mine.toml"
+    config.write_text('owner = "me@vendor.example"\ninternal_domains = ["vendor.example"]\n')
+    here = env | {"CSM_CONFIG": str(config)}
+    runner = CliRunner()
+
+    def run(*args: str) -> Any:
+        result = runner.invoke(app, list(args), env=here)
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout) if "json" in args else result.stdout
+
+    accounts = tmp_path / "personal.csv"
+    accounts.write_text(PERSONAL_CSV)
+    run("import", "accounts", str(accounts))
+    day = run("today", "--format", "json")
+    assert {t["account"] for t in day["todos"] if t["kind"] == "renewal_reminder"} == {"Acme Corp", "Hooli"}
+    assert not any("no owner" in hint for hint in day["hints"])
+
+    team = tmp_path / "team.csv"
+    team.write_text("name,account_id,owner,arr,renewal_date\nGlobex,A-2,dana@vendor.example,30000,2027-03-11\n")
+    run("import", "accounts", str(team))  # another CSM's account: now a team book
+    day = run("today", "--format", "json")
+    assert {t["account"] for t in day["todos"] if t["kind"] == "renewal_reminder"} == {"Acme Corp"}
+    assert [hint for hint in day["hints"] if "no owner" in hint] == [
+        "1 account has no owner in this team book and is left out of your day: 'csm today --all-owners' shows "
+        "every account; 'csm account edit NAME --owner EMAIL' gives one an owner."
+    ]
+    everyone = run("today", "--all-owners", "--format", "json")
+    assert {t["account"] for t in everyone["todos"] if t["kind"] == "renewal_reminder"} == {
+        "Acme Corp", "Globex", "Hooli"
+    }  # fmt: skip
+    assert "Hooli" in run("today", "--all-owners")

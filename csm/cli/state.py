@@ -21,6 +21,7 @@ class AppState:
     config_file: str | None = None
     debug: bool = False
     pinned_today: date | None = None  # the demo's fixed date
+    unowned_left_out: int = 0  # accounts with no owner a team book's --mine scope left out
     _config: Config | None = field(default=None, repr=False)
     _book: Book | None = field(default=None, repr=False)
     _runner: Runner | None = field(default=None, repr=False)
@@ -66,19 +67,23 @@ class AppState:
         return self._runner
 
     def scope(self, *, mine: bool | None = None, owner: str | None = None, account_id: int | None = None) -> Scope:
-        """Which accounts a report covers: --owner, else --mine (the default when the config names you), else all."""
-        from csm.db.scope import Scope
+        """Which accounts a report covers: --owner, else --mine (the default when the config names you), else all.
+
+        Your accounts are those the config's owner and aliases hold; in a personal book (no other owner in it) the
+        accounts with no owner are yours too. In a team book they are no one's: `unowned_left_out` counts them."""
+        from csm.db.scope import Scope, owner_counts
 
         config = self.config
         if owner is not None:
             return Scope(owners=(owner.lower(),), account_id=account_id)
         if config.owner is not None and (mine if mine is not None else True):
-            return Scope(owners=(config.owner, *config.owner_aliases), account_id=account_id)
+            owners = (config.owner, *config.owner_aliases)
+            if account_id is not None:
+                return Scope(owners=owners, account_id=account_id, unowned=True)
+            others, unowned = owner_counts(self.runner, owners)
+            self.unowned_left_out = unowned if others else 0
+            return Scope(owners=owners, unowned=others == 0)
         return Scope(account_id=account_id)
-
-    def persists(self, as_of: date) -> bool:
-        """Only an evaluation of the real today writes rule results back; --as-of in the past or future is a what-if."""
-        return as_of == self.today()
 
     @property
     def zone(self) -> ZoneInfo:

@@ -44,7 +44,10 @@ def build_today(
     runner = app_state.runner
     scope = app_state.scope(mine=mine)
     worklist = cached_worklist(runner, app_state.location, scope, day, app_state.zone, app_state.config)
-    return today_report(runner, worklist, app_state.zone, app_state.config, days=days, limit=limit)
+    return today_report(
+        runner, worklist, app_state.zone, app_state.config, days=days, limit=limit,
+        unowned_left_out=app_state.unowned_left_out,
+    )  # fmt: skip
 
 
 def show_today(app_state: AppState, *, as_of: str | None, days: int, mine: bool | None, output_format: str) -> None:

@@ -3,23 +3,33 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from csm.db.runner import Runner
 
 
 @dataclass(frozen=True)
 class Scope:
-    """Which accounts a report covers: all, one owner's (`--mine`: their e-mail and the names CRMs use), or one."""
+    """Which accounts a report covers: all, one owner's (`--mine`: their e-mail and the names CRMs use), or one.
+
+    `unowned` adds the accounts with no owner: in a personal book they are the CSM's."""
 
     owners: tuple[str, ...] = ()
     account_id: int | None = None
+    unowned: bool = False
 
     def _owner_list(self) -> str:
         return ", ".join(f":scope_owner_{i}" for i in range(len(self.owners)))
 
+    def _owned(self, column: str) -> str:
+        listed = f"lower({column}) IN ({self._owner_list()})"
+        return f"({listed} OR {column} IS NULL OR {column} = '')" if self.unowned else listed
+
     def accounts_where(self, alias: str = "a") -> str:
         clauses = []
         if self.owners:
-            clauses.append(f"lower({alias}.owner) IN ({self._owner_list()})")
+            clauses.append(self._owned(f"{alias}.owner"))
         if self.account_id is not None:
             clauses.append(f"{alias}.id = :scope_account")
         return " AND ".join(clauses) or "1 = 1"
@@ -29,7 +39,7 @@ class Scope:
         if self.account_id is not None:
             return f"{column} = :scope_account"
         if self.owners:
-            return f"{column} IN (SELECT id FROM accounts WHERE lower(owner) IN ({self._owner_list()}))"
+            return f"{column} IN (SELECT id FROM accounts WHERE {self._owned('owner')})"
         return "1 = 1"
 
     @property
@@ -44,4 +54,17 @@ class Scope:
     @property
     def key(self) -> str:
         """Names the scope in the stored evaluation's record."""
-        return ",".join(self.owners) + f"|{self.account_id or ''}"
+        return ",".join(self.owners) + ("+unowned" if self.unowned else "") + f"|{self.account_id or ''}"
+
+
+def owner_counts(runner: Runner, owners: tuple[str, ...]) -> tuple[int, int]:
+    """How many accounts other owners hold, and how many have no owner (what tells a team book from a personal one)."""
+    listed = ", ".join(f":owner_{i}" for i in range(len(owners))) or "NULL"
+    row = runner.tuples(
+        f"""SELECT COALESCE(SUM(CASE WHEN owner IS NOT NULL AND owner <> '' AND lower(owner) NOT IN ({listed})
+                                  THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN owner IS NULL OR owner = '' THEN 1 ELSE 0 END), 0)
+            FROM accounts""",
+        {f"owner_{i}": owner.lower() for i, owner in enumerate(owners)},
+    )[0]
+    return int(row[0]), int(row[1])

@@ -196,12 +196,30 @@ def hints(runner: Runner) -> list[str]:
     return found
 
 
+def _unowned_hint(count: int) -> list[str]:
+    if not count:
+        return []
+    accounts = "1 account has" if count == 1 else f"{count} accounts have"
+    return [
+        f"{accounts} no owner in this team book and {'is' if count == 1 else 'are'} left out of your day: "
+        "'csm today --all-owners' shows every account; 'csm account edit NAME --owner EMAIL' gives one an owner."
+    ]
+
+
 def today_report(
-    runner: Runner, worklist: Worklist, zone: ZoneInfo, config: Config, *, days: int, limit: int | None = None
+    runner: Runner,
+    worklist: Worklist,
+    zone: ZoneInfo,
+    config: Config,
+    *,
+    days: int,
+    limit: int | None = None,
+    unowned_left_out: int = 0,
 ) -> TodayReport:
     """The morning read of the day's worklist: to-dos due by the last day shown, risks, agenda and summary.
 
     `limit` keeps only the most urgent to-dos and most severe risks (what fits a screen); totals count them all.
+    `unowned_left_out` is how many accounts with no owner a team book's --mine left out (a hint says so).
     """
     due = worklist.todos_due(within=days - 1)
     return TodayReport(
@@ -212,7 +230,7 @@ def today_report(
         todos=[worklist.todo_out(t) for t in due[:limit]],
         risks=[worklist.risk_out(r) for r in worklist.risks[:limit]],
         summary=summary(worklist, todos=len(due)),
-        hints=hints(runner),
+        hints=hints(runner) + _unowned_hint(unowned_left_out),
         todos_total=len(due),
         risks_total=len(worklist.risks),
     )
