@@ -13,25 +13,25 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from csm.db.runner import Row, Runner, as_date, as_datetime
+from csm.db.sheet import last_contact_sql
 
 CLOSED_TICKET = "('solved', 'closed', 'deleted')"
 
 
 def account_record(runner: Runner, account_id: int) -> Row:
-    """The account's own columns that the rule facts leave out: licences, currency, notes."""
+    """The account's own columns that the rule facts leave out: licences, currency, notes, the company's revenue."""
     return runner.rows(
-        "SELECT id, name, licences, currency, notes, renewal_sentiment_on FROM accounts WHERE id = :id",
+        "SELECT id, name, licences, currency, notes, renewal_sentiment_on, company_revenue FROM accounts WHERE id = :id",
         {"id": account_id},
     )[0]
 
 
 def contacts(runner: Runner, account_id: int, as_of: date) -> list[Row]:
-    """The account's people with role, influence, reporting line and the last interaction each took part in."""
+    """The account's people with role, influence, reporting line and their last contact (csm.db.sheet.last_contact_sql)."""
     return runner.rows(
-        """SELECT c.id, c.name, c.email, c.title, c.role, c.influence, c.reports_to_id, c.left_on, c.left_to,
-                  (SELECT MAX(i.occurred_on) FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
-                   WHERE ic.contact_id = c.id AND i.occurred_on <= :as_of) AS last_contact
-           FROM contacts c WHERE c.account_id = :id ORDER BY c.name""",
+        f"""SELECT c.id, c.name, c.email, c.title, c.role, c.influence, c.reports_to_id, c.left_on, c.left_to,
+                   {last_contact_sql()} AS last_contact
+            FROM contacts c WHERE c.account_id = :id ORDER BY c.name""",
         {"id": account_id, "as_of": as_of},
     )
 

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from csm.db.facts import LocalDays, read_day, read_instant
 from csm.db.runner import Runner
-from csm.db.sheet import KEY_ROLES, SHEET
+from csm.db.sheet import KEY_ROLES, SHEET, last_contact_sql
 from csm.domain.facts import SupportFacts, SurveyFacts
 from csm.domain.risks import Gaps, Implementation, Renewing, Sentiment, Support, Threads
 from csm.domain.triggers import Onboarding, Person, PlanItem, Renewal, Reviews, Touches
@@ -99,8 +99,7 @@ def people(runner: Runner, p: Params, days: LocalDays) -> Iterator[tuple[Person,
          last_contact, changed, champions, execs) in runner.tuples(
         f"""SELECT c.id, c.account_id, s.name, s.created_at, s.others_last, c.name, c.role, c.title, c.left_on,
                    c.left_to, c.created_at,
-                   (SELECT MAX(i.occurred_on) FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
-                    WHERE ic.contact_id = c.id AND i.occurred_on <= :as_of),
+                   {last_contact_sql()},
                    (SELECT MAX(ch.changed_on) FROM contact_changes ch
                     WHERE ch.contact_id = c.id AND ch.field IN ('title', 'account') AND ch.changed_on <= :as_of),
                    s.champions, s.execs

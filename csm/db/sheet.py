@@ -30,6 +30,15 @@ CRITICAL_PRIORITY = "('urgent', 'critical')"
 KEY_ROLES = "('champion', 'exec_sponsor', 'decision_maker')"
 
 
+def last_contact_sql(contact: str = "c") -> str:
+    """A contact's last contact by the as-of day: the last interaction they took part in, or the CRM's Last
+    Activity Date of them where that is later."""
+    logged = f"""(SELECT MAX(i.occurred_on) FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
+                  WHERE ic.contact_id = {contact}.id AND i.occurred_on <= :as_of)"""
+    crm = f"(CASE WHEN {contact}.last_activity_on <= :as_of THEN {contact}.last_activity_on END)"
+    return f"(CASE WHEN {crm} IS NULL OR {crm} <= {logged} THEN {logged} ELSE {crm} END)"
+
+
 def day_start(day: date, zone: ZoneInfo) -> datetime:
     """Midnight of `day` in the user's zone, as a UTC instant."""
     return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
@@ -139,6 +148,10 @@ def _sheet_select(scope: Scope, dialect: Dialect, has_tickets: bool) -> str:
 WITH touch AS (
     SELECT account_id, MAX(touched_on) AS last_touch FROM (
         SELECT account_id, occurred_on AS touched_on FROM interactions WHERE occurred_on <= :as_of AND {rows()}
+        UNION ALL
+        SELECT id, last_activity_on FROM accounts WHERE last_activity_on <= :as_of AND {rows("id")}
+        UNION ALL
+        SELECT account_id, last_activity_on FROM contacts WHERE last_activity_on <= :as_of AND {rows()}
         UNION ALL
         SELECT account_id, start_date FROM calendar_events
         WHERE account_id IS NOT NULL AND start_date < :as_of AND (status IS NULL OR upper(status) <> 'CANCELLED')

@@ -60,6 +60,8 @@ def render_prep(report: PrepReport, console: Console) -> None:
     grid.add_row("renewal", Text(renewal + (f" · forecast {f.renewal_forecast}" if f.renewal_forecast else "")))
     grid.add_row("licences", "—" if f.licences is None else str(f.licences))
     grid.add_row("owner", Text(f.owner or "—"))
+    if f.company_revenue is not None:
+        grid.add_row("company", Text(f"annual revenue {money(f.company_revenue)} (their own, not ARR)"))
     say(console, grid)
 
     _rule(console, "Next meeting")

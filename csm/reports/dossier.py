@@ -48,6 +48,7 @@ class AccountOut:
     owner: str | None
     renewal_forecast: str | None
     would_renew: str | None
+    company_revenue: float | None = None  # the customer company's own annual revenue (firmographic, never ARR)
 
 
 @dataclass
@@ -210,6 +211,7 @@ def account_out(facts: AccountFacts, record: Row, as_of: date) -> AccountOut:
         owner=facts.owner,
         renewal_forecast=facts.renewal_forecast,
         would_renew=facts.renewal_sentiment,
+        company_revenue=record["company_revenue"],
     )
 
 

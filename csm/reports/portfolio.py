@@ -12,7 +12,7 @@ from csm.db.runner import Runner, as_date
 from csm.domain.dates import quarter_end
 from csm.domain.facts import AccountFacts
 from csm.domain.health import Health
-from csm.domain.matching import normalise_name
+from csm.domain.matching import normalise_phrase
 from csm.reports.judge import Judgement
 from csm.reports.models import (
     AdvocateOut,
@@ -116,7 +116,7 @@ def gaps(runner: Runner, evaluation: Judgement) -> list[GapOut]:
         account = accounts.get(row["account_id"])
         if account is None:
             continue
-        entry = by_feature.setdefault(row["feature_norm"] or normalise_name(row["feature"]), _Gap(row["feature"]))
+        entry = by_feature.setdefault(row["feature_norm"] or normalise_phrase(row["feature"]), _Gap(row["feature"]))
         entry.accounts[account.id] = account
         day = as_date(row["requested_on"])
         if day is not None:

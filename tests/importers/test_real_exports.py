@@ -115,6 +115,21 @@ def test_hubspot_buying_roles_keep_the_strongest_and_last_activity(csm: CsmRunne
     assert "'Coach' is not one csm knows" in warnings
 
 
+def test_last_activity_dates_feed_last_contact_and_touches_and_revenue_shows_in_prep(csm: CsmRunner) -> None:
+    imported(csm, "accounts", "salesforce_report_de.csv")
+    imported(csm, "contacts", "hubspot_contacts.csv")
+    prep = csm("prep", "Müller", "--as-of", "2027-03-01", "--format", "json").json()
+    people = {p["name"]: (p["last_contact"], p["days_since_contact"]) for p in prep["stakeholders"]["people"]}
+    assert people["Lena Hoffmann"] == ("2027-02-24", 5)  # HubSpot's Last Activity Date: no interaction logged
+    assert people["Sven Kral"] == (None, None)
+    assert prep["facts"]["arr"] == 120000.0 and prep["facts"]["company_revenue"] == 84860000.0
+    assert "annual revenue $84.86M (their own, not ARR)" in csm("prep", "Müller", "--as-of", "2027-03-01").out
+    todos = csm("todo", "list", "--as-of", "2027-03-01", "--format", "json").json()
+    overdue = {t["account"] for t in todos if t["kind"] == "touch_overdue"}
+    # the accounts' Last Activity (20.02 and 03.02) are touches; Initech has none on record
+    assert "Müller Logistik GmbH" not in overdue and "Bäckerei Süß AG" not in overdue
+
+
 def test_google_calendar_export_holidays_partstat_and_a_task(csm: CsmRunner, book_path: Path) -> None:
     imported(csm, "accounts", "salesforce_report_de.csv")
     imported(csm, "accounts", "salesforce_report_uk.csv")
