@@ -267,3 +267,25 @@ def test_unowned_accounts_are_yours_in_a_personal_book_and_counted_out_in_a_team
         "Acme Corp", "Globex", "Hooli"
     }  # fmt: skip
     assert "Hooli" in run("today", "--all-owners")
+
+
+CONTACTS_CSV = """name,email,account_id,role,title
+Jane Roe,jane@acme.example,A-1,champion,VP Operations
+Sam Poe,sam@acme.example,A-1,exec_sponsor,COO
+Gil Moe,gil@globex.example,A-2,champion,IT lead
+"""
+
+
+def test_the_first_import_is_the_baseline_for_changes(csm: Csm, tmp_path: Path) -> None:
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text(CONTACTS_CSV)
+    csm("import", "contacts", str(contacts), as_of="2027-02-01")
+    changes = csm("changes", "--since", "2027-01-25", "--format", "json")
+    assert [c for c in changes if c["area"] == "stakeholder"] == []  # who came with the first import is no news
+    later = tmp_path / "later.csv"
+    later.write_text(CONTACTS_CSV + "Ada Koe,ada@acme.example,A-1,champion,Head of Data\n")
+    csm("import", "contacts", str(later), as_of="2027-02-20")
+    changes = csm("changes", "--since", "2027-01-25", "--format", "json")
+    assert [(c["account"], c["what"], c["on"]) for c in changes if c["area"] == "stakeholder"] == [
+        ("Acme Corp", "new champion: Ada Koe", "2027-02-20")
+    ]

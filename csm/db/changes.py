@@ -44,10 +44,14 @@ class PersonChange:
 
 
 def contact_changes(runner: Runner, scope: Scope, since: date, as_of: date) -> list[PersonChange]:
-    """People who changed title, company or role, left, or were first seen after `since` and by `as_of`."""
+    """People who changed title, company or role, left, or were first seen after `since` and by `as_of`.
+
+    The people an account's contacts arrived with (its first import, or the day it was first given any) are
+    its baseline, not news: only someone who arrived later is a new contact."""
     rows = runner.tuples(
         f"""SELECT c.account_id, c.name, c.role, c.left_on, c.created_at, ch.field, ch.old_value, ch.new_value,
-                   ch.changed_on
+                   ch.changed_on,
+                   (SELECT MIN(first.created_at) FROM contacts first WHERE first.account_id = c.account_id)
             FROM contacts c LEFT JOIN contact_changes ch
               ON ch.contact_id = c.id AND ch.changed_on > :since AND ch.changed_on <= :as_of
             WHERE {scope.rows_where("c.account_id")}
@@ -56,15 +60,15 @@ def contact_changes(runner: Runner, scope: Scope, since: date, as_of: date) -> l
          **scope.params()},
     )  # fmt: skip
     found = []
-    for account_id, name, role, left_on, created_at, field, old, new, changed_on in rows:
+    for account_id, name, role, left_on, created_at, field, old, new, changed_on, baseline in rows:
         left = read_day(left_on)
         if field and field != "left_on":
             found.append(PersonChange(account_id, name, role, field, old, new, None, read_day(changed_on)))
         elif left is not None and since < left <= as_of:
             found.append(PersonChange(account_id, name, role, None, None, None, left, left))
         else:
-            created = read_instant(created_at)
-            found.append(
-                PersonChange(account_id, name, role, None, None, None, None, created.date() if created else None)
-            )
+            created, first = read_instant(created_at), read_instant(baseline)
+            if created is None or (first is not None and created.date() == first.date()):
+                continue  # arrived with the account's first contacts: the baseline
+            found.append(PersonChange(account_id, name, role, None, None, None, None, created.date()))
     return found

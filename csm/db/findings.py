@@ -26,11 +26,11 @@ Params = dict[str, Any]
 
 
 RENEWAL_WINDOW = "renewal_date <= :outreach_until"
-REVIEW_DUE = """COALESCE(last_ebr, contract_start) <=
+REVIEW_DUE = """COALESCE(last_ebr, contract_start, record_from) <=
                 CASE WHEN ebr_cadence_months IS NOT NULL THEN :ebr_base_any
                      WHEN segment = 'enterprise' THEN :ebr_base_enterprise
                      WHEN segment = 'mid_market' THEN :ebr_base_mid_market ELSE :ebr_base_smb END"""
-TOUCH_DUE = """(COALESCE(last_touch, contract_start) IS NULL OR COALESCE(last_touch, contract_start) <
+TOUCH_DUE = """(COALESCE(last_touch, contract_start, record_from) <
                 CASE segment WHEN 'enterprise' THEN :touch_before_enterprise
                              WHEN 'mid_market' THEN :touch_before_mid_market ELSE :touch_before_smb END)"""
 ONBOARDING = """(first_value_on IS NULL AND first_active IS NULL
@@ -52,22 +52,24 @@ def date_rows(runner: Runner, p: Params) -> DateRows:
     preparation day with a few days' slack for month ends (csm.domain.triggers.ebr_due decides); the others
     are exact."""
     found = DateRows([], [], [], [])
-    for (account_id, name, segment, cadence, last_ebr, last_touch, start, renewal, renews, review, touch,
+    for (account_id, name, segment, cadence, last_ebr, last_touch, start, record, renewal, renews, review, touch,
          onboard) in runner.tuples(
-        f"""SELECT id, name, segment, ebr_cadence_months, last_ebr, last_touch, contract_start, renewal_date,
+        f"""SELECT id, name, segment, ebr_cadence_months, last_ebr, last_touch, contract_start, record_from,
+                   renewal_date,
                    CASE WHEN {RENEWAL_WINDOW} THEN 1 ELSE 0 END, CASE WHEN {REVIEW_DUE} THEN 1 ELSE 0 END,
                    CASE WHEN {TOUCH_DUE} THEN 1 ELSE 0 END, CASE WHEN {ONBOARDING} THEN 1 ELSE 0 END
             FROM {SHEET}
             WHERE churned = 0 AND ({RENEWAL_WINDOW} OR {REVIEW_DUE} OR {TOUCH_DUE} OR {ONBOARDING})""",
         p,
     ):  # fmt: skip
-        started = read_day(start)
+        started, on_record = read_day(start), read_day(record)
+        assert on_record is not None
         if renews:
             found.renewals.append(Renewal(account_id, name, read_day(renewal)))  # type: ignore[arg-type]
         if review:
-            found.reviews.append(Reviews(account_id, name, segment, cadence, read_day(last_ebr), started))
+            found.reviews.append(Reviews(account_id, name, segment, cadence, read_day(last_ebr), started, on_record))
         if touch:
-            found.touches.append(Touches(account_id, name, segment, read_day(last_touch), started))
+            found.touches.append(Touches(account_id, name, segment, read_day(last_touch), started, on_record))
         if onboard:
             found.onboardings.append(Onboarding(account_id, name, started))  # type: ignore[arg-type]
     return found

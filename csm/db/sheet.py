@@ -48,6 +48,12 @@ def day_start(day: date, zone: ZoneInfo) -> datetime:
 class Dialect:
     name: str
 
+    def day(self, instant: str) -> str:
+        """The (UTC) calendar day of a stored date-time, comparable with stored dates."""
+        if self.name == "sqlite":
+            return f"substr({instant}, 1, 10)"
+        return f"CAST({instant} AS DATE)"
+
     def days(self, later: str, earlier: str) -> str:
         """Whole days from one date expression to another."""
         if self.name == "sqlite":
@@ -146,7 +152,7 @@ def _sheet_select(scope: Scope, dialect: Dialect, has_tickets: bool) -> str:
     )
     facts = f"""
 WITH touch AS (
-    SELECT account_id, MAX(touched_on) AS last_touch FROM (
+    SELECT account_id, MAX(touched_on) AS last_touch, MIN(touched_on) AS first_touch FROM (
         SELECT account_id, occurred_on AS touched_on FROM interactions WHERE occurred_on <= :as_of AND {rows()}
         UNION ALL
         SELECT id, last_activity_on FROM accounts WHERE last_activity_on <= :as_of AND {rows("id")}
@@ -256,6 +262,8 @@ SELECT a.id, a.name, {_segment()} AS segment, a.arr, a.owner, a.lifecycle_stage,
        CASE WHEN a.churned_on IS NOT NULL OR a.lifecycle_stage = 'churned' THEN 1 ELSE 0 END AS churned,
        a.ebr_cadence_months, a.renewal_sentiment, a.renewal_sentiment_on, a.created_at,
        t.last_touch, v.last_ebr, x.attended AS exec_attended,
+       CASE WHEN t.first_touch < {dialect.day("a.created_at")} THEN t.first_touch
+            ELSE {dialect.day("a.created_at")} END AS record_from,
        COALESCE(p.active, 0) AS active, COALESCE(p.execs, 0) AS execs, COALESCE(p.champions, 0) AS champions,
        CASE WHEN p.active = 1 THEN p.any_name END AS sole_name,
        CASE WHEN p.active = 1 THEN p.any_added END AS sole_added,

@@ -77,27 +77,50 @@ class Reviews(NamedTuple):
     ebr_cadence_months: int | None
     last_ebr_on: date | None
     contract_start: date | None
+    record_from: date  # the first day the book knows of the account: its first touch, or the day it was added
+
+
+def cadence_base(last: date | None, contract_start: date | None, record_from: date) -> date | None:
+    """What a cadence counts from: the last event on record; with none, the contract start if the book's record
+    of the account reaches back that far, else the day its record begins. None: the contract began before the
+    record did, so when the last event was is not known (missing history is unknown, not late)."""
+    if last is not None:
+        return last
+    if contract_start is None:
+        return record_from
+    return contract_start if contract_start >= record_from else None
+
+
+def ebr_months(row: Reviews, config: Config) -> int:
+    return row.ebr_cadence_months or config.cadence.ebr_months.of(row.segment)  # type: ignore[arg-type]
 
 
 def next_ebr_date(row: Reviews, config: Config) -> tuple[date, int] | None:
-    """When the next EBR falls due: the last EBR (or the contract start) plus the segment's cadence."""
-    months = row.ebr_cadence_months or config.cadence.ebr_months.of(row.segment)  # type: ignore[arg-type]
-    base = row.last_ebr_on or row.contract_start
-    if base is None:
-        return None
-    return add_months(base, months), months
+    """When the next EBR falls due: what the cadence counts from (`cadence_base`) plus the segment's months;
+    None when the book cannot tell."""
+    months = ebr_months(row, config)
+    base = cadence_base(row.last_ebr_on, row.contract_start, row.record_from)
+    return None if base is None else (add_months(base, months), months)
 
 
 def ebr_due(row: Reviews, as_of: date, config: Config) -> Todo | None:
-    """EBR due by segment cadence (enterprise quarterly, mid-market half-yearly, SMB yearly); prepare 2 weeks ahead."""
+    """EBR due by segment cadence (enterprise quarterly, mid-market half-yearly, SMB yearly); prepare 2 weeks ahead.
+
+    With no EBR on record for an account whose contract began before the book's record of it, one to-do asks for
+    the last one (or a plan), due now and never late: the book cannot know how late it is."""
     found = next_ebr_date(row, config)
     if found is None:
-        return None
+        return _unrecorded_ebr(row, as_of, config)
     next_ebr, months = found
     prepare_from = next_ebr - timedelta(days=config.cadence.ebr_prep_days)
     if as_of < prepare_from:
         return None
-    since = f"last EBR {row.last_ebr_on}" if row.last_ebr_on else f"contract start {row.contract_start}"
+    if row.last_ebr_on:
+        since = f"last EBR {row.last_ebr_on}"
+    elif row.contract_start:
+        since = f"contract start {row.contract_start}"
+    else:
+        since = f"no EBR on record since the account was added on {row.record_from}"
     late = f", {(as_of - next_ebr).days} days late" if as_of > next_ebr else ""
     return Todo(
         "ebr_due",
@@ -110,30 +133,50 @@ def ebr_due(row: Reviews, as_of: date, config: Config) -> Todo | None:
     )
 
 
+def _unrecorded_ebr(row: Reviews, as_of: date, config: Config) -> Todo | None:
+    assert row.contract_start is not None
+    months = ebr_months(row, config)
+    prepare_from = add_months(row.contract_start, months) - timedelta(days=config.cadence.ebr_prep_days)
+    if as_of < prepare_from or as_of < row.record_from:
+        return None
+    return Todo(
+        "ebr_due",
+        f"No EBR on record with {row.name}: log the last one (csm log \"{row.name}\" --kind ebr --date …) "
+        "or plan one",
+        row.account_id,
+        as_of,
+        f"ebr_due:{row.account_id}:unrecorded",
+        f"the contract began {row.contract_start}, before the book's record of the account ({row.record_from}), "
+        f"and no EBR is on record: the {months}-month {row.segment} cadence cannot tell when the next is due",
+    )
+
+
 class Touches(NamedTuple):
     account_id: int
     name: str
     segment: str
     last_touch_on: date | None
     contract_start: date | None
+    record_from: date  # as for Reviews
 
 
 def touch_overdue(row: Touches, as_of: date, config: Config) -> Todo | None:
-    """Touch overdue: no logged interaction within the segment's cadence (enterprise 14, mid-market 30, SMB 90 days)."""
+    """Touch overdue: no logged interaction within the segment's cadence (enterprise 14, mid-market 30, SMB 90 days),
+    counted from the last touch, else from when the book's record of the account begins (never from a contract
+    start years before it)."""
     cadence = config.cadence.touch_days.of(row.segment)  # type: ignore[arg-type]
-    base = row.last_touch_on or row.contract_start
-    due = base + timedelta(days=cadence) if base else None
-    if due is not None and as_of <= due:
+    base = row.last_touch_on or max(row.contract_start or row.record_from, row.record_from)
+    due = base + timedelta(days=cadence)
+    if as_of <= due:
         return None
-    last = f"last touch {row.last_touch_on}" if row.last_touch_on else "no interaction logged yet"
+    last = f"last touch {row.last_touch_on}" if row.last_touch_on else f"no touch on record since {base}"
     return Todo(
         "touch_overdue",
         f"Check in with {row.name}: {last}",
         row.account_id,
         due,
-        f"touch_overdue:{row.account_id}:{base or 'never'}",
-        f"{last}; the {row.segment} cadence is a touch every {cadence} days"
-        + (f", so one was due {due}" if due else ""),
+        f"touch_overdue:{row.account_id}:{base}",
+        f"{last}; the {row.segment} cadence is a touch every {cadence} days, so one was due {due}",
     )
 
 

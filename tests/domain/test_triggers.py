@@ -107,8 +107,27 @@ def test_ebr_cadence_follows_the_segment(segment: str, months: int) -> None:
 
 
 def test_ebr_due_counts_from_the_contract_start_before_the_first_ebr() -> None:
-    (todo,) = fired("ebr_due", segment="smb", contract_start=date(2026, 3, 10))
+    (todo,) = fired("ebr_due", segment="smb", contract_start=date(2026, 3, 10), created_on=days_ago(400))
     assert "contract start 2026-03-10" in todo.reason
+
+
+def test_missing_ebr_history_is_unknown_not_late() -> None:
+    """A fresh import: the contract began years before the book knew the account, and no EBR is on record."""
+    fresh = {"contract_start": date(2024, 6, 15), "created_on": AS_OF, "last_touch_on": None}
+    (todo,) = fired("ebr_due", segment="enterprise", **fresh)
+    assert todo.title == (
+        'No EBR on record with Acme Corp: log the last one (csm log "Acme Corp" --kind ebr --date …) or plan one'
+    )
+    assert todo.due == AS_OF and "late" not in todo.title
+    assert todo.rule_key == "ebr_due:1:unrecorded"
+    assert not fired("touch_overdue", segment="enterprise", **fresh)  # the touch cadence counts from today
+    assert fired("touch_overdue", segment="enterprise", **fresh | {"created_on": days_ago(15)})
+
+
+def test_a_book_whose_record_reaches_back_counts_from_the_contract_start() -> None:
+    """History imported from before the contract: the contract start is a real base, and lateness is real."""
+    (todo,) = fired("ebr_due", segment="enterprise", contract_start=date(2026, 6, 1), created_on=date(2026, 1, 1))
+    assert "2026-09-01" in todo.title and "days late" in todo.title
 
 
 def test_a_late_ebr_says_how_late() -> None:
@@ -122,8 +141,10 @@ def test_a_per_account_ebr_cadence_overrides_the_segment() -> None:
     assert not fired("ebr_due", segment="enterprise", last_ebr_on=last, ebr_cadence_months=12)
 
 
-def test_no_ebr_is_due_without_a_last_ebr_or_contract_start() -> None:
-    assert not fired("ebr_due", segment="enterprise")
+def test_without_a_contract_start_the_ebr_counts_from_when_the_account_was_added() -> None:
+    assert not fired("ebr_due", segment="enterprise")  # added 40 days ago: due in 50
+    (todo,) = fired("ebr_due", segment="enterprise", created_on=date(2026, 10, 1))
+    assert todo.due == date(2027, 1, 1) and "no EBR on record since the account was added on 2026-10-01" in todo.reason
 
 
 # Touches
@@ -144,7 +165,7 @@ def test_touch_cadence_comes_from_the_config() -> None:
 
 def test_an_account_never_touched_is_overdue() -> None:
     (todo,) = fired("touch_overdue", last_touch_on=None)
-    assert "no interaction logged yet" in todo.title
+    assert todo.title == f"Check in with Acme Corp: no touch on record since {days_ago(40)}"
 
 
 # Success plans
