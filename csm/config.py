@@ -178,11 +178,11 @@ class HealthRules(Section):
 class UrgencyCoefficients(Section):
     """Taskwarrior-style urgency: each term is a coefficient times a 0..1 (or count) factor."""
 
-    due: float = 12.0
-    overdue_per_day: float = 0.5
-    overdue_max: float = 10.0
-    arr: float = 4.0
-    renewal: float = 6.0
+    due: float = 10.0
+    overdue_per_day: float = 0.25
+    overdue_max: float = 3.0
+    stake: float = 30.0  # the account's ARR weight times the pressure on it (csm.domain.urgency)
+    stake_full_arr: float = 500_000.0  # the ARR whose weight is 1
     health_red: float = 5.0
     health_yellow: float = 2.0
     risk_critical: float = 6.0

@@ -141,8 +141,7 @@ def _unrecorded_ebr(row: Reviews, as_of: date, config: Config) -> Todo | None:
         return None
     return Todo(
         "ebr_due",
-        f"No EBR on record with {row.name}: log the last one (csm log \"{row.name}\" --kind ebr --date …) "
-        "or plan one",
+        f'No EBR on record with {row.name}: log the last one (csm log "{row.name}" --kind ebr --date …) or plan one',
         row.account_id,
         as_of,
         f"ebr_due:{row.account_id}:unrecorded",

@@ -1,7 +1,10 @@
 """Urgency of a to-do, in the spirit of taskwarrior: a sum of published terms, each a coefficient times a factor.
 
-    urgency = due + overdue + arr + renewal + health + risk + deferrals + kind
+    urgency = due + overdue + stake + health + risk + deferrals + kind
 
+Dollars lead: `stake` is the account's ARR (on a square-root scale up to [urgency] stake_full_arr) times the
+pressure on it, the nearer of its renewal and the weight of its worst open risk. Lateness counts, but a little
+and capped: a check-in a year late on a small account never outranks a large renewal two months out.
 Every coefficient lives in the config ([urgency]); `csm todo list --explain` prints each term.
 """
 
@@ -9,8 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from math import sqrt
 
 from csm.config import Config
+
+RISK_PRESSURE = {"critical": 1.0, "high": 0.7, "medium": 0.4}
+QUIET_PRESSURE = 0.2  # the pressure on an account with no renewal near and no open risk
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +53,39 @@ def due_factor(due: date | None, as_of: date) -> float:
     return max(0.2, 1.0 - 0.8 * days / 14)
 
 
+def money_factor(arr: float, config: Config) -> float:
+    """The ARR's weight: the square root of its share of stake_full_arr, at most 1 ($500k by default: $12.5k is
+    0.16, $100k 0.45, $420k 0.92)."""
+    full = config.urgency.stake_full_arr
+    return round(sqrt(min(arr, full) / full), 3) if arr > 0 and full > 0 else 0.0
+
+
+def renewal_pressure(days_to_renewal: int | None, config: Config) -> float:
+    """1 inside the reminder window (60 days) and once overdue, falling to 0.4 at the start of the outreach
+    window (120 days); 0 beyond it."""
+    if days_to_renewal is None:
+        return 0.0
+    reminder, outreach = config.renewal.reminder_days, config.renewal.outreach_days
+    if days_to_renewal <= reminder:
+        return 1.0
+    if days_to_renewal > outreach or outreach <= reminder:
+        return 0.0
+    return round(1.0 - 0.6 * (days_to_renewal - reminder) / (outreach - reminder), 3)
+
+
+def pressure(item: UrgencyInputs, config: Config) -> tuple[float, str]:
+    """What presses on the account's ARR, and the words for it: its renewal, its worst risk, or neither."""
+    renewal = renewal_pressure(item.days_to_renewal, config)
+    risk = RISK_PRESSURE.get(item.worst_risk or "", 0.0)
+    if renewal >= risk and renewal > QUIET_PRESSURE:
+        days = item.days_to_renewal
+        assert days is not None
+        return renewal, f"renewal in {days} days" if days >= 0 else f"renewal {-days} days overdue"
+    if risk > QUIET_PRESSURE:
+        return risk, f"open {item.worst_risk} risk"
+    return QUIET_PRESSURE, "no renewal within the outreach window, no open risk"
+
+
 def urgency_terms(item: UrgencyInputs, as_of: date, config: Config) -> list[Term]:
     c = config.urgency
     terms: list[Term] = []
@@ -58,16 +98,15 @@ def urgency_terms(item: UrgencyInputs, as_of: date, config: Config) -> list[Term
         capped = f" (the term is capped at {c.overdue_max:g})" if factor < overdue else ""
         terms.append(Term("overdue", c.overdue_per_day, factor, f"{overdue} days overdue{capped}"))
     if item.arr:
-        big = config.segments.enterprise_min_arr or 1
+        money = money_factor(item.arr, config)
+        pressed, why = pressure(item, config)
         terms.append(
-            Term("arr", c.arr, round(min(1.0, item.arr / big), 3), f"ARR ${item.arr:,.0f} against ${big:,.0f}")
-        )
-    if item.days_to_renewal is not None and item.days_to_renewal <= config.renewal.outreach_days:
-        window = config.renewal.outreach_days
-        factor = 1.0 if item.days_to_renewal <= 0 else round(1 - item.days_to_renewal / window, 3)
-        days = item.days_to_renewal
-        when = f"renewal in {days} days" if days >= 0 else f"renewal {-days} days overdue"
-        terms.append(Term("renewal", c.renewal, factor, when))
+            Term(
+                "stake", c.stake, round(money * pressed, 3),
+                f"ARR ${item.arr:,.0f} ({money:g} of ${c.stake_full_arr:,.0f}, square-root scale) × {pressed:g} "
+                f"({why})",
+            )
+        )  # fmt: skip
     if item.health_band in ("red", "yellow"):
         coefficient = c.health_red if item.health_band == "red" else c.health_yellow
         terms.append(Term("health", coefficient, 1.0, f"health band {item.health_band}"))
@@ -77,7 +116,8 @@ def urgency_terms(item: UrgencyInputs, as_of: date, config: Config) -> list[Term
             Term("risk", risk_coefficients[item.worst_risk], 1.0, f"open {item.worst_risk} risk on the account")
         )
     if item.deferrals:
-        terms.append(Term("deferrals", c.deferral, min(item.deferrals, 5), f"deferred {item.deferrals} time(s)"))
+        times = "once" if item.deferrals == 1 else f"{item.deferrals} times"
+        terms.append(Term("deferrals", c.deferral, min(item.deferrals, 5), f"deferred {times}"))
     terms.append(Term("kind", c.kind.get(item.kind, 0.0), 1.0, f"kind {item.kind}"))
     return [t for t in terms if t.value]
 
@@ -96,10 +136,9 @@ def urgency_value(item: UrgencyInputs, as_of: date, config: Config) -> float:
         if overdue > 0 and c.overdue_per_day:
             total += c.overdue_per_day * min(overdue, c.overdue_max / c.overdue_per_day)
     if item.arr:
-        total += c.arr * round(min(1.0, item.arr / (config.segments.enterprise_min_arr or 1)), 3)
-    days = item.days_to_renewal
-    if days is not None and days <= config.renewal.outreach_days:
-        total += c.renewal * (1.0 if days <= 0 else round(1 - days / config.renewal.outreach_days, 3))
+        renewal = renewal_pressure(item.days_to_renewal, config)
+        pressed = max(renewal, RISK_PRESSURE.get(item.worst_risk or "", 0.0), QUIET_PRESSURE)
+        total += c.stake * round(money_factor(item.arr, config) * pressed, 3)
     if item.health_band == "red":
         total += c.health_red
     elif item.health_band == "yellow":

@@ -11,6 +11,9 @@ agreed with it everywhere but in these, by name:
 
 A change of the rules on purpose rewrites the record (`python -m tests.cli.test_golden_demo --write`) and says
 why here; the file's diff in that commit is the change of answer, to read item by item:
+- issue 13, dollars lead: urgency is due + overdue (a quarter point a day, at most 3) + stake (ARR, on a square-root
+  scale, times its renewal's or its worst risk's pressure) + health + risk + deferrals + kind; every urgency and
+  so the order of the to-dos moved;
 - issue 13, missing history is unknown: six EBRs the old rules called 14-152 days late counted from contract
   starts that predate the book's record of those accounts; each is now one "No EBR on record" to-do, due now.
 """

@@ -30,28 +30,50 @@ def test_a_manual_todo_without_a_due_date_scores_only_its_kind() -> None:
     assert urgency(UrgencyInputs(kind="manual", due=None, deferrals=0), AS_OF, CONFIG) == 2.0
 
 
-def test_overdue_days_add_half_a_point_each_up_to_10() -> None:
-    assert terms(UrgencyInputs(kind="manual", due=days_ago(4), deferrals=0))["overdue"].value == 2.0
-    assert terms(UrgencyInputs(kind="manual", due=days_ago(20), deferrals=0))["overdue"].value == 10.0
-    assert terms(UrgencyInputs(kind="manual", due=days_ago(200), deferrals=0))["overdue"].value == 10.0
+def test_overdue_days_add_a_quarter_point_each_up_to_3() -> None:
+    assert terms(UrgencyInputs(kind="manual", due=days_ago(4), deferrals=0))["overdue"].value == 1.0
+    assert terms(UrgencyInputs(kind="manual", due=days_ago(12), deferrals=0))["overdue"].value == 3.0
+    assert terms(UrgencyInputs(kind="manual", due=days_ago(900), deferrals=0))["overdue"].value == 3.0
     assert "overdue" not in terms(UrgencyInputs(kind="manual", due=AS_OF, deferrals=0))
 
 
-def test_arr_counts_up_to_the_enterprise_line() -> None:
-    assert terms(UrgencyInputs(kind="manual", due=None, deferrals=0, arr=50_000))["arr"].value == 2.0
-    assert terms(UrgencyInputs(kind="manual", due=None, deferrals=0, arr=500_000))["arr"].value == 4.0
+def stake(arr: float, *, days_to_renewal: int | None = None, worst_risk: str | None = None) -> float:
+    item = UrgencyInputs("manual", None, 0, arr=arr, days_to_renewal=days_to_renewal, worst_risk=worst_risk)
+    return terms(item)["stake"].value
 
 
-def test_renewal_term_grows_as_the_renewal_nears() -> None:
-    def renewal(days: int) -> float:
-        found = terms(UrgencyInputs(kind="manual", due=None, deferrals=0, days_to_renewal=days))
-        return found["renewal"].value if "renewal" in found else 0.0
+def test_the_stake_is_arr_on_a_square_root_scale_times_what_presses_on_it() -> None:
+    assert stake(500_000, days_to_renewal=30) == 30.0
+    assert stake(2_000_000, days_to_renewal=30) == 30.0  # the weight is at most 1
+    assert stake(125_000, days_to_renewal=30) == 15.0  # a quarter of the ARR: half the weight
+    assert stake(125_000) == pytest.approx(3.0)  # nothing presses: a fifth
+    assert "stake" not in terms(UrgencyInputs("manual", None, 0, arr=0.0))
 
-    assert renewal(121) == 0.0
-    assert renewal(120) == 0.0  # the window's edge: factor 0
-    assert renewal(60) == pytest.approx(3.0)
-    assert renewal(0) == 6.0
-    assert renewal(-10) == 6.0
+
+def test_the_renewal_presses_fully_inside_the_reminder_window_and_from_0_4_at_the_outreach_start() -> None:
+    assert stake(500_000, days_to_renewal=-10) == 30.0
+    assert stake(500_000, days_to_renewal=60) == 30.0
+    assert stake(500_000, days_to_renewal=90) == pytest.approx(21.0)
+    assert stake(500_000, days_to_renewal=120) == pytest.approx(12.0)
+    assert stake(500_000, days_to_renewal=121) == pytest.approx(6.0)  # beyond the window: the quiet 0.2
+
+
+@pytest.mark.parametrize(("risk", "value"), [("critical", 30.0), ("high", 21.0), ("medium", 12.0), ("low", 6.0)])
+def test_an_open_risk_presses_on_the_arr_by_its_severity(risk: str, value: float) -> None:
+    assert stake(500_000, worst_risk=risk) == pytest.approx(value)
+    assert stake(500_000, days_to_renewal=30, worst_risk=risk) == 30.0  # the stronger of the two presses
+
+
+def test_dollars_lead_a_large_renewal_outranks_a_small_accounts_long_late_check_in() -> None:
+    """Issue 13: a $12.5k SMB check-in 655 days late against a $420k renewal in 61 days with a high risk."""
+    check_in = UrgencyInputs("touch_overdue", days_ago(655), 0, arr=12_500, days_to_renewal=200)
+    renewal = UrgencyInputs(
+        "renewal_outreach", days_ago(59), 0, arr=420_000, days_to_renewal=61, health_band="yellow", worst_risk="high"
+    )
+    assert urgency(check_in, AS_OF, CONFIG) == pytest.approx(15.96)  # due 10, overdue 3, stake 0.96, kind 2
+    assert urgency(renewal, AS_OF, CONFIG) > 3 * urgency(check_in, AS_OF, CONFIG)
+    why = terms(renewal)["stake"].why
+    assert why == "ARR $420,000 (0.917 of $500,000, square-root scale) × 0.99 (renewal in 61 days)"
 
 
 @pytest.mark.parametrize(("band", "value"), [("red", 5.0), ("yellow", 2.0), ("green", 0.0), ("n/a", 0.0)])
@@ -84,23 +106,22 @@ def test_the_total_for_a_known_case() -> None:
         kind="renewal_outreach",
         due=days_ago(4),
         deferrals=1,
-        arr=150_000,
+        arr=125_000,
         days_to_renewal=60,
         health_band="yellow",
         worst_risk="high",
     )
     found = terms(item)
     assert {name: t.value for name, t in found.items()} == {
-        "due": 12.0,
-        "overdue": 2.0,
-        "arr": 4.0,
-        "renewal": pytest.approx(3.0),
+        "due": 10.0,
+        "overdue": 1.0,
+        "stake": 15.0,
         "health": 2.0,
         "risk": 4.0,
         "deferrals": 1.0,
         "kind": 4.0,
     }
-    assert urgency(item, AS_OF, CONFIG) == 32.0
+    assert urgency(item, AS_OF, CONFIG) == 37.0
     assert all(t.why for t in found.values())
 
 
