@@ -22,7 +22,7 @@ def init() -> None:
     from csm.db.book import current_revision
 
     before = current_revision(location) if location.path is None or location.path.exists() else None
-    app_state.create_book()
+    app_state.create_book(folder=True)
     from csm.db import HEAD_REVISION
 
     if before == HEAD_REVISION:
@@ -86,7 +86,8 @@ def restore(file: Annotated[Path, typer.Argument(help="A backup made by 'csm bac
 
     app_state = state()
     kept = restore_book(app_state.location, file)
-    typer.echo(f"Restored {file} into {app_state.location.describe()}; the book before the restore is at {kept}.")
+    before = f"; the book before the restore is at {kept}" if kept else ""
+    typer.echo(f"Restored {file} into {app_state.location.describe()}{before}.")
     app_state.book  # noqa: B018  (an older backup is migrated now, after its own backup copy)
 
 

@@ -42,7 +42,7 @@ def run_demo(app_state: AppState, output_format: str) -> None:
     if app_state.db is None:
         folder = Path(tempfile.mkdtemp(prefix="csm-demo-"))
         app_state.db = str(folder / "book.db")
-    app_state.create_book()
+    app_state.create_book(folder=True)
     if _has_accounts(app_state):
         raise InputError(f"the book {app_state.location.describe()} already holds accounts; demo needs an empty book")
     with as_file(files("csm.examples")) as examples:

@@ -113,6 +113,7 @@ def run_import(
 ) -> ImportReport:
     """One import in its own transaction; invalid rows (without skip_invalid) raise after being reported."""
     today = app_state.today()
+    app_state.create_book()  # importing adds data: a missing book (in an existing folder) is made
     if kind == Kind.book.value:
         from csm.importers.book import import_book
 

@@ -41,19 +41,20 @@ class AppState:
 
     @property
     def book(self) -> Book:
-        """The book, created and migrated on first use."""
+        """The book, migrated on first use; a missing book is an error (commands that only read never make one)."""
         if self._book is None:
             from csm.db.book import open_book
 
-            self._book = open_book(self.location)
+            self._book = open_book(self.location, create=False)
         return self._book
 
-    def create_book(self) -> Book:
-        """The book, creating its folder too (`csm init`, `csm demo`)."""
+    def create_book(self, *, folder: bool = False) -> Book:
+        """The book, created if missing: for the commands that add data (init, demo, import, restore, account
+        add). `folder` creates a missing folder too (`csm init`, `csm demo`); others refuse a mistyped one."""
         if self._book is None:
             from csm.db.book import open_book
 
-            self._book = open_book(self.location, create_folder=True)
+            self._book = open_book(self.location, create=True, create_folder=True if folder else None)
         return self._book
 
     @property

@@ -1,0 +1,199 @@
+"""Files csm writes, written the way SQLite and git write theirs: private, atomic, never through a link.
+
+A file is built in a private staging folder (0700) beside its target, flushed to disk, made 0600,
+then renamed into place, so a reader (or a crash) sees the old file or the whole new one and never
+a part. A folder of files is built aside the same way and renamed whole. Nothing is written through a
+symbolic link: a link where the file should go is refused, and the staging folder is csm's own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from csm.errors import InputError
+
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_STAGING = ".partial"
+
+
+def private_folder(folder: Path) -> Path:
+    """Create `folder` and any missing parents, each private (0700) whatever the umask."""
+    missing = []
+    for level in (folder, *folder.parents):
+        if os.path.lexists(level):
+            break
+        missing.append(level)
+    for level in reversed(missing):
+        try:
+            level.mkdir(mode=PRIVATE_FOLDER)
+        except FileExistsError:
+            continue
+        os.chmod(level, PRIVATE_FOLDER)
+    return folder
+
+
+def check_target(path: Path, *, overwrite: bool, what: str = "file") -> None:
+    """Refuse a target csm must not write: a link, a folder, a file that exists (unless `overwrite`),
+    or one whose folder is missing (csm never creates a folder for it by accident)."""
+    if path.is_symlink():
+        raise InputError(
+            f"{path} is a symbolic link; csm does not write through links. Remove it or choose another name"
+        )
+    if path.is_dir():
+        raise InputError(f"{path} is a folder; give a {what} name inside it, such as {path / ('csm-' + what)}")
+    if path.exists() and not overwrite:
+        raise InputError(f"{path} already exists; choose another name or pass --force to replace it")
+    folder = path.parent
+    if not folder.is_dir():
+        raise InputError(f"there is no folder {folder} for {path.name}; create it first or choose another place")
+
+
+@contextmanager
+def staged_file(path: Path, *, overwrite: bool) -> Iterator[Path]:
+    """A path to write the new file at; when the block ends it is flushed, made 0600 and renamed to `path`.
+
+    On any error the partial file is removed and `path` is as it was.
+    """
+    check_target(path, overwrite=overwrite)
+    with _staging(path) as stage:
+        staged = stage / path.name
+        yield staged
+        if not staged.exists():
+            raise InputError(f"nothing was written for {path}")
+        os.chmod(staged, PRIVATE_FILE)
+        _fsync(staged)
+        _publish(staged, path, overwrite=overwrite)
+
+
+def write_private(path: Path, data: str | bytes, *, overwrite: bool = False) -> None:
+    """Write `data` (UTF-8 if text) to `path` atomically, private to its owner."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        with staged_file(path, overwrite=overwrite) as staged:
+            descriptor = create_private(staged)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(payload)
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def create_private(path: Path) -> int:
+    """A new, empty file opened for writing: O_EXCL and O_NOFOLLOW, mode 0600 whatever the umask."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, PRIVATE_FILE)
+    with contextlib.suppress(OSError):  # not every filesystem keeps modes (a FAT stick)
+        os.fchmod(descriptor, PRIVATE_FILE)
+    return descriptor
+
+
+@contextmanager
+def staged_folder(path: Path, *, replace: bool = False) -> Iterator[Path]:
+    """A private folder to fill; when the block ends it is renamed to `path` whole.
+
+    An empty folder at `path` is replaced; a full one only when `replace` says so (its old content is
+    removed once the new folder is in place).
+    """
+    if path.is_symlink():
+        raise InputError(
+            f"{path} is a symbolic link; csm does not write through links. Remove it or choose another name"
+        )
+    if path.exists() and not path.is_dir():
+        raise InputError(f"{path} is a file, not a folder; give the name of a folder to write into")
+    if not path.parent.is_dir():
+        raise InputError(f"there is no folder {path.parent} for {path.name}; create it first or choose another place")
+    full = path.is_dir() and any(path.iterdir())
+    if full and not replace:
+        raise InputError(f"{path} already holds files; choose a new folder or pass --force to replace it")
+    with _staging(path) as stage:
+        built = stage / "new"
+        built.mkdir(mode=PRIVATE_FOLDER)
+        os.chmod(built, PRIVATE_FOLDER)
+        yield built
+        for item in built.iterdir():
+            _fsync(item)
+        _fsync(built)
+        old = stage / "old"
+        if path.is_dir():
+            os.rename(path, old)  # an empty or replaced folder steps aside first: rename cannot replace a full one
+        try:
+            os.rename(built, path)
+        except OSError:
+            if old.exists():
+                os.rename(old, path)
+            raise
+        _fsync(path.parent)
+
+
+@contextmanager
+def _staging(path: Path) -> Iterator[Path]:
+    """A private folder beside `path` (same filesystem, so the final rename is atomic), removed afterwards."""
+    folder = path.parent
+    _remove_abandoned_staging(path)
+    stage = Path(tempfile.mkdtemp(prefix=f".{path.name}.{os.getpid()}.", suffix=_STAGING, dir=folder))
+    try:
+        yield stage
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _remove_abandoned_staging(path: Path) -> None:
+    """A csm killed while writing `path` left its staging folder: remove those whose process is gone."""
+    for stage in path.parent.glob(f".{glob_escape(path.name)}.*{_STAGING}"):
+        pid = stage.name[len(path.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)) and stage.is_dir() and not stage.is_symlink():
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: not ours to judge
+    return True
+
+
+def _publish(staged: Path, path: Path, *, overwrite: bool) -> None:
+    if overwrite:
+        os.replace(staged, path)
+    else:
+        try:
+            os.link(staged, path)  # fails if something appeared at `path` meanwhile: never clobber
+        except FileExistsError:
+            raise InputError(f"{path} already exists; choose another name or pass --force to replace it") from None
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+                raise
+            if os.path.lexists(path):  # a filesystem without hard links: check, then rename
+                raise InputError(f"{path} already exists; choose another name or pass --force") from None
+            os.rename(staged, path)
+    _fsync(path.parent)
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file or folder to disk (a folder's entry is what makes a rename durable)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | _NOFOLLOW)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass  # folders cannot be flushed on every platform
+    finally:
+        os.close(descriptor)
