@@ -428,10 +428,11 @@ def write_cached(stamp: Path | None, config: Config) -> None:
     """Keep the validated result; a cache that cannot be written only costs speed."""
     if stamp is None:
         return
+    from csm.errors import CsmError
+    from csm.files import private_folder, write_private
+
     try:
-        stamp.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        partial = stamp.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps(as_dict(config)), encoding="utf-8")
-        partial.replace(stamp)
-    except OSError:
+        private_folder(stamp.parent)
+        write_private(stamp, json.dumps(as_dict(config)), overwrite=True)
+    except (OSError, CsmError):
         pass

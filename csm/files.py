@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ PRIVATE_FILE = 0o600
 PRIVATE_FOLDER = 0o700
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _STAGING = ".partial"
+_STAGE_PID = re.compile(r"\.(\d+)-\w+\.partial$")
 
 
 def private_folder(folder: Path) -> Path:
@@ -136,19 +138,20 @@ def staged_folder(path: Path, *, replace: bool = False) -> Iterator[Path]:
 def _staging(path: Path) -> Iterator[Path]:
     """A private folder beside `path` (same filesystem, so the final rename is atomic), removed afterwards."""
     folder = path.parent
-    _remove_abandoned_staging(path)
-    stage = Path(tempfile.mkdtemp(prefix=f".{path.name}.{os.getpid()}.", suffix=_STAGING, dir=folder))
+    remove_abandoned_staging(folder, path.name)
+    stage = Path(tempfile.mkdtemp(prefix=f".{path.name}.{os.getpid()}-", suffix=_STAGING, dir=folder))
     try:
         yield stage
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def _remove_abandoned_staging(path: Path) -> None:
-    """A csm killed while writing `path` left its staging folder: remove those whose process is gone."""
-    for stage in path.parent.glob(f".{glob_escape(path.name)}.*{_STAGING}"):
-        pid = stage.name[len(path.name) + 2 :].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)) and stage.is_dir() and not stage.is_symlink():
+def remove_abandoned_staging(folder: Path, name: str) -> None:
+    """A csm killed while writing a file named `name...` left its staging folder: remove those whose
+    process is gone (a backup's name changes with its time stamp, so its book's name is given)."""
+    for stage in folder.glob(f".{glob_escape(name)}*{_STAGING}"):
+        found = _STAGE_PID.search(stage.name)
+        if found and not _alive(int(found.group(1))) and stage.is_dir() and not stage.is_symlink():
             shutil.rmtree(stage, ignore_errors=True)
 
 

@@ -97,20 +97,26 @@ class ExportFormat(StrEnum):
 
 
 def export(
-    folder: Annotated[Path, typer.Argument(help="The folder to write into (created if missing).", metavar="DIR")],
+    folder: Annotated[
+        Path, typer.Argument(help="The folder to create (or an empty one); its parent must exist.", metavar="DIR")
+    ],
     output_format: Annotated[
         ExportFormat,
         typer.Option("--format", "-f", help="csv: one file per import kind, in csm's own columns; json: every table."),
     ] = ExportFormat.csv,
+    force: Annotated[bool, typer.Option("--force", help="Replace an earlier export in DIR.")] = False,
 ) -> None:
     """Write the book out as files: CSV that 'csm import' reads back, or JSON of every table.
 
-    Text a spreadsheet would run as a formula (starting =, +, -, @) is written with a leading apostrophe.
+    The folder appears complete or not at all, private to you, with a manifest.json of its files and
+    their row counts. Text a spreadsheet would run as a formula (starting =, +, -, @) is written with a
+    leading apostrophe.
     """
     from csm.db.export import export_csv, export_json
 
     runner = state().runner
-    written = export_csv(runner, folder) if output_format == ExportFormat.csv else export_json(runner, folder)
+    write = export_csv if output_format == ExportFormat.csv else export_json
+    written = write(runner, folder, replace=force)
     typer.echo(f"Wrote {len(written)} files to {folder}: " + ", ".join(f"{n} {name}" for name, n in written.items()))
 
 

@@ -71,9 +71,11 @@ def write_demo_config(app_state: AppState, manifest: Manifest) -> Path:
     SQLite demo book, so that exploring it afterwards shows what the demo showed."""
     import tomli_w
 
+    from csm.files import write_private
+
     folder = app_state.location.path.parent if app_state.location.path is not None else Path(tempfile.mkdtemp())
     path = folder / "demo-config.toml"
-    path.write_text(tomli_w.dumps(manifest.settings), encoding="utf-8")
+    write_private(path, tomli_w.dumps(manifest.settings), overwrite=True)
     return path
 
 

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from csm.cli.options import AsOf, default_group
-from csm.cli.prep import AccountArg, Out, deliver
+from csm.cli.prep import AccountArg, Force, Out, deliver
 from csm.cli.state import state
 from csm.errors import InputError
 
@@ -39,6 +39,7 @@ def ebr_show(
         ),
     ] = None,
     out: Out = None,
+    force: Force = False,
     template: Annotated[
         Path | None,
         typer.Option("--template", help="Your own Jinja2 template (rendered in a sandbox).", metavar="FILE"),
@@ -70,13 +71,19 @@ def ebr_show(
         from csm.render.ebr import ebr_document
 
         text = ebr_document(report, chosen.value, template=template, templates_dir=app_state.config.templates_dir)
+    if out is not None and str(out) != "-":
+        from csm.db.backup import refuse_book_files
+        from csm.files import check_target
+
+        refuse_book_files(out, app_state.location)
+        check_target(out, overwrite=force)  # refused before --record writes anything
     if record:
         _record(account_id, report, attendees)
-    deliver(text, out)
+    deliver(text, out, force=force)
 
 
 def _format_of(out: Path | None) -> EbrFormat:
-    suffix = out.suffix.lower().lstrip(".") if out is not None else ""
+    suffix = out.suffix.lower().lstrip(".") if out is not None and str(out) != "-" else ""
     if suffix == "pdf":
         raise InputError(f"csm writes the EBR as .md, .html or .json, not {out}: write .html and print it to PDF")
     return {"html": EbrFormat.html, "htm": EbrFormat.html, "json": EbrFormat.json}.get(suffix, EbrFormat.md)

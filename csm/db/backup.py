@@ -46,6 +46,24 @@ def backup_book(location: BookLocation, target: Path, *, overwrite: bool = False
     return target
 
 
+def refuse_book_files(path: Path, location: BookLocation) -> None:
+    """A document is never written over the book, its WAL files, a backup or any other SQLite database."""
+    if location.path is not None and is_the_book(path, location.path):
+        raise InputError(f"{path} is the book itself; csm never writes a document over it. Choose another name")
+    if not path.is_file():
+        return  # nothing there, or nothing a SQLite file (a folder or a pipe is refused by the writer)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except OSError:
+        return
+    if head == SQLITE_MAGIC:
+        raise InputError(
+            f"{path} is a SQLite database (a book or a backup); csm never writes a document over one. "
+            "Choose another name"
+        )
+
+
 def is_the_book(path: Path, book: Path) -> bool:
     """Whether `path` names the book or one of the files SQLite keeps beside it (-wal, -shm, -journal)."""
     candidates = [book, *(book.with_name(book.name + end) for end in ("-wal", "-shm", "-journal"))]

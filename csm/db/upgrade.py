@@ -95,8 +95,9 @@ def backup_before_migration(path: Path, revision: str) -> Path:
     One backup per revision: a retry replaces the earlier copy (the book did not change in between,
     as a migration is all or nothing) instead of adding another full-size file.
     """
-    from csm.files import create_private, staged_file
+    from csm.files import create_private, remove_abandoned_staging, staged_file
 
+    remove_abandoned_staging(path.parent, f"{path.name}.")  # copies begun by a csm killed while backing up
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.{stamp}.{revision}{BACKUP_SUFFIX}")
     if not target.exists():

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from csm.db.export import TABLES
+from csm.db.export import TABLES, read_manifest
 from csm.errors import InputError
 from csm.importers.report import ImportReport
 
@@ -26,6 +26,7 @@ def import_book(session: Session, folder: Path, *, dry_run: bool) -> ImportRepor
     if not folder.is_dir():
         raise InputError(f"{folder} is not a folder; give the folder 'csm export --format json' wrote")
     tables = SQLModel.metadata.tables
+    manifest = read_manifest(folder)
     if session.execute(select(func.count()).select_from(tables["accounts"])).scalar():
         raise InputError("the book already holds accounts; a whole book is imported into an empty one ('csm init')")
     for name in TABLES:
@@ -38,6 +39,12 @@ def import_book(session: Session, folder: Path, *, dry_run: bool) -> ImportRepor
             raise InputError(f"{path} is not a JSON export: {exc}") from exc
         if not isinstance(rows, list):
             raise InputError(f"{path}: expected a list of rows")
+        expected = manifest.get(path.name) if manifest is not None else None
+        if expected is not None and expected != len(rows):
+            raise InputError(
+                f"{path} holds {len(rows)} rows but the export's manifest says {expected}: the export is incomplete "
+                "or was edited; export the book again"
+            )
         table = tables[name]
         kinds = {column.name: column.type for column in table.columns}
         records = []
