@@ -108,7 +108,7 @@ def test_init_killed_at_random_moments_never_leaves_a_stuck_book(tmp_path: Path)
         assert current_revision(location) == HEAD_REVISION
         sql(book, "INSERT INTO accounts (name, name_norm, created_at, updated_at) VALUES ('A', 'a', '2027-01-01', "
                   "'2027-01-01')")  # fmt: skip
-    assert killed >= 8, f"only {killed} of {len(books)} runs were caught before they finished"
+    assert killed >= 6, f"only {killed} of {len(books)} runs were caught before they finished"
 
 
 @pytest.fixture(scope="module")
@@ -164,7 +164,7 @@ def test_a_migration_killed_at_random_moments_loses_nothing(tmp_path: Path, larg
         for backup in backups:
             assert (count(backup, "accounts"), count(backup, "tasks")) == expected
         assert [p.name for p in book.parent.iterdir() if p.name.startswith(".")] == []  # no partial copy left
-    assert killed >= 6, f"only {killed} of {2 * len(books)} runs were caught before they finished"
+    assert killed >= 4, f"only {killed} of {2 * len(books)} runs were caught before they finished"
 
 
 def test_a_backup_killed_midway_leaves_nothing_half_written(tmp_path: Path, large_old_book: Path) -> None:

@@ -42,7 +42,9 @@ class CsmGroup(TyperGroup):
 
 
 def _fail(message: str) -> None:
-    typer.echo(f"csm: error: {message}", err=True)
+    from csm.render.safe import message_text
+
+    typer.echo(f"csm: error: {message_text(message)}", err=True)  # a name or cell in it prints inert
     raise typer.Exit(1)
 
 

@@ -10,6 +10,7 @@ from csm.cli.options import Format, OutputFormat, check_choice, parse_day
 from csm.cli.state import state
 from csm.domain.words import CONTACT_ROLES, INFLUENCE_LEVELS, LIFECYCLE_STAGES, RENEWAL_SENTIMENTS, SEGMENTS
 from csm.render.listing import Card, Column, Listing, emit
+from csm.render.safe import echo
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -103,7 +104,7 @@ def account_add(
         account = add_account(
             session, name, fields, domains=domain or [], external_id=external_id, today=app_state.today()
         )
-    typer.echo(f"Added {account.name} (id {account.id}).")
+    echo(f"Added {account.name} (id {account.id}).")
 
 
 @account_app.command("edit")
@@ -139,7 +140,7 @@ def account_edit(
             session, found, fields, rename=name, domains=domain or [], external_id=external_id,
             today=app_state.today(),
         )  # fmt: skip
-    typer.echo(f"Updated {found.name}.")
+    echo(f"Updated {found.name}.")
 
 
 @account_app.command("list")
@@ -303,7 +304,7 @@ def contact_add(
     with state().book.session() as session:
         found = resolve_account(session, account)
         contact = add_contact(session, found, name, fields, reports_to=reports_to)
-    typer.echo(f"Added {contact.name} to {found.name} (contact id {contact.id}).")
+    echo(f"Added {contact.name} to {found.name} (contact id {contact.id}).")
 
 
 @contact_app.command("list")
@@ -351,7 +352,7 @@ def contact_edit(
         person = resolve_contact(session, found, contact)
         manager = resolve_contact(session, found, reports_to) if reports_to else None
         edit_contact(session, person, fields, rename=name, reports_to=manager, today=app_state.today())
-    typer.echo(f"Updated {person.name} at {found.name}.")
+    echo(f"Updated {person.name} at {found.name}.")
 
 
 @contact_app.command("left")
@@ -372,11 +373,11 @@ def contact_left(
         person = resolve_contact(session, found, contact)
         left_on = parse_day(on, today=today) if on else today
         mark_contact_left(session, person, on=left_on, went_to=went_to, today=today)
-    typer.echo(f"Recorded that {person.name} left {found.name} on {left_on}.")
+    echo(f"Recorded that {person.name} left {found.name} on {left_on}.")
     evaluation, _scope = evaluate_book(None, account_id=found.id)
     for todo in evaluation.todos:
         if todo.rule_key == f"champion_change:{person.id}":
-            typer.echo(f"To-do {todo.id}: {todo.title}")
+            echo(f"To-do {todo.id}: {todo.title}")
 
 
 def register(app: typer.Typer) -> None:

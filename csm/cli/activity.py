@@ -11,6 +11,7 @@ from csm.cli.reporting import emit_models, evaluate_book
 from csm.cli.state import state
 from csm.domain.words import INTERACTION_KINDS
 from csm.render.listing import Column
+from csm.render.safe import echo
 
 todo_app = typer.Typer(help="Your to-do list: add, list, done, defer.", no_args_is_help=True)
 
@@ -46,9 +47,9 @@ def log(
             next_due=parse_day(next_due, today=today) if next_due else None,
             attendees=attendees or [],
         )
-    typer.echo(f"Logged a {interaction.kind} with {found.name} on {interaction.occurred_on}.")
+    echo(f"Logged a {interaction.kind} with {found.name} on {interaction.occurred_on}.")
     if task is not None:
-        typer.echo(f"To-do {task.id}: {task.title} (due {task.due})")
+        echo(f"To-do {task.id}: {task.title} (due {task.due})")
 
 
 @todo_app.command("add")
@@ -66,7 +67,7 @@ def todo_add(
     with app_state.book.session() as session:
         found = resolve_account(session, account) if account else None
         task = add_task(session, text, account=found, due=parse_day(due, today=today) if due else None, today=today)
-    typer.echo(f"Added to-do {task.id}" + (f" for {found.name}" if found else "") + ".")
+    echo(f"Added to-do {task.id}" + (f" for {found.name}" if found else "") + ".")
 
 
 @todo_app.command("list")
@@ -112,7 +113,7 @@ def todo_done(task_id: Annotated[int, typer.Argument(help="The to-do's id (see '
     app_state = state()
     with app_state.book.session() as session:
         task = complete_task(session, task_id, today=app_state.today())
-    typer.echo(f"Done: {task.title}")
+    echo(f"Done: {task.title}")
 
 
 @todo_app.command("defer")
@@ -129,7 +130,7 @@ def todo_defer(
     with app_state.book.session() as session:
         task = defer_task(session, task_id, until=parse_day(until, today=today), reason=reason, today=today)
     times = "once" if task.deferrals == 1 else f"{task.deferrals} times"
-    typer.echo(f"Deferred to {task.deferred_until} (deferred {times}): {task.title}")
+    echo(f"Deferred to {task.deferred_until} (deferred {times}): {task.title}")
 
 
 def register(app: typer.Typer) -> None:

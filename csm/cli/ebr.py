@@ -13,6 +13,7 @@ from csm.cli.options import AsOf, default_group
 from csm.cli.prep import AccountArg, Force, Out, deliver
 from csm.cli.state import state
 from csm.errors import InputError
+from csm.render.safe import echo
 
 ebr_app = typer.Typer(
     cls=default_group("show"),
@@ -106,10 +107,10 @@ def _record(account_id: int, report: object, attendees: list[str] | None) -> Non
         recorded = record_ebr(session, account, on=day, summary=summary, attendees=names, actions=actions)
         logged = recorded.interaction
         if logged is None:
-            typer.echo(f"An EBR with {account.name} is already logged on {day}; not logged again.", err=True)
+            echo(f"An EBR with {account.name} is already logged on {day}; not logged again.", err=True)
         else:
             who = f" with {logged.attendees}" if logged.attendees else ""
-            typer.echo(f"Logged the EBR with {account.name} on {day}{who}.", err=True)
+            echo(f"Logged the EBR with {account.name} on {day}{who}.", err=True)
         skipped = f" ({recorded.skipped} already open)" if recorded.skipped else ""
         typer.echo(f"Added {len(recorded.tasks)} to-do(s) from its action items{skipped}.", err=True)
 
@@ -148,7 +149,7 @@ def ebr_note(
         found = resolve_account(session, account)
         note = save_ebr_note(session, found, values, clear=clear)
         kept = [name.replace("_", " ") for name in NOTE_FIELDS if getattr(note, name)]
-    typer.echo(f"EBR note for {found.name}: {', '.join(kept) if kept else 'empty (the drafted text is shown)'}.")
+    echo(f"EBR note for {found.name}: {', '.join(kept) if kept else 'empty (the drafted text is shown)'}.")
 
 
 def register(app: typer.Typer) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from csm.cli.state import AppState, state
+from csm.render.safe import echo
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -152,9 +153,9 @@ def run_import(
 
 def _problems(report: ImportReport) -> None:
     for warning in report.warnings:
-        typer.echo(f"csm: warning: {report.file}: {warning}", err=True)
+        echo(f"csm: warning: {report.file}: {warning}", err=True)
     for problem in report.problems:
-        typer.echo(problem.describe(report.file), err=True)
+        echo(problem.describe(report.file), err=True)
 
 
 def _summary(report: ImportReport, output_format: SummaryFormat) -> None:

@@ -10,6 +10,7 @@ from csm.cli.options import Format, OutputFormat, check_choice, default_group, p
 from csm.cli.state import state
 from csm.domain.words import GOAL_STATUSES, VALUE_TYPES
 from csm.render.listing import Card, Column, Listing, emit
+from csm.render.safe import echo
 
 if TYPE_CHECKING:
     from csm.db.plans import GoalFields
@@ -164,7 +165,7 @@ def plan_add(
     with app_state.book.session() as session:
         found = resolve_account(session, account)
         goal = add_goal(session, found, title, fields, today=app_state.today())
-    typer.echo(f"Added goal {goal.id} to {found.name}'s success plan.")
+    echo(f"Added goal {goal.id} to {found.name}'s success plan.")
 
 
 @plan_app.command("update")
@@ -195,7 +196,7 @@ def plan_update(
     with app_state.book.session() as session:
         goal = update_goal(session, goal_id, fields, confirmed_by=confirmed_by, title=title, today=app_state.today())
     confirmed = f" (confirmed by {goal.confirmed_by})" if goal.customer_confirmed else ""
-    typer.echo(f"Updated goal {goal.id}: {goal.title}{confirmed}.")
+    echo(f"Updated goal {goal.id}: {goal.title}{confirmed}.")
 
 
 @plan_app.command("milestone")
@@ -222,7 +223,7 @@ def plan_reached(milestone_id: Annotated[int, typer.Argument(help="The milestone
     app_state = state()
     with app_state.book.session() as session:
         milestone = complete_milestone(session, milestone_id, today=app_state.today())
-    typer.echo(f"Milestone reached: {milestone.title}")
+    echo(f"Milestone reached: {milestone.title}")
 
 
 @request_app.command("add")
@@ -241,7 +242,7 @@ def request_add(
     with app_state.book.session() as session:
         found = resolve_account(session, account)
         request = add_request(session, found, feature, on=parse_day(on, today=today) if on else today, notes=notes)
-    typer.echo(f"Logged feature request {request.id} from {found.name}: {request.feature}")
+    echo(f"Logged feature request {request.id} from {found.name}: {request.feature}")
 
 
 @request_app.command("list")

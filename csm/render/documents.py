@@ -42,8 +42,9 @@ def render_document(
     source, origin, users = template_source(name, template=template, templates_dir=templates_dir)
     options: dict[str, Any] = {"autoescape": html, "trim_blocks": True, "lstrip_blocks": True,
                                "keep_trailing_newline": True}  # fmt: skip
+    options["finalize"] = _html_data if html else _markdown_data
     env = _strict_sandbox()(**options) if users else jinja2.Environment(**options)
-    env.filters.update(money=money, num=num, pct=pct, day=day, words=words)
+    env.filters.update(money=money, num=num, pct=pct, day=day, words=words, code=jinja2.pass_environment(code))
     try:
         return env.from_string(source).render(**context)
     except jinja2.TemplateSyntaxError as exc:
@@ -54,6 +55,39 @@ def render_document(
         if not users:
             raise
         raise InputError(f"template {origin} failed: {type(exc).__name__}: {exc}") from None
+
+
+def _markdown_data(value: Any) -> Any:
+    """Every value a Markdown template prints is data: HTML and Markdown structure in it are escaped."""
+    from markupsafe import Markup
+
+    from csm.render.safe import markdown_text
+
+    if isinstance(value, Markup):
+        return str(value)
+    return markdown_text(value) if isinstance(value, str) else value
+
+
+def _html_data(value: Any) -> Any:
+    """HTML templates autoescape; control characters are removed as well (the page may go to a terminal)."""
+    from markupsafe import Markup
+
+    from csm.render.safe import terminal_text
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return terminal_text(value)
+    return value
+
+
+def code(environment: Any, value: Any) -> Any:
+    """`{{ line | code }}`: data inside a Markdown code block, kept as it is but for backticks and controls
+    (in an HTML template it is escaped like any other value)."""
+    from markupsafe import Markup
+
+    from csm.render.safe import markdown_code
+
+    text = markdown_code(str(value))
+    return text if environment.autoescape else Markup(text)
 
 
 def _strict_sandbox() -> Any:

@@ -61,7 +61,9 @@ def cell(value: Value, *, money: bool = False) -> str:
 
 
 def to_json(value: Any) -> str:
-    return json.dumps(value, default=_json_default, indent=2, ensure_ascii=False)
+    from csm.render.safe import json_text
+
+    return json_text(json.dumps(value, default=_json_default, indent=2, ensure_ascii=False, allow_nan=False))
 
 
 def _json_default(value: Any) -> Any:
@@ -107,7 +109,7 @@ def _card_json(card: Card) -> dict[str, Any]:
 
 def markdown(item: Listing | Card) -> str:
     if isinstance(item, Card):
-        lines = [f"# {item.title}", ""]
+        lines = [f"# {_md(item.title)}", ""]
         lines += [f"- **{key}**: {_md(cell(value))}" for key, value in item.fields.items()]
         lines.append("")
         return "\n".join(lines) + "".join(_md_listing(section, level=2) for section in item.sections)
@@ -115,9 +117,9 @@ def markdown(item: Listing | Card) -> str:
 
 
 def _md_listing(listing: Listing, *, level: int) -> str:
-    lines = [f"{'#' * level} {listing.title}", ""]
+    lines = [f"{'#' * level} {_md(listing.title)}", ""]
     if not listing.rows:
-        return "\n".join([*lines, listing.empty, "", ""])
+        return "\n".join([*lines, _md(listing.empty), "", ""])
     lines.append("| " + " | ".join(c.header for c in listing.columns) + " |")
     lines.append("| " + " | ".join("---:" if c.justify == "right" else "---" for c in listing.columns) + " |")
     for row in listing.rows:
@@ -126,4 +128,6 @@ def _md_listing(listing: Listing, *, level: int) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    from csm.render.safe import markdown_text
+
+    return markdown_text(text)
