@@ -12,6 +12,15 @@ from csm import __version__
 from csm.cli.state import AppState, set_state, state
 from csm.errors import CsmError
 
+# click's own exceptions (a bad option value), whether Typer bundles click (0.28) or depends on it (0.26)
+PASS_THROUGH: tuple[type[BaseException], ...] = (
+    typer.Exit,
+    typer.Abort,
+    typer.TyperException,
+    KeyboardInterrupt,
+    *(kind for kind in typer.BadParameter.__mro__ if kind.__name__ == "ClickException"),
+)
+
 
 class CsmGroup(TyperGroup):
     """Turns a CsmError into one line on stderr and exit code 1; no traceback unless --debug."""
@@ -23,11 +32,15 @@ class CsmGroup(TyperGroup):
             if state().debug:
                 raise
             _fail(str(exc))
-        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
-            raise
+        except PASS_THROUGH:
+            raise  # exits, and usage errors that click prints
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(1) from None
+        except OverflowError as exc:
+            if state().debug:
+                raise
+            _fail(f"a number or date is beyond what csm can compute with ({exc}); check the values given or stored")
         except Exception as exc:
             if state().debug:
                 raise

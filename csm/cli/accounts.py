@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from csm.cli.options import Format, OutputFormat, check_choice, parse_day
+from csm.cli.options import Format, OutputFormat, check_choice, finite_number, parse_day
 from csm.cli.state import state
 from csm.domain.words import CONTACT_ROLES, INFLUENCE_LEVELS, LIFECYCLE_STAGES, RENEWAL_SENTIMENTS, SEGMENTS
+from csm.limits import MAX_COUNT, MAX_MONTHS
 from csm.render.listing import Card, Column, Listing, emit
 from csm.render.safe import echo
 
@@ -22,17 +23,18 @@ account_app = typer.Typer(help="Accounts in your book: add, list, show, edit.", 
 contact_app = typer.Typer(help="Stakeholders: add, list, edit, and record who left.", no_args_is_help=True)
 
 AccountArg = Annotated[str, typer.Argument(help="Account name, external id, or a unique prefix of the name.")]
-Arr = Annotated[float | None, typer.Option("--arr", help="Annual recurring revenue.", min=0)]
+Arr = Annotated[float | None, typer.Option("--arr", help="Annual recurring revenue.", parser=finite_number(minimum=0))]
 Renewal = Annotated[str | None, typer.Option("--renewal", help="Renewal (contract end) date, YYYY-MM-DD.")]
 Domains = Annotated[list[str] | None, typer.Option("--domain", help="E-mail domain of its people (repeatable).")]
 Segment = Annotated[str | None, typer.Option("--segment", help=f"Set by hand: {', '.join(SEGMENTS)}.")]
 ExternalId = Annotated[str | None, typer.Option("--external-id", help="Its id in your CRM.")]
 Stage = Annotated[str | None, typer.Option("--stage", help=f"Lifecycle stage: {', '.join(LIFECYCLE_STAGES)}.")]
 ContractStart = Annotated[str | None, typer.Option("--contract-start", help="Contract start date, YYYY-MM-DD.")]
-Licences = Annotated[int | None, typer.Option("--licences", help="Licensed seats.", min=0)]
+Licences = Annotated[int | None, typer.Option("--licences", help="Licensed seats.", min=0, max=MAX_COUNT)]
 Owner = Annotated[str | None, typer.Option("--owner", help="The CSM who owns it (e-mail).")]
 EbrMonths = Annotated[
-    int | None, typer.Option("--ebr-every", help="EBR cadence in months (overrides the segment's).", min=1)
+    int | None,
+    typer.Option("--ebr-every", help="EBR cadence in months (overrides the segment's).", min=1, max=MAX_MONTHS),
 ]
 Sentiment = Annotated[
     str | None,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from csm.cli.options import AsOf, Format, OutputFormat, check_choice, parse_day
+from csm.cli.options import AsOf, Format, OutputFormat, check_choice, id_argument, parse_day
 from csm.cli.reporting import emit_models, evaluate_book
 from csm.cli.state import state
 from csm.domain.words import INTERACTION_KINDS
@@ -106,7 +106,7 @@ def todo_list(
 
 
 @todo_app.command("done")
-def todo_done(task_id: Annotated[int, typer.Argument(help="The to-do's id (see 'csm todo list').")]) -> None:
+def todo_done(task_id: Annotated[int, id_argument("The to-do's id (see 'csm todo list').")]) -> None:
     """Mark a to-do as done."""
     from csm.db.activity import complete_task
 
@@ -118,7 +118,7 @@ def todo_done(task_id: Annotated[int, typer.Argument(help="The to-do's id (see '
 
 @todo_app.command("defer")
 def todo_defer(
-    task_id: Annotated[int, typer.Argument(help="The to-do's id (see 'csm todo list').")],
+    task_id: Annotated[int, id_argument("The to-do's id (see 'csm todo list').")],
     until: Annotated[str, typer.Option("--until", help="The day to see it again: YYYY-MM-DD, +3d, +1w.")],
     reason: Annotated[str | None, typer.Option("--reason", help="Why it waits.")] = None,
 ) -> None:

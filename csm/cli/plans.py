@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from csm.cli.options import Format, OutputFormat, check_choice, default_group, parse_day
+from csm.cli.options import Format, OutputFormat, check_choice, default_group, finite_number, id_argument, parse_day
 from csm.cli.state import state
 from csm.domain.words import GOAL_STATUSES, VALUE_TYPES
 from csm.render.listing import Card, Column, Listing, emit
@@ -24,9 +24,13 @@ request_app = typer.Typer(cls=default_group("list"), help="Feature requests: log
 AccountArg = Annotated[str, typer.Argument(help="Account name, external id, or a unique prefix.")]
 Metric = Annotated[str | None, typer.Option("--metric", help="What is measured, e.g. 'hours per report'.")]
 Unit = Annotated[str | None, typer.Option("--unit", help="Unit of the metric, e.g. hours, %, $.")]
-Baseline = Annotated[float | None, typer.Option("--baseline", help="The metric before csm's product.")]
-Target = Annotated[float | None, typer.Option("--target", help="The metric the customer wants to reach.")]
-Current = Annotated[float | None, typer.Option("--current", help="The metric now.")]
+Baseline = Annotated[
+    float | None, typer.Option("--baseline", help="The metric before csm's product.", parser=finite_number())
+]
+Target = Annotated[
+    float | None, typer.Option("--target", help="The metric the customer wants to reach.", parser=finite_number())
+]
+Current = Annotated[float | None, typer.Option("--current", help="The metric now.", parser=finite_number())]
 Due = Annotated[str | None, typer.Option("--due", help="When it should be reached (YYYY-MM-DD).")]
 Status = Annotated[str | None, typer.Option("--status", help=f"One of: {', '.join(GOAL_STATUSES)}.")]
 ValueType = Annotated[str | None, typer.Option("--value", help="Why they bought: make_money, save_money or save_time.")]
@@ -170,7 +174,7 @@ def plan_add(
 
 @plan_app.command("update")
 def plan_update(
-    goal_id: Annotated[int, typer.Argument(help="The goal's id (see 'csm plan ACCOUNT').")],
+    goal_id: Annotated[int, id_argument("The goal's id (see 'csm plan ACCOUNT').")],
     title: Annotated[str | None, typer.Option("--title", help="Reword the goal.")] = None,
     metric: Metric = None,
     unit: Unit = None,
@@ -201,7 +205,7 @@ def plan_update(
 
 @plan_app.command("milestone")
 def plan_milestone(
-    goal_id: Annotated[int, typer.Argument(help="The goal it leads to.")],
+    goal_id: Annotated[int, id_argument("The goal it leads to.")],
     title: Annotated[str, typer.Argument(help="The milestone.")],
     due: Due = None,
 ) -> None:
@@ -216,7 +220,7 @@ def plan_milestone(
 
 
 @plan_app.command("reached")
-def plan_reached(milestone_id: Annotated[int, typer.Argument(help="The milestone's id.")]) -> None:
+def plan_reached(milestone_id: Annotated[int, id_argument("The milestone's id.")]) -> None:
     """Mark a milestone as reached."""
     from csm.db.plans import complete_milestone
 

@@ -10,6 +10,7 @@ import typer
 from csm.cli.options import AsOf, Format, OutputFormat, default_group, iso_day
 from csm.cli.reporting import emit_model, emit_models, evaluate_book
 from csm.cli.state import state
+from csm.limits import MAX_DAYS
 from csm.render.listing import Card, Column, Listing, emit, plain
 
 health_app = typer.Typer(
@@ -120,7 +121,7 @@ def health_snapshot(as_of: AsOf = None) -> None:
 
 
 def renewals(
-    within: Annotated[int, typer.Option("--within", help="Days ahead to look.", min=0)] = 180,
+    within: Annotated[int, typer.Option("--within", help="Days ahead to look.", min=0, max=MAX_DAYS)] = 180,
     mine: Mine = None,
     as_of: AsOf = None,
     output_format: Format = OutputFormat.table,

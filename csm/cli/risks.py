@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from csm.cli.options import AsOf, Format, OutputFormat, check_choice, default_group, parse_day
+from csm.cli.options import AsOf, Format, OutputFormat, check_choice, default_group, id_argument, parse_day
 from csm.cli.reporting import emit_models, evaluate_book
 from csm.cli.state import state
 from csm.domain.words import RISK_CATEGORIES, RISK_SEVERITIES
@@ -91,7 +91,7 @@ def risk_add(
 
 
 @risk_app.command("resolve")
-def risk_resolve(risk_id: Annotated[int, typer.Argument(help="The risk's id.")]) -> None:
+def risk_resolve(risk_id: Annotated[int, id_argument("The risk's id.")]) -> None:
     """Mark a risk as resolved."""
     from csm.db.plans import resolve_risk
 
@@ -103,7 +103,7 @@ def risk_resolve(risk_id: Annotated[int, typer.Argument(help="The risk's id.")])
 
 @risk_app.command("snooze")
 def risk_snooze(
-    risk_id: Annotated[int, typer.Argument(help="The risk's id.")],
+    risk_id: Annotated[int, id_argument("The risk's id.")],
     until: Annotated[str, typer.Option("--until", help="When to raise it again.")],
 ) -> None:
     """Quiet a risk until a later day."""

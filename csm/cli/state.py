@@ -98,11 +98,17 @@ class AppState:
         pinned = os.environ.get("CSM_AS_OF")
         if pinned:
             from csm.errors import InputError
+            from csm.limits import FIRST_DAY, LAST_DAY
 
             try:
-                self.pinned_today = date.fromisoformat(pinned.strip())
+                day = date.fromisoformat(pinned.strip())
             except ValueError:
                 raise InputError(f"CSM_AS_OF={pinned!r} is not a date; use YYYY-MM-DD") from None
+            if not FIRST_DAY <= day <= LAST_DAY:
+                raise InputError(
+                    f"CSM_AS_OF={pinned!r} is out of range; csm takes dates from {FIRST_DAY} to {LAST_DAY}"
+                )
+            self.pinned_today = day
             return self.pinned_today
         return datetime.now(self.zone).date()
 
@@ -141,9 +147,12 @@ def set_state(new: AppState) -> None:
     _current = new
     pinned = os.environ.get("CSM_AS_OF", "").strip()
     try:
-        clock.pin(date.fromisoformat(pinned) if pinned else None)
+        day = date.fromisoformat(pinned) if pinned else None
     except ValueError:
-        clock.pin(None)  # today() reports the bad value when a command needs the date
+        day = None  # today() reports the bad value when a command needs the date
+    from csm.limits import day_in_range
+
+    clock.pin(day if day is not None and day_in_range(day) else None)
 
 
 def state() -> AppState:

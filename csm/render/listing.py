@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime
@@ -61,9 +62,23 @@ def cell(value: Value, *, money: bool = False) -> str:
 
 
 def to_json(value: Any) -> str:
+    """One JSON document: valid JSON always (a non-finite number, which no input should let in, is null) and
+    inert on a terminal."""
     from csm.render.safe import json_text
 
-    return json_text(json.dumps(value, default=_json_default, indent=2, ensure_ascii=False, allow_nan=False))
+    return json_text(json.dumps(_finite(value), default=_json_default, indent=2, ensure_ascii=False, allow_nan=False))
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return _finite(plain(value))
+    return value
 
 
 def _json_default(value: Any) -> Any:
