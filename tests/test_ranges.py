@@ -144,13 +144,19 @@ def test_a_non_finite_number_already_in_a_book_still_gives_valid_json(acme: CsmR
 
 
 def test_dates_at_the_edge_of_python_in_a_book_give_one_line_at_worst(acme: CsmRunner, book_path: Path) -> None:
+    assert acme("account", "add", "Old Co", "--arr", "100").code == 0
     connection = sqlite3.connect(book_path)
+    connection.execute("UPDATE accounts SET renewal_date = '0001-01-02' WHERE name = 'Old Co'")
     connection.execute(
-        "UPDATE accounts SET renewal_date = '9999-12-31', contract_start = '0001-01-01', first_value_on = '0001-01-01'"
+        "UPDATE accounts SET renewal_date = '9999-12-31', contract_start = '0001-01-01', first_value_on = '0001-01-01' "
+        "WHERE name = 'Acme Corp'"
     )
     connection.commit()
     connection.close()
+    refusals = 0
     for args in (*REPORTS, ("changes", "--since", "2026-01-01"), ("account", "show", "Acme Corp")):
         run = acme(*args)
         if run.code != 0:
             refused_in_words(run, "beyond what csm can compute with", code=1)
+            refusals += 1
+    assert refusals < len(REPORTS)  # most reports still work around such a date
