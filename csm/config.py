@@ -243,6 +243,7 @@ class Config(Section):
     owner_aliases: list[str] = field(default_factory=list)  # how CRM exports name you, for --mine
     internal_domains: list[str] = field(default_factory=list)
     templates_dir: str | None = None
+    template_time_limit_seconds: Annotated[float, Ge(0.1), Le(3600)] = 10.0  # a user template past it is stopped
     renewal: RenewalRules = field(default_factory=lambda: RenewalRules())
     segments: SegmentRules = field(default_factory=lambda: SegmentRules())
     cadence: CadenceRules = field(default_factory=lambda: CadenceRules())

@@ -71,7 +71,9 @@ def ebr_show(
     else:
         from csm.render.ebr import ebr_document
 
-        text = ebr_document(report, chosen.value, template=template, templates_dir=app_state.config.templates_dir)
+        config = app_state.config
+        text = ebr_document(report, chosen.value, template=template, templates_dir=config.templates_dir,
+                            time_limit=config.template_time_limit_seconds)  # fmt: skip
     if out is not None and str(out) != "-":
         from csm.db.backup import refuse_book_files
         from csm.files import check_target

@@ -58,8 +58,10 @@ def prep(
         from csm.render.documents import render_document
         from csm.render.listing import plain
 
+        config = app_state.config
         text = render_document("prep.md.j2", {"prep": plain(report)}, html=False, template=template,
-                               templates_dir=app_state.config.templates_dir)  # fmt: skip
+                               templates_dir=config.templates_dir,
+                               time_limit=config.template_time_limit_seconds)  # fmt: skip
         deliver(text, out, force=force)
     else:
         from csm.render.console import console

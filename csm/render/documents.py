@@ -8,11 +8,16 @@ only when a document is rendered.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from csm.errors import InputError
+
+_WIDE_FORMAT = re.compile(r"%[-#0 +]*(\d{4,}|\*)|\.\d{4,}")
 
 
 def template_source(name: str, *, template: Path | None, templates_dir: str | None) -> tuple[str, str, bool]:
@@ -33,10 +38,24 @@ def template_source(name: str, *, template: Path | None, templates_dir: str | No
     return files("csm.templates").joinpath(name).read_text(encoding="utf-8"), f"csm.templates/{name}", False
 
 
+MAX_DOCUMENT_CHARS = 50_000_000  # a runaway template stops here, long before the memory runs out
+
+
+class TemplateTooCostly(Exception):
+    """A template ran past its time limit or wrote more than a document's worth."""
+
+
 def render_document(
-    name: str, context: dict[str, Any], *, html: bool, template: Path | None = None, templates_dir: str | None = None
+    name: str,
+    context: dict[str, Any],
+    *,
+    html: bool,
+    template: Path | None = None,
+    templates_dir: str | None = None,
+    time_limit: float = 10.0,
 ) -> str:
-    """Render the template `name` (e.g. 'ebr.html.j2') with the report's plain data as its variables."""
+    """Render the template `name` (e.g. 'ebr.html.j2') with the report's plain data as its variables,
+    within `time_limit` seconds (the config's template_time_limit_seconds)."""
     import jinja2
 
     source, origin, users = template_source(name, template=template, templates_dir=templates_dir)
@@ -46,7 +65,11 @@ def render_document(
     env = _strict_sandbox()(**options) if users else jinja2.Environment(**options)
     env.filters.update(money=money, num=num, pct=pct, day=day, words=words, code=jinja2.pass_environment(code))
     try:
-        return env.from_string(source).render(**context)
+        compiled = env.from_string(source)
+        with deadline(time_limit):
+            return bounded_render(compiled, context, time_limit)
+    except TemplateTooCostly as exc:
+        raise InputError(f"template {origin} stopped: {exc}") from None
     except jinja2.TemplateSyntaxError as exc:
         raise InputError(f"template {origin}, line {exc.lineno}: {exc.message}") from None
     except jinja2.TemplateError as exc:
@@ -55,6 +78,45 @@ def render_document(
         if not users:
             raise
         raise InputError(f"template {origin} failed: {type(exc).__name__}: {exc}") from None
+
+
+def bounded_render(compiled: Any, context: dict[str, Any], time_limit: float) -> str:
+    """Render chunk by chunk, stopping a template that writes without end or past its time."""
+    import time
+
+    ends = time.monotonic() + time_limit
+    parts: list[str] = []
+    size = 0
+    for part in compiled.generate(**context):
+        parts.append(part)
+        size += len(part)
+        if size > MAX_DOCUMENT_CHARS:
+            raise TemplateTooCostly(f"it wrote more than {MAX_DOCUMENT_CHARS:,} characters")
+        if time.monotonic() > ends:
+            raise TemplateTooCostly(f"it ran longer than {time_limit:g} seconds (template_time_limit_seconds)")
+    return "".join(parts)
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Interrupt a loop that writes nothing (the chunk check cannot see it): SIGALRM where there is one."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: Any) -> None:
+        raise TemplateTooCostly(f"it ran longer than {seconds:g} seconds (template_time_limit_seconds)")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _markdown_data(value: Any) -> Any:
@@ -96,8 +158,23 @@ def _strict_sandbox() -> Any:
     from jinja2.sandbox import SandboxedEnvironment
 
     class StrictSandbox(SandboxedEnvironment):
+        # operators that can build a value too big to interrupt (one C call): checked before they run
+        intercepted_binops = frozenset(["*", "**", "%"])
+
         def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
             raise SecurityError(f"{attribute!r} of a {type(obj).__name__} is not available to templates")
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and isinstance(right, int | float) and abs(right) > 1_000:
+                raise SecurityError(f"a power of {right} is more than a template needs")
+            if operator == "*":
+                for sized, times in ((left, right), (right, left)):
+                    repeated = isinstance(sized, str | list | tuple) and isinstance(times, int)
+                    if repeated and len(sized) * times > MAX_DOCUMENT_CHARS:
+                        raise SecurityError("a repetition longer than a document")
+            if operator == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
+                raise SecurityError("a format wider than a page")
+            return super().call_binop(context, operator, left, right)
 
     return StrictSandbox
 
