@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -59,7 +60,9 @@ def import_file(
             metavar="KIND",
         ),
     ],
-    file: Annotated[Path, typer.Argument(help="The CSV export (or .ics calendar).", metavar="FILE")],
+    file: Annotated[
+        Path, typer.Argument(help="The CSV export (or .ics calendar); '-' reads standard input.", metavar="FILE")
+    ],
     source: Annotated[
         Source, typer.Option("--source", help="The tool that wrote the file; auto-detected from the header row.")
     ] = Source.auto,
@@ -112,19 +115,47 @@ def run_import(
     name: str | None = None,
     quiet: bool = False,
 ) -> ImportReport:
-    """One import in its own transaction; invalid rows (without skip_invalid) raise after being reported."""
+    """One import in its own transaction; invalid rows (without skip_invalid) raise after being reported.
+
+    FILE may be '-' (or /dev/stdin, or any pipe): what it holds is copied aside first, within a size limit.
+    """
     today = app_state.today()
-    app_state.create_book()  # importing adds data: a missing book (in an existing folder) is made
     if kind == Kind.book.value:
         from csm.importers.book import import_book
 
-        with app_state.book.session() as session:
+        with app_state.create_book().session() as session:
             return import_book(session, file, dry_run=dry_run)
+    from csm.importers.streams import import_source
+
+    with import_source(file, calendar=kind == Kind.calendar.value) as readable:
+        app_state.create_book()  # importing adds data: a missing book (in an existing folder) is made
+        return _import_file(
+            app_state, kind, readable.path, source=source, mapping=mapping, dry_run=dry_run,
+            skip_invalid=skip_invalid, name=name or ("stdin" if readable.piped else None), quiet=quiet, today=today,
+            shown=readable.shown,
+        )  # fmt: skip
+
+
+def _import_file(
+    app_state: AppState,
+    kind: str,
+    file: Path,
+    *,
+    source: str,
+    mapping: list[str] | None,
+    dry_run: bool,
+    skip_invalid: bool,
+    name: str | None,
+    quiet: bool,
+    today: date,
+    shown: Path,
+) -> ImportReport:
     if kind == Kind.calendar.value:
         from csm.importers.calendar import import_calendar
 
         with app_state.book.session() as session:
             report = import_calendar(session, file, config=app_state.config, today=today, dry_run=dry_run, name=name)
+        report.file = shown
         if not quiet:
             _problems(report)
         return report
@@ -144,6 +175,7 @@ def run_import(
             skip_invalid=skip_invalid,
             progress=progress,
         )
+        report.file = shown
         if not quiet or report.problems:
             _problems(report)
         if report.problems and not skip_invalid:
