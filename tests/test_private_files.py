@@ -199,14 +199,15 @@ def test_every_file_csm_writes_is_private_whatever_the_umask(tmp_path: Path, uma
     csm("ebr", "Acme Corp", "--out", str(tmp_path / "ebr.html"))
     csm("export", str(tmp_path / "export"))
     csm("backup", str(tmp_path / "copy.db"))
-    csm("--db", str(tmp_path / "demo" / "book.db"), "demo")
     files = [book, tmp_path / "prep.md", tmp_path / "ebr.html", tmp_path / "copy.db",
-             *(tmp_path / "export").iterdir(), *(tmp_path / "cache").rglob("*.json"),
-             tmp_path / "demo" / "demo-config.toml", tmp_path / "demo" / "book.db"]  # fmt: skip
+             *(tmp_path / "export").iterdir(), *(tmp_path / "cache").rglob("*.json")]  # fmt: skip
+    folders = [book.parent, tmp_path / "export", tmp_path / "cache", tmp_path / "cache" / "deep"]
+    if umask == 0:  # the demo writes a book and its config too (once: it is the slowest command)
+        csm("--db", str(tmp_path / "demo" / "book.db"), "demo")
+        files += [tmp_path / "demo" / "demo-config.toml", tmp_path / "demo" / "book.db"]
+        folders.append(tmp_path / "demo")
     assert (tmp_path / "cache").exists()
     assert {str(p): mode(p) for p in files} == {str(p): 0o600 for p in files}
-    folders = [book.parent, tmp_path / "export", tmp_path / "cache", tmp_path / "cache" / "deep",
-               tmp_path / "demo"]  # fmt: skip
     assert {str(p): mode(p) for p in folders} == {str(p): 0o700 for p in folders}
 
 

@@ -33,7 +33,7 @@ REPORTS = [("today",), ("risk",), ("health",), ("renewals",), ("gaps",), ("todo"
            ("ebr", "Acme Corp"), ("advocates",)]  # fmt: skip
 
 
-@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "+99999999d", "-99999999999999999999d", "+3000000w"])
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "+99999999d", "-99999999999999999999d"])
 @pytest.mark.parametrize("args", REPORTS, ids=lambda a: " ".join(a))
 def test_an_as_of_beyond_the_calendar_is_refused_in_one_line(acme: CsmRunner, args: tuple[str, ...], day: str) -> None:
     refused_in_words(acme(*args, "--as-of", day), "out of range", "1900-01-01", "2999-12-31")

@@ -12,7 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from csm.cli import app
-from tests.conftest import Run
+from tests.cli.demo_book import copy_book
+from tests.conftest import TODAY, Run
 
 # clear the screen, an OSC 8 hyperlink to a local file, a bell, an 8-bit CSI, a right-to-left override
 ESCAPES = "\x1b[2J\x1b]8;;file:///etc/passwd\x07click\x1b]8;;\x07\x9b31m\u202e"
@@ -24,9 +25,52 @@ SGR = re.compile(r"\x1b\[[0-9;]*m")
 Csm = Callable[..., Run]
 
 
+HOSTILE_STEPS = [
+    ("account", "add", EVIL, "--arr", "150000", "--renewal", "2027-04-15", "--domain", "evil.example",
+     "--notes", f"notes {ESCAPES}"),
+    ("account", "add", f"Evil Twin {ESCAPES}", "--arr", "1000"),
+    ("contact", "add", "Evil Co", f"Jane {ESCAPES} {MARKUP}", "--email", "jane@evil.example", "--role",
+     "champion", "--title", f"CTO {MARKUP}"),
+    ("todo", "add", f"Call {ESCAPES} {MARKUP} <b>now</b>", "--account", "Evil Co", "--due", "2027-03-05"),
+    ("log", "Evil Co", "--summary", f"Said {ESCAPES} {MARKUP}", "--next", f"Follow up {MARKUP}"),
+    ("plan", "add", "Evil Co", f"Goal {ESCAPES} {MARKUP} <script>x</script>", "--metric", "hours",
+     "--baseline", "10", "--target", "2", "--due", "2027-06-30"),
+    ("request", "add", "Evil Co", f"Feature {ESCAPES} {MARKUP} <script>y</script>"),
+    ("risk", "add", "Evil Co", "--category", "company", "--severity", "high", "--evidence",
+     f"Acquired {ESCAPES} {MARKUP}"),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def hostile_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A book whose account, contact, to-do, note, goal, request, risk and meeting all carry hostile text
+    (built once; each test reads a copy)."""
+    folder = tmp_path_factory.mktemp("hostile")
+    book = folder / "book.db"
+    env = {"CSM_DB": str(book), "CSM_CONFIG": str(folder / "config.toml"), "CSM_AS_OF": TODAY,
+           "CSM_TIMEZONE": "America/New_York", "CSM_CACHE_DIR": str(folder / "cache"), "NO_COLOR": "1"}  # fmt: skip
+    runner = CliRunner()
+    for step in HOSTILE_STEPS:
+        done = runner.invoke(app, list(step), env=env)
+        assert done.exit_code == 0, (step, done.stderr)
+    calendar = folder / "cal.ics"
+    calendar.write_bytes(
+        (
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+            "DTSTART:20270301T150000Z\r\nDTEND:20270301T160000Z\r\n"
+            f"SUMMARY:{TITLE}\r\nLOCATION:Room {ESCAPES}\r\nATTENDEE:mailto:jane@evil.example\r\n"
+            "END:VEVENT\r\nEND:VCALENDAR\r\n"
+        ).encode()
+    )
+    done = runner.invoke(app, ["import", "calendar", str(calendar)], env=env)
+    assert done.exit_code == 0, done.stderr
+    return book
+
+
 @pytest.fixture
-def hostile(env: dict[str, str], tmp_path: Path) -> Callable[[bool], Csm]:
-    """A book whose account, contact, to-do, note, goal, request, risk and meeting all carry hostile text."""
+def hostile(hostile_book: Path, book_path: Path, env: dict[str, str]) -> Callable[[bool], Csm]:
+    """The hostile book (a copy) through the real CLI, without colour or with it forced on."""
+    copy_book(hostile_book, book_path)
     runner = CliRunner()
 
     def with_colour(colour: bool) -> Csm:
@@ -37,35 +81,6 @@ def hostile(env: dict[str, str], tmp_path: Path) -> Callable[[bool], Csm]:
 
         return run
 
-    csm = with_colour(False)
-    steps = [
-        ("account", "add", EVIL, "--arr", "150000", "--renewal", "2027-04-15", "--domain", "evil.example",
-         "--notes", f"notes {ESCAPES}"),
-        ("account", "add", f"Evil Twin {ESCAPES}", "--arr", "1000"),
-        ("contact", "add", "Evil Co", f"Jane {ESCAPES} {MARKUP}", "--email", "jane@evil.example", "--role",
-         "champion", "--title", f"CTO {MARKUP}"),
-        ("todo", "add", f"Call {ESCAPES} {MARKUP} <b>now</b>", "--account", "Evil Co", "--due", "2027-03-05"),
-        ("log", "Evil Co", "--summary", f"Said {ESCAPES} {MARKUP}", "--next", f"Follow up {MARKUP}"),
-        ("plan", "add", "Evil Co", f"Goal {ESCAPES} {MARKUP} <script>x</script>", "--metric", "hours",
-         "--baseline", "10", "--target", "2", "--due", "2027-06-30"),
-        ("request", "add", "Evil Co", f"Feature {ESCAPES} {MARKUP} <script>y</script>"),
-        ("risk", "add", "Evil Co", "--category", "company", "--severity", "high", "--evidence",
-         f"Acquired {ESCAPES} {MARKUP}"),
-    ]  # fmt: skip
-    for step in steps:
-        done = csm(*step)
-        assert done.code == 0, (step, done.err)
-    calendar = tmp_path / "cal.ics"
-    calendar.write_bytes(
-        (
-            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:1\r\n"
-            "DTSTART:20270301T150000Z\r\nDTEND:20270301T160000Z\r\n"
-            f"SUMMARY:{TITLE}\r\nLOCATION:Room {ESCAPES}\r\nATTENDEE:mailto:jane@evil.example\r\n"
-            "END:VEVENT\r\nEND:VCALENDAR\r\n"
-        ).encode()
-    )
-    done = csm("import", "calendar", str(calendar))
-    assert done.code == 0, done.err
     return with_colour
 
 

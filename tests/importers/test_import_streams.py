@@ -30,9 +30,10 @@ def names(env: dict[str, str]) -> list[str]:
 
 @pytest.fixture
 def piped_env(tmp_path: Path) -> dict[str, str]:
-    environment_ = environment(tmp_path, tmp_path / "book.db")
-    assert csm_process(environment_, "init").returncode == 0
-    return environment_
+    from csm.db.book import locate_book, open_book
+
+    open_book(locate_book(str(tmp_path / "book.db"))).close()
+    return environment(tmp_path, tmp_path / "book.db")
 
 
 @pytest.mark.parametrize("name", ["-", "/dev/stdin"])
