@@ -393,10 +393,10 @@ def as_dict(config: Config) -> dict[str, Any]:
 
 
 def config_stamp(config: Config) -> str:
-    """Identifies the rules' numbers (and csm's version) that an evaluation was made with."""
-    from csm import __version__
+    """Identifies the rules' numbers (and csm's code) that an evaluation was made with."""
+    from csm import code_stamp
 
-    text = json.dumps(as_dict(config), sort_keys=True, default=str) + __version__
+    text = json.dumps(as_dict(config), sort_keys=True, default=str) + code_stamp()
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
@@ -424,14 +424,14 @@ def build(cls: type[T], data: dict[str, Any]) -> T:
 
 
 def validated_cache(raw: bytes) -> Path | None:
-    from csm import __version__
+    from csm import code_stamp
 
     folder = os.environ.get("CSM_CACHE_DIR")
     if not folder:
         from platformdirs import user_cache_dir
 
         folder = user_cache_dir("csm")
-    digest = hashlib.sha256(__version__.encode() + b"\0" + raw).hexdigest()[:24]
+    digest = hashlib.sha256(code_stamp().encode() + b"\0" + raw).hexdigest()[:24]
     return Path(folder) / f"config-{digest}.json"
 
 

@@ -12,13 +12,13 @@ from csm import __version__
 from csm.cli.state import AppState, set_state, state
 from csm.errors import CsmError
 
-# click's own exceptions (a bad option value), whether Typer bundles click (0.28) or depends on it (0.26)
+# exits, and click's own errors (a bad option value, which click prints as usage), whether Typer bundles
+# click and names their base TyperException (0.28) or depends on click (0.26)
 PASS_THROUGH: tuple[type[BaseException], ...] = (
     typer.Exit,
     typer.Abort,
-    typer.TyperException,
     KeyboardInterrupt,
-    *(kind for kind in typer.BadParameter.__mro__ if kind.__name__ == "ClickException"),
+    *(kind for kind in typer.BadParameter.__mro__ if kind.__name__ in ("ClickException", "TyperException")),
 )
 
 

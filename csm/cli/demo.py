@@ -39,7 +39,7 @@ def run_demo(app_state: AppState, output_format: str) -> None:
     from csm.cli.imports import run_import
     from csm.config import validate_config
 
-    if app_state.db is None:
+    if not app_state.location.explicit:  # neither --db nor CSM_DB: a throwaway book
         folder = Path(tempfile.mkdtemp(prefix="csm-demo-"))
         app_state.db = str(folder / "book.db")
     app_state.create_book(folder=True)

@@ -83,7 +83,7 @@ class AppState:
 
     @property
     def zone(self) -> ZoneInfo:
-        name = self.config.timezone or os.environ.get("TZ") or _system_zone_name()
+        name = self.config.timezone or _system_zone_name()
         try:
             return ZoneInfo(name)
         except Exception:
@@ -129,11 +129,17 @@ class AppState:
 
 
 def _system_zone_name() -> str:
+    """The system's time zone as tzlocal finds it (TZ, /etc/timezone, /etc/localtime, the Windows registry)."""
+    import warnings
+
+    from tzlocal import get_localzone_name
+
     try:
-        link = os.readlink("/etc/localtime")
-    except OSError:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # tzlocal warns when TZ and the system disagree: TZ wins, as it should
+            return get_localzone_name() or "UTC"
+    except Exception:  # no zone can be found at all (a bare container): UTC, as the clock itself is
         return "UTC"
-    return link.split("zoneinfo/", 1)[1] if "zoneinfo/" in link else "UTC"
 
 
 _current = AppState()
