@@ -289,6 +289,9 @@ def config_path(explicit: str | None = None) -> Path:
     return Path(chosen).expanduser() if chosen else default_config_path()
 
 
+MAX_CONFIG_BYTES = 1024**2
+
+
 def load_config(path: Path) -> Config:
     """Read the config file (a missing file means all defaults); errors name the key and the file.
 
@@ -297,6 +300,13 @@ def load_config(path: Path) -> Config:
     """
     config = Config()
     if path.exists():
+        from csm.errors import CsmError
+        from csm.files import check_readable
+
+        try:
+            check_readable(path, MAX_CONFIG_BYTES, "config file")
+        except CsmError as exc:
+            raise ConfigError(str(exc)) from None
         try:
             raw = path.read_bytes()
             data = tomllib.loads(raw.decode("utf-8"))

@@ -1,4 +1,5 @@
-"""Files csm writes, written the way SQLite and git write theirs: private, atomic, never through a link.
+"""Files csm writes, written the way SQLite and git write theirs: private, atomic, never through a link;
+and the files it reads whole (a config, a template), refused when they are a device or too big to be one.
 
 A file is built in a private staging folder (0700) beside its target, flushed to disk, made 0600,
 then renamed into place, so a reader (or a crash) sees the old file or the whole new one and never
@@ -25,6 +26,28 @@ PRIVATE_FOLDER = 0o700
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _STAGING = ".partial"
 _STAGE_PID = re.compile(r"\.(\d+)-\w+\.partial$")
+
+
+def check_readable(path: Path, limit: int, what: str = "file", *, hint: str = "") -> None:
+    """Refuse, by what it is and its size, a file that no reader should start on: a device (/dev/zero reads
+    forever), a pipe or socket, or more bytes than a `what` ever holds. A missing file passes (the reader
+    says so in its own words)."""
+    import stat
+
+    try:
+        info = path.stat()
+    except OSError:
+        return
+    if stat.S_ISDIR(info.st_mode):
+        return
+    if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):
+        raise InputError(f"{path} is a device, not a {what}{hint}")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{path} is not a regular file (a pipe or a socket?), so not a {what}{hint}")
+    if info.st_size > limit:
+        raise InputError(
+            f"{path} is {info.st_size / 1024**2:,.1f} MB; csm reads a {what} of up to {limit // 1024**2:,} MB"
+        )
 
 
 def private_folder(folder: Path) -> Path:
@@ -124,6 +147,8 @@ def staged_folder(path: Path, *, replace: bool = False) -> Iterator[Path]:
         _fsync(built)
         old = stage / "old"
         if path.is_dir():
+            if not replace and any(path.iterdir()):  # another writer filled it meanwhile: never clobber
+                raise InputError(f"{path} already holds files; choose a new folder or pass --force to replace it")
             os.rename(path, old)  # an empty or replaced folder steps aside first: rename cannot replace a full one
         try:
             os.rename(built, path)

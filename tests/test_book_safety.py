@@ -290,3 +290,15 @@ def test_an_unstamped_book_with_rows_is_not_mistaken_for_an_unfinished_one(tmp_p
     with pytest.raises(BookError, match="another program"):
         open_book(locate_book(str(book)))
     assert digest(book) == before
+
+
+def test_a_question_mark_or_hash_in_the_book_path_is_part_of_its_name(csm: CsmRunner, tmp_path: Path) -> None:
+    """SQLAlchemy would read '?...' as a query string and open (and create) another file."""
+    folder = tmp_path / "we?ird#folder"
+    folder.mkdir()
+    book = folder / "my book?.db"
+    assert csm("--db", str(book), "init").code == 0
+    assert csm("--db", str(book), "account", "add", "Acme Corp").code == 0
+    assert account_names(book) == ["Acme Corp"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "we?ird#folder"]  # nothing at tmp/we
+    assert stat.S_IMODE(book.stat().st_mode) == 0o600

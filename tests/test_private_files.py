@@ -93,6 +93,8 @@ def test_out_dash_writes_to_standard_output(acme: CsmRunner, tmp_path: Path, mon
     ebr = acme("ebr", "Acme Corp", "--out", "-", "--format", "json")
     assert ebr.code == 0 and json.loads(ebr.out)["account"] == "Acme Corp"
     assert not (tmp_path / "-").exists()
+    device = acme("prep", "Acme Corp", "--out", "/dev/stdout")
+    assert device.code == 0 and device.out.startswith("# Prep: Acme Corp")
 
 
 def test_backup_refuses_a_link_and_the_book_itself(acme: CsmRunner, book_path: Path, tmp_path: Path) -> None:

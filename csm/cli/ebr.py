@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from csm.cli.options import AsOf, default_group
-from csm.cli.prep import AccountArg, Force, Out, deliver
+from csm.cli.prep import AccountArg, Force, Out, deliver, to_stdout
 from csm.cli.state import state
 from csm.errors import InputError
 from csm.render.safe import echo
@@ -74,7 +74,7 @@ def ebr_show(
         config = app_state.config
         text = ebr_document(report, chosen.value, template=template, templates_dir=config.templates_dir,
                             time_limit=config.template_time_limit_seconds)  # fmt: skip
-    if out is not None and str(out) != "-":
+    if out is not None and not to_stdout(out):
         from csm.db.backup import refuse_book_files
         from csm.files import check_target
 
@@ -86,7 +86,7 @@ def ebr_show(
 
 
 def _format_of(out: Path | None) -> EbrFormat:
-    suffix = out.suffix.lower().lstrip(".") if out is not None and str(out) != "-" else ""
+    suffix = out.suffix.lower().lstrip(".") if out is not None and not to_stdout(out) else ""
     if suffix == "pdf":
         raise InputError(f"csm writes the EBR as .md, .html or .json, not {out}: write .html and print it to PDF")
     return {"html": EbrFormat.html, "htm": EbrFormat.html, "json": EbrFormat.json}.get(suffix, EbrFormat.md)

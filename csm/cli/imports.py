@@ -225,7 +225,11 @@ class _Progress:
         from rich.progress import Progress
 
         self.bar = Progress(console=Console(stderr=True), transient=True)
-        self.task = self.bar.add_task(f"Importing {file.name}", total=lines)
+        from rich.markup import escape
+
+        from csm.render.safe import one_line
+
+        self.task = self.bar.add_task(f"Importing {escape(one_line(file.name))}", total=lines)
 
     def advance(self, line: int) -> None:
         self.bar.update(self.task, completed=line)

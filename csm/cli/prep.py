@@ -48,7 +48,7 @@ def prep(
     account_id, _name = find_account(app_state.runner, account)
     evaluation, _scope = evaluate_book(as_of, account_id=account_id)
     report = prep_report(app_state.runner, evaluation, account_id, app_state.zone, app_state.config, meeting=meeting)
-    to_file = out is not None and str(out) != "-"
+    to_file = not to_stdout(out)
     chosen = output_format or (OutputFormat.md if out is not None else OutputFormat.table)
     if chosen == OutputFormat.json:
         from csm.render.listing import plain, to_json
@@ -87,15 +87,21 @@ def deliver(text: str, out: Path | None, *, force: bool = False) -> None:
     """
     import sys
 
-    if out is None or str(out) == "-":
+    if to_stdout(out):
         sys.stdout.write(text)
         return
+    assert out is not None
     from csm.db.backup import refuse_book_files
     from csm.files import write_private
 
     refuse_book_files(out, state().location)
     write_private(out, text, overwrite=force)
     typer.echo(f"Wrote {out}", err=True)
+
+
+def to_stdout(out: Path | None) -> bool:
+    """No --out, `--out -` and `--out /dev/stdout` all mean standard output."""
+    return out is None or str(out) in ("-", "/dev/stdout")
 
 
 def register(app: typer.Typer) -> None:

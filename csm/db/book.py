@@ -303,7 +303,7 @@ def create_engine(location: BookLocation) -> Engine:
         except Exception as exc:  # unknown dialect, missing driver
             raise BookError(f"cannot use the database URL {location.describe()}: {exc}") from exc
     else:
-        engine = sa_create_engine(location.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        engine = sa_create_engine(sqlite_url(location.path), connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -319,6 +319,14 @@ def create_engine(location: BookLocation) -> Engine:
         connection.info.pop(WROTE, None)
 
     return engine
+
+
+def sqlite_url(path: Path) -> Any:
+    """The SQLAlchemy URL of a SQLite file, built rather than parsed: a '?' or '#' in the path is part of the
+    file's name, not a query string (which would open another file)."""
+    from sqlalchemy.engine import URL
+
+    return URL.create("sqlite", database=str(path))
 
 
 def configure_sqlite(connection: Any, *, foreign_keys: bool = True) -> None:

@@ -58,12 +58,12 @@ def upgrade(location: BookLocation, revision: str = "head") -> None:
 def migration_engine(location: BookLocation) -> Engine:
     from sqlalchemy import create_engine, event
 
-    from csm.db.book import BUSY_TIMEOUT_MS, configure_sqlite
+    from csm.db.book import BUSY_TIMEOUT_MS, configure_sqlite, sqlite_url
     from csm.db.book import create_engine as book_engine
 
     if location.path is None:
         return book_engine(location)  # PostgreSQL runs DDL inside its transactions already
-    engine = create_engine(location.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    engine = create_engine(sqlite_url(location.path), connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:

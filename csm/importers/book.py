@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from csm.db.export import TABLES, read_manifest
 from csm.errors import InputError
+from csm.files import check_readable
 from csm.importers.report import ImportReport
+from csm.importers.streams import MAX_FILE_BYTES
 from csm.limits import MAX_ID
 
 if TYPE_CHECKING:
@@ -34,6 +36,7 @@ def import_book(session: Session, folder: Path, *, dry_run: bool) -> ImportRepor
         path = folder / f"{name}.json"
         if not path.exists():
             raise InputError(f"{path} is missing; 'csm export --format json' writes one file per table")
+        check_readable(path, MAX_FILE_BYTES, "JSON export")
         try:
             rows = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:

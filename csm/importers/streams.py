@@ -54,18 +54,9 @@ def import_source(file: Path, *, calendar: bool = False) -> Iterator[Source]:
 
 def check_regular_file(file: Path, limit: int) -> None:
     """Refuse, by what the file is and its size, what no importer should start reading."""
-    try:
-        info = file.stat()
-    except OSError:
-        return  # missing or unreadable: the importer says so, naming the file
-    if stat.S_ISDIR(info.st_mode):
-        return  # `import book` takes a folder; the others say it is one
-    if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):
-        raise InputError(f"{file} is a device, not a file; give the export's file (or '-' to read a pipe)")
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"{file} is not a regular file (a socket?); give the export's file")
-    if info.st_size > limit:
-        raise InputError(f"{file} is {info.st_size / 1024**2:,.0f} MB; csm imports files up to {limit // 1024**2:,} MB")
+    from csm.files import check_readable
+
+    check_readable(file, limit, "file", hint="; give the export's file (or '-' to read a pipe)")
 
 
 def _pipe(file: Path) -> BinaryIO | None:

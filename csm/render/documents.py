@@ -28,6 +28,9 @@ def template_source(name: str, *, template: Path | None, templates_dir: str | No
         if candidate.is_file():
             user = candidate
     if user is not None:
+        from csm.files import check_readable
+
+        check_readable(user, MAX_TEMPLATE_BYTES, "template")
         try:
             return user.read_text(encoding="utf-8"), str(user), True
         except (OSError, UnicodeDecodeError) as exc:
@@ -38,6 +41,7 @@ def template_source(name: str, *, template: Path | None, templates_dir: str | No
     return files("csm.templates").joinpath(name).read_text(encoding="utf-8"), f"csm.templates/{name}", False
 
 
+MAX_TEMPLATE_BYTES = 1024**2
 MAX_DOCUMENT_CHARS = 50_000_000  # a runaway template stops here, long before the memory runs out
 
 

@@ -149,3 +149,21 @@ def test_import_book_refuses_rows_the_book_cannot_hold_without_printing_them(csm
     assert run.code == 1
     assert "tasks.json: its rows do not fit the book (FOREIGN KEY constraint failed)" in run.err
     assert "secret" not in run.err and "INSERT" not in run.err and len(run.err.splitlines()) == 1
+
+
+def test_files_read_whole_are_refused_when_a_device_or_a_pipe(csm: CsmRunner, tmp_path: Path) -> None:
+    """A config, a template or a file of a JSON export that is /dev/zero or a FIFO would read forever."""
+    assert csm("account", "add", "Acme Corp").code == 0
+    fifo = tmp_path / "config.fifo"
+    os.mkfifo(fifo)
+    for config in ("/dev/zero", str(fifo)):
+        run = csm("--config", config, "today")
+        assert run.code == 1 and f"{config} is" in run.err and "config file" in run.err
+    template = csm("prep", "Acme Corp", "--format", "md", "--template", "/dev/zero")
+    assert template.code == 1 and "/dev/zero is a device, not a template" in template.err
+    folder = tmp_path / "json"
+    assert csm("export", str(folder), "--format", "json").code == 0
+    (folder / "tasks.json").unlink()
+    (folder / "tasks.json").symlink_to("/dev/zero")
+    book = csm("--db", str(tmp_path / "copy.db"), "import", "book", str(folder))
+    assert book.code == 1 and "tasks.json is a device" in book.err
