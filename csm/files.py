@@ -176,8 +176,16 @@ def remove_abandoned_staging(folder: Path, name: str) -> None:
     process is gone (a backup's name changes with its time stamp, so its book's name is given)."""
     for stage in folder.glob(f".{glob_escape(name)}*{_STAGING}"):
         found = _STAGE_PID.search(stage.name)
-        if found and not _alive(int(found.group(1))) and stage.is_dir() and not stage.is_symlink():
+        if not found or stage.is_symlink() or not stage.is_dir() or not _ours(stage):
+            continue
+        if not _alive(int(found.group(1))):
             shutil.rmtree(stage, ignore_errors=True)
+
+
+def _ours(path: Path) -> bool:
+    """Only a folder this user owns is ever removed (a shared /tmp holds other people's)."""
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or path.lstat().st_uid == getuid()
 
 
 def glob_escape(name: str) -> str:

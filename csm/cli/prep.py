@@ -75,7 +75,7 @@ def prep(
         from rich.console import Console
 
         buffer = io.StringIO()
-        render_prep(report, Console(file=buffer, width=100, no_color=True, highlight=False))
+        render_prep(report, Console(file=buffer, width=100, no_color=True, highlight=False, emoji=False))
         deliver(buffer.getvalue(), out, force=force)
 
 

@@ -20,7 +20,8 @@ SEVERITY_STYLES = {"critical": "bold red", "high": "red", "medium": "yellow", "l
 
 
 def console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False)
+    """The terminal: no highlighting and no :emoji: codes, which would turn text from the data into pictures."""
+    return Console(stderr=stderr, highlight=False, emoji=False)
 
 
 def styled(key: str, text: str) -> Text:

@@ -18,7 +18,7 @@ from csm.reports.prep import MeetingOut, PrepReport
 
 def say(console: Console, *items: object) -> None:
     """Print without Rich markup: account data is text, never markup."""
-    console.print(*items, markup=False, highlight=False)
+    console.print(*items, markup=False, highlight=False, emoji=False)
 
 
 def _rule(console: Console, title: str) -> None:

@@ -17,7 +17,7 @@ from tests.conftest import TODAY, Run
 
 # clear the screen, an OSC 8 hyperlink to a local file, a bell, an 8-bit CSI, a right-to-left override
 ESCAPES = "\x1b[2J\x1b]8;;file:///etc/passwd\x07click\x1b]8;;\x07\x9b31m\u202e"
-MARKUP = "[link=file:///etc/passwd]x[/link] [blink]B[/blink] [/bold]"
+MARKUP = "[link=file:///etc/passwd]x[/link] [blink]B[/blink] [/bold] :pile_of_poo:"
 EVIL = f"Evil Co {ESCAPES} {MARKUP} <script>alert(1)</script> | Ltd"
 TITLE = f"Kickoff {ESCAPES} {MARKUP} <img src=x onerror=alert(1)>"
 SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -91,6 +91,7 @@ def assert_inert(text: str, *, colour: bool) -> None:
     if not colour:
         assert "\x1b" not in text
     assert "\x1b[5m" not in text  # [blink] was not taken as markup
+    assert "\U0001f4a9" not in text  # nor :pile_of_poo: as an emoji code
 
 
 TERMINAL = [
