@@ -13,7 +13,7 @@ from typing import Any
 
 from csm.db.runner import Row, Runner
 from csm.errors import InputError
-from csm.files import create_private, staged_folder
+from csm.files import check_readable, create_private, staged_folder
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -130,9 +130,11 @@ def export_folder(folder: Path, kind: str, *, replace: bool) -> Iterator[tuple[P
 
 def read_manifest(folder: Path) -> dict[str, int] | None:
     """The files of an export and their row counts, from its manifest; None without a (readable) one."""
+    path = folder / MANIFEST
     try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        check_readable(path, 16 * 1024**2, "manifest")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, InputError):
         return None
     files = data.get("files") if isinstance(data, dict) else None
     if not isinstance(files, dict) or not all(isinstance(n, int) for n in files.values()):

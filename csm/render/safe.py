@@ -91,6 +91,6 @@ def _inert(value: Any) -> Any:
 
 def echo(message: str, *, err: bool = False) -> None:
     """One line for the terminal that carries data (a name, a title): printed inert."""
-    import click
+    import typer
 
-    click.echo(message_text(message), err=err)
+    typer.echo(message_text(message), err=err)
