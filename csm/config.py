@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar, get_args, get_origin, get_type_hints
 
 from csm.errors import ConfigError
+from csm.limits import MAX_AMOUNT, MAX_DAYS, MAX_MONTHS
 
 if TYPE_CHECKING:
     from annotated_types import Ge, Le
@@ -26,9 +27,10 @@ T = TypeVar("T")
 
 
 class Section:
-    """A config table (each a dataclass, treated as read-only): unknown keys are typos, so pydantic refuses them."""
+    """A config table (each a dataclass, treated as read-only): unknown keys are typos, so pydantic refuses them,
+    and a number must be a finite number (inf and nan are refused)."""
 
-    __pydantic_config__: ClassVar[dict[str, str]] = {"extra": "forbid"}
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid", "allow_inf_nan": False}
 
 
 @dataclass(eq=False)
@@ -47,27 +49,27 @@ class PerSegment(Section):
 class TouchDays(PerSegment):
     """Touch cadence: a logged interaction at least every ... days."""
 
-    enterprise: Annotated[int, Ge(1)] = 14
-    mid_market: Annotated[int, Ge(1)] = 30
-    smb: Annotated[int, Ge(1)] = 90
+    enterprise: Annotated[int, Ge(1), Le(MAX_DAYS)] = 14
+    mid_market: Annotated[int, Ge(1), Le(MAX_DAYS)] = 30
+    smb: Annotated[int, Ge(1), Le(MAX_DAYS)] = 90
 
 
 @dataclass(eq=False)
 class EbrMonths(PerSegment):
     """EBR cadence: enterprise quarterly, mid-market half-yearly, SMB yearly."""
 
-    enterprise: Annotated[int, Ge(1)] = 3
-    mid_market: Annotated[int, Ge(1)] = 6
-    smb: Annotated[int, Ge(1)] = 12
+    enterprise: Annotated[int, Ge(1), Le(MAX_MONTHS)] = 3
+    mid_market: Annotated[int, Ge(1), Le(MAX_MONTHS)] = 6
+    smb: Annotated[int, Ge(1), Le(MAX_MONTHS)] = 12
 
 
 @dataclass(eq=False)
 class RenewalRules(Section):
     """DOMAIN.md, date-driven triggers: renewal outreach, reminder; renewal risk window."""
 
-    outreach_days: Annotated[int, Ge(1)] = 120
-    reminder_days: Annotated[int, Ge(1)] = 60
-    risk_window_days: Annotated[int, Ge(1)] = 120
+    outreach_days: Annotated[int, Ge(1), Le(MAX_DAYS)] = 120
+    reminder_days: Annotated[int, Ge(1), Le(MAX_DAYS)] = 60
+    risk_window_days: Annotated[int, Ge(1), Le(MAX_DAYS)] = 120
     risk_health_below: Annotated[int, Ge(0), Le(100)] = 70
 
 
@@ -92,23 +94,23 @@ class CadenceRules(Section):
 
     touch_days: TouchDays = field(default_factory=TouchDays)
     ebr_months: EbrMonths = field(default_factory=EbrMonths)
-    ebr_prep_days: Annotated[int, Ge(0)] = 14
-    manager_one_on_one_days: Annotated[int, Ge(1)] = 30
+    ebr_prep_days: Annotated[int, Ge(0), Le(MAX_DAYS)] = 14
+    manager_one_on_one_days: Annotated[int, Ge(1), Le(MAX_DAYS)] = 30
 
 
 @dataclass(eq=False)
 class SupportRules(Section):
     """Support risk thresholds per account (DOMAIN.md, Risks: Support)."""
 
-    window_days: Annotated[int, Ge(1)] = 28
+    window_days: Annotated[int, Ge(1), Le(MAX_DAYS)] = 28
     new_tickets_max: Annotated[int, Ge(0)] = 10
     open_max: Annotated[int, Ge(0)] = 5
     open_critical_max: Annotated[int, Ge(0)] = 0
     open_high_max: Annotated[int, Ge(0)] = 2
-    long_wait_days: Annotated[int, Ge(1)] = 14
+    long_wait_days: Annotated[int, Ge(1), Le(MAX_DAYS)] = 14
     spike_increase_pct: Annotated[float, Ge(0)] = 50
     spike_min_tickets: Annotated[int, Ge(1)] = 3  # a spike from a quiet month needs at least this many tickets
-    silent_days: Annotated[int, Ge(1)] = 90
+    silent_days: Annotated[int, Ge(1), Le(MAX_DAYS)] = 90
 
 
 @dataclass(eq=False)
@@ -122,15 +124,15 @@ class SentimentRules(Section):
 
 @dataclass(eq=False)
 class OnboardingRules(Section):
-    first_value_days: Annotated[int, Ge(1)] = 30
-    activation_days: Annotated[int, Ge(1)] = 90
+    first_value_days: Annotated[int, Ge(1), Le(MAX_DAYS)] = 30
+    activation_days: Annotated[int, Ge(1), Le(MAX_DAYS)] = 90
     # usage shows first value once this share of the licensed seats is active: one trial login is not value
     first_value_seat_share: Annotated[float, Ge(0), Le(1)] = 0.1
 
 
 @dataclass(eq=False)
 class PlanRules(Section):
-    milestone_due_days: Annotated[int, Ge(0)] = 14
+    milestone_due_days: Annotated[int, Ge(0), Le(MAX_DAYS)] = 14
 
 
 @dataclass(eq=False)
@@ -142,7 +144,7 @@ class PrepRules(Section):
 
 @dataclass(eq=False)
 class StakeholderRules(Section):
-    champion_absent_days: Annotated[int, Ge(1)] = 60
+    champion_absent_days: Annotated[int, Ge(1), Le(MAX_DAYS)] = 60
 
 
 @dataclass(eq=False)
@@ -162,7 +164,7 @@ class HealthRules(Section):
     weights: HealthWeights = field(default_factory=lambda: HealthWeights())
     green_min: Annotated[int, Ge(0), Le(100)] = 70
     yellow_min: Annotated[int, Ge(0), Le(100)] = 40
-    trend_days: Annotated[int, Ge(1)] = 28
+    trend_days: Annotated[int, Ge(1), Le(MAX_DAYS)] = 28
 
     def band(self, score: float | None) -> Band:
         if score is None:
@@ -250,6 +252,7 @@ class Config(Section):
     templates_dir: str | None = None
     # how imports read dates such as 03/04/2027 when no value in the column proves the order
     date_order: Literal["mdy", "dmy", "ymd"] = "mdy"
+    template_time_limit_seconds: Annotated[float, Ge(0.1), Le(3600)] = 10.0  # a user template past it is stopped
     renewal: RenewalRules = field(default_factory=lambda: RenewalRules())
     segments: SegmentRules = field(default_factory=lambda: SegmentRules())
     cadence: CadenceRules = field(default_factory=lambda: CadenceRules())
@@ -296,6 +299,9 @@ def config_path(explicit: str | None = None) -> Path:
     return Path(chosen).expanduser() if chosen else default_config_path()
 
 
+MAX_CONFIG_BYTES = 1024**2
+
+
 def load_config(path: Path) -> Config:
     """Read the config file (a missing file means all defaults); errors name the key and the file.
 
@@ -304,6 +310,13 @@ def load_config(path: Path) -> Config:
     """
     config = Config()
     if path.exists():
+        from csm.errors import CsmError
+        from csm.files import check_readable
+
+        try:
+            check_readable(path, MAX_CONFIG_BYTES, "config file")
+        except CsmError as exc:
+            raise ConfigError(str(exc)) from None
         try:
             raw = path.read_bytes()
             data = tomllib.loads(raw.decode("utf-8"))
@@ -333,8 +346,10 @@ def validate_config(data: dict[str, Any], source: str) -> Config:
 
     # The bounds in the annotations are read only here, so `csm today` never imports annotated_types.
     globals().update(Ge=annotated_types.Ge, Le=annotated_types.Le)
+    check_values(data, source)
     try:
-        config = TypeAdapter(Config).validate_python(data)
+        # strict, as JSON: `true` is not 1 and "5" is not 5 (TOML has the types; a mistyped one is a mistake)
+        config = TypeAdapter(Config).validate_json(json.dumps(data), strict=True)
         if config.timezone is not None:
             try:
                 check_timezone(config.timezone)
@@ -354,6 +369,22 @@ def validate_config(data: dict[str, Any], source: str) -> Config:
             f"renewal.outreach_days ({config.renewal.outreach_days}); the reminder is the later, shorter window"
         )
     return config
+
+
+def check_values(data: Any, source: str, key: str = "") -> None:
+    """What pydantic would take but csm cannot compute with: numbers beyond csm's range, dates and times."""
+    if isinstance(data, dict):
+        for name, value in data.items():
+            check_values(value, source, f"{key}.{name}" if key else str(name))
+    elif isinstance(data, list):
+        for value in data:
+            check_values(value, source, key)
+    elif isinstance(data, int | float) and not isinstance(data, bool) and abs(data) > MAX_AMOUNT:
+        raise ConfigError(f"config file {source}: invalid value for '{key}': {data:g} is out of range")
+    elif hasattr(data, "isoformat"):  # TOML dates and times: no config key is one
+        raise ConfigError(
+            f"config file {source}: invalid value for '{key}': a date or time, where a text or number goes"
+        )
 
 
 def _did_you_mean(location: tuple[int | str, ...]) -> str:
@@ -382,10 +413,10 @@ def as_dict(config: Config) -> dict[str, Any]:
 
 
 def config_stamp(config: Config) -> str:
-    """Identifies the rules' numbers (and csm's version) that an evaluation was made with."""
-    from csm import __version__
+    """Identifies the rules' numbers (and csm's code) that an evaluation was made with."""
+    from csm import code_stamp
 
-    text = json.dumps(as_dict(config), sort_keys=True, default=str) + __version__
+    text = json.dumps(as_dict(config), sort_keys=True, default=str) + code_stamp()
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
@@ -413,14 +444,14 @@ def build(cls: type[T], data: dict[str, Any]) -> T:
 
 
 def validated_cache(raw: bytes) -> Path | None:
-    from csm import __version__
+    from csm import code_stamp
 
     folder = os.environ.get("CSM_CACHE_DIR")
     if not folder:
         from platformdirs import user_cache_dir
 
         folder = user_cache_dir("csm")
-    digest = hashlib.sha256(__version__.encode() + b"\0" + raw).hexdigest()[:24]
+    digest = hashlib.sha256(code_stamp().encode() + b"\0" + raw).hexdigest()[:24]
     return Path(folder) / f"config-{digest}.json"
 
 
@@ -438,10 +469,11 @@ def write_cached(stamp: Path | None, config: Config) -> None:
     """Keep the validated result; a cache that cannot be written only costs speed."""
     if stamp is None:
         return
+    from csm.errors import CsmError
+    from csm.files import private_folder, write_private
+
     try:
-        stamp.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        partial = stamp.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps(as_dict(config)), encoding="utf-8")
-        partial.replace(stamp)
-    except OSError:
+        private_folder(stamp.parent)
+        write_private(stamp, json.dumps(as_dict(config)), overwrite=True)
+    except (OSError, CsmError):
         pass

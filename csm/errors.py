@@ -13,6 +13,10 @@ class BookError(CsmError):
     """The book (database) cannot be opened, created or migrated."""
 
 
+class ForeignFileError(BookError):
+    """The file named as the book belongs to another program; csm leaves it untouched."""
+
+
 class NotFoundError(CsmError):
     """An account, contact, to-do or other record named by the user does not exist."""
 

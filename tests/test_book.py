@@ -35,7 +35,10 @@ def test_first_use_creates_a_private_book_in_a_private_folder(csm: CsmRunner, tm
 def test_a_mistyped_book_folder_is_an_error_not_a_new_empty_book(csm: CsmRunner, tmp_path: Path) -> None:
     run = csm("--db", str(tmp_path / "typo" / "book.db"), "today")
     assert run.code == 1
-    assert "no folder" in run.err and "csm init" in run.err
+    assert f"no book at {tmp_path / 'typo' / 'book.db'}; `csm init` creates one" in run.err
+    assert not (tmp_path / "typo").exists()
+    added = csm("--db", str(tmp_path / "typo" / "book.db"), "account", "add", "Acme Corp")
+    assert added.code == 1 and "no folder" in added.err and "csm init" in added.err
     assert not (tmp_path / "typo").exists()
 
 

@@ -94,14 +94,19 @@ def test_an_import_killed_midway_leaves_the_book_as_it_was(tmp_path: Path) -> No
         [sys.executable, "-m", "csm", "import", "tickets", str(tickets)], env=env, stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    time.sleep(2.5)
+    wal = Path(f"{book}-wal")
+    while importer.poll() is None and (not wal.exists() or wal.stat().st_size < 1024**2):
+        time.sleep(0.001)  # until the import's transaction has written a megabyte: well inside it
     if importer.poll() is not None:
         pytest.skip("the import finished before it could be killed on this machine")
     importer.send_signal(signal.SIGKILL)
     importer.wait()
     with sqlite3.connect(book) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        assert connection.execute("SELECT COUNT(*) FROM tickets").fetchone() == (0,)
+        (stored,) = connection.execute("SELECT COUNT(*) FROM tickets").fetchone()
+        assert stored in (0, 60_000)  # all or nothing
+        if stored:
+            pytest.skip("the import had committed just before the kill on this machine")
         assert connection.execute("SELECT name FROM accounts").fetchall() == [("Acme Corp",)]
     assert len(book.read_bytes()) >= len(before) // 2  # the file is still the book, not truncated
     finished = csm(env, "import", "tickets", str(tickets), "--format", "json")

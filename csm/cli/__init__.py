@@ -12,6 +12,15 @@ from csm import __version__
 from csm.cli.state import AppState, set_state, state
 from csm.errors import CsmError
 
+# exits, and click's own errors (a bad option value, which click prints as usage), whether Typer bundles
+# click and names their base TyperException (0.28) or depends on click (0.26)
+PASS_THROUGH: tuple[type[BaseException], ...] = (
+    typer.Exit,
+    typer.Abort,
+    KeyboardInterrupt,
+    *(kind for kind in typer.BadParameter.__mro__ if kind.__name__ in ("ClickException", "TyperException")),
+)
+
 
 class CsmGroup(TyperGroup):
     """Turns a CsmError into one line on stderr and exit code 1; no traceback unless --debug."""
@@ -23,11 +32,15 @@ class CsmGroup(TyperGroup):
             if state().debug:
                 raise
             _fail(str(exc))
-        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
-            raise
+        except PASS_THROUGH:
+            raise  # exits, and usage errors that click prints
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(1) from None
+        except OverflowError as exc:
+            if state().debug:
+                raise
+            _fail(f"a number or date is beyond what csm can compute with ({exc}); check the values given or stored")
         except Exception as exc:
             if state().debug:
                 raise
@@ -42,7 +55,9 @@ class CsmGroup(TyperGroup):
 
 
 def _fail(message: str) -> None:
-    typer.echo(f"csm: error: {message}", err=True)
+    from csm.render.safe import message_text
+
+    typer.echo(f"csm: error: {message_text(message)}", err=True)  # a name or cell in it prints inert
     raise typer.Exit(1)
 
 

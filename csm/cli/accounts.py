@@ -6,10 +6,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from csm.cli.options import Format, OutputFormat, check_choice, parse_day
+from csm.cli.options import Format, OutputFormat, check_choice, finite_number, parse_day
 from csm.cli.state import state
 from csm.domain.words import CONTACT_ROLES, INFLUENCE_LEVELS, LIFECYCLE_STAGES, RENEWAL_SENTIMENTS, SEGMENTS
+from csm.limits import MAX_COUNT, MAX_MONTHS
 from csm.render.listing import Card, Column, Listing, emit
+from csm.render.safe import echo
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -21,17 +23,18 @@ account_app = typer.Typer(help="Accounts in your book: add, list, show, edit.", 
 contact_app = typer.Typer(help="Stakeholders: add, list, edit, and record who left.", no_args_is_help=True)
 
 AccountArg = Annotated[str, typer.Argument(help="Account name, external id, or a unique prefix of the name.")]
-Arr = Annotated[float | None, typer.Option("--arr", help="Annual recurring revenue.", min=0)]
+Arr = Annotated[float | None, typer.Option("--arr", help="Annual recurring revenue.", parser=finite_number(minimum=0))]
 Renewal = Annotated[str | None, typer.Option("--renewal", help="Renewal (contract end) date, YYYY-MM-DD.")]
 Domains = Annotated[list[str] | None, typer.Option("--domain", help="E-mail domain of its people (repeatable).")]
 Segment = Annotated[str | None, typer.Option("--segment", help=f"Set by hand: {', '.join(SEGMENTS)}.")]
 ExternalId = Annotated[str | None, typer.Option("--external-id", help="Its id in your CRM.")]
 Stage = Annotated[str | None, typer.Option("--stage", help=f"Lifecycle stage: {', '.join(LIFECYCLE_STAGES)}.")]
 ContractStart = Annotated[str | None, typer.Option("--contract-start", help="Contract start date, YYYY-MM-DD.")]
-Licences = Annotated[int | None, typer.Option("--licences", help="Licensed seats.", min=0)]
+Licences = Annotated[int | None, typer.Option("--licences", help="Licensed seats.", min=0, max=MAX_COUNT)]
 Owner = Annotated[str | None, typer.Option("--owner", help="The CSM who owns it (e-mail).")]
 EbrMonths = Annotated[
-    int | None, typer.Option("--ebr-every", help="EBR cadence in months (overrides the segment's).", min=1)
+    int | None,
+    typer.Option("--ebr-every", help="EBR cadence in months (overrides the segment's).", min=1, max=MAX_MONTHS),
 ]
 Sentiment = Annotated[
     str | None,
@@ -99,11 +102,11 @@ def account_add(
         licences=licences, owner=owner or app_state.config.owner, ebr_every=ebr_every,
         would_renew=would_renew, first_value=first_value, notes=notes,
     )  # fmt: skip
-    with app_state.book.session() as session:
+    with app_state.create_book().session() as session:
         account = add_account(
             session, name, fields, domains=domain or [], external_id=external_id, today=app_state.today()
         )
-    typer.echo(f"Added {account.name} (id {account.id}).")
+    echo(f"Added {account.name} (id {account.id}).")
 
 
 @account_app.command("edit")
@@ -139,7 +142,7 @@ def account_edit(
             session, found, fields, rename=name, domains=domain or [], external_id=external_id,
             today=app_state.today(),
         )  # fmt: skip
-    typer.echo(f"Updated {found.name}.")
+    echo(f"Updated {found.name}.")
 
 
 @account_app.command("list")
@@ -303,7 +306,7 @@ def contact_add(
     with state().book.session() as session:
         found = resolve_account(session, account)
         contact = add_contact(session, found, name, fields, reports_to=reports_to)
-    typer.echo(f"Added {contact.name} to {found.name} (contact id {contact.id}).")
+    echo(f"Added {contact.name} to {found.name} (contact id {contact.id}).")
 
 
 @contact_app.command("list")
@@ -351,7 +354,7 @@ def contact_edit(
         person = resolve_contact(session, found, contact)
         manager = resolve_contact(session, found, reports_to) if reports_to else None
         edit_contact(session, person, fields, rename=name, reports_to=manager, today=app_state.today())
-    typer.echo(f"Updated {person.name} at {found.name}.")
+    echo(f"Updated {person.name} at {found.name}.")
 
 
 @contact_app.command("left")
@@ -372,11 +375,11 @@ def contact_left(
         person = resolve_contact(session, found, contact)
         left_on = parse_day(on, today=today) if on else today
         mark_contact_left(session, person, on=left_on, went_to=went_to, today=today)
-    typer.echo(f"Recorded that {person.name} left {found.name} on {left_on}.")
+    echo(f"Recorded that {person.name} left {found.name} on {left_on}.")
     evaluation, _scope = judge_book(None, account_id=found.id)
     for todo in evaluation.todos:
         if todo.rule_key == f"champion_change:{person.id}":
-            typer.echo(f"To-do {todo.id}: {todo.title}")
+            echo(f"To-do {todo.id}: {todo.title}")
 
 
 def register(app: typer.Typer) -> None:

@@ -11,6 +11,7 @@ from csm.cli.reporting import emit_models
 from csm.cli.state import state
 from csm.domain.words import INTERACTION_KINDS
 from csm.render.listing import Column
+from csm.render.safe import echo
 
 todo_app = typer.Typer(help="Your to-do list: add, list, done, defer, dismiss.", no_args_is_help=True)
 
@@ -46,9 +47,9 @@ def log(
             next_due=parse_day(next_due, today=today) if next_due else None,
             attendees=attendees or [],
         )
-    typer.echo(f"Logged a {interaction.kind} with {found.name} on {interaction.occurred_on}.")
+    echo(f"Logged a {interaction.kind} with {found.name} on {interaction.occurred_on}.")
     if task is not None:
-        typer.echo(f"To-do {task.id}: {task.title} (due {task.due})")
+        echo(f"To-do {task.id}: {task.title} (due {task.due})")
 
 
 @todo_app.command("add")
@@ -66,7 +67,7 @@ def todo_add(
     with app_state.book.session() as session:
         found = resolve_account(session, account) if account else None
         task = add_task(session, text, account=found, due=parse_day(due, today=today) if due else None, today=today)
-    typer.echo(f"Added to-do {task.id}" + (f" for {found.name}" if found else "") + ".")
+    echo(f"Added to-do {task.id}" + (f" for {found.name}" if found else "") + ".")
 
 
 @todo_app.command("list")
@@ -125,7 +126,7 @@ def todo_done(task_id: TodoId) -> None:
     from csm.reports.actions import decide_todo
 
     outcome = decide_todo(state(), task_id, "done")
-    typer.echo(f"Done: {outcome.title}")
+    echo(f"Done: {outcome.title}")
 
 
 @todo_app.command("defer")
@@ -142,7 +143,7 @@ def todo_defer(
         app_state, task_id, "deferred", until=parse_day(until, today=app_state.today()), reason=reason
     )
     times = "once" if outcome.deferrals == 1 else f"{outcome.deferrals} times"
-    typer.echo(f"Deferred to {outcome.until} (deferred {times}): {outcome.title}")
+    echo(f"Deferred to {outcome.until} (deferred {times}): {outcome.title}")
 
 
 @todo_app.command("dismiss")
@@ -154,7 +155,7 @@ def todo_dismiss(
     from csm.reports.actions import decide_todo
 
     outcome = decide_todo(state(), task_id, "dismissed", reason=reason)
-    typer.echo(f"Dismissed: {outcome.title}")
+    echo(f"Dismissed: {outcome.title}")
 
 
 def register(app: typer.Typer) -> None:

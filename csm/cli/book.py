@@ -22,7 +22,7 @@ def init() -> None:
     from csm.db.book import current_revision
 
     before = current_revision(location) if location.path is None or location.path.exists() else None
-    app_state.create_book()
+    app_state.create_book(folder=True)
     from csm.db import HEAD_REVISION
 
     if before == HEAD_REVISION:
@@ -86,7 +86,8 @@ def restore(file: Annotated[Path, typer.Argument(help="A backup made by 'csm bac
 
     app_state = state()
     kept = restore_book(app_state.location, file)
-    typer.echo(f"Restored {file} into {app_state.location.describe()}; the book before the restore is at {kept}.")
+    before = f"; the book before the restore is at {kept}" if kept else ""
+    typer.echo(f"Restored {file} into {app_state.location.describe()}{before}.")
     app_state.book  # noqa: B018  (an older backup is migrated now, after its own backup copy)
 
 
@@ -96,20 +97,26 @@ class ExportFormat(StrEnum):
 
 
 def export(
-    folder: Annotated[Path, typer.Argument(help="The folder to write into (created if missing).", metavar="DIR")],
+    folder: Annotated[
+        Path, typer.Argument(help="The folder to create (or an empty one); its parent must exist.", metavar="DIR")
+    ],
     output_format: Annotated[
         ExportFormat,
         typer.Option("--format", "-f", help="csv: one file per import kind, in csm's own columns; json: every table."),
     ] = ExportFormat.csv,
+    force: Annotated[bool, typer.Option("--force", help="Replace an earlier export in DIR.")] = False,
 ) -> None:
     """Write the book out as files: CSV that 'csm import' reads back, or JSON of every table.
 
-    Text a spreadsheet would run as a formula (starting =, +, -, @) is written with a leading apostrophe.
+    The folder appears complete or not at all, private to you, with a manifest.json of its files and
+    their row counts. Text a spreadsheet would run as a formula (starting =, +, -, @) is written with a
+    leading apostrophe.
     """
     from csm.db.export import export_csv, export_json
 
     runner = state().runner
-    written = export_csv(runner, folder) if output_format == ExportFormat.csv else export_json(runner, folder)
+    write = export_csv if output_format == ExportFormat.csv else export_json
+    written = write(runner, folder, replace=force)
     typer.echo(f"Wrote {len(written)} files to {folder}: " + ", ".join(f"{n} {name}" for name, n in written.items()))
 
 

@@ -39,10 +39,10 @@ def run_demo(app_state: AppState, output_format: str) -> None:
     from csm.cli.imports import run_import
     from csm.config import validate_config
 
-    if app_state.db is None:
+    if not app_state.location.explicit:  # neither --db nor CSM_DB: a throwaway book
         folder = Path(tempfile.mkdtemp(prefix="csm-demo-"))
         app_state.db = str(folder / "book.db")
-    app_state.create_book()
+    app_state.create_book(folder=True)
     if _has_accounts(app_state):
         raise InputError(f"the book {app_state.location.describe()} already holds accounts; demo needs an empty book")
     with as_file(files("csm.examples")) as examples:
@@ -71,9 +71,11 @@ def write_demo_config(app_state: AppState, manifest: Manifest) -> Path:
     SQLite demo book, so that exploring it afterwards shows what the demo showed."""
     import tomli_w
 
+    from csm.files import write_private
+
     folder = app_state.location.path.parent if app_state.location.path is not None else Path(tempfile.mkdtemp())
     path = folder / "demo-config.toml"
-    path.write_text(tomli_w.dumps(manifest.settings), encoding="utf-8")
+    write_private(path, tomli_w.dumps(manifest.settings), overwrite=True)
     return path
 
 

@@ -10,9 +10,10 @@ from typing import Annotated
 import typer
 
 from csm.cli.options import AsOf, default_group
-from csm.cli.prep import AccountArg, Out, deliver
+from csm.cli.prep import AccountArg, Force, Out, deliver, to_stdout
 from csm.cli.state import state
 from csm.errors import InputError
+from csm.render.safe import echo
 
 ebr_app = typer.Typer(
     cls=default_group("show"),
@@ -39,6 +40,7 @@ def ebr_show(
         ),
     ] = None,
     out: Out = None,
+    force: Force = False,
     template: Annotated[
         Path | None,
         typer.Option("--template", help="Your own Jinja2 template (rendered in a sandbox).", metavar="FILE"),
@@ -69,15 +71,22 @@ def ebr_show(
     else:
         from csm.render.ebr import ebr_document
 
-        text = ebr_document(report, chosen.value, app_state.config.health, template=template,
-                            templates_dir=app_state.config.templates_dir)  # fmt: skip
+        config = app_state.config
+        text = ebr_document(report, chosen.value, config.health, template=template,
+                            templates_dir=config.templates_dir, time_limit=config.template_time_limit_seconds)  # fmt: skip
+    if out is not None and not to_stdout(out):
+        from csm.db.backup import refuse_book_files
+        from csm.files import check_target
+
+        refuse_book_files(out, app_state.location)
+        check_target(out, overwrite=force)  # refused before --record writes anything
     if record:
         _record(account_id, report, attendees)
-    deliver(text, out)
+    deliver(text, out, force=force)
 
 
 def _format_of(out: Path | None) -> EbrFormat:
-    suffix = out.suffix.lower().lstrip(".") if out is not None else ""
+    suffix = out.suffix.lower().lstrip(".") if out is not None and not to_stdout(out) else ""
     if suffix == "pdf":
         raise InputError(f"csm writes the EBR as .md, .html or .json, not {out}: write .html and print it to PDF")
     return {"html": EbrFormat.html, "htm": EbrFormat.html, "json": EbrFormat.json}.get(suffix, EbrFormat.md)
@@ -100,10 +109,10 @@ def _record(account_id: int, report: object, attendees: list[str] | None) -> Non
         recorded = record_ebr(session, account, on=day, summary=summary, attendees=names, actions=actions)
         logged = recorded.interaction
         if logged is None:
-            typer.echo(f"An EBR with {account.name} is already logged on {day}; not logged again.", err=True)
+            echo(f"An EBR with {account.name} is already logged on {day}; not logged again.", err=True)
         else:
             who = f" with {logged.attendees}" if logged.attendees else ""
-            typer.echo(f"Logged the EBR with {account.name} on {day}{who}.", err=True)
+            echo(f"Logged the EBR with {account.name} on {day}{who}.", err=True)
         skipped = f" ({recorded.skipped} already open)" if recorded.skipped else ""
         typer.echo(f"Added {len(recorded.tasks)} to-do(s) from its action items{skipped}.", err=True)
 
@@ -142,7 +151,7 @@ def ebr_note(
         found = resolve_account(session, account)
         note = save_ebr_note(session, found, values, clear=clear)
         kept = [name.replace("_", " ") for name in NOTE_FIELDS if getattr(note, name)]
-    typer.echo(f"EBR note for {found.name}: {', '.join(kept) if kept else 'empty (the drafted text is shown)'}.")
+    echo(f"EBR note for {found.name}: {', '.join(kept) if kept else 'empty (the drafted text is shown)'}.")
 
 
 def register(app: typer.Typer) -> None:

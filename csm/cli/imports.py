@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from csm.cli.state import AppState, state
+from csm.render.safe import echo
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -64,7 +66,9 @@ def import_file(
             metavar="KIND",
         ),
     ],
-    file: Annotated[Path, typer.Argument(help="The CSV export (or .ics calendar).", metavar="FILE")],
+    file: Annotated[
+        Path, typer.Argument(help="The CSV export (or .ics calendar); '-' reads standard input.", metavar="FILE")
+    ],
     source: Annotated[
         Source, typer.Option("--source", help="The tool that wrote the file; auto-detected from the header row.")
     ] = Source.auto,
@@ -146,25 +150,55 @@ def run_import(
     delimiter: str | None = None,
     date_order: str | None = None,
 ) -> ImportReport:
-    """One import in its own transaction; invalid rows (without skip_invalid) raise after being reported."""
+    """One import in its own transaction; invalid rows (without skip_invalid) raise after being reported.
+
+    FILE may be '-' (or /dev/stdin, or any pipe): what it holds is copied aside first, within a size limit.
+    """
     today = app_state.today()
     if kind == Kind.book.value:
         from csm.importers.book import import_book
 
-        with app_state.book.session() as session:
+        with app_state.create_book().session() as session:
             return import_book(session, file, dry_run=dry_run)
+    from csm.importers.streams import import_source
+
+    with import_source(file, calendar=kind == Kind.calendar.value) as readable:
+        app_state.create_book()  # importing adds data: a missing book (in an existing folder) is made
+        return _import_file(
+            app_state, kind, readable.path, source=source, mapping=mapping, dry_run=dry_run,
+            skip_invalid=skip_invalid, name=name or ("stdin" if readable.piped else None), quiet=quiet, today=today,
+            shown=readable.shown, reading=(encoding, delimiter, date_order),
+        )  # fmt: skip
+
+
+def _import_file(
+    app_state: AppState,
+    kind: str,
+    file: Path,
+    *,
+    source: str,
+    mapping: list[str] | None,
+    dry_run: bool,
+    skip_invalid: bool,
+    name: str | None,
+    quiet: bool,
+    today: date,
+    shown: Path,
+    reading: tuple[str | None, str | None, str | None],
+) -> ImportReport:
     if kind == Kind.calendar.value:
         from csm.importers.calendar import import_calendar
 
         with app_state.book.session() as session:
             report = import_calendar(session, file, config=app_state.config, today=today, dry_run=dry_run, name=name)
+        report.file = shown
         if not quiet:
             _problems(report)
         return report
     from csm.importers.load import Reading, import_csv, refuse
     from csm.importers.sources import parse_mapping
 
-    how = Reading(encoding, delimiter, date_order, app_state.config.date_order)
+    how = Reading(*reading, app_state.config.date_order)
 
     columns = parse_mapping(mapping or [])
     with app_state.book.session() as session, _progress(file) as progress:
@@ -180,6 +214,7 @@ def run_import(
             progress=progress,
             reading=how,
         )
+        report.file = shown
         if not quiet or report.problems:
             _problems(report)
         if report.problems and not skip_invalid:
@@ -189,9 +224,9 @@ def run_import(
 
 def _problems(report: ImportReport) -> None:
     for warning in report.warnings:
-        typer.echo(f"csm: warning: {report.file}: {warning}", err=True)
+        echo(f"csm: warning: {report.file}: {warning}", err=True)
     for problem in report.problems:
-        typer.echo(problem.describe(report.file), err=True)
+        echo(problem.describe(report.file), err=True)
 
 
 def _summary(report: ImportReport, output_format: SummaryFormat) -> None:
@@ -229,7 +264,11 @@ class _Progress:
         from rich.progress import Progress
 
         self.bar = Progress(console=Console(stderr=True), transient=True)
-        self.task = self.bar.add_task(f"Importing {file.name}", total=lines)
+        from rich.markup import escape
+
+        from csm.render.safe import one_line
+
+        self.task = self.bar.add_task(f"Importing {escape(one_line(file.name))}", total=lines)
 
     def advance(self, line: int) -> None:
         self.bar.update(self.task, completed=line)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
+
+from csm.limits import FIRST_DAY, LAST_DAY, MAX_AMOUNT, MAX_ID, day_in_range
 
 
 class OutputFormat(StrEnum):
@@ -24,10 +28,9 @@ _RELATIVE_SIGNED = re.compile(r"^([+-])(\d+)\s*([dwm])$")
 def parse_day(text: str, *, today: date) -> date:
     """YYYY-MM-DD, or relative to today: 'today', 'tomorrow', '+3d', '2w', '1m'."""
     value = text.strip().lower()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        pass
+    exact = iso_date(value)
+    if exact is not None:
+        return exact
     if value == "today":
         return today
     if value == "tomorrow":
@@ -35,29 +38,72 @@ def parse_day(text: str, *, today: date) -> date:
     match = _RELATIVE.match(value)
     if match:
         count, unit = int(match.group(1)), match.group(2)
-        return today + timedelta(days=count * {"d": 1, "w": 7, "m": 30}[unit])
+        return shifted(today, count * {"d": 1, "w": 7, "m": 30}[unit], text)
     raise typer.BadParameter(f"{text!r} is not a date; use YYYY-MM-DD (or today, tomorrow, +3d, +2w)")
+
+
+def in_range(day: date, text: str) -> date:
+    """A date csm can compute with (windows and cadences reach years either side of it)."""
+    if not day_in_range(day):
+        raise typer.BadParameter(f"{text!r} is out of range; csm takes dates from {FIRST_DAY} to {LAST_DAY}")
+    return day
+
+
+def shifted(today: date, days: int, text: str) -> date:
+    if abs(days) > (LAST_DAY - FIRST_DAY).days:
+        raise typer.BadParameter(f"{text!r} is out of range; csm takes dates from {FIRST_DAY} to {LAST_DAY}")
+    return in_range(today + timedelta(days=days), text)
+
+
+def iso_date(text: str) -> date | None:
+    """YYYY-MM-DD within csm's range, or None when the text is not written that way."""
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    return in_range(day, text)
 
 
 def iso_day(text: str | None) -> date | None:
     """--as-of and --since: YYYY-MM-DD, or a day relative to today (yesterday, tomorrow, +3d, -2w)."""
     if text is None:
         return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        pass
+    exact = iso_date(text)
+    if exact is not None:
+        return exact
     from csm.cli.state import state
 
     today = state().today()
     value = text.strip().lower()
     if value == "yesterday":
-        return today - timedelta(days=1)
+        return shifted(today, -1, text)
     match = _RELATIVE_SIGNED.match(value)
     if match:
         count = int(match.group(2)) * {"d": 1, "w": 7, "m": 30}[match.group(3)]
-        return today - timedelta(days=count) if match.group(1) == "-" else today + timedelta(days=count)
+        return shifted(today, -count if match.group(1) == "-" else count, text)
     return parse_day(text, today=today)
+
+
+def finite_number(minimum: float | None = None, maximum: float = MAX_AMOUNT) -> Callable[[str], float]:
+    """A parser for a number that is a number: inf and nan refused, and within csm's range."""
+
+    def parse(value: str) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise typer.BadParameter(f"{value!r} is not a number") from None
+        if not math.isfinite(number) or abs(number) > maximum:
+            raise typer.BadParameter(f"{value!r} is out of range; csm takes numbers up to {maximum:,.0f}")
+        if minimum is not None and number < minimum:
+            raise typer.BadParameter(f"{value!r} is below {minimum:g}")
+        return number
+
+    return parse
+
+
+def id_argument(help: str) -> Any:
+    """A record's id: a positive whole number SQLite can hold."""
+    return typer.Argument(help=help, min=1, max=MAX_ID)
 
 
 AsOf = Annotated[

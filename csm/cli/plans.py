@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from csm.cli.options import Format, OutputFormat, check_choice, default_group, parse_day
+from csm.cli.options import Format, OutputFormat, check_choice, default_group, finite_number, id_argument, parse_day
 from csm.cli.state import state
 from csm.domain.words import GOAL_STATUSES, VALUE_TYPES
 from csm.render.listing import Column, Listing, emit
+from csm.render.safe import echo
 
 if TYPE_CHECKING:
     from csm.db.plans import GoalFields
@@ -23,9 +24,13 @@ request_app = typer.Typer(cls=default_group("list"), help="Feature requests: log
 AccountArg = Annotated[str, typer.Argument(help="Account name, external id, or a unique prefix.")]
 Metric = Annotated[str | None, typer.Option("--metric", help="What is measured, e.g. 'hours per report'.")]
 Unit = Annotated[str | None, typer.Option("--unit", help="Unit of the metric, e.g. hours, %, $.")]
-Baseline = Annotated[float | None, typer.Option("--baseline", help="The metric before csm's product.")]
-Target = Annotated[float | None, typer.Option("--target", help="The metric the customer wants to reach.")]
-Current = Annotated[float | None, typer.Option("--current", help="The metric now.")]
+Baseline = Annotated[
+    float | None, typer.Option("--baseline", help="The metric before csm's product.", parser=finite_number())
+]
+Target = Annotated[
+    float | None, typer.Option("--target", help="The metric the customer wants to reach.", parser=finite_number())
+]
+Current = Annotated[float | None, typer.Option("--current", help="The metric now.", parser=finite_number())]
 Due = Annotated[str | None, typer.Option("--due", help="When it should be reached (YYYY-MM-DD).")]
 Status = Annotated[str | None, typer.Option("--status", help=f"One of: {', '.join(GOAL_STATUSES)}.")]
 ValueType = Annotated[str | None, typer.Option("--value", help="Why they bought: make_money, save_money or save_time.")]
@@ -97,12 +102,12 @@ def plan_add(
     with app_state.book.session() as session:
         found = resolve_account(session, account)
         goal = add_goal(session, found, title, fields, today=app_state.today())
-    typer.echo(f"Added goal {goal.id} to {found.name}'s success plan.")
+    echo(f"Added goal {goal.id} to {found.name}'s success plan.")
 
 
 @plan_app.command("update")
 def plan_update(
-    goal_id: Annotated[int, typer.Argument(help="The goal's id (see 'csm plan ACCOUNT').")],
+    goal_id: Annotated[int, id_argument("The goal's id (see 'csm plan ACCOUNT').")],
     title: Annotated[str | None, typer.Option("--title", help="Reword the goal.")] = None,
     metric: Metric = None,
     unit: Unit = None,
@@ -128,12 +133,12 @@ def plan_update(
     with app_state.book.session() as session:
         goal = update_goal(session, goal_id, fields, confirmed_by=confirmed_by, title=title, today=app_state.today())
     confirmed = f" (confirmed by {goal.confirmed_by})" if goal.customer_confirmed else ""
-    typer.echo(f"Updated goal {goal.id}: {goal.title}{confirmed}.")
+    echo(f"Updated goal {goal.id}: {goal.title}{confirmed}.")
 
 
 @plan_app.command("milestone")
 def plan_milestone(
-    goal_id: Annotated[int, typer.Argument(help="The goal it leads to.")],
+    goal_id: Annotated[int, id_argument("The goal it leads to.")],
     title: Annotated[str, typer.Argument(help="The milestone.")],
     due: Due = None,
 ) -> None:
@@ -148,14 +153,14 @@ def plan_milestone(
 
 
 @plan_app.command("reached")
-def plan_reached(milestone_id: Annotated[int, typer.Argument(help="The milestone's id.")]) -> None:
+def plan_reached(milestone_id: Annotated[int, id_argument("The milestone's id.")]) -> None:
     """Mark a milestone as reached."""
     from csm.db.plans import complete_milestone
 
     app_state = state()
     with app_state.book.session() as session:
         milestone = complete_milestone(session, milestone_id, today=app_state.today())
-    typer.echo(f"Milestone reached: {milestone.title}")
+    echo(f"Milestone reached: {milestone.title}")
 
 
 @request_app.command("add")
@@ -174,7 +179,7 @@ def request_add(
     with app_state.book.session() as session:
         found = resolve_account(session, account)
         request = add_request(session, found, feature, on=parse_day(on, today=today) if on else today, notes=notes)
-    typer.echo(f"Logged feature request {request.id} from {found.name}: {request.feature}")
+    echo(f"Logged feature request {request.id} from {found.name}: {request.feature}")
 
 
 @request_app.command("list")

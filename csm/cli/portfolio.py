@@ -9,6 +9,7 @@ import typer
 from csm.cli.options import AsOf, Format, OutputFormat, default_group, iso_day
 from csm.cli.reporting import emit_model, emit_models, judge_book, write_json_list
 from csm.cli.state import state
+from csm.limits import MAX_DAYS
 from csm.render.listing import Column, emit
 
 health_app = typer.Typer(
@@ -58,7 +59,7 @@ def health_snapshot(as_of: AsOf = None) -> None:
 
 
 def renewals(
-    within: Annotated[int, typer.Option("--within", help="Days ahead to look.", min=0, max=36_500)] = 180,
+    within: Annotated[int, typer.Option("--within", help="Days ahead to look.", min=0, max=MAX_DAYS)] = 180,
     mine: Mine = None,
     show_all: ShowAll = False,
     as_of: AsOf = None,

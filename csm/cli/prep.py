@@ -11,7 +11,11 @@ from csm.cli.options import AsOf, OutputFormat
 from csm.cli.state import state
 
 AccountArg = Annotated[str, typer.Argument(help="Account name, external id, or a unique prefix.")]
-Out = Annotated[Path | None, typer.Option("--out", "-o", help="Write the sheet to this file.", metavar="FILE")]
+Out = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Write to this file (private, 0600; '-' is standard output).", metavar="FILE"),
+]
+Force = Annotated[bool, typer.Option("--force", help="With --out: replace the file if it exists.")]
 Template = Annotated[
     Path | None, typer.Option("--template", help="Your own Jinja2 template for --format md.", metavar="FILE")
 ]
@@ -31,6 +35,7 @@ def prep(
         ),
     ] = None,
     out: Out = None,
+    force: Force = False,
     template: Template = None,
 ) -> None:
     """Be 75% prepared: account facts, who attends, stakeholders, health, surveys, support, goals, risks,
@@ -43,23 +48,26 @@ def prep(
     account_id, _name = find_account(app_state.runner, account)
     evaluation, _scope = judge_book(as_of, account_id=account_id)
     report = prep_report(app_state.runner, evaluation, account_id, app_state.zone, app_state.config, meeting=meeting)
+    to_file = not to_stdout(out)
     chosen = output_format or (OutputFormat.md if out is not None else OutputFormat.table)
     if chosen == OutputFormat.json:
         from csm.render.listing import json_document
 
-        deliver(json_document(report) + "\n", out)
+        deliver(json_document(report) + "\n", out, force=force)
     elif chosen == OutputFormat.md:
         from csm.render.documents import render_document
         from csm.render.listing import plain
 
+        config = app_state.config
         text = render_document("prep.md.j2", {"prep": plain(report)}, html=False, template=template,
-                               templates_dir=app_state.config.templates_dir)  # fmt: skip
-        deliver(text, out)
+                               templates_dir=config.templates_dir,
+                               time_limit=config.template_time_limit_seconds)  # fmt: skip
+        deliver(text, out, force=force)
     else:
         from csm.render.console import console
         from csm.render.prep import render_prep
 
-        if out is None:
+        if not to_file:
             render_prep(report, console())
             return
         import io
@@ -67,25 +75,33 @@ def prep(
         from rich.console import Console
 
         buffer = io.StringIO()
-        render_prep(report, Console(file=buffer, width=100, no_color=True, highlight=False))
-        deliver(buffer.getvalue(), out)
+        render_prep(report, Console(file=buffer, width=100, no_color=True, highlight=False, emoji=False))
+        deliver(buffer.getvalue(), out, force=force)
 
 
-def deliver(text: str, out: Path | None) -> None:
-    """A document on stdout, or into --out FILE with one line on stderr saying where."""
+def deliver(text: str, out: Path | None, *, force: bool = False) -> None:
+    """A document on stdout (no --out, or '--out -'), or into --out FILE with one line on stderr saying where.
+
+    The file is written atomically and private; an existing file is replaced only with --force, and the book,
+    its backups or any other SQLite database never.
+    """
     import sys
 
-    if out is None:
+    if to_stdout(out):
         sys.stdout.write(text)
         return
-    from csm.errors import InputError
+    assert out is not None
+    from csm.db.backup import refuse_book_files
+    from csm.files import write_private
 
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {out}: {exc.strerror}") from None
+    refuse_book_files(out, state().location)
+    write_private(out, text, overwrite=force)
     typer.echo(f"Wrote {out}", err=True)
+
+
+def to_stdout(out: Path | None) -> bool:
+    """No --out, `--out -` and `--out /dev/stdout` all mean standard output."""
+    return out is None or str(out) in ("-", "/dev/stdout")
 
 
 def register(app: typer.Typer) -> None:

@@ -11,6 +11,7 @@ from csm.cli.reporting import emit_models
 from csm.cli.state import state
 from csm.domain.words import RISK_CATEGORIES, RISK_SEVERITIES
 from csm.render.listing import Column
+from csm.render.safe import echo
 
 risk_app = typer.Typer(
     cls=default_group("list"), help="Risks: list them (the default), log one by hand, resolve or snooze."
@@ -96,8 +97,8 @@ def risk_add(
             playbook=config.playbook(checked_category),
             today=app_state.today(),
         )
-    typer.echo(f"Logged risk {risk.id} ({risk.severity} {risk.category}) for {found.name}.")
-    typer.echo(f"First response: {risk.first_response}")
+    echo(f"Logged risk {risk.id} ({risk.severity} {risk.category}) for {found.name}.")
+    echo(f"First response: {risk.first_response}")
 
 
 RiskId = Annotated[str, typer.Argument(help="The risk's id, as 'csm risk list' shows it (a number or letters).")]

@@ -42,19 +42,20 @@ class AppState:
 
     @property
     def book(self) -> Book:
-        """The book, created and migrated on first use."""
+        """The book, migrated on first use; a missing book is an error (commands that only read never make one)."""
         if self._book is None:
             from csm.db.book import open_book
 
-            self._book = open_book(self.location)
+            self._book = open_book(self.location, create=False)
         return self._book
 
-    def create_book(self) -> Book:
-        """The book, creating its folder too (`csm init`, `csm demo`)."""
+    def create_book(self, *, folder: bool = False) -> Book:
+        """The book, created if missing: for the commands that add data (init, demo, import, restore, account
+        add). `folder` creates a missing folder too (`csm init`, `csm demo`); others refuse a mistyped one."""
         if self._book is None:
             from csm.db.book import open_book
 
-            self._book = open_book(self.location, create_folder=True)
+            self._book = open_book(self.location, create=True, create_folder=True if folder else None)
         return self._book
 
     @property
@@ -87,7 +88,7 @@ class AppState:
 
     @property
     def zone(self) -> ZoneInfo:
-        name = self.config.timezone or os.environ.get("TZ") or _system_zone_name()
+        name = self.config.timezone or _system_zone_name()
         try:
             return ZoneInfo(name)
         except Exception:
@@ -102,11 +103,17 @@ class AppState:
         pinned = os.environ.get("CSM_AS_OF")
         if pinned:
             from csm.errors import InputError
+            from csm.limits import FIRST_DAY, LAST_DAY
 
             try:
-                self.pinned_today = date.fromisoformat(pinned.strip())
+                day = date.fromisoformat(pinned.strip())
             except ValueError:
                 raise InputError(f"CSM_AS_OF={pinned!r} is not a date; use YYYY-MM-DD") from None
+            if not FIRST_DAY <= day <= LAST_DAY:
+                raise InputError(
+                    f"CSM_AS_OF={pinned!r} is out of range; csm takes dates from {FIRST_DAY} to {LAST_DAY}"
+                )
+            self.pinned_today = day
             return self.pinned_today
         return datetime.now(self.zone).date()
 
@@ -127,11 +134,17 @@ class AppState:
 
 
 def _system_zone_name() -> str:
+    """The system's time zone as tzlocal finds it (TZ, /etc/timezone, /etc/localtime, the Windows registry)."""
+    import warnings
+
+    from tzlocal import get_localzone_name
+
     try:
-        link = os.readlink("/etc/localtime")
-    except OSError:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # tzlocal warns when TZ and the system disagree: TZ wins, as it should
+            return get_localzone_name() or "UTC"
+    except Exception:  # no zone can be found at all (a bare container): UTC, as the clock itself is
         return "UTC"
-    return link.split("zoneinfo/", 1)[1] if "zoneinfo/" in link else "UTC"
 
 
 _current = AppState()
@@ -145,9 +158,12 @@ def set_state(new: AppState) -> None:
     _current = new
     pinned = os.environ.get("CSM_AS_OF", "").strip()
     try:
-        clock.pin(date.fromisoformat(pinned) if pinned else None)
+        day = date.fromisoformat(pinned) if pinned else None
     except ValueError:
-        clock.pin(None)  # today() reports the bad value when a command needs the date
+        day = None  # today() reports the bad value when a command needs the date
+    from csm.limits import day_in_range
+
+    clock.pin(day if day is not None and day_in_range(day) else None)
 
 
 def state() -> AppState:

@@ -11,12 +11,11 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from csm.db import HEAD_REVISION, REVISIONS
-from csm.errors import BookError
+from csm.errors import BookError, ForeignFileError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -117,10 +116,11 @@ class Book:
 
 
 def open_book(location: BookLocation, *, create: bool = True, create_folder: bool | None = None) -> Book:
-    """Open the book, creating and migrating it as needed; every failure is a BookError in words.
+    """Open the book, creating (when `create`) and migrating it as needed; every failure is a BookError in words.
 
     A missing folder is created for the default book; for a book named by --db / CSM_DB only when
     asked (`csm init`, `csm demo`), so that a mistyped path is an error rather than a new, empty book.
+    A command that only reads passes create=False: a missing book is then an error, never a new one.
     """
     if location.path is not None:
         folder_ok = create_folder if create_folder is not None else not location.explicit
@@ -128,17 +128,25 @@ def open_book(location: BookLocation, *, create: bool = True, create_folder: boo
     engine = create_engine(location) if location.path is None else None  # one server connection pool, kept
     revision = current_revision(location, engine)
     if revision != HEAD_REVISION:
+        if revision is None and not create:
+            raise no_book(location)
         if revision is not None and revision not in REVISIONS:
             raise BookError(
                 f"the book {location.describe()} was written by a newer csm (schema {revision}); "
                 "upgrade csm to use it. The book was not changed."
             )
-        if location.path is not None and revision is not None:
-            backup_before_migration(location.path, revision)
         from csm.db.migrate import upgrade
 
+        if location.path is not None:
+            from csm.db.upgrade import make_ready_for_upgrade
+
+            make_ready_for_upgrade(location.path, revision)
         upgrade(location)
     return Book(location, _engine=engine)
+
+
+def no_book(location: BookLocation) -> BookError:
+    return BookError(f"no book at {location.describe()}; `csm init` creates one")
 
 
 BOOK_SUFFIXES = (".db", ".sqlite", ".sqlite3")
@@ -146,9 +154,16 @@ BOOK_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 
 def prepare_sqlite_file(path: Path, *, create: bool, create_folder: bool = True) -> None:
     """Make sure the file is a SQLite book we may write, creating it (and its folder) private."""
+    if path.is_symlink() and not path.exists():
+        raise BookError(
+            f"the book {path} is a symbolic link to {os.readlink(path)}, which does not exist; "
+            "fix the link, or point --db / CSM_DB at the book itself"
+        )
     if path.exists():
         if path.is_dir():
             raise BookError(f"{path} is a folder, not a book file")
+        if not path.is_file():
+            raise BookError(f"{path} is not a regular file (a device or a pipe?), so not a book; it was left untouched")
         if path.stat().st_size == 0 and path.suffix.lower() not in BOOK_SUFFIXES:
             raise BookError(f"{path} is an empty file that is not a book (.db); it was left untouched")
         if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
@@ -163,10 +178,10 @@ def prepare_sqlite_file(path: Path, *, create: bool, create_folder: bool = True)
         except OSError as exc:
             raise BookError(f"cannot read the book {path}: {exc.strerror}") from exc
         if head and head != SQLITE_MAGIC:
-            raise BookError(f"{path} is not a SQLite database (not a csm book); it was left untouched")
+            raise ForeignFileError(f"{path} is not a SQLite database (not a csm book); it was left untouched")
         return
     if not create:
-        raise BookError(f"no book at {path}; run 'csm init' to create one")
+        raise no_book(_sqlite_location(path, explicit=True))
     folder = path.parent
     if not folder.exists() and not create_folder:
         raise BookError(
@@ -175,8 +190,10 @@ def prepare_sqlite_file(path: Path, *, create: bool, create_folder: bool = True)
         )
     try:
         if not folder.exists():
-            folder.mkdir(parents=True, mode=0o700)
-        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            from csm.files import private_folder
+
+            private_folder(folder)
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0), 0o600)
         os.close(descriptor)
     except OSError as exc:
         raise BookError(f"cannot create the book {path}: {exc.strerror}") from exc
@@ -186,7 +203,10 @@ def current_revision(location: BookLocation, engine: Engine | None = None) -> st
     """The schema revision stamped in the book, or None for an empty one; one query, no Alembic."""
     if location.path is not None:
         try:
-            return sqlite_revision(location.path)
+            revision = sqlite_revision(location.path)
+            if revision is None:
+                refuse_foreign_sqlite(location.path)
+            return revision
         except sqlite3.OperationalError as exc:
             raise BookError(f"cannot read the book {location.path}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
@@ -240,17 +260,37 @@ def copy_sqlite(source: Path, target: Path) -> None:
         origin.close()
 
 
-def backup_before_migration(path: Path, revision: str) -> Path:
-    """Copy the book aside with SQLite's online backup before its schema changes."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.name}.{stamp}.{revision}.bak")
+def sqlite_tables(path: Path) -> list[str]:
+    """The tables of a SQLite file (SQLite's own left out), read-only."""
+    connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
     try:
-        descriptor = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(descriptor)
-        copy_sqlite(path, target)
-    except (OSError, sqlite3.Error) as exc:
-        raise BookError(f"cannot back up {path} before migrating it ({exc}); the book was not changed") from exc
-    return target
+        rows = connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+            "ORDER BY name"
+        ).fetchall()
+    finally:
+        connection.close()
+    return [str(row[0]) for row in rows]
+
+
+def refuse_foreign_sqlite(path: Path) -> None:
+    """A SQLite file with tables but no csm revision is another program's database: never take it over.
+
+    The one exception is a book an older csm began to create and was interrupted in (its own tables,
+    all empty): `csm init` finishes that one.
+    """
+    tables = sqlite_tables(path)
+    if not tables:
+        return
+    from csm.db.upgrade import is_unfinished_book
+
+    if is_unfinished_book(path, tables):
+        return
+    shown = ", ".join(tables[:3]) + (", ..." if len(tables) > 3 else "")
+    raise ForeignFileError(
+        f"{path} is a SQLite database of another program, not a csm book (its tables: {shown}); "
+        "it was left untouched. Point --db at your book, or at a new file for a new one"
+    )
 
 
 WROTE = "csm_wrote"  # a connection.info flag: this transaction changed data
@@ -266,7 +306,7 @@ def create_engine(location: BookLocation) -> Engine:
         except Exception as exc:  # unknown dialect, missing driver
             raise BookError(f"cannot use the database URL {location.describe()}: {exc}") from exc
     else:
-        engine = sa_create_engine(location.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        engine = sa_create_engine(sqlite_url(location.path), connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -284,12 +324,20 @@ def create_engine(location: BookLocation) -> Engine:
     return engine
 
 
-def configure_sqlite(connection: Any) -> None:
+def sqlite_url(path: Path) -> Any:
+    """The SQLAlchemy URL of a SQLite file, built rather than parsed: a '?' or '#' in the path is part of the
+    file's name, not a query string (which would open another file)."""
+    from sqlalchemy.engine import URL
+
+    return URL.create("sqlite", database=str(path))
+
+
+def configure_sqlite(connection: Any, *, foreign_keys: bool = True) -> None:
     """WAL for concurrent readers, enforced foreign keys, and a wait instead of 'database is locked'."""
     cursor = connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
 

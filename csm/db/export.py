@@ -6,11 +6,14 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from csm.db.runner import Row, Runner
+from csm.errors import InputError
+from csm.files import check_readable, create_private, staged_folder
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -68,33 +71,75 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def export_csv(runner: Runner, folder: Path) -> dict[str, int]:
+MANIFEST = "manifest.json"
+
+
+def export_csv(runner: Runner, folder: Path, *, replace: bool = False) -> dict[str, int]:
     """One `<kind>.csv` per import kind, in csm's own columns; returns the rows written per file."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = {}
-    for kind, sql in KIND_QUERIES.items():
-        rows = runner.rows(_portable(runner, sql))
-        path = folder / f"{kind}.csv"
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            columns = list(rows[0]) if rows else runner.columns(_portable(runner, sql))
-            writer = csv.writer(handle)
-            writer.writerow(columns)
-            for row in rows:
-                writer.writerow([safe_cell(row[column]) for column in columns])
-        written[path.name] = len(rows)
+    with export_folder(folder, "csv", replace=replace) as (built, written):
+        for kind, sql in KIND_QUERIES.items():
+            rows = runner.rows(_portable(runner, sql))
+            name = f"{kind}.csv"
+            with open(create_private(built / name), "w", encoding="utf-8", newline="") as handle:
+                columns = list(rows[0]) if rows else runner.columns(_portable(runner, sql))
+                writer = csv.writer(handle)
+                writer.writerow(columns)
+                for row in rows:
+                    writer.writerow([safe_cell(row[column]) for column in columns])
+            written[name] = len(rows)
     return written
 
 
-def export_json(runner: Runner, folder: Path) -> dict[str, int]:
+def export_json(runner: Runner, folder: Path, *, replace: bool = False) -> dict[str, int]:
     """Every table as `<table>.json`, rows as stored."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = {}
-    for table in TABLES:
-        rows = runner.rows(f"SELECT * FROM {table} ORDER BY 1")  # table names are constants, never input
-        path = folder / f"{table}.json"
-        path.write_text(json.dumps(list(_plain(rows)), ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-        written[path.name] = len(rows)
+    with export_folder(folder, "json", replace=replace) as (built, written):
+        for table in TABLES:
+            rows = runner.rows(f"SELECT * FROM {table} ORDER BY 1")  # table names are constants, never input
+            name = f"{table}.json"
+            with open(create_private(built / name), "w", encoding="utf-8") as handle:
+                json.dump(list(_plain(rows)), handle, ensure_ascii=False, indent=1, default=str)
+            written[name] = len(rows)
     return written
+
+
+@contextmanager
+def export_folder(folder: Path, kind: str, *, replace: bool) -> Iterator[tuple[Path, dict[str, int]]]:
+    """The export is built in a private folder beside `folder` and renamed into place complete, with a
+    manifest of its files and their row counts: a reader sees the whole export or none of it.
+
+    Only an earlier csm export is replaced (with --force); a folder holding anything else is refused.
+    """
+    if replace and folder.is_dir() and not folder.is_symlink() and any(folder.iterdir()):
+        earlier = read_manifest(folder)
+        strangers = sorted(p.name for p in folder.iterdir() if earlier is None or p.name not in {*earlier, MANIFEST})
+        if strangers:
+            raise InputError(
+                f"{folder} holds files csm did not export ({', '.join(strangers[:3])}); "
+                "--force replaces only an earlier export, so choose a new folder"
+            )
+    written: dict[str, int] = {}
+    with staged_folder(folder, replace=replace) as built:
+        yield built, written
+        from csm import __version__
+        from csm.clock import now_utc
+
+        manifest = {"csm": __version__, "format": kind, "exported_at": now_utc().isoformat(), "files": written}
+        with open(create_private(built / MANIFEST), "w", encoding="utf-8") as handle:
+            json.dump(manifest, handle, indent=1)
+
+
+def read_manifest(folder: Path) -> dict[str, int] | None:
+    """The files of an export and their row counts, from its manifest; None without a (readable) one."""
+    path = folder / MANIFEST
+    try:
+        check_readable(path, 16 * 1024**2, "manifest")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, InputError):
+        return None
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict) or not all(isinstance(n, int) for n in files.values()):
+        return None
+    return {str(name): int(rows) for name, rows in files.items()}
 
 
 def _plain(rows: list[Row]) -> Iterator[dict[str, Any]]:

@@ -277,19 +277,20 @@ def libpq_url(url: str) -> str:
     return re.sub(r"^postgresql\+\w+://", "postgresql://", url)
 
 
-def open_runner(location: BookLocation) -> Runner:
-    """Open (creating and migrating if needed) the book and return the light runner for reports."""
+def open_runner(location: BookLocation, *, create: bool = False) -> Runner:
+    """Open (migrating if needed) the book and return the light runner for reports; a missing book is an
+    error unless `create` (a report never makes a book by accident)."""
     if location.path is not None:
-        open_book(location)
+        open_book(location, create=create)
         return SqliteRunner(str(location.path))
     if location.url.startswith(("postgresql+psycopg://", "postgresql://", "postgres://")):
         runner = PsycopgRunner(location.url)
         if server_revision(runner) != HEAD_REVISION:
             runner.close()
-            open_book(location).close()  # create or migrate through SQLAlchemy and Alembic, then read fast
+            open_book(location, create=create).close()  # migrate through SQLAlchemy and Alembic, then read fast
             runner = PsycopgRunner(location.url)
         return runner
-    return ServerRunner(open_book(location).engine)
+    return ServerRunner(open_book(location, create=create).engine)
 
 
 def server_revision(runner: PsycopgRunner) -> str | None:

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from csm.render.listing import Card, Listing, cell, screen_rows
+from csm.render.safe import inert, terminal_text
 
 if TYPE_CHECKING:
     from csm.reports.models import TodoOut
@@ -19,19 +20,25 @@ SEVERITY_STYLES = {"critical": "bold red", "high": "red", "medium": "yellow", "l
 
 
 def console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False)
+    """The terminal: no highlighting and no :emoji: codes, which would turn text from the data into pictures."""
+    return Console(stderr=stderr, highlight=False, emoji=False)
 
 
 def styled(key: str, text: str) -> Text:
     """Colour the words that carry a judgement: health bands and risk severities."""
     style = (BAND_STYLES if key in ("band", "health") else SEVERITY_STYLES if key == "severity" else {}).get(text)
-    return Text(text, style=style or "")
+    return Text(terminal_text(text), style=style or "")
+
+
+def bold(text: str) -> Text:
+    """A title that may hold data (an account's name): Text, never markup."""
+    return Text(terminal_text(text), style="bold")
 
 
 def listing_table(listing: Listing, *, title: bool = True, limit: int | None = None) -> Table:
-    table = Table(title=listing.title if title else None, title_justify="left", header_style="bold", box=None)
+    table = Table(title=bold(listing.title) if title else None, title_justify="left", header_style="bold", box=None)
     for column in listing.columns:
-        table.add_column(column.header, justify=column.justify, overflow="fold", no_wrap=column.unbroken)
+        table.add_column(Text(column.header), justify=column.justify, overflow="fold", no_wrap=column.unbroken)
     for row in listing.rows[:limit]:
         table.add_row(*(styled(c.key, cell(row.get(c.key), money=c.money)) for c in listing.columns))
     return table
@@ -42,12 +49,12 @@ def print_item(item: Listing | Card) -> None:
     if isinstance(item, Listing):
         _print_listing(out, item, inline_empty=False)
         return
-    out.print(f"[bold]{item.title}[/bold]")
+    out.print(bold(item.title))
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="dim")
     facts.add_column(overflow="fold")
     for key, value in item.fields.items():
-        facts.add_row(key, styled(key, cell(value)))
+        facts.add_row(Text(key), styled(key, cell(value)))
     out.print(facts)
     for section in item.sections:
         out.print()
@@ -57,7 +64,12 @@ def print_item(item: Listing | Card) -> None:
 def _print_listing(out: Console, listing: Listing, *, inline_empty: bool) -> None:
     """A table of what fits the screen, then how many rows are left for --all."""
     if not listing.rows:
-        out.print(Text.assemble((listing.title, "bold"), ": " if inline_empty else "\n", listing.empty))
+        empty = Text(terminal_text(listing.empty))
+        if inline_empty:
+            out.print(bold(listing.title).append(": ").append(empty))
+        else:
+            out.print(bold(listing.title))
+            out.print(empty)
         return
     shown = screen_rows()
     out.print(listing_table(listing, limit=shown))
@@ -71,17 +83,22 @@ def print_urgency(todos: Sequence[TodoOut], *, more: int = 0) -> None:
     out = console()
     if not todos:
         out.print("Nothing to do.")
-    for todo in todos:
-        out.print(f"[bold]{todo.id or '—'}[/bold]  {todo.title}  [dim]({todo.kind}, due {todo.due or '—'})[/dim]")
+    for todo in inert(list(todos)):
+        heading = Text(f"{todo.id or '—'}", style="bold")
+        heading.append(f"  {todo.title}  ")
+        heading.append(f"({todo.kind}, due {todo.due or '—'})", style="dim")
+        out.print(heading)
         terms = Table(box=None, show_header=False, padding=(0, 1))
         for column in ("term", "coefficient", "factor", "value", "why"):
             terms.add_column(column, justify="right" if column in ("coefficient", "factor", "value") else "left")
         for term in todo.terms:
-            terms.add_row(term.name, f"{term.coefficient:g}", f"× {term.factor:g}", f"= {term.value:.2f}", term.why)
-        terms.add_row("urgency", "", "", f"[bold]{todo.urgency:.2f}[/bold]", "")
+            terms.add_row(
+                Text(term.name), f"{term.coefficient:g}", f"× {term.factor:g}", f"= {term.value:.2f}", Text(term.why)
+            )
+        terms.add_row("urgency", "", "", Text(f"{todo.urgency:.2f}", style="bold"), "")
         out.print(terms)
         if todo.reason:
-            out.print(f"  [dim]why it exists: {todo.reason}[/dim]")
+            out.print(Text(f"  why it exists: {todo.reason}", style="dim"))
         out.print()
     if more:
         out.print(Text(f"… and {more} more: --all explains every to-do", style="dim"))

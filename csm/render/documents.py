@@ -8,11 +8,16 @@ only when a document is rendered.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from csm.errors import InputError
+
+_WIDE_FORMAT = re.compile(r"%[-#0 +]*(\d{4,}|\*)|\.\d{4,}")
 
 
 def template_source(name: str, *, template: Path | None, templates_dir: str | None) -> tuple[str, str, bool]:
@@ -23,6 +28,9 @@ def template_source(name: str, *, template: Path | None, templates_dir: str | No
         if candidate.is_file():
             user = candidate
     if user is not None:
+        from csm.files import check_readable
+
+        check_readable(user, MAX_TEMPLATE_BYTES, "template")
         try:
             return user.read_text(encoding="utf-8"), str(user), True
         except (OSError, UnicodeDecodeError) as exc:
@@ -33,19 +41,39 @@ def template_source(name: str, *, template: Path | None, templates_dir: str | No
     return files("csm.templates").joinpath(name).read_text(encoding="utf-8"), f"csm.templates/{name}", False
 
 
+MAX_TEMPLATE_BYTES = 1024**2
+MAX_DOCUMENT_CHARS = 50_000_000  # a runaway template stops here, long before the memory runs out
+
+
+class TemplateTooCostly(Exception):
+    """A template ran past its time limit or wrote more than a document's worth."""
+
+
 def render_document(
-    name: str, context: dict[str, Any], *, html: bool, template: Path | None = None, templates_dir: str | None = None
+    name: str,
+    context: dict[str, Any],
+    *,
+    html: bool,
+    template: Path | None = None,
+    templates_dir: str | None = None,
+    time_limit: float = 10.0,
 ) -> str:
-    """Render the template `name` (e.g. 'ebr.html.j2') with the report's plain data as its variables."""
+    """Render the template `name` (e.g. 'ebr.html.j2') with the report's plain data as its variables,
+    within `time_limit` seconds (the config's template_time_limit_seconds)."""
     import jinja2
 
     source, origin, users = template_source(name, template=template, templates_dir=templates_dir)
     options: dict[str, Any] = {"autoescape": html, "trim_blocks": True, "lstrip_blocks": True,
                                "keep_trailing_newline": True}  # fmt: skip
+    options["finalize"] = _html_data if html else _markdown_data
     env = _strict_sandbox()(**options) if users else jinja2.Environment(**options)
-    env.filters.update(money=money, num=num, pct=pct, day=day, words=words)
+    env.filters.update(money=money, num=num, pct=pct, day=day, words=words, code=jinja2.pass_environment(code))
     try:
-        return env.from_string(source).render(**context)
+        compiled = env.from_string(source)
+        with deadline(time_limit):
+            return bounded_render(compiled, context, time_limit)
+    except TemplateTooCostly as exc:
+        raise InputError(f"template {origin} stopped: {exc}") from None
     except jinja2.TemplateSyntaxError as exc:
         raise InputError(f"template {origin}, line {exc.lineno}: {exc.message}") from None
     except jinja2.TemplateError as exc:
@@ -56,14 +84,101 @@ def render_document(
         raise InputError(f"template {origin} failed: {type(exc).__name__}: {exc}") from None
 
 
+def bounded_render(compiled: Any, context: dict[str, Any], time_limit: float) -> str:
+    """Render chunk by chunk, stopping a template that writes without end or past its time."""
+    import time
+
+    ends = time.monotonic() + time_limit
+    parts: list[str] = []
+    size = 0
+    for part in compiled.generate(**context):
+        parts.append(part)
+        size += len(part)
+        if size > MAX_DOCUMENT_CHARS:
+            raise TemplateTooCostly(f"it wrote more than {MAX_DOCUMENT_CHARS:,} characters")
+        if time.monotonic() > ends:
+            raise TemplateTooCostly(f"it ran longer than {time_limit:g} seconds (template_time_limit_seconds)")
+    return "".join(parts)
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Interrupt a loop that writes nothing (the chunk check cannot see it): SIGALRM where there is one."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: Any) -> None:
+        raise TemplateTooCostly(f"it ran longer than {seconds:g} seconds (template_time_limit_seconds)")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _markdown_data(value: Any) -> Any:
+    """Every value a Markdown template prints is data: HTML and Markdown structure in it are escaped."""
+    from markupsafe import Markup
+
+    from csm.render.safe import markdown_text
+
+    if isinstance(value, Markup):
+        return str(value)
+    return markdown_text(value) if isinstance(value, str) else value
+
+
+def _html_data(value: Any) -> Any:
+    """HTML templates autoescape; control characters are removed as well (the page may go to a terminal)."""
+    from markupsafe import Markup
+
+    from csm.render.safe import terminal_text
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return terminal_text(value)
+    return value
+
+
+def code(environment: Any, value: Any) -> Any:
+    """`{{ line | code }}`: data inside a Markdown code block, kept as it is but for backticks and controls
+    (in an HTML template it is escaped like any other value)."""
+    from markupsafe import Markup
+
+    from csm.render.safe import markdown_code
+
+    text = markdown_code(str(value))
+    return text if environment.autoescape else Markup(text)
+
+
 def _strict_sandbox() -> Any:
     """Jinja2's sandbox, failing at once on any unsafe access (the stock one renders it as an empty value)."""
     from jinja2.exceptions import SecurityError
     from jinja2.sandbox import SandboxedEnvironment
 
     class StrictSandbox(SandboxedEnvironment):
+        # operators that can build a value too big to interrupt (one C call): checked before they run
+        intercepted_binops = frozenset(["*", "**", "%"])
+
         def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
             raise SecurityError(f"{attribute!r} of a {type(obj).__name__} is not available to templates")
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and isinstance(right, int | float) and abs(right) > 1_000:
+                raise SecurityError(f"a power of {right} is more than a template needs")
+            if operator == "*":
+                for sized, times in ((left, right), (right, left)):
+                    repeated = isinstance(sized, str | list | tuple) and isinstance(times, int)
+                    if repeated and len(sized) * times > MAX_DOCUMENT_CHARS:
+                        raise SecurityError("a repetition longer than a document")
+            if operator == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
+                raise SecurityError("a format wider than a page")
+            return super().call_binop(context, operator, left, right)
 
     return StrictSandbox
 

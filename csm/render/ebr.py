@@ -55,6 +55,7 @@ def ebr_document(
     *,
     template: Path | None = None,
     templates_dir: str | None = None,
+    time_limit: float = 10.0,
 ) -> str:
     """The EBR pack as Markdown ('md') or HTML ('html')."""
     context: dict[str, Any] = {"ebr": plain(report)}
@@ -63,4 +64,4 @@ def ebr_document(
 
         context["charts"] = {name: Markup(svg) for name, svg in charts(report, bands).items()}
     return render_document(f"ebr.{output_format}.j2", context, html=output_format == "html", template=template,
-                           templates_dir=templates_dir)  # fmt: skip
+                           templates_dir=templates_dir, time_limit=time_limit)  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass
@@ -64,10 +65,32 @@ def cell(value: Value, *, money: bool = False) -> str:
 
 
 def to_json(value: Any, *, compact: bool = False) -> str:
-    """JSON for scripts; `compact` is one line (the C encoder: fast for books of any size)."""
-    if compact:
-        return _compact_encoder().encode(value)
-    return json.dumps(value, default=_json_default, indent=2, ensure_ascii=False, allow_nan=False)
+    """One JSON document, valid always (a non-finite number, which no input should let in, is null) and inert on a
+    terminal; `compact` is one line. The C encoder writes it: fast for books of any size."""
+    from csm.render.safe import json_text
+
+    return json_text(_encoded(value, indent=None if compact else 2))
+
+
+def _encoded(value: Any, *, indent: int | None = None) -> str:
+    try:
+        if indent is None:
+            return _compact_encoder().encode(value)
+        return json.dumps(value, default=_json_default, indent=indent, ensure_ascii=False, allow_nan=False)
+    except ValueError:  # a non-finite float: written as null (walking the value only then)
+        return _encoded(_finite(value), indent=indent)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return _finite(plain(value))
+    return value
 
 
 _COMPACT: list[json.JSONEncoder] = []
@@ -85,22 +108,23 @@ def _compact_encoder() -> json.JSONEncoder:
 def json_document(value: Any) -> str:
     """JSON for scripts that a person can still read: an object's keys one per line, a list's items one per line,
     each part written compact by the C encoder (an indented dump goes through Python's encoder: seconds for the
-    lists of a big book)."""
+    lists of a big book); valid and inert as `to_json` is."""
+    from csm.render.safe import json_text
+
     value = _shallow(value)
     if isinstance(value, dict) and value:
-        keys = [f"  {json.dumps(key if isinstance(key, str) else str(key), ensure_ascii=False)}" for key in value]
-        return (
-            "{\n" + ",\n".join(f"{key}: {_block(item)}" for key, item in zip(keys, value.values(), strict=True)) + "\n}"
-        )
-    return _block(value, indent="")
+        keys = [f"  {_encoded(key if isinstance(key, str) else str(key))}" for key in value]
+        text = "{\n" + ",\n".join(f"{key}: {_block(item)}" for key, item in zip(keys, value.values(), strict=True))
+        return json_text(text + "\n}")
+    return json_text(_block(value, indent=""))
 
 
 def _block(value: Any, *, indent: str = "  ") -> str:
     value = _shallow(value)
     if isinstance(value, list | tuple) and value:
         inner = indent + "  "
-        return "[\n" + ",\n".join(inner + to_json(item, compact=True) for item in value) + f"\n{indent}]"
-    return to_json(value, compact=True)
+        return "[\n" + ",\n".join(inner + _encoded(item) for item in value) + f"\n{indent}]"
+    return _encoded(value)
 
 
 def _shallow(value: Any) -> Any:
@@ -212,7 +236,7 @@ def _card_json(card: Card) -> dict[str, Any]:
 
 def markdown(item: Listing | Card) -> str:
     if isinstance(item, Card):
-        lines = [f"# {item.title}", ""]
+        lines = [f"# {_md(item.title)}", ""]
         lines += [f"- **{key}**: {_md(cell(value))}" for key, value in item.fields.items()]
         lines.append("")
         return "\n".join(lines) + "".join(_md_listing(section, level=2) for section in item.sections)
@@ -220,9 +244,9 @@ def markdown(item: Listing | Card) -> str:
 
 
 def _md_listing(listing: Listing, *, level: int) -> str:
-    lines = [f"{'#' * level} {listing.title}", ""]
+    lines = [f"{'#' * level} {_md(listing.title)}", ""]
     if not listing.rows:
-        return "\n".join([*lines, listing.empty, "", ""])
+        return "\n".join([*lines, _md(listing.empty), "", ""])
     lines.append("| " + " | ".join(c.header for c in listing.columns) + " |")
     lines.append("| " + " | ".join("---:" if c.justify == "right" else "---" for c in listing.columns) + " |")
     for row in listing.rows:
@@ -231,4 +255,6 @@ def _md_listing(listing: Listing, *, level: int) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    from csm.render.safe import markdown_text
+
+    return markdown_text(text)

@@ -11,13 +11,14 @@ from rich.text import Text
 
 from csm.render.console import BAND_STYLES, SEVERITY_STYLES
 from csm.render.documents import money
+from csm.render.safe import inert
 from csm.reports.dossier import role_word
 from csm.reports.prep import MeetingOut, PrepReport
 
 
 def say(console: Console, *items: object) -> None:
     """Print without Rich markup: account data is text, never markup."""
-    console.print(*items, markup=False, highlight=False)
+    console.print(*items, markup=False, highlight=False, emoji=False)
 
 
 def _rule(console: Console, title: str) -> None:
@@ -39,6 +40,7 @@ def meeting_when(meeting: MeetingOut) -> str:
 
 
 def render_prep(report: PrepReport, console: Console) -> None:
+    report = inert(report)  # imported names and titles print as text, never as terminal commands
     f = report.facts
     ready = report.readiness
     say(console, Text(f"csm prep · {report.account} · {report.as_of:%A %-d %B %Y}", style="bold"))

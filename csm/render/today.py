@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from csm.render.console import BAND_STYLES, SEVERITY_STYLES
+from csm.render.safe import inert, markdown_code, markdown_text
 from csm.reports.today import AgendaItem, TodayReport
 
 TASKS_SHOWN = 12
@@ -57,6 +58,7 @@ def brief(item: AgendaItem) -> Text:
 
 
 def render_today(report: TodayReport, console: Console) -> None:
+    report = inert(report)  # imported names and titles print as text, never as terminal commands
     title = f"{report.as_of:%A %-d %B %Y}" + (f" + {report.days - 1} days" if report.days > 1 else "")
     console.print(Text(f"csm today · {title} · {report.timezone}", style="bold"))
     console.print(Rule("Calendar", align="left", style="dim"))
@@ -130,6 +132,7 @@ def _agenda_table() -> Table:
 
 
 def today_markdown(report: TodayReport) -> str:
+    md = markdown_text
     lines = [f"# csm today · {report.as_of:%A %-d %B %Y} ({report.timezone})", "", "## Calendar", ""]
     if not report.agenda:
         lines.append("No meetings.")
@@ -138,25 +141,25 @@ def today_markdown(report: TodayReport) -> str:
         if report.days > 1 and item.day != current:
             lines += ["", f"### {item.day:%a %-d %b}", ""]
             current = item.day
-        account = "internal" if item.internal else f"**{item.account}**"
+        account = "internal" if item.internal else f"**{md(item.account or '')}**"
         if item.brief is not None:
             details = [item.brief.band]
             if item.brief.days_to_renewal is not None:
                 details.append(f"renews in {item.brief.days_to_renewal} days")
             if item.brief.open_risks:
                 details.append(f"{item.brief.open_risks} open risks")
-            account += f" ({', '.join(details)}) — `{item.prep}`"
-        lines.append(f"- {when(item)} {item.title} — {account}")
+            account += f" ({', '.join(details)}) — `{markdown_code(item.prep or '')}`"
+        lines.append(f"- {when(item)} {md(item.title)} — {account}")
     lines += ["", f"## To-dos ({len(report.todos)})", ""]
     for todo in report.todos:
         due = (
             f"{todo.overdue_days} days late" if todo.overdue_days else f"due {todo.due}" if todo.due else "no due date"
         )
         deferred = f", deferred {todo.deferrals}×" if todo.deferrals else ""
-        lines.append(f"- [ ] {todo.title} ({todo.kind}, {due}{deferred}, urgency {todo.urgency:.1f})")
+        lines.append(f"- [ ] {md(todo.title)} ({todo.kind}, {due}{deferred}, urgency {todo.urgency:.1f})")
     lines += ["", f"## Risks ({len(report.risks)})", ""]
     for risk in report.risks:
-        lines.append(f"- **{risk.severity}** {risk.account} · {risk.category}: {risk.evidence}")
+        lines.append(f"- **{risk.severity}** {md(risk.account)} · {risk.category}: {md(risk.evidence)}")
     s = report.summary
     lines += [
         "",

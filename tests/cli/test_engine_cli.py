@@ -362,10 +362,12 @@ def test_todo_list_explain_prints_the_urgency_terms(book: CsmRunner) -> None:
     ],
 )
 def test_an_empty_book_gives_empty_json_lists(csm: CsmRunner, args: tuple[str, ...]) -> None:
+    ok(csm("init"))
     assert ok(csm(*args, "--format", "json")).json() == []
 
 
 def test_an_empty_book_gives_empty_renewals_and_today(csm: CsmRunner) -> None:
+    ok(csm("init"))
     renewals = ok(csm("renewals", "--format", "json")).json()
     assert renewals["renewals"] == [] and renewals["by_month"] == [] and renewals["total_arr"] == 0
     today = ok(csm("today", "--format", "json")).json()

@@ -183,6 +183,7 @@ def test_table_and_markdown_show_every_section(demo: CsmRunner) -> None:
 
 def test_out_writes_the_sheet_to_a_file(demo: CsmRunner, tmp_path: Path) -> None:
     target = tmp_path / "notes" / "halvorsen.md"
+    target.parent.mkdir()
     run = ok(demo("prep", "Halvorsen Freight", "--out", str(target)))
     assert run.out == ""
     assert f"Wrote {target}" in run.err

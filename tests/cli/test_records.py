@@ -208,6 +208,7 @@ def test_lists_render_as_markdown_tables(acme: CsmRunner) -> None:
 
 
 def test_empty_lists_say_what_to_do_next(csm: CsmRunner) -> None:
+    assert csm("init").code == 0
     run = csm("account", "list")
     assert run.code == 0
     assert "csm account add" in run.out

@@ -163,6 +163,7 @@ def test_rich_view_fits_80_columns_and_honours_no_color(book: CsmRunner, env: di
 
 
 def test_an_empty_book_says_what_to_run_next(csm: CsmRunner) -> None:
+    assert csm("init").code == 0
     run = csm("today")
     assert run.code == 0
     assert "csm import accounts" in run.out and "csm import calendar" in run.out

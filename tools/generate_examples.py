@@ -4,14 +4,14 @@
 The book belongs to Maya Okafor, a Customer Success Manager at Brightwater
 Analytics (a fictional software vendor, internal domain brightwater.example).
 Its "today" is Monday 2027-03-01 in America/New_York. See README.md for the
-stories the data tells and the files it writes.
+stories the data tells and the files it writes (examples/README.md).
 
 Standalone and deterministic: standard library only, every random choice comes
 from random.Random seeded with SEED plus a fixed label, and no date depends on
 the wall clock. Running it again rewrites the same files byte for byte:
 
-    python examples/generate.py            # writes next to this script
-    python examples/generate.py OUT_DIR    # writes elsewhere (to compare)
+    python tools/generate_examples.py            # writes into examples/
+    python tools/generate_examples.py OUT_DIR    # writes elsewhere (to compare)
 
 Layout: the declarations (people, accounts, contacts, the stories) come first;
 the generators for each file follow; main() at the end writes them all.
@@ -2017,7 +2017,7 @@ def calendar_file(out: Path) -> None:
 
 
 def main(argv: list[str]) -> None:
-    out = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent
+    out = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parents[1] / "examples"
     out.mkdir(parents=True, exist_ok=True)
     build_people()
     interactions = build_interactions()

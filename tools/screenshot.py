@@ -1,6 +1,6 @@
 """Regenerate the README's screenshots: `csm today` and `csm prep "Halvorsen Freight"` on the demo book, as SVG.
 
-    python examples/screenshot.py
+    python tools/screenshot.py
 
 Builds the example book in a temporary folder with `csm demo`, then renders the views with a
 recording Rich console, exactly as the terminal shows them at 100 columns.
@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1] / "examples"  # beside the README that shows them
 
 
 def main() -> None:
