@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -15,7 +13,7 @@ from csm.domain.words import INTERACTION_KINDS
 from csm.render.listing import Column
 
 if TYPE_CHECKING:
-    from csm.reports.models import TodoOut
+    from csm.reports.models import Logged, TodoOut
 
 todo_app = typer.Typer(help="Your to-do list: add, list, done, defer, dismiss.", no_args_is_help=True)
 
@@ -41,25 +39,6 @@ def log(
         typer.echo(f"To-do {logged.todo.id}: {logged.todo.title} (due {logged.todo.due})")
 
 
-@dataclass(frozen=True)
-class LoggedTodo:
-    id: int
-    title: str
-    due: date | None
-
-
-@dataclass(frozen=True)
-class Logged:
-    """An interaction as it was logged, and the to-do its next step became."""
-
-    account: str
-    kind: str
-    on: date
-    summary: str
-    attendees: str | None
-    todo: LoggedTodo | None
-
-
 def log_activity(
     app_state: AppState,
     account: str,
@@ -74,6 +53,7 @@ def log_activity(
     """Log an interaction (its next step becomes a to-do), all or nothing: what `csm log` does."""
     from csm.db.accounts import resolve_account
     from csm.db.activity import log_interaction
+    from csm.reports.models import Logged, LoggedTodo
 
     today = app_state.today()
     checked_kind = check_choice(kind, INTERACTION_KINDS, "--kind")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -14,7 +13,7 @@ from csm.domain.words import RISK_CATEGORIES, RISK_SEVERITIES
 from csm.render.listing import Column
 
 if TYPE_CHECKING:
-    from csm.reports.models import RiskOut
+    from csm.reports.models import LoggedRisk, RiskOut
 
 risk_app = typer.Typer(
     cls=default_group("list"), help="Risks: list them (the default), log one by hand, resolve or snooze."
@@ -97,23 +96,13 @@ def risk_add(
     typer.echo(f"First response: {logged.first_response}")
 
 
-@dataclass(frozen=True)
-class LoggedRisk:
-    id: int
-    account: str
-    category: str
-    severity: str
-    evidence: str
-    owner: str | None
-    first_response: str | None
-
-
 def log_risk(
     app_state: AppState, account: str, *, category: str, evidence: str, severity: str = "medium", owner: str | None
 ) -> LoggedRisk:
     """A risk logged by hand, with the config's playbook as its first response; all or nothing."""
     from csm.db.accounts import resolve_account
     from csm.db.plans import add_risk
+    from csm.reports.models import LoggedRisk
 
     config = app_state.config
     checked_category = check_choice(category, RISK_CATEGORIES, "--category")
