@@ -107,7 +107,7 @@ class Calls:
 
 def as_data(report: object) -> dict[str, Any]:
     """A report model as the JSON `--format json` prints, made inert."""
-    data = words.inert(json.loads(json_document(report)))
+    data = words.inert_json(json_document(report))
     assert isinstance(data, dict)
     return data
 
