@@ -207,8 +207,12 @@ def test_with_allow_writes_each_write_changes_the_book_exactly_as_the_cli_does(
     later = next(t for t in first if isinstance(t["id"], str) and t["id"] != rule_todo["id"])
 
     async def work(client: Client) -> list[Any]:
-        names = {tool.name for tool in (await client.list_tools()).tools}
-        assert names == READ_TOOLS | WRITE_TOOLS
+        tools = {tool.name: tool for tool in (await client.list_tools()).tools}
+        assert set(tools) == READ_TOOLS | WRITE_TOOLS
+        for name in WRITE_TOOLS:
+            hints = tools[name].annotations
+            assert hints is not None and hints.read_only_hint is False and hints.destructive_hint is False
+            assert (tools[name].description or "").startswith("Write to the book")
         return [
             await client.call_tool("log", {"account": "halv", "kind": "call", "summary": "Reviewed the ticket spike",
                                            "next": "Send the root-cause analysis", "attendees": ["Magnus Eriksen"]}),
@@ -288,6 +292,8 @@ def test_accounts_are_resources_and_both_prompts_are_built_from_today_and_prep(
         listed = (await client.list_resources()).resources
         templates = (await client.list_resource_templates()).resource_templates
         halvorsen = await client.read_resource("csm://account/Halvorsen%20Freight")
+        marlowe = next(r for r in listed if r.name == "Marlowe & Finch Legal")
+        ampersand = await client.read_resource(str(marlowe.uri))
         by_prefix = await client.read_resource("csm://account/halv")
         try:
             await client.read_resource("csm://account/..%2F..%2Fetc%2Fpasswd")
@@ -302,7 +308,7 @@ def test_accounts_are_resources_and_both_prompts_are_built_from_today_and_prep(
             refused: str | None = None
         except MCPError as exc:
             refused = exc.error.message
-        return {"listed": listed, "templates": templates, "halvorsen": halvorsen, "by_prefix": by_prefix,
+        return {"listed": listed, "templates": templates, "halvorsen": halvorsen, "by_prefix": by_prefix, "ampersand": ampersand,
                 "missing": missing, "prompts": prompts, "day": day, "meeting": meeting, "refused": refused}  # fmt: skip
 
     got = talk(env, work)
@@ -314,6 +320,7 @@ def test_accounts_are_resources_and_both_prompts_are_built_from_today_and_prep(
     for read in (got["halvorsen"], got["by_prefix"]):
         assert read.contents[0].mime_type == "application/json"
         assert json.loads(read.contents[0].text) == prep
+    assert json.loads(got["ampersand"].contents[0].text)["account"] == "Marlowe & Finch Legal"
     assert got["missing"].startswith("no account matches '../../etc/passwd'")
     assert {p.name for p in got["prompts"]} == {"prepare_my_day", "prepare_for_meeting"}
     for prompt, report in ((got["day"], ok(demo("today", "--format", "json")).json()), (got["meeting"], prep)):
