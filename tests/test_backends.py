@@ -91,6 +91,10 @@ def test_every_command_works_on_both_backends(run: Run, book_url: str, tmp_path:
     run("account", "edit", "Umbrella", "--would-renew", "unsure")
     assert "Acme Corp" in run("account", "list")
     assert json.loads(run("account", "show", "acme", "--format", "json"))["days_to_renewal"] == 120
+    found = json.loads(run("account", "search", "A-1", "--format", "json"))
+    assert (found["resolves_to"], found["matches"][0]["external_ids"][0]["id"]) == ("Acme Corp", "A-1")
+    assert [m["name"] for m in json.loads(run("account", "search", "e", "--format", "json"))["matches"]] == [
+        "Acme Corp", "Globex", "Initech", "Umbrella"]  # fmt: skip
     run("contact", "add", "Acme Corp", "Jane Roe", "--email", "jane@acme.example", "--role", "champion")
     run("contact", "add", "Acme Corp", "Sam Poe", "--role", "exec_sponsor", "--reports-to", "jane")
     run("contact", "edit", "Acme Corp", "jane", "--title", "VP Ops")

@@ -129,6 +129,7 @@ COMMAND_MODULES = {
     "changes": "portfolio",
     "prep": "prep",
     "ebr": "ebr",
+    "mcp": "assistant",
 }
 OPTIONS_WITH_VALUES = ("--db", "--config")
 

@@ -189,6 +189,26 @@ def account_list(
     )
 
 
+@account_app.command("search")
+def account_search(
+    text: Annotated[str, typer.Argument(help="A name, part of a name, or an external id.")],
+    limit: Annotated[int, typer.Option("--limit", help="Show at most this many accounts.", min=1, max=1000)] = 20,
+    output_format: Format = OutputFormat.table,
+) -> None:
+    """Find accounts: the one ACCOUNT would name in any command, the names holding the words, and the closest names."""
+    from csm.render.search import search_card
+    from csm.reports.search import account_search as search
+
+    app_state = state()
+    found = search(app_state.runner, text, app_state.config, limit=limit)
+    if output_format == OutputFormat.json:
+        from csm.cli.reporting import emit_model
+
+        emit_model(found)
+        return
+    emit(search_card(found), output_format)
+
+
 @account_app.command("show")
 def account_show(account: AccountArg, output_format: Format = OutputFormat.table) -> None:
     """Show one account: its facts, people, recent interactions and open to-dos."""

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from csm.cli.options import AsOf, Format, OutputFormat, check_choice, parse_day
 from csm.cli.reporting import emit_models
-from csm.cli.state import state
+from csm.cli.state import AppState, state
 from csm.domain.words import INTERACTION_KINDS
 from csm.render.listing import Column
 from csm.render.safe import echo
+
+if TYPE_CHECKING:
+    from csm.reports.models import Logged, TodoOut
 
 todo_app = typer.Typer(help="Your to-do list: add, list, done, defer, dismiss.", no_args_is_help=True)
 
@@ -28,10 +31,31 @@ def log(
     attendees: Annotated[list[str] | None, typer.Option("--with", help="A contact who took part (repeatable).")] = None,
 ) -> None:
     """Log a call, e-mail, meeting, EBR, QBR or note with an account."""
+    logged = log_activity(
+        state(), account, kind=kind, summary=summary, on=on, next_steps=next_steps, next_due=next_due,
+        attendees=attendees or [],
+    )  # fmt: skip
+    echo(f"Logged a {logged.kind} with {logged.account} on {logged.on}.")
+    if logged.todo is not None:
+        echo(f"To-do {logged.todo.id}: {logged.todo.title} (due {logged.todo.due})")
+
+
+def log_activity(
+    app_state: AppState,
+    account: str,
+    *,
+    kind: str,
+    summary: str,
+    on: str | None = None,
+    next_steps: str | None = None,
+    next_due: str | None = None,
+    attendees: list[str],
+) -> Logged:
+    """Log an interaction (its next step becomes a to-do), all or nothing: what `csm log` does."""
     from csm.db.accounts import resolve_account
     from csm.db.activity import log_interaction
+    from csm.reports.models import Logged, LoggedTodo
 
-    app_state = state()
     today = app_state.today()
     checked_kind = check_choice(kind, INTERACTION_KINDS, "--kind")
     assert checked_kind is not None
@@ -45,11 +69,15 @@ def log(
             on=parse_day(on, today=today) if on else today,
             next_steps=next_steps,
             next_due=parse_day(next_due, today=today) if next_due else None,
-            attendees=attendees or [],
+            attendees=attendees,
         )
-    echo(f"Logged a {interaction.kind} with {found.name} on {interaction.occurred_on}.")
-    if task is not None:
-        echo(f"To-do {task.id}: {task.title} (due {task.due})")
+    # read once the session has committed: the to-do has its id then
+    assert task is None or task.id is not None
+    return Logged(
+        account=found.name, kind=interaction.kind, on=interaction.occurred_on, summary=interaction.summary,
+        attendees=interaction.attendees,
+        todo=LoggedTodo(task.id, task.title, task.due) if task is not None and task.id is not None else None,
+    )  # fmt: skip
 
 
 @todo_app.command("add")
@@ -80,25 +108,15 @@ def todo_list(
     as_of: AsOf = None,
 ) -> None:
     """Open to-dos, the most urgent first: yours, and those that renewal, EBR, touch and other rules raise."""
-    from csm.cli.options import iso_day
-    from csm.db.lookup import find_account
-    from csm.reports.cache import cached_worklist
-    from csm.reports.items import todo_out
-
-    app_state = state()
-    config = app_state.config
-    day = app_state.today(iso_day(as_of))
-    account_id = find_account(app_state.runner, account)[0] if account else None
-    scope = app_state.scope(mine=False if account_id else mine, account_id=account_id)
-    worklist = cached_worklist(app_state.runner, app_state.location, scope, day, app_state.zone, config)
     if output_format == OutputFormat.table and explain:
         from csm.render.console import print_urgency
         from csm.render.listing import screen_rows
 
-        shown = worklist.todos if show_all else worklist.todos[: screen_rows()]
-        print_urgency([todo_out(t, day, config, explain=True) for t in shown], more=len(worklist.todos) - len(shown))
+        limit = None if show_all else screen_rows()
+        shown, total = open_todos(state(), account=account, mine=mine, as_of=as_of, explain=True, limit=limit)
+        print_urgency(shown, more=total - len(shown))
         return
-    todos = [todo_out(t, day, config, explain=explain) for t in worklist.todos]
+    todos, _total = open_todos(state(), account=account, mine=mine, as_of=as_of, explain=explain)
     emit_models(
         todos,
         output_format,
@@ -115,6 +133,31 @@ def todo_list(
         empty="Nothing to do. Add one with 'csm todo add TEXT'.",
         show_all=show_all,
     )
+
+
+def open_todos(
+    app_state: AppState,
+    *,
+    account: str | None = None,
+    mine: bool | None = None,
+    as_of: str | None = None,
+    explain: bool = False,
+    limit: int | None = None,
+) -> tuple[list[TodoOut], int]:
+    """The day's open to-dos of the book (or one account), the most urgent first, as `csm todo list --format json`
+    prints them: the first `limit` of them (all by default), and how many there are."""
+    from csm.cli.options import iso_day
+    from csm.db.lookup import find_account
+    from csm.reports.cache import cached_worklist
+    from csm.reports.items import todo_out
+
+    config = app_state.config
+    day = app_state.today(iso_day(as_of))
+    account_id = find_account(app_state.runner, account)[0] if account else None
+    scope = app_state.scope(mine=False if account_id else mine, account_id=account_id)
+    worklist = cached_worklist(app_state.runner, app_state.location, scope, day, app_state.zone, config)
+    shown = worklist.todos[:limit]
+    return [todo_out(t, day, config, explain=explain) for t in shown], len(worklist.todos)
 
 
 TodoId = Annotated[str, typer.Argument(help="The to-do's id, as 'csm todo list' shows it (a number or letters).")]

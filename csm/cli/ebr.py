@@ -5,15 +5,18 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from csm.cli.options import AsOf, default_group
 from csm.cli.prep import AccountArg, Force, Out, deliver, to_stdout
-from csm.cli.state import state
+from csm.cli.state import AppState, state
 from csm.errors import InputError
 from csm.render.safe import echo
+
+if TYPE_CHECKING:
+    from csm.reports.ebr import EbrReport
 
 ebr_app = typer.Typer(
     cls=default_group("show"),
@@ -55,14 +58,11 @@ def ebr_show(
 ) -> None:
     """One-page executive summary, value delivered against the success plan, health/adoption/ticket trends,
     roadmap items, the renewal and next objectives, and action items with owners and dates."""
-    from csm.cli.reporting import judge_book
     from csm.db.lookup import find_account
-    from csm.reports.ebr import ebr_report
 
     app_state = state()
     account_id, _name = find_account(app_state.runner, account)
-    evaluation, _scope = judge_book(as_of, account_id=account_id)
-    report = ebr_report(app_state.runner, evaluation, account_id, app_state.zone, app_state.config)
+    report = build_ebr(app_state, account_id, as_of=as_of)
     chosen = output_format or _format_of(out)
     if chosen == EbrFormat.json:
         from csm.render.listing import json_document
@@ -83,6 +83,15 @@ def ebr_show(
     if record:
         _record(account_id, report, attendees)
     deliver(text, out, force=force)
+
+
+def build_ebr(app_state: AppState, account_id: int, *, as_of: str | None) -> EbrReport:
+    """The EBR pack of one account for a day, its facts judged whole (what `--format json` prints)."""
+    from csm.cli.reporting import judge_book
+    from csm.reports.ebr import ebr_report
+
+    evaluation, _scope = judge_book(as_of, account_id=account_id, app_state=app_state)
+    return ebr_report(app_state.runner, evaluation, account_id, app_state.zone, app_state.config)
 
 
 def _format_of(out: Path | None) -> EbrFormat:

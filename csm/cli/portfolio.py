@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from csm.cli.options import AsOf, Format, OutputFormat, default_group, iso_day
 from csm.cli.reporting import emit_model, emit_models, judge_book, write_json_list
-from csm.cli.state import state
+from csm.cli.state import AppState, state
 from csm.limits import MAX_DAYS
 from csm.render.listing import Column, emit
+
+if TYPE_CHECKING:
+    from csm.reports.models import GapOut, HealthOut, RenewalsReport
 
 health_app = typer.Typer(
     cls=default_group("show"), help="Health scores with their components (the default), or record today's for trends."
@@ -32,10 +35,8 @@ def health_show(
 ) -> None:
     """Explainable health: a weighted 0-100 score, its band, confidence and trend."""
     from csm.render.portfolio import health_card, health_listing
-    from csm.reports.portfolio import health_reports
 
-    judgement, _scope = judge_book(as_of, mine=mine, account=account, risks=False, todos=False)
-    reports = health_reports(judgement, state().config)
+    reports = health_scores(state(), account=account, mine=mine, as_of=as_of)
     if account:
         if output_format == OutputFormat.json:
             emit_model(reports[0])
@@ -45,6 +46,16 @@ def health_show(
         write_json_list(reports)
     else:
         emit(health_listing(reports), output_format, show_all=show_all)
+
+
+def health_scores(
+    app_state: AppState, *, account: str | None = None, mine: bool | None = None, as_of: str | None = None
+) -> list[HealthOut]:
+    """Each account's health with its components' inputs (one account's alone when named), for a day."""
+    from csm.reports.portfolio import health_reports
+
+    judgement, _scope = judge_book(as_of, mine=mine, account=account, risks=False, todos=False, app_state=app_state)
+    return health_reports(judgement, app_state.config)
 
 
 @health_app.command("snapshot")
@@ -67,14 +78,22 @@ def renewals(
 ) -> None:
     """Renewals ahead (and overdue): date, ARR, health, open risks, forecast; totals by month and quarter."""
     from csm.render.portfolio import renewals_card
-    from csm.reports.portfolio import renewals as renewals_report
 
-    judgement, _scope = judge_book(as_of, mine=mine, todos=False)
-    report = renewals_report(judgement, within)
+    report = renewals_ahead(state(), within=within, mine=mine, as_of=as_of)
     if output_format == OutputFormat.json:
         emit_model(report)
         return
     emit(renewals_card(report), output_format, show_all=show_all)
+
+
+def renewals_ahead(
+    app_state: AppState, *, within: int = 180, mine: bool | None = None, as_of: str | None = None
+) -> RenewalsReport:
+    """Renewals within `within` days of the day (and overdue ones), with totals by month and quarter."""
+    from csm.reports.portfolio import renewals as renewals_report
+
+    judgement, _scope = judge_book(as_of, mine=mine, todos=False, app_state=app_state)
+    return renewals_report(judgement, within)
 
 
 def gaps(
@@ -83,10 +102,7 @@ def gaps(
     output_format: Format = OutputFormat.table,
 ) -> None:
     """Product gaps: feature requests by feature, ranked by the ARR of the accounts asking, with ARR renewing this quarter."""
-    from csm.reports.portfolio import gaps as gaps_report
-
-    judgement, _scope = judge_book(as_of, mine=mine, risks=False, todos=False)
-    found = gaps_report(state().runner, judgement)
+    found = product_gaps(state(), mine=mine, as_of=as_of)
     emit_models(
         found,
         output_format,
@@ -100,6 +116,14 @@ def gaps(
         ],
         empty="No feature requests yet: 'csm request add ACCOUNT FEATURE' or 'csm import requests FILE'.",
     )
+
+
+def product_gaps(app_state: AppState, *, mine: bool | None = None, as_of: str | None = None) -> list[GapOut]:
+    """Feature requests by feature, ranked by the ARR of the accounts asking."""
+    from csm.reports.portfolio import gaps as gaps_report
+
+    judgement, _scope = judge_book(as_of, mine=mine, risks=False, todos=False, app_state=app_state)
+    return gaps_report(app_state.runner, judgement)
 
 
 def advocates(

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from csm.cli.options import AsOf, OutputFormat
-from csm.cli.state import state
+from csm.cli.state import AppState, state
+
+if TYPE_CHECKING:
+    from csm.reports.prep import PrepReport
 
 AccountArg = Annotated[str, typer.Argument(help="Account name, external id, or a unique prefix.")]
 Out = Annotated[
@@ -40,14 +43,8 @@ def prep(
 ) -> None:
     """Be 75% prepared: account facts, who attends, stakeholders, health, surveys, support, goals, risks,
     action items, last notes, and the four questions to answer before the meeting."""
-    from csm.cli.reporting import judge_book
-    from csm.db.lookup import find_account
-    from csm.reports.prep import prep_report
-
     app_state = state()
-    account_id, _name = find_account(app_state.runner, account)
-    evaluation, _scope = judge_book(as_of, account_id=account_id)
-    report = prep_report(app_state.runner, evaluation, account_id, app_state.zone, app_state.config, meeting=meeting)
+    report = build_prep(app_state, account, as_of=as_of, meeting=meeting)
     to_file = not to_stdout(out)
     chosen = output_format or (OutputFormat.md if out is not None else OutputFormat.table)
     if chosen == OutputFormat.json:
@@ -77,6 +74,17 @@ def prep(
         buffer = io.StringIO()
         render_prep(report, Console(file=buffer, width=100, no_color=True, highlight=False, emoji=False))
         deliver(buffer.getvalue(), out, force=force)
+
+
+def build_prep(app_state: AppState, account: str, *, as_of: str | None, meeting: str | None) -> PrepReport:
+    """The prep sheet of one account (found as the CLI finds it) for a day, its facts judged whole."""
+    from csm.cli.reporting import judge_book
+    from csm.db.lookup import find_account
+    from csm.reports.prep import prep_report
+
+    account_id, _name = find_account(app_state.runner, account)
+    evaluation, _scope = judge_book(as_of, account_id=account_id, app_state=app_state)
+    return prep_report(app_state.runner, evaluation, account_id, app_state.zone, app_state.config, meeting=meeting)
 
 
 def deliver(text: str, out: Path | None, *, force: bool = False) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from csm.cli.options import iso_day
-from csm.cli.state import state
+from csm.cli.state import AppState, state
 from csm.render.listing import Column, Listing, emit, json_document, plain
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ def judge_book(
     facts: bool = True,
     risks: bool = True,
     todos: bool = True,
+    app_state: AppState | None = None,
 ) -> tuple[Judgement, Scope]:
     """The judgement of the day (--as-of, else today) over the chosen accounts, by default with every account's
     facts whole (what the reports beyond `today`, `todo list` and `risk` show); a report that shows no to-dos or
@@ -32,7 +33,7 @@ def judge_book(
     from csm.db.lookup import find_account
     from csm.reports.judge import judge
 
-    app_state = state()
+    app_state = app_state or state()
     day = app_state.today(iso_day(as_of))
     runner = app_state.runner
     if account:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from csm.cli.options import AsOf, Format, OutputFormat, check_choice, default_group, parse_day
 from csm.cli.reporting import emit_models
-from csm.cli.state import state
+from csm.cli.state import AppState, state
 from csm.domain.words import RISK_CATEGORIES, RISK_SEVERITIES
 from csm.render.listing import Column
 from csm.render.safe import echo
+
+if TYPE_CHECKING:
+    from csm.reports.models import LoggedRisk, RiskOut
 
 risk_app = typer.Typer(
     cls=default_group("list"), help="Risks: list them (the default), log one by hand, resolve or snooze."
@@ -32,26 +35,7 @@ def risk_list(
     output_format: Format = OutputFormat.table,
 ) -> None:
     """Open risks in the six categories, most severe first, each with its evidence and first response."""
-    from csm.cli.options import iso_day
-    from csm.db.lookup import find_account
-    from csm.reports.cache import cached_worklist
-    from csm.reports.items import risk_out
-
-    app_state = state()
-    wanted = check_choice(category, RISK_CATEGORIES, "--category")
-    floor = check_choice(min_severity, RISK_SEVERITIES, "--min-severity")
-    day = app_state.today(iso_day(as_of))
-    account_id = find_account(app_state.runner, account)[0] if account else None
-    scope = app_state.scope(mine=False if account_id else mine, account_id=account_id)
-    worklist = cached_worklist(
-        app_state.runner, app_state.location, scope, day, app_state.zone, app_state.config, todos=False
-    )
-    risks = [
-        risk_out(r, day)
-        for r in worklist.risks
-        if (wanted is None or r.category == wanted)
-        and (floor is None or RISK_SEVERITIES.index(r.severity) >= RISK_SEVERITIES.index(floor))
-    ]
+    risks = open_risks(state(), account=account, category=category, min_severity=min_severity, mine=mine, as_of=as_of)
     emit_models(
         risks,
         output_format,
@@ -68,6 +52,37 @@ def risk_list(
     )
 
 
+def open_risks(
+    app_state: AppState,
+    *,
+    account: str | None = None,
+    category: str | None = None,
+    min_severity: str | None = None,
+    mine: bool | None = None,
+    as_of: str | None = None,
+) -> list[RiskOut]:
+    """The day's open risks of the book (or one account), most severe first: what `csm risk --format json` prints."""
+    from csm.cli.options import iso_day
+    from csm.db.lookup import find_account
+    from csm.reports.cache import cached_worklist
+    from csm.reports.items import risk_out
+
+    wanted = check_choice(category, RISK_CATEGORIES, "--category")
+    floor = check_choice(min_severity, RISK_SEVERITIES, "--min-severity")
+    day = app_state.today(iso_day(as_of))
+    account_id = find_account(app_state.runner, account)[0] if account else None
+    scope = app_state.scope(mine=False if account_id else mine, account_id=account_id)
+    worklist = cached_worklist(
+        app_state.runner, app_state.location, scope, day, app_state.zone, app_state.config, todos=False
+    )
+    return [
+        risk_out(r, day)
+        for r in worklist.risks
+        if (wanted is None or r.category == wanted)
+        and (floor is None or RISK_SEVERITIES.index(r.severity) >= RISK_SEVERITIES.index(floor))
+    ]
+
+
 @risk_app.command("add")
 def risk_add(
     account: AccountArg,
@@ -77,10 +92,19 @@ def risk_add(
     owner: Annotated[str | None, typer.Option("--owner", help="Who owns the response (default: you).")] = None,
 ) -> None:
     """Log a risk you saw that no rule would catch (acquisition, budget cut, new priorities...)."""
+    logged = log_risk(state(), account, category=category, evidence=evidence, severity=severity, owner=owner)
+    echo(f"Logged risk {logged.id} ({logged.severity} {logged.category}) for {logged.account}.")
+    echo(f"First response: {logged.first_response}")
+
+
+def log_risk(
+    app_state: AppState, account: str, *, category: str, evidence: str, severity: str = "medium", owner: str | None
+) -> LoggedRisk:
+    """A risk logged by hand, with the config's playbook as its first response; all or nothing."""
     from csm.db.accounts import resolve_account
     from csm.db.plans import add_risk
+    from csm.reports.models import LoggedRisk
 
-    app_state = state()
     config = app_state.config
     checked_category = check_choice(category, RISK_CATEGORIES, "--category")
     checked_severity = check_choice(severity, RISK_SEVERITIES, "--severity")
@@ -97,8 +121,9 @@ def risk_add(
             playbook=config.playbook(checked_category),
             today=app_state.today(),
         )
-    echo(f"Logged risk {risk.id} ({risk.severity} {risk.category}) for {found.name}.")
-    echo(f"First response: {risk.first_response}")
+    assert risk.id is not None
+    return LoggedRisk(risk.id, found.name, risk.category, risk.severity, risk.evidence, risk.owner,
+                      risk.first_response)  # fmt: skip
 
 
 RiskId = Annotated[str, typer.Argument(help="The risk's id, as 'csm risk list' shows it (a number or letters).")]

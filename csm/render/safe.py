@@ -16,7 +16,7 @@ T = TypeVar("T")
 
 # C0 controls but newline, DEL, C1 controls (8-bit CSI/OSC among them), and the bidirectional overrides
 # that make text read differently from what it holds
-_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+CONTROL_CHARACTERS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029\x85]+\s*")
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _MARKDOWN_ESCAPES = {"\\": "\\\\", "`": "\\`", "[": "\\[", "]": "\\]", "|": "\\|", "&": "&amp;", "<": "&lt;",
@@ -27,7 +27,7 @@ _MARKDOWN_RULE = re.compile(r"^[-=*_ ]{3,}$")
 
 def terminal_text(value: str) -> str:
     """Text safe to print on a terminal: control characters removed (a tab becomes a space), newlines kept."""
-    return _CONTROL.sub(lambda found: " " if found.group() == "\t" else "", value)
+    return CONTROL_CHARACTERS.sub(lambda found: " " if found.group() == "\t" else "", value)
 
 
 def one_line(value: str) -> str:

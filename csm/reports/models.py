@@ -129,3 +129,33 @@ class ChangeOut:
     area: str
     what: str
     on: date | None
+
+
+@dataclass(frozen=True)
+class LoggedTodo:
+    id: int
+    title: str
+    due: date | None
+
+
+@dataclass(frozen=True)
+class Logged:
+    """An interaction as it was logged, and the to-do its next step became."""
+
+    account: str
+    kind: str
+    on: date
+    summary: str
+    attendees: str | None
+    todo: LoggedTodo | None
+
+
+@dataclass(frozen=True)
+class LoggedRisk:
+    id: int
+    account: str
+    category: str
+    severity: str
+    evidence: str
+    owner: str | None
+    first_response: str | None
