@@ -42,7 +42,7 @@ def print_item(item: Listing | Card) -> None:
     if isinstance(item, Listing):
         _print_listing(out, item, inline_empty=False)
         return
-    out.print(f"[bold]{item.title}[/bold]")
+    out.print(Text(item.title, style="bold"))  # a title holds names: data, never markup
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="dim")
     facts.add_column(overflow="fold")

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from csm.domain.words import short_money
 from csm.errors import InputError
 
 
@@ -69,13 +70,7 @@ def _strict_sandbox() -> Any:
 
 
 def money(value: float | None) -> str:
-    if value is None:
-        return "—"
-    if abs(value) >= 1_000_000:
-        return f"${value / 1_000_000:.2f}M"
-    if abs(value) >= 10_000:
-        return f"${value / 1_000:.0f}k"
-    return f"${value:,.0f}"
+    return short_money(value)
 
 
 def num(value: float | None) -> str:
