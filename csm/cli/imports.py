@@ -179,6 +179,7 @@ def run_import(
             skip_invalid=skip_invalid,
             progress=progress,
             reading=how,
+            churn_reasons=tuple(app_state.config.retention.churn_reasons),
         )
         if not quiet or report.problems:
             _problems(report)
