@@ -114,6 +114,10 @@ COMMAND_MODULES = {
     "changes": "portfolio",
     "prep": "prep",
     "ebr": "ebr",
+    "renew": "retention",
+    "churn": "retention",
+    "metrics": "retention",
+    "team": "retention",
 }
 OPTIONS_WITH_VALUES = ("--db", "--config")
 

@@ -6,7 +6,8 @@ The differences, by name:
 - `new`: the old engine called every risk new on the day it first judged a book; now a risk is new on the day
   its situation began (`raised_on`, read from the facts);
 - support scores are floats (70.0, not 70): every component is;
-- `changes --since` judges both days (tested in tests/test_judge.py), where the old one listed every stored row.
+- `changes --since` judges both days (tested in tests/test_judge.py), where the old one listed every stored row;
+- the monthly 1:1 to-do (`one_on_one`) is new: the old engine raised none.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ def pick(item: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
 def test_every_rule_todo_is_the_old_engines_in_the_same_order(demo: CsmRunner) -> None:
     todos = ok(demo("todo", "list", "--format", "json")).json()
     keys = ("account", "kind", "title", "due", "urgency", "deferrals", "reason")
-    assert [pick(t, keys) for t in todos] == GOLDEN["todos"]
+    (one_on_one,) = [t for t in todos if t["kind"] == "one_on_one"]
+    assert one_on_one["rule_key"] == "one_on_one:maya.okafor@brightwater.example:2027-03"
+    assert [pick(t, keys) for t in todos if t is not one_on_one] == GOLDEN["todos"]
     assert all(isinstance(t["id"], str) and t["id"].isalpha() for t in todos if t["rule_key"])
 
 
