@@ -26,36 +26,35 @@ def positions(runner: Runner, scope: Scope, start: date, end: date, as_of: date)
     (None where the book knew none) and how its history began."""
     rows = runner.tuples(
         f"""WITH h AS (
-                SELECT c.account_id, c.id, c.changed_on, c.kind, c.arr_after,
-                       CASE WHEN c.opening THEN 1 ELSE 0 END AS opening,
-                       SUM(CASE WHEN c.kind = 'correction' THEN 0 ELSE 1 END)
-                           OVER (PARTITION BY c.account_id ORDER BY c.changed_on, c.id ROWS UNBOUNDED PRECEDING) AS seg,
-                       ROW_NUMBER() OVER (PARTITION BY c.account_id ORDER BY c.changed_on, c.id) AS nth
-                FROM arr_changes c
-                WHERE c.changed_on <= :as_of AND {scope.rows_where("c.account_id")}
-            ), ranked AS (
-                SELECT account_id, seg, changed_on, opening, arr_after,
-                       ROW_NUMBER() OVER (PARTITION BY account_id, seg ORDER BY changed_on DESC, id DESC) AS latest,
-                       ROW_NUMBER() OVER (PARTITION BY account_id, seg ORDER BY changed_on, id) AS earliest
+                SELECT account_id, id, changed_on, kind, arr_after, CASE WHEN opening THEN 1 ELSE 0 END AS opening,
+                       SUM(CASE WHEN kind = 'correction' THEN 0 ELSE 1 END)
+                           OVER (PARTITION BY account_id ORDER BY changed_on, id ROWS UNBOUNDED PRECEDING) AS seg,
+                       ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY changed_on, id) AS nth
+                FROM arr_changes WHERE changed_on <= :as_of AND {scope.rows_where()}
+            ), segmented AS (
+                SELECT account_id, seg, nth, changed_on, kind, opening,
+                       FIRST_VALUE(changed_on) OVER w AS starts, FIRST_VALUE(opening) OVER w AS opens,
+                       LAST_VALUE(arr_after) OVER w AS arr
                 FROM h
-            ), segments AS (
-                SELECT account_id, seg,
-                       MAX(CASE WHEN earliest = 1 THEN changed_on END) AS starts,
-                       MAX(CASE WHEN earliest = 1 THEN opening END) AS opening,
-                       MAX(CASE WHEN latest = 1 THEN arr_after END) AS arr
-                FROM ranked GROUP BY account_id, seg
-            ), marks AS (
+                WINDOW w AS (PARTITION BY account_id, seg ORDER BY changed_on, id
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+            ), placed AS (
+                SELECT segmented.*,
+                       MAX(CASE WHEN starts < :start OR (opens = 1 AND starts = :start) THEN seg END)
+                           OVER (PARTITION BY account_id) AS start_seg,
+                       MAX(CASE WHEN starts <= :end THEN seg END) OVER (PARTITION BY account_id) AS end_seg
+                FROM segmented
+            ), positions AS (
                 SELECT account_id,
-                       MAX(CASE WHEN starts < :start OR (opening = 1 AND starts = :start) THEN seg END) AS start_seg,
-                       MAX(CASE WHEN starts <= :end THEN seg END) AS end_seg
-                FROM segments GROUP BY account_id
+                       MAX(CASE WHEN seg = start_seg THEN arr END) AS start_arr,
+                       MAX(CASE WHEN seg = end_seg THEN arr END) AS end_arr,
+                       MAX(CASE WHEN nth = 1 THEN changed_on END) AS first_on,
+                       MAX(CASE WHEN nth = 1 THEN kind END) AS first_kind,
+                       MAX(CASE WHEN nth = 1 THEN opening END) AS first_opening
+                FROM placed GROUP BY account_id
             )
-            SELECT a.id, a.name, a.owner, a.segment, s.arr, e.arr, f.changed_on, f.kind, f.opening
-            FROM marks m
-            JOIN accounts a ON a.id = m.account_id
-            JOIN h f ON f.account_id = m.account_id AND f.nth = 1
-            LEFT JOIN segments s ON s.account_id = m.account_id AND s.seg = m.start_seg
-            LEFT JOIN segments e ON e.account_id = m.account_id AND e.seg = m.end_seg
+            SELECT a.id, a.name, a.owner, a.segment, p.start_arr, p.end_arr, p.first_on, p.first_kind, p.first_opening
+            FROM positions p JOIN accounts a ON a.id = p.account_id
             WHERE {scope.accounts_where("a")}
             ORDER BY a.id""",
         {"start": start, "end": end, "as_of": as_of, **scope.params()},
