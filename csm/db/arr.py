@@ -272,6 +272,7 @@ def renew_account(
     from sqlalchemy import text
 
     from csm.domain.arr import renewal_term
+    from csm.domain.dates import months_between
     from csm.errors import InputError
 
     account = _account(connection, account_id)
@@ -279,12 +280,17 @@ def renew_account(
     after = arr if arr is not None else before
     if after is None:
         raise InputError(f"{account['name']} has no ARR on record; give the renewal's ARR with --arr")
-    if roll:
-        term = renewal_term(
-            account["renewal_date"], account["contract_start"], on, term_months=term_months, until=until
-        )
-    else:
-        term = renewal_term(on, None, on, term_months=term_months, until=until)
+    if not roll:  # a renewal of the past: its term is known only when it started the contract running now
+        started_current = account["contract_start"] == on and account["renewal_date"] is not None
+        until_then = account["renewal_date"] if started_current else None
+        months = months_between(on, until_then) if until_then else None
+        record_change(
+            connection,
+            NewChange(account_id, on, after, "renewal", note=note, renewal_due=on, renewed_until=until_then,
+                      term_months=months, source=source, opportunity_id=opportunity_id),
+        )  # fmt: skip
+        return Outcome(account_id, on, before, after, on, until_then, months)
+    term = renewal_term(account["renewal_date"], account["contract_start"], on, term_months=term_months, until=until)
     if term.until <= on:
         raise InputError(f"the new renewal date {term.until} must come after the renewal on {on}")
     record_change(
@@ -294,11 +300,10 @@ def renew_account(
             term_months=term.months, source=source, opportunity_id=opportunity_id,
         ),
     )  # fmt: skip
-    if roll:
-        connection.execute(
-            text("UPDATE accounts SET renewal_date = :until, contract_start = :starts WHERE id = :id"),
-            {"until": term.until, "starts": term.starts, "id": account_id},
-        )
+    connection.execute(
+        text("UPDATE accounts SET renewal_date = :until, contract_start = :starts WHERE id = :id"),
+        {"until": term.until, "starts": term.starts, "id": account_id},
+    )
     return Outcome(account_id, on, before, after, term.due, term.until, term.months)
 
 

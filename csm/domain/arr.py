@@ -141,7 +141,7 @@ def change_words(
     if before is not None and before > 0 and not same_money(before, after) and after > 0:
         delta = f" ({(after - before) / before:+.0%})"
     if kind == "renewal":
-        until = f" to {renewed_until}" if renewed_until else ""
+        until = f" until {renewed_until}" if renewed_until else ""
         flat = " (flat)" if same_money(before, after) else delta
         return f"renewed {on} at {short_money(after)}{flat}{until}"
     if kind == "churn":
