@@ -132,7 +132,7 @@ def accounts(imp: Importer, row: Row) -> str:
     )
     if existing is None:
         linker.remember_account(account_id, name, name_norm)
-    _arr_history(imp, existing, account_id, arr, churned=values["lifecycle_stage"] == "churned")
+    _arr_history(imp, existing, account_id, values["arr"], churned=values["lifecycle_stage"] == "churned")
     grew = False
     if external_id and (imp.source, external_id) not in linker.keys:
         _insert(imp, "account_keys", account_id=account_id, source=imp.source, external_id=external_id)

@@ -126,7 +126,7 @@ def renewals(evaluation: Judgement, within: int, config: Config) -> RenewalsRepo
         total_arr=sum(r.arr or 0 for r in rows),
         forecast_quarter=f"{as_of.year}-Q{(as_of.month - 1) // 3 + 1}",
         by_outlook=[
-            PeriodTotal(period=o, accounts=len(v), arr=sum(r.arr or 0 for r in v))
+            PeriodTotal(period=o, accounts=len(v), arr=sum((r.arr or 0.0 for r in v), 0.0))
             for o in OUTLOOKS
             for v in [[r for r in quarter if r.outlook == o]]
         ],
