@@ -333,3 +333,22 @@ def churn_account(
 def account_state(connection: Connection, account_id: int) -> dict[str, Any]:
     """The account's ARR, renewal date, contract start and churn as stored (name included)."""
     return _account(connection, account_id)
+
+
+def open_histories(connection: Connection) -> None:
+    """A book without ARR history (an export from before csm kept it): each account's ARR opens its history on the
+    day it entered the book, a known churn on its day (what migration 0006 does to an older book)."""
+    from sqlalchemy import text
+
+    rows = connection.execute(
+        text("SELECT id, arr, created_at, churned_on, lifecycle_stage FROM accounts ORDER BY id")
+    ).all()
+    for account_id, arr, created_at, churned_on, stage in rows:
+        entered, churned = read_day(created_at), read_day(churned_on)
+        lost = churned is not None or stage == "churned"
+        if not arr or arr <= 0 or entered is None or (lost and (churned is None or churned < entered)):
+            continue
+        record_change(connection, NewChange(account_id, entered, float(arr), opening=True, source="migration"))
+        if churned is not None:
+            record_change(connection, NewChange(account_id, churned, 0.0, "churn", reason="other", source="migration",
+                                                note="churned before csm kept ARR history"))  # fmt: skip

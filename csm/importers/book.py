@@ -28,8 +28,12 @@ def import_book(session: Session, folder: Path, *, dry_run: bool) -> ImportRepor
     tables = SQLModel.metadata.tables
     if session.execute(select(func.count()).select_from(tables["accounts"])).scalar():
         raise InputError("the book already holds accounts; a whole book is imported into an empty one ('csm init')")
+    unopened = False
     for name in TABLES:
         path = folder / f"{name}.json"
+        if name in OPTIONAL and not path.exists():
+            unopened = True  # an export from before csm kept ARR history: opened below, as a migration would
+            continue
         if not path.exists():
             raise InputError(f"{path} is missing; 'csm export --format json' writes one file per table")
         try:
@@ -57,9 +61,16 @@ def import_book(session: Session, folder: Path, *, dry_run: bool) -> ImportRepor
             session.execute(
                 text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), COALESCE(MAX(id), 1)) FROM {name}")
             )
+    if unopened and not dry_run:
+        from csm.db.arr import open_histories
+
+        open_histories(session.connection())
     if dry_run:
         session.rollback()
     return report
+
+
+OPTIONAL = ("arr_changes",)  # tables a JSON export from an older csm does not have
 
 
 def _value(kind: Any, value: Any, path: Path, number: int, key: str, *types: Any) -> Any:
