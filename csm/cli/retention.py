@@ -172,7 +172,7 @@ def team(
     from csm.db.scope import Scope
     from csm.errors import NotFoundError
     from csm.render.listing import emit
-    from csm.render.retention import one_on_one_card, team_listing
+    from csm.render.retention import one_on_one_card, team_card
     from csm.reports.judge import judge
     from csm.reports.team import team as team_report
 
@@ -191,7 +191,7 @@ def team(
     if output_format == OutputFormat.json:
         emit_model(report.pages[0] if owner is not None else report)
     else:
-        emit(one_on_one_card(report.pages[0]) if owner is not None else team_listing(report), output_format)
+        emit(one_on_one_card(report.pages[0]) if owner is not None else team_card(report), output_format)
 
 
 def register(app: typer.Typer) -> None:

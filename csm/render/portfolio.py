@@ -92,10 +92,9 @@ def renewals_card(report: RenewalsReport, *, explain: bool = False) -> Card:
         Column("band", "Band"),
         Column("open_risks", "Risks", "right"),
         Column("outlook", "Forecast"),
-        Column("forecast", "CRM"),
     ]
     if explain:
-        columns.append(Column("why", "Why"))
+        columns += [Column("forecast", "CRM"), Column("why", "Why")]
     table = Listing(
         title=f"Renewals within {report.within_days} days ({len(report.renewals)}, ARR ${report.total_arr:,.0f})",
         columns=columns,

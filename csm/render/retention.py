@@ -24,8 +24,8 @@ def metrics_card(report: MetricsReport) -> Card:
         "cohort": f"{report.cohort} accounts active with ARR on {period.start}",
         "starting ARR": short_money(report.starting_arr),
         "expansion": f"+{short_money(report.expansion)}",
-        "contraction": f"-{short_money(report.contraction)}",
-        "churn": f"-{short_money(report.churn)} ({report.churned} account{'' if report.churned == 1 else 's'})",
+        "contraction": _less(report.contraction),
+        "churn": f"{_less(report.churn)} ({report.churned} account{'' if report.churned == 1 else 's'})",
         "ending ARR": f"{short_money(report.ending_arr)} (the cohort's)",
         "GRR": percent(report.grr),
         "NRR": percent(report.nrr),
@@ -97,6 +97,10 @@ def metrics_card(report: MetricsReport) -> Card:
     return Card(title=f"Retention {period.label} as of {report.as_of}", fields=fields, sections=sections)
 
 
+def _less(value: float) -> str:
+    return f"-{short_money(value)}" if value else short_money(value)
+
+
 def groups_listing(report: MetricsReport) -> Listing:
     rows = [
         {
@@ -132,38 +136,67 @@ def groups_listing(report: MetricsReport) -> Listing:
     )
 
 
-def team_listing(report: TeamReport) -> Listing:
+def team_card(report: TeamReport) -> Card:
+    """One row per owner (money short, so it reads at 80 columns), then each owner's stalest account."""
     rows = [
         {
             "owner": r.owner,
             "accounts": r.accounts,
-            "arr": r.arr,
-            "renewing": r.renewing_arr,
-            "at_risk": r.renewing_at_risk_arr,
+            "arr": short_money(r.arr),
+            "renewing": short_money(r.renewing_arr),
+            "at_risk": short_money(r.renewing_at_risk_arr),
             "risks": r.critical_high_risks,
             "overdue": r.overdue_todos,
             "grr": percent(r.qtd_grr),
             "nrr": percent(r.qtd_nrr),
-            "stalest": _stalest(r.stalest_account, r.stalest_last_touch, r.stalest_days),
         }
         for r in report.owners
     ]
-    return Listing(
-        title=f"Team as of {report.as_of} ({len(rows)} owners)",
+    owners = Listing(
+        title=f"{len(rows)} owner{'' if len(rows) == 1 else 's'}",
         columns=[
             Column("owner", "Owner"),
-            Column("accounts", "Accounts", "right"),
-            Column("arr", "ARR", "right", money=True),
-            Column("renewing", f"Renewing {report.renewing_days}d", "right", money=True),
-            Column("at_risk", "of it at risk", "right", money=True),
-            Column("risks", "Crit/high risks", "right"),
-            Column("overdue", "Overdue to-dos", "right"),
-            Column("grr", f"GRR {report.quarter.label} QTD", "right"),
-            Column("nrr", "NRR QTD", "right"),
-            Column("stalest", "Stalest account"),
+            Column("accounts", "Accts", "right"),
+            Column("arr", "ARR", "right"),
+            Column("renewing", f"Renew {report.renewing_days}d", "right"),
+            Column("at_risk", "at risk", "right"),
+            Column("risks", "Risks", "right"),
+            Column("overdue", "Late", "right"),
+            Column("grr", "GRR", "right"),
+            Column("nrr", "NRR", "right"),
         ],
         rows=rows,
         empty="No accounts in the book yet.",
+    )
+    stale = Listing(
+        title="Longest without a touch",
+        columns=[
+            Column("owner", "Owner"),
+            Column("account", "Account"),
+            Column("days", "Days", "right"),
+            Column("last", "Last touch"),
+        ],
+        rows=[
+            {
+                "owner": r.owner,
+                "account": r.stalest_account,
+                "days": r.stalest_days,
+                "last": r.stalest_last_touch or "never",
+            }
+            for r in report.owners
+            if r.stalest_account
+        ],
+        empty="none",
+    )
+    return Card(
+        title=f"Team as of {report.as_of}",
+        fields={
+            "renewing": f"ARR renewing within {report.renewing_days} days (overdue too), and of it forecast at "
+            "risk or lost",
+            "risks / late": "open critical and high risks / overdue to-dos",
+            "GRR / NRR": f"{report.quarter.label} to date, through {report.quarter.through}",
+        },
+        sections=[owners, stale],
     )
 
 
