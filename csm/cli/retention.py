@@ -28,7 +28,7 @@ def renew(
     account: AccountArg,
     on: On = None,
     arr: Annotated[
-        float | None, typer.Option("--arr", help="The renewal's ARR (default: the ARR it had).", min=0)
+        float | None, typer.Option("--arr", help="The renewal's ARR (default: the ARR it had).", min=0, metavar="N")
     ] = None,
     term: Annotated[
         int | None,
@@ -68,9 +68,11 @@ def renew(
 
 def churn(
     account: AccountArg,
-    reason: Annotated[str, typer.Option("--reason", help="Why, from the config's retention.churn_reasons.")],
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why, from the config's retention.churn_reasons.", metavar="REASON")
+    ],
     on: On = None,
-    note: Annotated[str | None, typer.Option("--note", help="Your own words: what happened.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Your own words: what happened.", metavar="TEXT")] = None,
 ) -> None:
     """Record a lost customer: ARR to 0, stage churned, with the reason (reasons: csm config show)."""
     from csm.reports.outcomes import record_churn
@@ -94,7 +96,11 @@ class GroupBy(StrEnum):
 def metrics(
     period: Annotated[
         str | None,
-        typer.Option("--period", help="A quarter (2027Q1), month (2027-03) or year (2027); default this quarter."),
+        typer.Option(
+            "--period",
+            help="A quarter (2027Q1), month (2027-03) or year (2027); default this quarter.",
+            metavar="PERIOD",
+        ),
     ] = None,
     from_day: Annotated[
         str | None, typer.Option("--from", help="First day of a period of your own.", metavar="DATE")

@@ -111,7 +111,7 @@ def check_reason(reason: str, allowed: list[str]) -> str:
 
 def record_churn(app_state: AppState, query: str, *, on: date | None, reason: str, note: str | None) -> Recorded:
     from csm.db.accounts import resolve_account
-    from csm.db.arr import account_state, churn_account, is_churned
+    from csm.db.arr import account_state, churn_account, history, is_churned
 
     day = _day(app_state, on, "a churn")
     cleaned = check_reason(reason, app_state.config.retention.churn_reasons)
@@ -122,6 +122,12 @@ def record_churn(app_state: AppState, query: str, *, on: date | None, reason: st
         if is_churned(state):
             when = f" on {state['churned_on']}" if state["churned_on"] else ""
             raise InputError(f"{account.name} is already recorded as churned{when}")
+        changes = history(session.connection(), account.id)
+        if changes and day < changes[-1].on:
+            raise InputError(
+                f"{account.name}'s ARR last changed on {changes[-1].on}, after {day}: a churn is its last change, "
+                f"so record it on or after {changes[-1].on}"
+            )
         closed = _close_renewal_items(app_state, session, account.id, state["renewal_date"], day, f"churned on {day}")
         outcome = churn_account(session.connection(), account.id, on=day, reason=cleaned, note=note)
         return Recorded(account.name, outcome, closed)

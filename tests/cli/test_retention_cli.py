@@ -28,6 +28,7 @@ def test_renew_and_churn_refuse_what_cannot_be_true(csm: CsmRunner) -> None:
         (("renew", "Acme", "--until", "2027-03-15"), "must come after the renewal date"),
         (("churn", "Acme", "--reason", "vibes"), "is not a churn reason; use one of: budget, competitor"),
         (("churn", "Gone", "--reason", "budget"), "already recorded as churned on 2027-03-01"),
+        (("churn", "Acme", "--reason", "budget", "--on", "2027-02-01"), "record it on or after 2027-03-01"),
         (("account", "edit", "Acme", "--correct"), "give it with --arr"),
         (("account", "edit", "Acme", "--stage", "churned"), "csm churn ACCOUNT --reason R"),
     ):
