@@ -30,7 +30,7 @@ ZONE = ZoneInfo("America/New_York")
 OWNERS = [f"csm{i:02d}@vendor.example" for i in range(20)]
 MY_OWNER = OWNERS[0]
 OUT = Path(__file__).resolve().parent / "out"
-GENERATOR_VERSION = 1  # bump when the rows change, so cached books are rebuilt
+GENERATOR_VERSION = 2  # bump when the rows change, so cached books are rebuilt
 SEED = 20270301
 
 TICKETS_PER_ACCOUNT = 20
@@ -169,7 +169,9 @@ def fill(path: Path, size: int) -> dict[str, int]:
     counts: dict[str, int] = {}
     connection.execute("BEGIN")
     accounts = list(account_rows(rng, size))
+    changes = list(arr_change_rows(rng, accounts))
     counts["accounts"] = insert(connection, "accounts", accounts)
+    counts["arr_changes"] = insert(connection, "arr_changes", changes)
     counts["contacts"] = insert(connection, "contacts", contact_rows(rng, size))
     counts["tickets"] = insert(connection, "tickets", ticket_rows(rng, size))
     counts["interactions"] = insert(connection, "interactions", interaction_rows(rng, size))
@@ -251,9 +253,51 @@ def account_rows(rng: random.Random, size: int) -> Iterator[dict[str, object]]:
             "licences": rng.choice((10, 25, 50, 100, 250, 1000)),
             "owner": OWNERS[i * len(OWNERS) // size],
             "first_value_on": first_value.isoformat() if activated else None,
+            "churned_on": None,
             "created_at": stamp(created),
             "updated_at": stamp(min(updated, datetime(2027, 2, 28, 12))),
         }
+
+
+def arr_change_rows(rng: random.Random, accounts: list[dict[str, object]]) -> Iterator[dict[str, object]]:
+    """Each account's ARR history: opened on the day it entered the book at an earlier ARR, renewed up, flat or down
+    at its last contract start (when that was after it entered), a few expansions since, and one in thirty lost in
+    the last quarter (its ARR 0, its stage churned: the account rows are updated to match)."""
+    number = 0
+    for account in accounts:
+        arr = float(account["arr"])  # type: ignore[arg-type]
+        entered = date.fromisoformat(str(account["created_at"])[:10])
+        start = date.fromisoformat(str(account["contract_start"]))
+        steps: list[tuple[date, str, float]] = []
+        if start > entered and start <= AS_OF:
+            before = round(arr / rng.choice((0.9, 1.0, 1.03, 1.05, 1.08)), -2)
+            steps = [(entered, "new", before), (start, "renewal", arr)]
+        else:
+            steps = [(entered, "new", arr)]
+        if rng.random() < 0.1:
+            day = AS_OF - timedelta(days=rng.randint(1, 200))
+            if day > steps[-1][0]:
+                arr = round(arr * rng.uniform(1.05, 1.3), -2)
+                steps.append((day, "expansion", arr))
+        if rng.random() < 1 / 30:
+            day = AS_OF - timedelta(days=rng.randint(1, 90))
+            if day > steps[-1][0]:
+                steps.append((day, "churn", 0.0))
+                account.update(lifecycle_stage="churned", churned_on=day.isoformat())
+        account["arr"] = steps[-1][2]
+        before_value: float | None = None
+        for day, kind, value in steps:
+            number += 1
+            yield {
+                "id": number, "account_id": account["id"], "changed_on": day.isoformat(), "kind": kind,
+                "arr_before": before_value, "arr_after": value, "opening": 1 if before_value is None else 0,
+                "reason": "budget" if kind == "churn" else None, "note": None,
+                "renewal_due": day.isoformat() if kind in ("renewal", "churn") else None,
+                "renewed_until": account["renewal_date"] if kind == "renewal" else None,
+                "term_months": None, "source": "bench", "opportunity_id": None,
+                "recorded_at": stamp(datetime.combine(day, clock(12))),
+            }  # fmt: skip
+            before_value = value
 
 
 def account_domain(i: int) -> str:

@@ -148,6 +148,25 @@ class StakeholderRules(Section):
 
 
 @dataclass(eq=False)
+class RetentionRules(Section):
+    """Renewal outcomes and retention (DOMAIN.md, "Retention"): why customers leave, and the team roll-up's window."""
+
+    # `csm churn --reason`: a small list a team agrees on (lower case, words joined by _); "other" is always allowed
+    churn_reasons: list[str] = field(
+        default_factory=lambda: [
+            "budget", "competitor", "product_fit", "poor_adoption", "champion_left", "acquired",
+            "support", "out_of_business", "other",
+        ]
+    )  # fmt: skip
+    renewing_days: Annotated[int, Ge(1)] = 90  # `csm team`: ARR renewing within this many days
+
+    def __post_init__(self) -> None:
+        self.churn_reasons = [r.strip().lower().replace(" ", "_").replace("-", "_") for r in self.churn_reasons]
+        if "other" not in self.churn_reasons:
+            self.churn_reasons.append("other")
+
+
+@dataclass(eq=False)
 class HealthWeights(Section):
     adoption: Annotated[float, Ge(0)] = 25
     sentiment: Annotated[float, Ge(0)] = 20
@@ -203,6 +222,7 @@ class UrgencyCoefficients(Section):
             "touch_overdue": 2.0,
             "deferred": 1.0,
             "manual": 2.0,
+            "one_on_one": 2.0,
         }
     )
 
@@ -262,6 +282,7 @@ class Config(Section):
     plan: PlanRules = field(default_factory=lambda: PlanRules())
     prep: PrepRules = field(default_factory=lambda: PrepRules())
     stakeholders: StakeholderRules = field(default_factory=lambda: StakeholderRules())
+    retention: RetentionRules = field(default_factory=lambda: RetentionRules())
     health: HealthRules = field(default_factory=lambda: HealthRules())
     urgency: UrgencyCoefficients = field(default_factory=lambda: UrgencyCoefficients())
     playbooks: dict[RiskCategory, Playbook] = field(default_factory=lambda: dict(DEFAULT_PLAYBOOKS))

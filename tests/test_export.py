@@ -94,3 +94,20 @@ def test_a_json_export_reads_back_into_an_empty_book_table_by_table(
     assert csm("--db", book_url, "account", "add", "After Import Co").code == 0  # ids continue past the import
     again = csm("--db", book_url, "import", "book", str(exported))
     assert again.code == 1 and "empty" in again.err
+
+
+def test_a_json_export_from_before_arr_history_opens_each_accounts_history(
+    csm: CsmRunner, tmp_path: Path, book_url: str
+) -> None:
+    assert csm("account", "add", "Acme Corp", "--arr", "1000", "--on", "2026-11-02").code == 0
+    exported = tmp_path / "json"
+    assert csm("export", str(exported), "--format", "json").code == 0
+    (exported / "arr_changes.json").unlink()  # as csm wrote it before issue 16
+    run = csm("--db", book_url, "import", "book", str(exported))
+    assert run.code == 0, run.err
+    # the export knew no history: it opens on the day the account entered the book (today), not on --on's day
+    report = csm("--db", book_url, "metrics", "--from", "2027-03-01", "--format", "json")
+    assert report.code == 0, report.err
+    assert (report.json()["cohort"], report.json()["starting_arr"], report.json()["history_starts"]) == (
+        1, 1000.0, "2027-03-01",
+    )  # fmt: skip

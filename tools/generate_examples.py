@@ -578,6 +578,15 @@ EXTRA_OPPORTUNITIES = [
     ("corvid", "Upsell - SOC team seats", "Upsell", "Negotiation/Review", 14_000, "2027-03-31", "Commit"),
 ]
 
+# ARR history: the renewal before the current term, closed won at the current ARR divided by this uplift (a
+# renewal up, flat or down: 0.9 means the current term renewed 10% lower). With the current term's renewal (closed
+# won at the ARR the account has now) they give metrics something real: 2026's renewals up and down, an expansion.
+PRIOR_TERM_UPLIFT = {
+    "kestrel": 1.06, "ardent": 1.04, "cobaltline": 1.05, "tidewater": 1.03, "mirefield": 1.0, "brambleway": 1.05,
+    "ferncliff": 1.04, "emberwick": 0.9, "haverford": 0.92, "lindqvist": 1.05, "riverbend": 1.0,
+    "velvetine": 1.05, "quillmark": 1.04, "marlowe": 1.0, "bluestem": 1.03, "ostrava": 1.05,
+}  # fmt: skip
+
 # Renewal opportunities: stage and forecast for each account renewing within ~7 months (else default).
 RENEWAL_STAGES = {
     "pinecrest": ("Negotiation/Review", "Commit"),  # overdue: renewal date passed, not closed
@@ -815,6 +824,7 @@ def accounts_file(out: Path) -> None:
 
 def opportunities_file(out: Path) -> None:
     specs = []
+    history = []
     for a in ACCOUNTS:
         renewal = d(a.renewal)
         fiscal = f"FY{(renewal.year + 1) % 100:02d}"
@@ -827,22 +837,32 @@ def opportunities_file(out: Path) -> None:
         if renewal <= TODAY + timedelta(days=240) or a.key in RENEWAL_STAGES:
             specs.append((a, f"Renewal {fiscal}", "Renewal", stage, a.arr, renewal, forecast))
         start = d(a.contract_start)
-        if YEAR_START <= start <= TODAY and a.key != "saltmarsh":  # the renewal that started the current term
-            specs.append(
-                (
-                    a,
-                    f"Renewal FY{(start.year + 1) % 100:02d}",
-                    "Renewal",
-                    "Closed Won",
-                    round(a.arr / 1.04, -2),
-                    start,
-                    "Closed",
-                )
+        if start <= TODAY and a.key != "saltmarsh":  # the renewal that started the current term, at the ARR before
+            # any upsell won during the term (the ARR now includes it)
+            upsold = sum(
+                amount
+                for key, _suffix, kind, stage, amount, close, _forecast in EXTRA_OPPORTUNITIES
+                if key == a.key and kind in ("Upsell", "Cross-sell") and stage == "Closed Won" and d(close) > start
             )
+            current = a.arr - upsold
+            spec = (a, f"Renewal FY{(start.year + 1) % 100:02d}", "Renewal", "Closed Won", current, start, "Closed")
+            (specs if start >= YEAR_START else history).append(spec)
+            if a.key in PRIOR_TERM_UPLIFT:
+                before = start.replace(year=start.year - 1)
+                amount = round(current / PRIOR_TERM_UPLIFT[a.key], -2)
+                history.append(
+                    (a, f"Renewal FY{start.year % 100:02d}", "Renewal", "Closed Won", amount, before, "Closed")
+                )
     for key, suffix, kind, stage, amount, close, forecast in EXTRA_OPPORTUNITIES:
         specs.append((BY_KEY[key], suffix, kind, stage, amount, d(close), forecast))
     specs.sort(key=lambda s: (s[5], s[0].name, s[1]))
     ids = sf_ids("006", len(specs), "opportunity-ids")
+    # the earlier renewals (ARR history) get ids of their own, so the other deals keep theirs
+    history.sort(key=lambda s: (s[5], s[0].name, s[1]))
+    ids += sf_ids("006", len(history), "history-opportunity-ids")
+    specs += history
+    order = sorted(range(len(specs)), key=lambda i: (specs[i][5], specs[i][0].name, specs[i][1]))
+    specs, ids = [specs[i] for i in order], [ids[i] for i in order]
     header = [
         "Opportunity ID",
         "Opportunity Name",

@@ -130,6 +130,10 @@ COMMAND_MODULES = {
     "prep": "prep",
     "ebr": "ebr",
     "mcp": "assistant",
+    "renew": "retention",
+    "churn": "retention",
+    "metrics": "retention",
+    "team": "retention",
 }
 OPTIONS_WITH_VALUES = ("--db", "--config")
 

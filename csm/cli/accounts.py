@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from csm.db.accounts import AccountFields
     from csm.db.models import Contact
+    from csm.reports.outcomes import ArrMoved
 
 account_app = typer.Typer(help="Accounts in your book: add, list, show, edit.", no_args_is_help=True)
 contact_app = typer.Typer(help="Stakeholders: add, list, edit, and record who left.", no_args_is_help=True)
@@ -42,6 +43,16 @@ Sentiment = Annotated[
 ]
 FirstValue = Annotated[str | None, typer.Option("--first-value", help="Date the customer first saw value.")]
 Notes = Annotated[str | None, typer.Option("--notes", help="Free-text notes.")]
+ArrOn = Annotated[
+    str | None,
+    typer.Option("--on", help="The day the ARR given by --arr took effect (default today).", metavar="DATE"),
+]
+Correct = Annotated[
+    bool,
+    typer.Option(
+        "--correct", help="--arr fixes a typo: kept as a correction, never counted as expansion or contraction."
+    ),
+]
 
 
 def _account_fields(
@@ -92,21 +103,47 @@ def account_add(
     would_renew: Sentiment = None,
     first_value: FirstValue = None,
     notes: Notes = None,
+    on: ArrOn = None,
 ) -> None:
-    """Add an account to your book."""
+    """Add an account to your book. Its ARR opens its ARR history on --on (default today): a new logo, or the ARR
+    it already had when you start your book."""
     from csm.db.accounts import add_account
+    from csm.reports.outcomes import record_arr
 
     app_state = state()
+    today = app_state.today()
     fields = _account_fields(
-        arr=arr, renewal=renewal, segment=segment, stage=stage, contract_start=contract_start,
+        arr=None, renewal=renewal, segment=segment, stage=_no_churn(stage), contract_start=contract_start,
         licences=licences, owner=owner or app_state.config.owner, ebr_every=ebr_every,
         would_renew=would_renew, first_value=first_value, notes=notes,
     )  # fmt: skip
     with app_state.create_book().session() as session:
-        account = add_account(
-            session, name, fields, domains=domain or [], external_id=external_id, today=app_state.today()
-        )
+        account = add_account(session, name, fields, domains=domain or [], external_id=external_id, today=today)
+        assert account.id is not None
+        moved = (
+            record_arr(session, account.id, arr, on=parse_day(on, today=today) if on else today, correct=False,
+                       today=today)
+            if arr is not None else None
+        )  # fmt: skip
     echo(f"Added {account.name} (id {account.id}).")
+    if moved is not None and moved.kind is not None:
+        echo(_arr_words(moved))
+
+
+def _no_churn(stage: str | None) -> str | None:
+    if stage is not None and stage.strip().lower() == "churned":
+        from csm.errors import InputError
+
+        raise InputError("record a lost customer with 'csm churn ACCOUNT --reason R': it keeps the ARR history and why")
+    return stage
+
+
+def _arr_words(moved: ArrMoved) -> str:
+    from csm.domain.arr import change_words
+
+    assert moved.kind is not None
+    words = change_words(moved.kind, moved.on, moved.before, moved.after, opening=moved.opening)
+    return f"ARR history: {words}."
 
 
 @account_app.command("edit")
@@ -126,23 +163,40 @@ def account_edit(
     would_renew: Sentiment = None,
     first_value: FirstValue = None,
     notes: Notes = None,
+    on: ArrOn = None,
+    correct: Correct = False,
 ) -> None:
-    """Change an account's facts; options not given stay as they are."""
+    """Change an account's facts; options not given stay as they are. A new --arr is kept in the ARR history,
+    dated --on (default today): an expansion, a contraction, a reactivation after a churn, or with --correct a
+    correction."""
     from csm.db.accounts import edit_account, resolve_account
+    from csm.errors import InputError
+    from csm.reports.outcomes import record_arr
 
+    if arr is None and (on is not None or correct):
+        raise InputError("--on and --correct date or qualify a new ARR: give it with --arr")
     app_state = state()
+    today = app_state.today()
     fields = _account_fields(
-        arr=arr, renewal=renewal, segment=segment, stage=stage, contract_start=contract_start,
+        arr=None, renewal=renewal, segment=segment, stage=_no_churn(stage), contract_start=contract_start,
         licences=licences, owner=owner, ebr_every=ebr_every, would_renew=would_renew,
         first_value=first_value, notes=notes,
     )  # fmt: skip
     with app_state.book.session() as session:
         found = resolve_account(session, account)
+        assert found.id is not None
         edit_account(
-            session, found, fields, rename=name, domains=domain or [], external_id=external_id,
-            today=app_state.today(),
+            session, found, fields, rename=name, domains=domain or [], external_id=external_id, today=today,
+        )  # fmt: skip
+        session.flush()
+        moved = (
+            record_arr(session, found.id, arr, on=parse_day(on, today=today) if on else today, correct=correct,
+                       today=today)
+            if arr is not None else None
         )  # fmt: skip
     echo(f"Updated {found.name}.")
+    if moved is not None:
+        echo(_arr_words(moved) if moved.kind else f"ARR unchanged: it was already {moved.after:,.0f} on {moved.on}.")
 
 
 @account_app.command("list")

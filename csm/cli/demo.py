@@ -61,7 +61,8 @@ def run_demo(app_state: AppState, output_format: str) -> None:
     typer.echo(
         f"\nExplore it as its CSM: export CSM_DB={app_state.location.describe()} CSM_CONFIG={config} "
         f'CSM_AS_OF={manifest.as_of}; then try csm prep "Halvorsen Freight", csm risk, '
-        'csm health "Halvorsen Freight" --explain, csm renewals, csm gaps, csm ebr greenhollow --out ebr.html.',
+        'csm health "Halvorsen Freight" --explain, csm renewals, csm metrics, csm team, csm gaps, '
+        "csm ebr greenhollow --out ebr.html.",
         err=True,
     )
 

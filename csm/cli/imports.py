@@ -213,6 +213,7 @@ def _import_file(
             skip_invalid=skip_invalid,
             progress=progress,
             reading=how,
+            churn_reasons=tuple(app_state.config.retention.churn_reasons),
         )
         report.file = shown
         if not quiet or report.problems:

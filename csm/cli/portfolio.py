@@ -71,19 +71,22 @@ def health_snapshot(as_of: AsOf = None) -> None:
 
 def renewals(
     within: Annotated[int, typer.Option("--within", help="Days ahead to look.", min=0, max=MAX_DAYS)] = 180,
+    explain: Annotated[bool, typer.Option("--explain", help="Say why each renewal is forecast as it is.")] = False,
     mine: Mine = None,
     show_all: ShowAll = False,
     as_of: AsOf = None,
     output_format: Format = OutputFormat.table,
 ) -> None:
-    """Renewals ahead (and overdue): date, ARR, health, open risks, forecast; totals by month and quarter."""
+    """Renewals ahead (and overdue): date, ARR, health, open risks, and a forecast for each (commit, likely, at risk
+    or lost, from health, risks, sentiment, "would renew" and the CRM's forecast); totals by month and quarter, and
+    this quarter's ARR by forecast."""
     from csm.render.portfolio import renewals_card
 
     report = renewals_ahead(state(), within=within, mine=mine, as_of=as_of)
     if output_format == OutputFormat.json:
         emit_model(report)
         return
-    emit(renewals_card(report), output_format, show_all=show_all)
+    emit(renewals_card(report, explain=explain), output_format, show_all=show_all)
 
 
 def renewals_ahead(
@@ -93,7 +96,7 @@ def renewals_ahead(
     from csm.reports.portfolio import renewals as renewals_report
 
     judgement, _scope = judge_book(as_of, mine=mine, todos=False, app_state=app_state)
-    return renewals_report(judgement, within)
+    return renewals_report(judgement, within, app_state.config)
 
 
 def gaps(

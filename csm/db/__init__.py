@@ -10,5 +10,6 @@ REVISIONS: tuple[str, ...] = (
     "0003_stored_evaluation",
     "0004_decisions",
     "0005_real_exports",
+    "0006_retention",
 )
 HEAD_REVISION = REVISIONS[-1]

@@ -23,7 +23,7 @@ def decisions_for(runner: Runner, scope: Scope) -> dict[tuple[str, str], Decisio
     """Every decision about the scope's accounts, by (subject, rule key)."""
     rows = runner.tuples(
         f"""SELECT subject, rule_key, status, until, deferrals, reason, decided_on FROM decisions d
-            WHERE {scope.rows_where("d.account_id")}""",
+            WHERE {scope.rows_where("d.account_id")} OR d.account_id IS NULL""",
         scope.params(),
     )
     found = {}

@@ -55,8 +55,9 @@ KIND_QUERIES: dict[str, str] = {
 }
 TABLES = (
     "accounts", "account_keys", "account_domains", "contacts", "contact_changes", "interactions",
-    "interaction_contacts", "tasks", "opportunities", "tickets", "survey_responses", "usage_snapshots", "goals",
-    "milestones", "risks", "feature_requests", "calendars", "calendar_events", "health_snapshots", "ebr_notes",
+    "interaction_contacts", "tasks", "opportunities", "arr_changes", "tickets", "survey_responses",
+    "usage_snapshots", "goals", "milestones", "risks", "feature_requests", "calendars", "calendar_events",
+    "health_snapshots", "ebr_notes", "decisions",
 )  # fmt: skip
 
 

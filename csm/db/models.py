@@ -403,6 +403,44 @@ class Decision(SQLModel, table=True):
     decided_on: date
 
 
+class ArrChange(SQLModel, table=True):
+    """One dated change of an account's ARR: its history, never overwritten (DOMAIN.md, "Retention").
+
+    `kind` is new, expansion, contraction, renewal, churn, reactivation or correction. new, expansion,
+    contraction and reactivation are read from the values (csm.domain.arr.rechained keeps them true when an
+    earlier change is recorded later); renewal, churn and correction are what the CSM or the CRM said. A
+    correction fixes a typo: its value replaces the value it corrects, back to that value's day, and is never
+    counted as expansion or contraction. `opening` marks the ARR an account already had when it entered the
+    book (its history starts there; it is not a new logo).
+    """
+
+    __tablename__ = "arr_changes"
+    __table_args__ = (
+        Index("ix_arr_changes_account_changed", "account_id", "changed_on"),
+        UniqueConstraint("opportunity_id", name="uq_arr_changes_opportunity_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(sa_column=parent("accounts"))
+    changed_on: date
+    kind: str
+    arr_before: float | None = None  # None: the book knew no ARR before this change
+    arr_after: float
+    opening: bool = False
+    reason: str | None = None  # a churn's reason, from the config's list
+    note: str | None = None  # the CSM's or the CRM's own words
+    renewal_due: date | None = None  # a renewal or churn: the renewal date it closed
+    renewed_until: date | None = None  # a renewal: the new renewal date
+    term_months: int | None = None  # a renewal: the new term
+    source: str = "csm"  # csm (by hand), the import's tool, or the migration
+    # the closed deal it came from (one change per deal: the unique constraint is its index)
+    opportunity_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("opportunities.id", ondelete="SET NULL"), nullable=True),
+    )
+    recorded_at: datetime
+
+
 class BookState(SQLModel, table=True):
     """One row: the book's revision, moved by every change to it (what a cache of judgements is keyed on)."""
 

@@ -337,3 +337,21 @@ def new_executive(person: Person, as_of: date, config: Config) -> Todo | None:
         f"champion_change:new_exec:{person.id}",
         f"exec sponsor {person.name} first seen {person.added_on}",
     )
+
+
+def one_on_one(as_of: date, config: Config, owner: str | None) -> Todo:
+    """1:1 with manager, monthly (DOMAIN.md, "Date-driven triggers"): prepare it from the first day of each period of
+    `cadence.manager_one_on_one_days` (30: every calendar month) with `csm team --owner` as the page to bring."""
+    days = config.cadence.manager_one_on_one_days
+    months = max(1, round(days / 30))
+    index = (as_of.year * 12 + as_of.month - 1) // months * months
+    start = date(index // 12, index % 12 + 1, 1)
+    page = f"csm team --owner {owner} --format md" if owner else "csm team --format md"
+    return Todo(
+        "one_on_one",
+        f"Prepare your {start:%B %Y} 1:1 with your manager ({page})",
+        None,
+        start,
+        f"one_on_one:{owner or 'me'}:{start:%Y-%m}",
+        f"a 1:1 with your manager every {days} days (cadence.manager_one_on_one_days), from {start}",
+    )

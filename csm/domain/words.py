@@ -14,6 +14,7 @@ TASK_KINDS = (
     "milestone_due",
     "onboarding",
     "champion_change",
+    "one_on_one",
     "deferred",
     "manual",
 )
@@ -25,3 +26,16 @@ RISK_CATEGORIES = ("implementation", "sentiment", "support", "product", "company
 RISK_SEVERITIES = ("low", "medium", "high", "critical")
 RISK_STATUSES = ("open", "snoozed", "resolved")
 RENEWAL_SENTIMENTS = ("yes", "unsure", "no")
+ARR_KINDS = ("new", "expansion", "contraction", "renewal", "churn", "reactivation", "correction")
+RENEWAL_OUTLOOKS = ("commit", "likely", "at_risk", "lost")
+
+
+def short_money(value: float | None) -> str:
+    """Money as a CSM says it: $1.24M, $110k, $9,500 (one formatter for every report and document)."""
+    if value is None:
+        return "—"
+    if abs(value) >= 1_000_000:
+        return f"${value / 1_000_000:.2f}M"
+    if abs(value) >= 10_000:
+        return f"${value / 1_000:.0f}k"
+    return f"${value:,.0f}"

@@ -32,8 +32,12 @@ def import_book(session: Session, folder: Path, *, dry_run: bool) -> ImportRepor
     manifest = read_manifest(folder)
     if session.execute(select(func.count()).select_from(tables["accounts"])).scalar():
         raise InputError("the book already holds accounts; a whole book is imported into an empty one ('csm init')")
+    unopened = False
     for name in TABLES:
         path = folder / f"{name}.json"
+        if name in OPTIONAL and not path.exists():
+            unopened = name == "arr_changes"  # an export from before csm kept ARR history: opened below
+            continue
         if not path.exists():
             raise InputError(f"{path} is missing; 'csm export --format json' writes one file per table")
         check_readable(path, MAX_FILE_BYTES, "JSON export")
@@ -70,9 +74,16 @@ def import_book(session: Session, folder: Path, *, dry_run: bool) -> ImportRepor
             session.execute(
                 text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), COALESCE(MAX(id), 1)) FROM {name}")
             )
+    if unopened and not dry_run:
+        from csm.db.arr import open_histories
+
+        open_histories(session.connection())  # as migration 0006 opens an older book's histories
     if dry_run:
         session.rollback()
     return report
+
+
+OPTIONAL = ("arr_changes", "decisions")  # tables a JSON export from an older csm does not have
 
 
 def insert_rows(session: Session, statement: Any, records: list[dict[str, Any]], path: Path) -> None:

@@ -38,6 +38,7 @@ class Importer:
     seen: dict[tuple[Any, ...], int] = field(default_factory=dict)
     after: list[Callable[[], None]] = field(default_factory=list)
     tallies: dict[str, int] = field(default_factory=dict)
+    memo: dict[str, Any] = field(default_factory=dict)  # what a kind's handler keeps across rows
     _finds: dict[tuple[str, tuple[str, ...]], Any] = field(default_factory=dict, repr=False)
     _indexes: dict[tuple[Any, ...], dict[tuple[Any, ...], dict[str, Any]]] = field(default_factory=dict, repr=False)
     _tables: dict[str, Table] = field(default_factory=dict, repr=False)
@@ -158,6 +159,7 @@ def import_csv(
     skip_invalid: bool = False,
     progress: Callable[[int], None] | None = None,
     reading: Reading | None = None,
+    churn_reasons: tuple[str, ...] = ("other",),
 ) -> ImportReport:
     """Import one CSV file of `kind`. Writes go through `session`'s transaction; when nothing may be kept
     (a dry run, or invalid rows without skip_invalid) the session is rolled back, so give each import its own."""
@@ -169,12 +171,12 @@ def import_csv(
         # pass over the whole file when a value such as 03/04/2027 needs its column decided first
         readings = ColumnReadings.learnt(path, how.date_order, how.default_date_order)
         try:
-            report = _import_rows(session, csv_file, plan, readings, today, dry_run, progress)
+            report = _import_rows(session, csv_file, plan, readings, today, dry_run, progress, churn_reasons)
         except NeedSurvey:
             session.rollback()
             readings = survey_columns(csv_file, plan, how)
             with csv_file.again() as second_pass:
-                report = _import_rows(session, second_pass, plan, readings, today, dry_run, progress)
+                report = _import_rows(session, second_pass, plan, readings, today, dry_run, progress, churn_reasons)
         report.warnings[len(csv_file.warnings) : len(csv_file.warnings)] = readings.final_notes()
     if dry_run or (report.problems and not skip_invalid):
         session.rollback()
@@ -189,6 +191,7 @@ def _import_rows(
     today: date,
     dry_run: bool,
     progress: Callable[[int], None] | None,
+    churn_reasons: tuple[str, ...] = ("other",),
 ) -> ImportReport:
     from csm.importers.records import HANDLERS
 
@@ -201,6 +204,7 @@ def _import_rows(
         report.warnings.append(f"columns not used: {shown}")
     connection = session.connection()
     importer = Importer(connection, plan, Linker(connection, plan.source), report, today)
+    importer.memo["churn_reasons"] = churn_reasons
     handler = HANDLERS[plan.kind]
     bad_emails: dict[str, int] = {}
     for count, record in enumerate(csv_file.records(), start=1):

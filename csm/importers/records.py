@@ -99,6 +99,8 @@ def accounts(imp: Importer, row: Row) -> str:
     }
     if values["lifecycle_stage"] is None and row.value("is_active", parse_bool) is False:
         values["lifecycle_stage"] = "churned"
+    if values["lifecycle_stage"] == "churned":
+        values["arr"] = None  # a lost customer's ARR is 0 (the history says so), whatever the CRM still shows
     domains = [normalise_domain(part) for part in re.split(r"[;,\s]+", row.text("domains") or "") if part]
     linker = imp.linker
     account_id = linker.keys.get((imp.source, external_id)) if external_id else None
@@ -130,6 +132,7 @@ def accounts(imp: Importer, row: Row) -> str:
     )
     if existing is None:
         linker.remember_account(account_id, name, name_norm)
+    _arr_history(imp, existing, account_id, values["arr"], churned=values["lifecycle_stage"] == "churned")
     grew = False
     if external_id and (imp.source, external_id) not in linker.keys:
         _insert(imp, "account_keys", account_id=account_id, source=imp.source, external_id=external_id)
@@ -146,6 +149,36 @@ def accounts(imp: Importer, row: Row) -> str:
         linker.domains[domain] = account_id
         grew = True
     return "updated" if grew and outcome == "unchanged" else outcome
+
+
+def _arr_history(
+    imp: Importer, existing: dict[str, Any] | None, account_id: int, arr: float | None, *, churned: bool
+) -> None:
+    """An account's ARR as the file gives it, kept as a dated change on the import's day: the first ARR a book
+    knows opens the account's history (`new`: the opening book on the book's first day, a new logo after it); a
+    different value later is an expansion or contraction; a file that marks the account churned records the
+    churn, and ARR for an account the book holds as churned records its return (a reactivation)."""
+    from csm.db.arr import NewChange, history_began_before, record_change
+
+    note = f"from the {imp.source} import"
+    if existing is None:
+        if churned or arr is None:
+            return  # lost before the book knew it, or no ARR given: no history to open
+        if "opening" not in imp.memo:
+            imp.memo["opening"] = not history_began_before(imp.connection, imp.today)
+        change = {"account_id": account_id, "changed_on": imp.today, "kind": "new", "arr_after": arr,
+                  "opening": imp.memo["opening"], "source": imp.source, "recorded_at": as_utc(_now())}  # fmt: skip
+        imp.write(imp.table("arr_changes"), None, change, batched=True)
+        return
+    was_churned = existing["churned_on"] is not None or existing["lifecycle_stage"] == "churned"
+    if churned and not was_churned:
+        record_change(imp.connection, NewChange(account_id, imp.today, 0.0, "churn", reason="other",
+                                                note=f"marked churned in the {imp.source} import", source=imp.source))  # fmt: skip
+    elif arr is not None and (was_churned or existing["arr"] is None or round(existing["arr"], 2) != round(arr, 2)):
+        opening = existing["arr"] is None and not history_began_before(imp.connection, imp.today)
+        record_change(
+            imp.connection, NewChange(account_id, imp.today, arr, note=note, source=imp.source, opening=opening)
+        )
 
 
 def annual_value(total: float, start: Any, end: Any) -> float | None:
@@ -339,7 +372,103 @@ def opportunities(imp: Importer, row: Row) -> str:
         imp.once(("opportunity", account_id, name.lower()), row, row.column("name"), f"the opportunity {shown(name)}")
         existing = imp.known(table, account_id=account_id, name=name)
     on_insert = {"source": imp.source, "external_id": external_id}
-    return imp.write(table, existing, values, on_insert=on_insert, batched=True)[0]
+    outcome = imp.write(table, existing, values, on_insert=on_insert, batched=True)[0]
+    deal = {**(existing or {}), **{k: v for k, v in values.items() if v is not None}}
+    if deal.get("is_closed") and deal.get("kind") in ("renewal", "new_business", "upsell", "cross_sell"):
+        deals = imp.memo.setdefault("deals", [])
+        if not deals:
+            imp.after.append(lambda: _record_deals(imp))
+        deals.append((external_id, deal, row.text("loss_reason")))
+    return outcome
+
+
+def _record_deals(imp: Importer) -> None:
+    """Closed deals as renewal outcomes (DOMAIN.md, "Retention"), once each, oldest first: a renewal closed won is
+    `csm renew` on its close date at its amount (moving the renewal date on when it is the account's current one),
+    closed lost is `csm churn`; new business closed won opens a new logo's history, and an upsell or cross-sell
+    closed won adds its amount as an expansion. A deal imported again with another amount, close date or reason
+    updates its change."""
+    from datetime import date
+
+    from sqlalchemy import text
+
+    deals = sorted(imp.memo.get("deals", []), key=lambda d: d[1]["close_date"] or date.max)
+    for external_id, deal, loss_reason in deals:
+        where = (
+            "source = :source AND external_id = :external" if external_id else "account_id = :account AND name = :name"
+        )
+        found = imp.connection.execute(
+            text(f"SELECT id FROM opportunities WHERE {where}"),
+            {"source": imp.source, "external": external_id, "account": deal["account_id"], "name": deal["name"]},
+        ).first()
+        if found is not None:
+            _record_deal(imp, int(found[0]), deal, loss_reason)
+
+
+def _record_deal(imp: Importer, opportunity_id: int, deal: dict[str, Any], loss_reason: str | None) -> None:
+    from csm.db import arr
+    from csm.domain.arr import churn_reason_of, renews_current, same_money
+
+    connection, account_id, close, amount = imp.connection, deal["account_id"], deal["close_date"], deal["amount"]
+    won, kind = bool(deal.get("is_won")), deal["kind"]
+    if kind != "renewal" and not won:
+        return  # a lost sale changes no ARR
+    if close is None or close > imp.today:
+        imp.tally("closed deals with no close date, or one after today, are not recorded as ARR changes")
+        return
+    reason = churn_reason_of(loss_reason, imp.memo.get("churn_reasons", ("other",)))
+    note = loss_reason or f"{deal['name']}: closed {'won' if won else 'lost'} in {imp.source}"
+    recorded = arr.change_of_deal(connection, opportunity_id)
+    if recorded is not None and (recorded["kind"] == "churn") == (not won):
+        changes: dict[str, Any] = {}
+        if recorded["changed_on"] != close:
+            changes["changed_on"] = close
+        if kind in ("upsell", "cross_sell") and amount is not None:
+            before = arr.value_before(connection, account_id, close - timedelta(days=1))
+            if before is not None and not same_money(recorded["arr_after"], before + amount):
+                changes["arr_after"] = float(before + amount)
+        elif won and amount is not None and not same_money(recorded["arr_after"], amount):
+            changes["arr_after"] = float(amount)
+        if not won and (recorded["reason"], recorded["note"]) != (reason, note):
+            changes.update(reason=reason, note=note)
+        if changes:
+            arr.update_change(connection, recorded["id"], account_id, **changes)
+        return
+    if recorded is not None:  # the deal flipped between won and lost: record it as it is now
+        arr.delete_change(connection, recorded["id"], account_id)
+    history = arr.history(connection, account_id)
+    if kind in ("upsell", "cross_sell"):
+        before = arr.value_before(connection, account_id, close)
+        if amount is None or not history or before is None or not any(r.on <= close for r in history):
+            imp.tally("upsells and cross-sells closed won before the book knew the account's ARR are not recorded "
+                      "(the ARR they added arrives with the account's ARR)")  # fmt: skip
+            return
+        arr.record_change(connection, arr.NewChange(account_id, close, before + float(amount), note=deal["name"],
+                                                    source=imp.source, opportunity_id=opportunity_id))  # fmt: skip
+        return
+    if kind == "new_business":
+        if amount is None or any(r.on <= close for r in history):
+            imp.tally("new business closed won on accounts with earlier ARR (or no amount) is not a new logo")
+            return
+        arr.record_change(connection, arr.NewChange(account_id, close, float(amount), note=deal["name"],
+                                                    source=imp.source, opportunity_id=opportunity_id))  # fmt: skip
+        return
+    if not won:
+        if history and history[-1].kind == "churn" and history[-1].on <= close:
+            imp.tally("renewals closed lost on accounts already recorded as churned were not recorded again")
+            return
+        arr.churn_account(connection, account_id, on=close, reason=reason, note=note, source=imp.source,
+                          opportunity_id=opportunity_id)  # fmt: skip
+        return
+    state = arr.account_state(connection, account_id)
+    if amount is None and arr.value_before(connection, account_id, close) is None:
+        imp.tally("renewals closed won with no amount, on accounts with no ARR, are not recorded as outcomes")
+        return
+    arr.renew_account(
+        connection, account_id, on=close, arr=None if amount is None else float(amount), note=deal["name"],
+        source=imp.source, opportunity_id=opportunity_id,
+        roll=renews_current(state["renewal_date"], close) and not arr.is_churned(state),
+    )  # fmt: skip
 
 
 def _opportunity_kind(imp: Importer, row: Row) -> str | None:

@@ -30,7 +30,8 @@ _NATIVE: dict[str, list[str]] = {
         "last_activity_on"
     ),
     "opportunities": _words(
-        "name opportunity_id account_id account kind amount stage close_date forecast_category is_closed is_won currency"
+        "name opportunity_id account_id account kind amount stage close_date forecast_category is_closed is_won currency "
+        "loss_reason"
     ),
     "tickets": _words(
         "ticket_id created_at account_id account requester_email requester_domain subject status priority solved_at"
@@ -176,6 +177,9 @@ _SALESFORCE = {
         "IsWon": "is_won",
         "Won": "is_won",
         "CurrencyIsoCode": "currency",
+        "Loss Reason": "loss_reason",
+        "Loss_Reason__c": "loss_reason",
+        "Closed Lost Reason": "loss_reason",
         "IsDeleted": "is_deleted",
     },
 }
@@ -277,6 +281,9 @@ _HUBSPOT = {
         "Deal Type": "kind",
         "property_dealtype": "kind",
         "Forecast category": "forecast_category",
+        "Closed Lost Reason": "loss_reason",
+        "closed_lost_reason": "loss_reason",
+        "property_closed_lost_reason": "loss_reason",
         "Associated Company IDs": "account_id",
         "Associated Company ID": "account_id",
         "Associated Company": "account",

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from csm.domain.words import short_money
 from csm.errors import InputError
 
 _WIDE_FORMAT = re.compile(r"%[-#0 +]*(\d{4,}|\*)|\.\d{4,}")
@@ -184,13 +185,7 @@ def _strict_sandbox() -> Any:
 
 
 def money(value: float | None) -> str:
-    if value is None:
-        return "—"
-    if abs(value) >= 1_000_000:
-        return f"${value / 1_000_000:.2f}M"
-    if abs(value) >= 10_000:
-        return f"${value / 1_000:.0f}k"
-    return f"${value:,.0f}"
+    return short_money(value)
 
 
 def num(value: float | None) -> str:

@@ -75,21 +75,40 @@ def health_listing(reports: list[HealthOut]) -> Listing:
     )
 
 
-def renewals_card(report: RenewalsReport) -> Card:
+OUTLOOK_WORDS = {"commit": "commit", "likely": "likely", "at_risk": "at risk", "lost": "lost"}
+
+
+def renewals_card(report: RenewalsReport, *, explain: bool = False) -> Card:
+    rows = plain(report.renewals)
+    for row in rows:
+        row["outlook"] = OUTLOOK_WORDS.get(row["outlook"], row["outlook"])
+        row["why"] = "; ".join(row["outlook_why"])
+    columns = [
+        Column("renewal_date", "Renews"),
+        Column("days", "Days", "right"),
+        Column("account", "Account"),
+        Column("arr", "ARR", "right", money=True),
+        Column("health", "Health", "right"),
+        Column("band", "Band"),
+        Column("open_risks", "Risks", "right"),
+        Column("outlook", "Forecast"),
+    ]
+    if explain:
+        columns += [Column("forecast", "CRM"), Column("why", "Why")]
     table = Listing(
         title=f"Renewals within {report.within_days} days ({len(report.renewals)}, ARR ${report.total_arr:,.0f})",
-        columns=[
-            Column("renewal_date", "Renews"),
-            Column("days", "Days", "right"),
-            Column("account", "Account"),
-            Column("arr", "ARR", "right", money=True),
-            Column("health", "Health", "right"),
-            Column("band", "Band"),
-            Column("open_risks", "Risks", "right"),
-            Column("forecast", "Forecast"),
-        ],
-        rows=plain(report.renewals),
+        columns=columns,
+        rows=rows,
         empty=f"No renewals in the next {report.within_days} days.",
+    )
+    outlook = Listing(
+        title=f"{report.forecast_quarter} by forecast",
+        columns=[
+            Column("period", "Forecast"),
+            Column("accounts", "Accounts", "right"),
+            Column("arr", "ARR", "right", money=True),
+        ],
+        rows=[{**plain(t), "period": OUTLOOK_WORDS[t.period]} for t in report.by_outlook],
     )
     periods = [
         Listing(
@@ -106,4 +125,4 @@ def renewals_card(report: RenewalsReport) -> Card:
             ("By month", "Month", report.by_month),
         )
     ]
-    return Card(title=f"Renewals as of {report.as_of}", fields={}, sections=[table, *periods])
+    return Card(title=f"Renewals as of {report.as_of}", fields={}, sections=[table, outlook, *periods])

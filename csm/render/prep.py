@@ -39,6 +39,9 @@ def meeting_when(meeting: MeetingOut) -> str:
     return f"{meeting.start:%a %-d %b} (all day)"
 
 
+HISTORY_SHOWN = 3  # the latest changes: the renewal before and what moved since
+
+
 def render_prep(report: PrepReport, console: Console) -> None:
     report = inert(report)  # imported names and titles print as text, never as terminal commands
     f = report.facts
@@ -60,6 +63,8 @@ def render_prep(report: PrepReport, console: Console) -> None:
         "segment", Text(f"{f.segment.replace('_', '-')} · ARR {money(f.arr)} · stage {f.lifecycle_stage or '—'}")
     )
     grid.add_row("renewal", Text(renewal + (f" · forecast {f.renewal_forecast}" if f.renewal_forecast else "")))
+    if f.arr_history:
+        grid.add_row("ARR history", Text("; ".join(f.arr_history[-HISTORY_SHOWN:])))
     grid.add_row("licences", "—" if f.licences is None else str(f.licences))
     grid.add_row("owner", Text(f.owner or "—"))
     if f.company_revenue is not None:

@@ -9,6 +9,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from csm.domain.words import short_money
 from csm.render.console import BAND_STYLES, SEVERITY_STYLES
 from csm.render.safe import inert, markdown_code, markdown_text
 from csm.reports.today import AgendaItem, TodayReport
@@ -19,11 +20,7 @@ SHOWN = max(TASKS_SHOWN, RISKS_SHOWN)  # rows fetched for the terminal view
 
 
 def money(value: float) -> str:
-    if value >= 1_000_000:
-        return f"${value / 1_000_000:.2f}M"
-    if value >= 10_000:
-        return f"${value / 1_000:.0f}k"
-    return f"${value:,.0f}"
+    return short_money(value)
 
 
 def when(item: AgendaItem) -> str:

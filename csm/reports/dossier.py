@@ -49,6 +49,7 @@ class AccountOut:
     renewal_forecast: str | None
     would_renew: str | None
     company_revenue: float | None = None  # the customer company's own annual revenue (firmographic, never ARR)
+    arr_history: list[str] = field(default_factory=list)  # "renewed 2026-02-15 at $110k (+10%)", oldest first
 
 
 @dataclass
@@ -197,7 +198,26 @@ def role_word(role: str | None) -> str:
     return ROLE_WORDS.get(role or "", role or "no role")
 
 
-def account_out(facts: AccountFacts, record: Row, as_of: date) -> AccountOut:
+CUSTOMER_KINDS = ("new", "renewal", "expansion", "reactivation")  # what an EBR tells the customer of its history
+
+
+def arr_history(runner: Runner, account_id: int, as_of: date, *, customer: bool = False) -> list[str]:
+    """The account's ARR history in words, up to `as_of`: every change for the CSM (but the ARR it had when it
+    entered the book, which says nothing), renewals and growth for the customer's EBR."""
+    from csm.db.arr import account_changes
+    from csm.domain.arr import change_words
+
+    found = []
+    for on, kind, before, after, opening, reason, _note, until in account_changes(runner, account_id, as_of):
+        if opening or (customer and kind not in CUSTOMER_KINDS):
+            continue
+        found.append(
+            change_words(kind, as_date(on) or as_of, before, float(after), reason=reason, renewed_until=as_date(until))
+        )
+    return found
+
+
+def account_out(facts: AccountFacts, record: Row, as_of: date, history: list[str] | None = None) -> AccountOut:
     return AccountOut(
         name=facts.name,
         segment=facts.segment,
@@ -212,6 +232,7 @@ def account_out(facts: AccountFacts, record: Row, as_of: date) -> AccountOut:
         renewal_forecast=facts.renewal_forecast,
         would_renew=facts.renewal_sentiment,
         company_revenue=record["company_revenue"],
+        arr_history=history or [],
     )
 
 

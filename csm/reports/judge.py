@@ -147,6 +147,8 @@ def _judge(
     found_todos: list[TodoItem] = []
     if todos:
         candidates = _rule_candidates(runner, params, people, config)
+        if scope.account_id is None and accounts:  # the CSM's monthly 1:1, on a view of a book (not of one account)
+            candidates.append(triggers.one_on_one(as_of, config, config.owner))
         found_todos = _rule_todos(candidates, decisions, accounts, as_of) + _manual_todos(runner, scope, as_of)
         _score(found_todos, accounts, health, found_risks, as_of, config)
         found_todos.sort(key=lambda t: (-t.urgency, t.effective_due or date.max, t.title, str(t.id)))

@@ -80,7 +80,9 @@ class RenewalOut:
     band: str
     open_risks: int
     worst_risk: str | None
-    forecast: str | None
+    forecast: str | None  # the renewal opportunity's forecast category, as the CRM names it
+    outlook: str = "likely"  # csm's forecast: commit, likely, at_risk or lost (csm.domain.forecast)
+    outlook_why: list[str] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -98,6 +100,9 @@ class RenewalsReport:
     by_month: list[PeriodTotal]
     by_quarter: list[PeriodTotal]
     total_arr: float
+    # this quarter's renewals (overdue ones too) by outlook: commit, likely, at_risk, lost
+    forecast_quarter: str = ""
+    by_outlook: list[PeriodTotal] = field(default_factory=list)
 
 
 @dataclass(eq=False)

@@ -54,30 +54,58 @@ def health_reports(judgement: Judgement, config: Config) -> list[HealthOut]:
     ]
 
 
-def renewals(evaluation: Judgement, within: int) -> RenewalsReport:
-    """Renewals ahead (and overdue ones), with ARR, health, open risks and forecast; totals by month and quarter."""
+def renewal_out(evaluation: Judgement, account: AccountFacts, config: Config) -> RenewalOut | None:
+    """One open renewal with its health, risks and csm's forecast (commit, likely, at risk, lost) and why."""
+    from csm.domain.forecast import Signals, renewal_outlook
+
+    days = account.days_to_renewal(evaluation.as_of)
+    if days is None or account.is_churned or account.renewal_date is None:
+        return None
+    risks = evaluation.open_risks(account.id)
+    worst = max(risks, key=lambda r: SEVERITIES.index(r.severity), default=None)
+    health = evaluation.health[account.id]
+    outlook = renewal_outlook(
+        Signals(
+            days, health.score, health.band, worst.severity if worst else None, worst.rule if worst else None,
+            account.renewal_sentiment, account.surveys.latest_score if account.surveys else None,
+            account.renewal_forecast,
+        ),
+        config,
+    )  # fmt: skip
+    return RenewalOut(
+        account=account.name,
+        renewal_date=account.renewal_date,
+        days=days,
+        arr=account.arr,
+        health=health.score,
+        band=health.band,
+        open_risks=len(risks),
+        worst_risk=worst.severity if worst else None,
+        forecast=account.renewal_forecast,
+        outlook=outlook.category,
+        outlook_why=outlook.why,
+    )
+
+
+SEVERITIES = ["low", "medium", "high", "critical"]
+OUTLOOKS = ("commit", "likely", "at_risk", "lost")
+
+
+def renewals(evaluation: Judgement, within: int, config: Config) -> RenewalsReport:
+    """Renewals ahead (and overdue ones), with ARR, health, open risks and forecast; totals by month and quarter,
+    and this quarter's by forecast."""
     as_of = evaluation.as_of
     rows = []
+    quarter: list[RenewalOut] = []
+    end_of_quarter = quarter_end(as_of)
     for account in evaluation.book.accounts:
-        days = account.days_to_renewal(as_of)
-        if days is None or account.is_churned or days > within or account.renewal_date is None:
+        row = renewal_out(evaluation, account, config)
+        if row is None:
             continue
-        risks = evaluation.open_risks(account.id)
-        worst = max(risks, key=lambda r: ["low", "medium", "high", "critical"].index(r.severity), default=None)
-        health = evaluation.health[account.id]
-        rows.append(
-            RenewalOut(
-                account=account.name,
-                renewal_date=account.renewal_date,
-                days=days,
-                arr=account.arr,
-                health=health.score,
-                band=health.band,
-                open_risks=len(risks),
-                worst_risk=worst.severity if worst else None,
-                forecast=account.renewal_forecast,
-            )
-        )
+        if row.renewal_date <= end_of_quarter:
+            quarter.append(row)
+        if row.days <= within:
+            rows.append(row)
     rows.sort(key=lambda r: (r.renewal_date, r.account))
     months: dict[str, list[RenewalOut]] = defaultdict(list)
     quarters: dict[str, list[RenewalOut]] = defaultdict(list)
@@ -96,6 +124,12 @@ def renewals(evaluation: Judgement, within: int) -> RenewalsReport:
             PeriodTotal(period=k, accounts=len(v), arr=sum(r.arr or 0 for r in v)) for k, v in sorted(quarters.items())
         ],
         total_arr=sum(r.arr or 0 for r in rows),
+        forecast_quarter=f"{as_of.year}-Q{(as_of.month - 1) // 3 + 1}",
+        by_outlook=[
+            PeriodTotal(period=o, accounts=len(v), arr=sum((r.arr or 0.0 for r in v), 0.0))
+            for o in OUTLOOKS
+            for v in [[r for r in quarter if r.outlook == o]]
+        ],
     )
 
 

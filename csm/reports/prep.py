@@ -24,6 +24,7 @@ from csm.reports.dossier import (
     SurveysSection,
     account_out,
     action_items,
+    arr_history,
     health_now,
     notes_out,
     open_risks,
@@ -138,7 +139,7 @@ def prep_report(
     report = PrepReport(
         account=facts.name,
         as_of=as_of,
-        facts=account_out(facts, record, as_of),
+        facts=account_out(facts, record, as_of, arr_history(runner, account_id, as_of)),
         meeting=chosen,
         upcoming_meetings=upcoming,
         stakeholders=people,

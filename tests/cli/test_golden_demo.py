@@ -15,7 +15,8 @@ why here; the file's diff in that commit is the change of answer, to read item b
   scale, times its renewal's or its worst risk's pressure) + health + risk + deferrals + kind; every urgency and
   so the order of the to-dos moved;
 - issue 13, missing history is unknown: six EBRs the old rules called 14-152 days late counted from contract
-  starts that predate the book's record of those accounts; each is now one "No EBR on record" to-do, due now.
+  starts that predate the book's record of those accounts; each is now one "No EBR on record" to-do, due now;
+- issue 16, the monthly 1:1 to-do (`one_on_one`, from `manager_one_on_one_days`) is new.
 """
 
 from __future__ import annotations

@@ -1,0 +1,266 @@
+"""Retention on the terminal and in Markdown: the period's figures, the groups, renewals due, churn reasons."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from csm.domain.words import short_money
+from csm.render.listing import Card, Column, Listing, plain
+from csm.reports.retention import MetricsReport
+from csm.reports.team import OneOnOne, TeamReport
+
+
+def percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1%}"
+
+
+def metrics_card(report: MetricsReport) -> Card:
+    period = report.period
+    through = f"{period.start} to {period.through}" + (
+        " (to date: the period is still running)" if period.running else ""
+    )
+    fields: dict[str, object] = {
+        "period": f"{period.label}: {through}",
+        "cohort": f"{report.cohort} accounts active with ARR on {period.start}",
+        "starting ARR": short_money(report.starting_arr),
+        "expansion": f"+{short_money(report.expansion)}",
+        "contraction": _less(report.contraction),
+        "churn": f"{_less(report.churn)} ({report.churned} account{'' if report.churned == 1 else 's'})",
+        "ending ARR": f"{short_money(report.ending_arr)} (the cohort's)",
+        "GRR": percent(report.grr),
+        "NRR": percent(report.nrr),
+        "logo retention": percent(report.logo_retention),
+        "new logos": f"{report.new_logos} ({short_money(report.new_logo_arr)}), not in the ratios",
+    }
+    if report.reactivated:
+        fields["reactivated"] = f"{report.reactivated} ({short_money(report.reactivated_arr)}), not in the ratios"
+    if report.entered:
+        fields["entered the book"] = f"{report.entered} ({short_money(report.entered_arr)}), no earlier history"
+    sections = []
+    if report.by:
+        sections.append(groups_listing(report))
+    due = report.renewals
+    sections.append(
+        Listing(
+            title=f"Renewals due {period.start} to {period.end} ({due.due}, {short_money(due.due_arr)})",
+            columns=[Column("outcome", "Outcome"), Column("accounts", "Accounts", "right"), Column("arr", "ARR")],
+            rows=[
+                {"outcome": "renewed on time", "accounts": due.renewed_on_time, "arr": ""},
+                {"outcome": "renewed late", "accounts": due.renewed_late, "arr": ""},
+                {
+                    "outcome": "renewed: ARR before → after",
+                    "accounts": due.renewed_on_time + due.renewed_late - due.renewed_unknown_before,
+                    "arr": f"{short_money(due.renewed_arr_before)} → {short_money(due.renewed_arr_after)}",
+                },
+                *(
+                    [
+                        {
+                            "outcome": "renewed, no earlier ARR in the book",
+                            "accounts": due.renewed_unknown_before,
+                            "arr": f"→ {short_money(due.renewed_arr - due.renewed_arr_after)}",
+                        }
+                    ]
+                    if due.renewed_unknown_before
+                    else []
+                ),
+                {"outcome": "churned", "accounts": due.churned, "arr": short_money(due.churned_arr)},
+                {
+                    "outcome": f"still open ({due.open_overdue} overdue)",
+                    "accounts": due.open,
+                    "arr": short_money(due.open_arr),
+                },
+            ],
+            empty="No renewal fell due in the period.",
+        )
+        if due.due
+        else Listing(
+            title="Renewals due", columns=[Column("x", "")], rows=[], empty="No renewal falls due in the period."
+        )
+    )
+    sections.append(
+        Listing(
+            title="Churn reasons",
+            columns=[
+                Column("reason", "Reason"),
+                Column("accounts", "Accounts", "right"),
+                Column("arr", "ARR lost", "right", money=True),
+                Column("names", "Who"),
+            ],
+            rows=plain(report.churn_reasons),
+            empty="No account churned in the period.",
+        )
+    )
+    if report.notes:
+        sections.append(
+            Listing(title="Notes", columns=[Column("note", "Note")], rows=[{"note": n} for n in report.notes])
+        )
+    return Card(title=f"Retention {period.label} as of {report.as_of}", fields=fields, sections=sections)
+
+
+def _less(value: float) -> str:
+    return f"-{short_money(value)}" if value else short_money(value)
+
+
+def groups_listing(report: MetricsReport) -> Listing:
+    rows = [
+        {
+            "group": g.group,
+            "cohort": g.cohort,
+            "starting_arr": g.starting_arr,
+            "expansion": g.expansion,
+            "contraction": g.contraction,
+            "churn": g.churn,
+            "grr": percent(g.grr),
+            "nrr": percent(g.nrr),
+            "logos": percent(g.logo_retention),
+            "new": f"{g.new_logos} ({short_money(g.new_logo_arr)})",
+        }
+        for g in report.groups
+    ]
+    return Listing(
+        title=f"By {report.by}",
+        columns=[
+            Column("group", report.by.title() if report.by else "Group"),
+            Column("cohort", "Cohort", "right"),
+            Column("starting_arr", "Starting ARR", "right", money=True),
+            Column("expansion", "Expansion", "right", money=True),
+            Column("contraction", "Contraction", "right", money=True),
+            Column("churn", "Churn", "right", money=True),
+            Column("grr", "GRR", "right"),
+            Column("nrr", "NRR", "right"),
+            Column("logos", "Logos kept", "right"),
+            Column("new", "New logos", "right"),
+        ],
+        rows=rows,
+        empty="No accounts with ARR history.",
+    )
+
+
+def team_card(report: TeamReport) -> Card:
+    """One row per owner (money short, so it reads at 80 columns), then each owner's stalest account."""
+    rows = [
+        {
+            "owner": r.owner,
+            "accounts": r.accounts,
+            "arr": short_money(r.arr),
+            "renewing": short_money(r.renewing_arr),
+            "at_risk": short_money(r.renewing_at_risk_arr),
+            "risks": r.critical_high_risks,
+            "overdue": r.overdue_todos,
+            "grr": percent(r.qtd_grr),
+            "nrr": percent(r.qtd_nrr),
+        }
+        for r in report.owners
+    ]
+    owners = Listing(
+        title=f"{len(rows)} owner{'' if len(rows) == 1 else 's'}",
+        columns=[
+            Column("owner", "Owner"),
+            Column("accounts", "Accts", "right"),
+            Column("arr", "ARR", "right"),
+            Column("renewing", f"Renew {report.renewing_days}d", "right"),
+            Column("at_risk", "at risk", "right"),
+            Column("risks", "Risks", "right"),
+            Column("overdue", "Late", "right"),
+            Column("grr", "GRR", "right"),
+            Column("nrr", "NRR", "right"),
+        ],
+        rows=rows,
+        empty="No accounts in the book yet.",
+    )
+    stale = Listing(
+        title="Longest without a touch",
+        columns=[
+            Column("owner", "Owner"),
+            Column("account", "Account"),
+            Column("days", "Days", "right"),
+            Column("last", "Last touch"),
+        ],
+        rows=[
+            {
+                "owner": r.owner,
+                "account": r.stalest_account,
+                "days": r.stalest_days,
+                "last": r.stalest_last_touch or "never",
+            }
+            for r in report.owners
+            if r.stalest_account
+        ],
+        empty="none",
+    )
+    return Card(
+        title=f"Team as of {report.as_of}",
+        fields={
+            "renewing": f"ARR renewing within {report.renewing_days} days (overdue too), and of it forecast at "
+            "risk or lost",
+            "risks / late": "open critical and high risks / overdue to-dos",
+            "GRR / NRR": f"{report.quarter.label} to date, through {report.quarter.through}",
+        },
+        sections=[owners, stale],
+    )
+
+
+def _stalest(name: str | None, last: date | None, days: int | None) -> str:
+    if name is None or days is None:
+        return "—"
+    return f"{name} ({days} days" + (f", last touch {last})" if last else ", never touched)")
+
+
+def one_on_one_card(page: OneOnOne) -> Card:
+    """The monthly 1:1 page: the owner's numbers, then the renewals, risks, to-dos and quiet accounts behind them."""
+    s = page.summary
+    kept = page.retention
+    fields: dict[str, object] = {
+        "accounts": f"{s.accounts} ({short_money(s.arr)} ARR)",
+        f"renewing in {page.renewing_days} days": f"{short_money(s.renewing_arr)}, of it at risk "
+        f"{short_money(s.renewing_at_risk_arr)}",
+        "critical / high risks": s.critical_high_risks,
+        "overdue to-dos": s.overdue_todos,
+        f"{page.quarter.label} to date": (
+            f"GRR {percent(kept.grr)}, NRR {percent(kept.nrr)} on {short_money(kept.starting_arr)} "
+            f"(expansion {short_money(kept.expansion)}, contraction {short_money(kept.contraction)}, churn "
+            f"{short_money(kept.churn)}; new logos {kept.new_logos})"
+            if kept
+            else "no ARR history"
+        ),
+        "stalest account": _stalest(s.stalest_account, s.stalest_last_touch, s.stalest_days),
+    }
+    renewals = Listing(
+        title=f"Renewals in the next {page.renewing_days} days",
+        columns=[
+            Column("renewal_date", "Renews"),
+            Column("account", "Account"),
+            Column("arr", "ARR", "right", money=True),
+            Column("band", "Health"),
+            Column("outlook", "Forecast"),
+            Column("why", "Why"),
+        ],
+        rows=[
+            {**plain(r), "outlook": r.outlook.replace("_", " "), "why": "; ".join(r.outlook_why)} for r in page.renewals
+        ],
+        empty="none",
+    )
+    risks = Listing(
+        title="Open critical and high risks",
+        columns=[
+            Column("account", "Account"),
+            Column("severity", "Severity"),
+            Column("category", "Category"),
+            Column("evidence", "Evidence"),
+        ],
+        rows=plain(page.risks),
+        empty="none",
+    )
+    todos = Listing(
+        title="Overdue to-dos",
+        columns=[Column("due", "Due"), Column("account", "Account"), Column("title", "To-do")],
+        rows=plain(page.overdue_todos),
+        empty="none",
+    )
+    stale = Listing(
+        title="Longest without a touch",
+        columns=[Column("account", "Account"), Column("days", "Days", "right"), Column("last_touch", "Last touch")],
+        rows=plain(page.stalest),
+        empty="none",
+    )
+    return Card(title=f"1:1 with {page.owner}, {page.as_of}", fields=fields, sections=[renewals, risks, todos, stale])

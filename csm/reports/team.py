@@ -1,0 +1,144 @@
+"""`csm team`: one row per owner for the CS manager, and one owner's page for the monthly 1:1 (DOMAIN.md, "1:1 with
+manager"): accounts and ARR, ARR renewing soon and the part at risk, open critical and high risks, overdue to-dos,
+quarter-to-date GRR and NRR, and the account longest without a touch. One judgement of the scope, one retention
+read: no work per owner."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from csm.config import Config
+from csm.db.runner import Runner
+from csm.db.scope import Scope
+from csm.domain.facts import AccountFacts
+from csm.domain.retention import quarter
+from csm.reports.items import risk_out, todo_out
+from csm.reports.judge import Judgement
+from csm.reports.models import RenewalOut, RiskOut, TodoOut
+from csm.reports.portfolio import renewal_out
+from csm.reports.retention import NO_OWNER, GroupOut, PeriodOut, metrics, owner_key
+
+AT_RISK = ("at_risk", "lost")
+
+
+@dataclass(eq=False)
+class OwnerRow:
+    owner: str
+    accounts: int
+    arr: float
+    renewing_arr: float  # renewal date within the window (overdue ones too)
+    renewing_at_risk_arr: float  # of it, forecast at risk or lost
+    critical_high_risks: int
+    overdue_todos: int
+    qtd_grr: float | None
+    qtd_nrr: float | None
+    stalest_account: str | None
+    stalest_last_touch: date | None  # None: never touched in the book
+    stalest_days: int | None  # days since that touch, else since the account entered the book
+
+
+@dataclass(eq=False)
+class StaleOut:
+    account: str
+    last_touch: date | None
+    days: int
+
+
+@dataclass(eq=False)
+class OneOnOne:
+    """One owner's page for the monthly 1:1: the row, then what is behind each number."""
+
+    owner: str
+    as_of: date
+    renewing_days: int
+    quarter: PeriodOut
+    summary: OwnerRow
+    retention: GroupOut | None
+    renewals: list[RenewalOut]
+    risks: list[RiskOut]
+    overdue_todos: list[TodoOut]
+    stalest: list[StaleOut]
+
+
+@dataclass(eq=False)
+class TeamReport:
+    as_of: date
+    renewing_days: int
+    quarter: PeriodOut
+    owners: list[OwnerRow]
+    pages: list[OneOnOne] = field(default_factory=list)  # with --owner: that owner's 1:1 page
+
+
+def _stale(account: AccountFacts, as_of: date) -> StaleOut:
+    since = account.last_touch_on or account.created_on
+    return StaleOut(account.name, account.last_touch_on, (as_of - since).days)
+
+
+def team(runner: Runner, scope: Scope, judgement: Judgement, config: Config, *, pages: bool = False) -> TeamReport:
+    """The roll-up of a judgement made with facts, risks and to-dos; with `pages`, each owner's 1:1 page too."""
+    as_of = judgement.as_of
+    window = config.retention.renewing_days
+    qtd = metrics(runner, scope, quarter(as_of), as_of, config, by="owner")
+    retention = {owner_key(g.group if g.group != NO_OWNER else None): g for g in qtd.groups}
+    owners: dict[str, list[AccountFacts]] = defaultdict(list)
+    shown: dict[str, str] = {}
+    key_of: dict[int, str] = {}
+    for account in judgement.book.accounts:
+        key = owner_key(account.owner)
+        key_of[account.id] = key
+        shown.setdefault(key, account.owner.strip() if account.owner and account.owner.strip() else NO_OWNER)
+        owners[key].append(account)
+    risks: dict[str, list[RiskOut]] = defaultdict(list)
+    for risk in judgement.risks:
+        if risk.severity in ("critical", "high") and risk.account_id in key_of:
+            risks[key_of[risk.account_id]].append(risk_out(risk, as_of))
+    overdue: dict[str, list[TodoOut]] = defaultdict(list)
+    for todo in judgement.todos:
+        due = todo.effective_due
+        whose = key_of.get(todo.account_id) if todo.account_id is not None else None
+        if whose is None and todo.owner:
+            whose = owner_key(todo.owner)
+        if due is not None and due < as_of and whose is not None:
+            overdue[whose].append(todo_out(todo, as_of))
+    rows, found_pages = [], []
+    for key in sorted(owners, key=lambda k: (k == NO_OWNER, k)):
+        accounts = [a for a in owners[key] if not a.is_churned]
+        renewing = [
+            r for r in (renewal_out(judgement, a, config) for a in accounts) if r is not None and r.days <= window
+        ]
+        renewing.sort(key=lambda r: (r.renewal_date, r.account))
+        stale = sorted((_stale(a, as_of) for a in accounts), key=lambda s: (-s.days, s.account))
+        kept = retention.get(key)
+        row = OwnerRow(
+            owner=shown[key],
+            accounts=len(accounts),
+            arr=round(sum((a.arr or 0.0 for a in accounts), 0.0), 2),
+            renewing_arr=round(sum((r.arr or 0.0 for r in renewing), 0.0), 2),
+            renewing_at_risk_arr=round(sum((r.arr or 0.0 for r in renewing if r.outlook in AT_RISK), 0.0), 2),
+            critical_high_risks=len(risks[key]),
+            overdue_todos=len(overdue[key]),
+            qtd_grr=kept.grr if kept else None,
+            qtd_nrr=kept.nrr if kept else None,
+            stalest_account=stale[0].account if stale else None,
+            stalest_last_touch=stale[0].last_touch if stale else None,
+            stalest_days=stale[0].days if stale else None,
+        )
+        rows.append(row)
+        if pages:
+            found_pages.append(
+                OneOnOne(
+                    row.owner,
+                    as_of,
+                    window,
+                    qtd.period,
+                    row,
+                    kept,
+                    renewing,
+                    risks[key],
+                    sorted(overdue[key], key=lambda t: (-t.urgency, t.title)),
+                    stale[:5],
+                )
+            )
+    return TeamReport(as_of, window, qtd.period, rows, found_pages)
