@@ -109,7 +109,7 @@ class SupportRules(Section):
     open_high_max: Annotated[int, Ge(0)] = 2
     long_wait_days: Annotated[int, Ge(1), Le(MAX_DAYS)] = 14
     spike_increase_pct: Annotated[float, Ge(0)] = 50
-    spike_min_tickets: Annotated[int, Ge(1)] = 3  # a spike from a quiet month needs at least this many tickets
+    spike_min_tickets: Annotated[int, Ge(1)] = 5  # a spike needs at least this many tickets in the recent window
     silent_days: Annotated[int, Ge(1), Le(MAX_DAYS)] = 90
 
 

@@ -32,6 +32,7 @@ from csm.domain import triggers
 from csm.domain.decisions import RISK, TODO, risk_hidden, short_ids, todo_state
 from csm.domain.facts import AccountFacts, BookFacts
 from csm.domain.health import Health, explained, health_from
+from csm.domain.responses import first_response
 from csm.domain.risks import SEVERITY_ORDER, WINDOWED_RULES, RiskFinding, windowed_history_start, windowed_since
 from csm.domain.triggers import Person, Todo
 from csm.domain.urgency import UrgencyInputs, urgency_value
@@ -142,7 +143,9 @@ def _judge(
     found_risks: list[RiskItem] = []
     if risks:
         found = _rule_findings(runner, params, people, zone, config, health)
-        found_risks = _rule_risks(found, decisions, accounts, as_of, config) + _manual_risks(runner, scope, as_of)
+        found_risks = _rule_risks(found, decisions, accounts, as_of, config) + _manual_risks(
+            runner, scope, accounts, as_of, config
+        )
         found_risks.sort(key=lambda r: (-SEVERITY_ORDER.get(r.severity, 0), r.account, r.rule, str(r.id)))
     found_todos: list[TodoItem] = []
     if todos:
@@ -302,37 +305,44 @@ def _rule_risks(
     for finding in findings:
         if risk_hidden(decisions.get((RISK, finding.rule_key)), finding.since, as_of):
             continue
-        playbook = config.playbook(finding.category)
         account = accounts[finding.account_id]
+        first, escalation = first_response(finding.rule, finding.category, account.renewal_date, as_of, config)
         items.append(
             RiskItem(
                 ids[finding.rule_key], finding.account_id, account.name, finding.category, finding.severity,
-                finding.rule, finding.evidence, playbook.first_response, playbook.escalation,
-                account.owner or config.owner, finding.since, finding.rule_key,
+                finding.rule, finding.evidence, first, escalation, account.owner or config.owner, finding.since,
+                finding.rule_key,
             )
         )  # fmt: skip
     return items
 
 
-def _manual_risks(runner: Runner, scope: Scope, as_of: date) -> list[RiskItem]:
-    return [
-        RiskItem(
-            int(risk_id),
-            account_id,
-            account,
-            category,
-            severity,
-            rule,
-            evidence,
-            first,
-            escalation,
-            owner,
-            read_day(raised_on),
+def _manual_risks(
+    runner: Runner, scope: Scope, accounts: dict[int, AccountLine], as_of: date, config: Config
+) -> list[RiskItem]:
+    """The risks the CSM logged by hand, each with the response that fits it today (the renewal's state moves)."""
+    items = []
+    for risk_id, account_id, account, category, severity, rule, evidence, owner, _first, _esc, raised_on in open_risks(
+        runner, scope, as_of
+    ):
+        line = accounts.get(account_id)
+        first, escalation = first_response(rule, category, line.renewal_date if line else None, as_of, config)
+        items.append(
+            RiskItem(
+                int(risk_id),
+                account_id,
+                account,
+                category,
+                severity,
+                rule,
+                evidence,
+                first,
+                escalation,
+                owner,
+                read_day(raised_on),
+            )
         )
-        for risk_id, account_id, account, category, severity, rule, evidence, owner, first, escalation, raised_on in (
-            open_risks(runner, scope, as_of)
-        )
-    ]
+    return items
 
 
 def _score(
