@@ -184,6 +184,11 @@ class HealthRules(Section):
     green_min: Annotated[int, Ge(0), Le(100)] = 70
     yellow_min: Annotated[int, Ge(0), Le(100)] = 40
     trend_days: Annotated[int, Ge(1), Le(MAX_DAYS)] = 28
+    # open risks move the score: an open critical risk caps it (below green by default), a high one takes points off
+    critical_risk_cap: Annotated[float, Ge(0), Le(100)] = 69.0
+    high_risk_penalty: Annotated[float, Ge(0), Le(100)] = 10.0
+    # a call logged as negative in the last 90 days holds the sentiment component at this at most
+    negative_call_cap: Annotated[float, Ge(0), Le(100)] = 20.0
 
     def band(self, score: float | None) -> Band:
         if score is None:

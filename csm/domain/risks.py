@@ -296,7 +296,7 @@ class Renewing(NamedTuple):
 
 
 def renewal_risk(
-    row: Renewing, findings: list[RiskFinding], health_score: float | None, as_of: date, config: Config
+    row: Renewing, findings: list[RiskFinding], health_score: float | None, band: str, as_of: date, config: Config
 ) -> RiskFinding | None:
     """Renewal inside 120 days with health below threshold, negative sentiment, or open high risks; or overdue."""
     days = (row.renewal_date - as_of).days
@@ -312,6 +312,8 @@ def renewal_risk(
     reasons = []
     if health_score is not None and health_score < config.renewal.risk_health_below:
         reasons.append(f"health {health_score:.0f} < {config.renewal.risk_health_below}")
+    elif band == "red":
+        reasons.append("health red by your call")
     if row.renewal_sentiment == "no" or any(f.rule == "nps_detractor" for f in findings):
         reasons.append("negative sentiment")
     serious = [f for f in findings if SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER["high"]]
@@ -320,7 +322,7 @@ def renewal_risk(
         reasons.append(f"{plural(len(serious), 'serious risk')}: {causes_named}")
     if not reasons:
         return None
-    red = health_score is not None and health_score < config.health.yellow_min
+    red = band == "red"  # the band in force: the CSM's own call where they made one
     severity = "critical" if days <= config.renewal.reminder_days and (red or len(reasons) > 1) else "high"
     causes = [f.since for f in serious if f.since is not None]
     return _finding(

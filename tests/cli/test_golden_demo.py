@@ -19,6 +19,10 @@ why here; the file's diff in that commit is the change of answer, to read item b
 - issue 13, one problem one risk: Halvorsen's ticket volume and spike (the same 14 tickets) are one risk,
   Cobaltline's open tickets and their long wait one, Marlowe & Finch's NPS answer one; a renewal risk names its
   causes; first responses fit the rule and the renewal's state (Pinecrest's passed renewal: record the outcome);
+- issue 13, health that listens: an open high risk takes 10 points off the score (Cobaltline's and
+  Marlowe & Finch's detractors, Ostrava's feature requests, Saltmarsh's onboarding behind), which moves
+  Ostrava to yellow and its to-dos up; a renewal risk weighs the score before risks moved it (no double count);
+  each sentiment's inputs name the last logged call;
 - issue 16, the monthly 1:1 to-do (`one_on_one`, from `manager_one_on_one_days`) is new.
 """
 
