@@ -361,8 +361,9 @@ def _rule_risks(
         items.append(
             RiskItem(
                 ids[finding.rule_key], finding.account_id, account.name, finding.category, finding.severity,
-                finding.rule, finding.evidence, first, escalation, account.owner or config.owner, finding.since,
-                finding.rule_key,
+                finding.rule, finding.evidence, first, escalation, account.owner or config.owner,
+                # never after the day asked (a look back at a day before the book knew a record)
+                min(finding.since, as_of) if finding.since is not None else None, finding.rule_key,
             )
         )  # fmt: skip
     return items
@@ -429,6 +430,7 @@ class Trend:
     change: float
     compared_on: date
     source: str  # "snapshot" or "recomputed"
+    then: Health | None = None  # the recomputed health of that day (its components), when not a snapshot
 
 
 def trend_of(
@@ -451,7 +453,7 @@ def trend_of(
         else:
             continue
         if score is not None:
-            trends[account_id] = Trend(round(now.score - score, 1), day, source)
+            trends[account_id] = Trend(round(now.score - score, 1), day, source, recomputed.get(account_id))
     return trends
 
 

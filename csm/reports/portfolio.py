@@ -13,6 +13,7 @@ from csm.domain.dates import quarter_end
 from csm.domain.facts import AccountFacts
 from csm.domain.health import Health
 from csm.domain.matching import normalise_phrase
+from csm.domain.words import plural
 from csm.reports.judge import Judgement, Trend
 from csm.reports.models import (
     AdvocateOut,
@@ -208,7 +209,7 @@ def advocates(runner: Runner, evaluation: Judgement, config: Config) -> list[Adv
                 latest_nps=surveys.latest_score,
                 confirmed_goals=confirmed,
                 contacts=champions,
-                why=f"NPS {surveys.latest_score}, health {health.score:.0f} (green), {confirmed} goal(s) confirmed by the customer",
+                why=f"NPS {surveys.latest_score}, health {health.score:.0f} (green), {plural(confirmed, 'goal')} confirmed by the customer",
             )
         )
     found.sort(key=lambda a: (-(a.health or 0), -(a.arr or 0)))
