@@ -62,13 +62,16 @@ def money_factor(arr: float, config: Config) -> float:
 
 
 def renewal_pressure(days_to_renewal: int | None, config: Config) -> float:
-    """1 inside the reminder window (60 days) and once overdue, falling to 0.4 at the start of the outreach
-    window (120 days); 0 beyond it."""
+    """1 at the start of the reminder window (60 days), rising to 1.2 on the renewal date and once overdue (of
+    two renewals inside the window, the nearer presses more); falling to 0.4 at the start of the outreach window
+    (120 days); 0 beyond it."""
     if days_to_renewal is None:
         return 0.0
     reminder, outreach = config.renewal.reminder_days, config.renewal.outreach_days
+    if days_to_renewal <= 0:
+        return 1.2
     if days_to_renewal <= reminder:
-        return 1.0
+        return round(1.0 + 0.2 * (reminder - days_to_renewal) / reminder, 3)
     if days_to_renewal > outreach or outreach <= reminder:
         return 0.0
     return round(1.0 - 0.6 * (days_to_renewal - reminder) / (outreach - reminder), 3)
