@@ -23,6 +23,7 @@ source_app = typer.Typer(
     help="Sources refreshed each morning: a file, a glob (its newest file), a folder (a vdir for a calendar, else "
     "its newest CSV), or an http(s):// or webcal:// address.",
 )
+NOT_NEWS = ("recurring events expanded from",)  # what every calendar import says: not worth a line each morning
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 KNOWN_HOSTS = (("google.com", "google"), ("office365.com", "outlook"), ("outlook.com", "outlook"),
                ("live.com", "outlook"), ("icloud.com", "icloud"), ("fastmail.com", "fastmail"))  # fmt: skip
@@ -142,22 +143,22 @@ def source_add(
 
 
 def _default_name(runner: Any, kind: str, location: str) -> str:
-    """From the location: a file's or pattern's stem, a vdir's display name, a calendar service's name; else
-    the kind. A name taken already gets -2, -3, ..."""
+    """The kind; for a calendar, its service's name, a vdir's display name or a file's stem. A name taken
+    already gets -2, -3, ..."""
     from urllib.parse import urlsplit
 
     from csm.db.sources import source_named
     from csm.sources.locations import display_name, form_of
 
     form = form_of(location)
-    base = kind
-    if form == "url":
+    base = kind  # an export is named for what it holds: 'contacts', then 'contacts-2'
+    if kind == "calendar" and form == "url":
         host = (urlsplit(location).hostname or "").lower()
         base = next((nick for suffix, nick in KNOWN_HOSTS if host.endswith(suffix)), kind)
-    elif form in ("file", "glob"):
-        base = re.split(r"[*?\[]", Path(location).name)[0].rsplit(".", 1)[0] if form == "glob" else Path(location).stem
-    elif kind == "calendar":
+    elif kind == "calendar" and form == "folder":
         base = display_name(Path(location)) or Path(location).name
+    elif kind == "calendar" and form == "file":
+        base = Path(location).stem
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", base).strip("-_.")[:56] or kind
     chosen, number = cleaned, 2
     while source_named(runner, chosen) is not None:
@@ -291,7 +292,8 @@ def _sync(app_state: AppState, sources: list[dict[str, Any]], *, output: str) ->
         if output == "table":
             echo(outcome_line(outcome))
             for warning in outcome.warnings:
-                echo(f"csm: warning: {outcome.kind} '{outcome.name}': {warning}", err=True)
+                if not warning.startswith(NOT_NEWS):
+                    echo(f"csm: warning: {outcome.kind} '{outcome.name}': {warning}", err=True)
 
     return sync_sources(app_state, sources, timeout=app_state.config.sync.timeout_seconds, on_outcome=shown,
                         silent=output != "table")  # fmt: skip

@@ -7,7 +7,11 @@ from typing import Any
 
 from csm.domain.words import moment_words
 
-WHAT = {"calendar": "events"}
+NOUNS = {
+    "accounts": "accounts", "contacts": "contacts", "opportunities": "opportunities", "tickets": "tickets",
+    "surveys": "survey answers", "usage": "usage rows", "requests": "requests", "plans": "goals",
+    "interactions": "interactions", "calendar": "events",
+}  # fmt: skip
 
 
 def label(kind: str, name: str) -> str:
@@ -15,18 +19,22 @@ def label(kind: str, name: str) -> str:
 
 
 def counts_words(kind: str, counts: dict[str, Any] | None) -> str:
-    """'3 new, 1 updated, 400 unchanged' (a calendar counts its events); nothing counted says so."""
+    """'42 accounts (1 updated, 41 unchanged)'; a calendar, replaced whole, says how many of its events are new."""
     if not counts:
         return ""
-    parts = [f"{counts.get(key, 0):,} {key}" for key in ("new", "updated", "unchanged") if counts.get(key)]
+    total = sum(int(counts.get(key) or 0) for key in ("new", "updated", "unchanged"))
+    noun = NOUNS.get(kind, "rows")
+    if kind == "calendar":
+        new = int(counts.get("new") or 0)
+        parts = [f"{new:,} new"] if 0 < new < total else []
+    else:
+        parts = [f"{counts[key]:,} {key}" for key in ("new", "updated", "unchanged") if counts.get(key)]
+        parts = [] if parts == [f"{total:,} new"] else parts
     if counts.get("skipped"):
         parts.append(f"{counts['skipped']:,} skipped")
     if counts.get("invalid"):
         parts.append(f"{counts['invalid']:,} invalid rows left out")
-    total = sum(int(counts.get(key) or 0) for key in ("new", "updated", "unchanged"))
-    if kind in WHAT:
-        return f"{total:,} {WHAT[kind]}" + (f" ({', '.join(parts)})" if parts else "")
-    return ", ".join(parts) or "no rows"
+    return f"{total:,} {noun}" + (f" ({', '.join(parts)})" if parts else "")
 
 
 def outcome_line(outcome: Any) -> str:
@@ -36,11 +44,12 @@ def outcome_line(outcome: Any) -> str:
         return f"{head}: failed: {outcome.reason}"
     if outcome.outcome == "skipped":
         return f"{head}: {outcome.reason}"
-    where = f" from {outcome.item}" if outcome.item else ""
-    if outcome.outcome == "unchanged":
-        return f"{head}: unchanged{where}"
-    counted = counts_words(outcome.kind, outcome.counts)
-    return f"{head}: {outcome.outcome}{where}" + (f": {counted}" if counted else "")
+    parts = [outcome.outcome]
+    if outcome.outcome != "unchanged" and (counted := counts_words(outcome.kind, outcome.counts)):
+        parts.append(counted)
+    if outcome.item:
+        parts.append(f"from {outcome.item}")
+    return f"{head}: " + " · ".join(parts)
 
 
 def source_rows(sources: list[dict[str, Any]], now: datetime, zone: tzinfo) -> list[dict[str, Any]]:
@@ -49,11 +58,9 @@ def source_rows(sources: list[dict[str, Any]], now: datetime, zone: tzinfo) -> l
     for source in sources:
         if source["outcome"] == "failed":
             status = f"failed: {source['error']}"
-        elif source["outcome"]:
-            status = source["outcome"] + (
-                f": {counted}" if (counted := counts_words(source["kind"], source["counts"])) else ""
-            )
+        elif source["outcome"] in ("new", "updated"):
+            status = " · ".join([source["outcome"], counts_words(source["kind"], source["counts"])])
         else:
-            status = "not synced yet"
+            status = source["outcome"] or "not synced yet"
         rows.append({**source, "last_good": moment_words(source["synced_at"], now, zone), "status": status})
     return rows

@@ -164,12 +164,12 @@ def _reason(exc: httpx.HTTPError) -> str:
         if isinstance(cause, socket.gaierror):
             return "the host name could not be found (no network, or a typo in the address?)"
         if isinstance(cause, OSError) and cause.strerror:
-            return f"could not connect ({cause.strerror.lower()})"
+            return cause.strerror.lower()  # connection refused, network is unreachable, ...
         cause = cause.__cause__ or cause.__context__
     text = str(exc).strip()
     lowered = text.lower()
     if "connection refused" in lowered:
-        return "could not connect (connection refused)"
+        return "connection refused"
     if "name or service not known" in lowered or "nodename nor servname" in lowered or "getaddrinfo" in lowered:
         return "the host name could not be found (no network, or a typo in the address?)"
     if "certificate" in lowered:

@@ -27,11 +27,11 @@ def test_a_vdir_is_one_calendar_of_all_its_items(csm: CsmRunner, tmp_path: Path)
     (folder / "cut-off.ics").write_bytes((ICS / "ical__event_multi_day.ics").read_bytes()[:200])
     added = ok(csm("source", "add", "calendar", str(folder)))
     assert "Added calendar source 'Work-CalDAV'" in added.out  # the vdir's own display name
-    assert "calendar 'Work-CalDAV': new from" in added.out
+    assert f"calendar 'Work-CalDAV': new · 2 events · from {folder}" in added.out
     assert "left out cut-off.ics: not a whole calendar item" in added.err
     assert events(csm, "2007-06-30") == ["Festival International de Jazz de Montreal"]
     assert events(csm, "2014-04-09") == ["An Event"]
-    assert ok(csm("sync")).out.strip().endswith("unchanged from " + str(folder))
+    assert ok(csm("sync")).out.strip() == f"calendar 'Work-CalDAV': unchanged · from {folder}"
     os.utime(folder / "an-event.ics")  # touched, same bytes: read again, found unchanged by its hash
     assert "unchanged" in ok(csm("sync")).out
     (folder / "an-event.ics").unlink()  # vdirsyncer deleted the event on the server's word
@@ -65,16 +65,16 @@ def test_a_glob_takes_the_newest_export_and_says_which(csm: CsmRunner, tmp_path:
     pattern = str(downloads / "accounts-*.csv*")
     added = ok(csm("source", "add", "accounts", pattern))
     assert "Added accounts source 'accounts'" in added.out
-    assert f"accounts 'accounts': new from {downloads / 'accounts-2027-02-28.csv'}: 2 new" in added.out
+    assert f"accounts 'accounts': new · 2 accounts · from {downloads / 'accounts-2027-02-28.csv'}" in added.out
     listed = {a["name"]: a["arr"] for a in ok(csm("account", "list", "--format", "json")).json()}
     assert listed == {"Acme Corp": 2000.0, "Globex": 500.0}
-    assert ok(csm("sync")).out.strip() == f"accounts 'accounts': unchanged from {downloads / 'accounts-2027-02-28.csv'}"
+    assert (
+        ok(csm("sync")).out.strip() == f"accounts 'accounts': unchanged · from {downloads / 'accounts-2027-02-28.csv'}"
+    )
     accounts_export(downloads / "accounts-2027-03-01.csv", ["Acme Corp,A-1,2500", "Globex,G-1,500"], 2_100_000_000)
     run = ok(csm("sync"))
-    assert (
-        run.out.strip()
-        == f"accounts 'accounts': updated from {downloads / 'accounts-2027-03-01.csv'}: 1 updated, 1 unchanged"
-    )
+    newest = downloads / "accounts-2027-03-01.csv"
+    assert run.out.strip() == f"accounts 'accounts': updated · 2 accounts (1 updated, 1 unchanged) · from {newest}"
     assert ok(csm("source", "list", "--format", "json")).json()[0]["item"] == str(downloads / "accounts-2027-03-01.csv")
 
 
