@@ -52,7 +52,13 @@ def refresh_sources(app_state: AppState, *, mine: bool | None) -> None:
         return
     from csm.sources.sync import sync_sources
 
-    sync_sources(app_state, due, timeout=config.sync.timeout_seconds, budget=config.sync.budget_seconds, silent=True)
+    try:
+        sync_sources(
+            app_state, due, timeout=config.sync.timeout_seconds, budget=config.sync.budget_seconds, silent=True
+        )
+    except Exception:  # the morning goes on with the data the book has; each source's line says how old it is
+        if app_state.debug:
+            raise
 
 
 def _source_owners(app_state: AppState, mine: bool | None) -> tuple[str, ...] | None:

@@ -58,8 +58,12 @@ def fetch(
     last_modified: str | None = None,
 ) -> Fetched:
     """GET the source's address into the file `into`; conditional on what it was last seen as."""
+    import logging
+
     import httpx
 
+    for name in ("httpx", "httpcore"):  # their request logs name the whole address, secret and all
+        logging.getLogger(name).setLevel(logging.WARNING)
     deadline = time.monotonic() + timeout
     url = http_url(location)
     headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT.get(kind, ACCEPT_CSV)}
@@ -72,13 +76,15 @@ def fetch(
         # a server on this machine is reached directly, never through a proxy the environment names
         with httpx.Client(timeout=httpx.Timeout(timeout), headers=headers, trust_env=not is_loopback(host)) as client:
             request = client.build_request("GET", url)
-            for hops in range(MAX_REDIRECTS + 1):
+            hops = 0
+            while True:
                 response = client.send(request, stream=True)
                 try:
-                    if response.next_request is None:
-                        return _answer(response, kind=kind, into=into, limit=limit, deadline=deadline, timeout=timeout)
                     following = response.next_request
-                    if hops == MAX_REDIRECTS:
+                    if following is None:
+                        return _answer(response, kind=kind, into=into, limit=limit, deadline=deadline, timeout=timeout)
+                    hops += 1
+                    if hops > MAX_REDIRECTS:
                         raise SourceError(f"the address redirects more than {MAX_REDIRECTS} times; give the final one")
                     if request.url.scheme == "https" and following.url.scheme == "http":
                         raise SourceError(
@@ -98,7 +104,6 @@ def fetch(
         raise SourceError(scrub(f"a secure connection failed ({exc.reason or exc})", location)) from None
     except OSError as exc:
         raise SourceError(scrub(f"the connection failed ({exc.strerror or exc})", location)) from None
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _answer(response: httpx.Response, *, kind: str, into: Path, limit: int, deadline: float, timeout: float) -> Fetched:

@@ -99,7 +99,7 @@ def sync_sources(
                     source, "skipped", reason=f"not refreshed this time: the sync's {budget:g} s were spent"
                 )
             else:
-                outcome = _sync_one(app_state, source, downloads.get(source["id"]), Path(folder), now, timeout, silent)
+                outcome = _sync_one(app_state, source, downloads.get(source["id"]), Path(folder), now, silent)
             outcomes.append(outcome)
             if on_outcome is not None:
                 on_outcome(outcome)
@@ -115,9 +115,8 @@ def _outcome(source: Row, outcome: str, **details: Any) -> Outcome:
 
 
 def _sync_one(
-    app_state: AppState, source: Row, download: _Download | None, folder: Path, now: datetime, timeout: float,
-    silent: bool,
-) -> Outcome:  # fmt: skip
+    app_state: AppState, source: Row, download: _Download | None, folder: Path, now: datetime, silent: bool
+) -> Outcome:
     from csm.db.sources import record
 
     location = str(source["location"])
@@ -126,7 +125,7 @@ def _sync_one(
         if isinstance(got, _Same):
             record(app_state.runner, int(source["id"]), checked_at=now, synced_at=now, outcome="unchanged",
                    error=None, **got.state)  # fmt: skip
-            return _outcome(source, "unchanged", synced_at=now, item=source.get("item"),
+            return _outcome(source, "unchanged", synced_at=now, item=got.state.get("item", source.get("item")),
                             counts=source.get("counts"))  # fmt: skip
         return _import(app_state, source, got, now, silent)
     except SourceError as exc:
