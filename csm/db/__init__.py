@@ -11,6 +11,7 @@ REVISIONS: tuple[str, ...] = (
     "0004_decisions",
     "0005_real_exports",
     "0006_retention",
-    "0007_sources",
+    "0007_health_overrides",
+    "0010_sources",
 )
 HEAD_REVISION = REVISIONS[-1]

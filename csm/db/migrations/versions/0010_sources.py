@@ -2,8 +2,8 @@
 imports again when it changed. A source keeps what it was last seen as (ETag, Last-Modified, size and mtime,
 a content hash) so an unchanged one is skipped, and what its last sync did. Self-contained: one new table.
 
-Revision ID: 0007_sources
-Revises: 0006_retention
+Revision ID: 0010_sources
+Revises: 0007_health_overrides
 """
 
 from collections.abc import Sequence
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_sources"
-down_revision: str | None = "0006_retention"
+revision: str = "0010_sources"
+down_revision: str | None = "0007_health_overrides"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
