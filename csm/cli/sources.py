@@ -87,7 +87,7 @@ def source_add(
     A secret in an address (a token in the query, user:password, Google's private-... key) is kept in the book and
     never printed or exported.
     """
-    from csm.db.sources import add_source, source_named
+    from csm.db.sources import add_source, all_sources, source_named
     from csm.importers.sources import parse_mapping
     from csm.sources.locations import form_of, is_loopback, masked, stored_location
 
@@ -101,6 +101,13 @@ def source_add(
     chosen = name if name is not None else _default_name(runner, kind.value, where)
     if not NAME.match(chosen):
         raise InputError(f"{chosen!r} is not a source name: letters, digits, '.', '-' and '_', up to 64")
+    twin = next((s for s in all_sources(runner) if s["kind"] == kind.value and s["location"] == where
+                 and s["name"] != chosen), None)  # fmt: skip
+    if twin is not None:
+        raise InputError(
+            f"the {kind.value} source '{twin['name']}' reads {masked(where)} already; 'csm sync {twin['name']}' "
+            f"refreshes it (or 'csm source remove {twin['name']}' first, to give it another name)"
+        )
     existing = source_named(runner, chosen)
     if existing is not None and not replace:
         raise InputError(

@@ -201,7 +201,9 @@ def hints(runner: Runner) -> list[str]:
                      "or 'csm account add NAME'; 'csm demo' shows a full example book.")  # fmt: skip
     if not flags["calendar"]:
         found.append(
-            "No calendar imported: 'csm import calendar FILE.ics' (Google, Outlook or Apple) puts your meetings first."
+            "No calendar imported: 'csm source add calendar ADDRESS' (your calendar's secret iCal link, or a vdir) "
+            "puts your meetings first every morning, 'csm import calendar FILE.ics' once; see the README's "
+            "'Set up your mornings'."
         )
     if flags["accounts"] and not flags["tickets"]:
         found.append(

@@ -44,7 +44,15 @@ def stored_location(text: str) -> str:
     if not text:
         raise InputError("LOCATION is empty; give a file, a glob, a folder or an http(s):// or webcal:// address")
     if "://" in text:
-        parts = urlsplit(text)
+        try:
+            parts = urlsplit(text)
+            parts.port  # noqa: B018  (a port that is not a number raises here, not at every sync)
+        except ValueError:  # neither the address nor the reason is shown: a secret could be in either
+            raise InputError(
+                "LOCATION is not an address csm can read (its host or port is malformed); check how it was copied"
+            ) from None
+        if any(c.isspace() or ord(c) < 32 for c in text):
+            raise InputError(f"{masked(text)} holds spaces or control characters; check how it was copied")
         if parts.scheme.lower() not in URL_SCHEMES:
             raise InputError(
                 f"{masked(text)}: csm reads http://, https:// and webcal:// addresses (not {parts.scheme}://)"

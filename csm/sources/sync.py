@@ -40,7 +40,7 @@ class Outcome:
     location: str  # masked
     outcome: str
     reason: str | None = None
-    counts: dict[str, int] | None = None
+    counts: dict[str, int] | None = None  # what this sync imported (None when it imported nothing)
     item: str | None = None  # the file a glob or folder gave
     warnings: list[str] = field(default_factory=list)
     synced_at: datetime | None = None  # what the book holds of it is from then
@@ -125,8 +125,7 @@ def _sync_one(
         if isinstance(got, _Same):
             record(app_state.runner, int(source["id"]), checked_at=now, synced_at=now, outcome="unchanged",
                    error=None, **got.state)  # fmt: skip
-            return _outcome(source, "unchanged", synced_at=now, item=got.state.get("item", source.get("item")),
-                            counts=source.get("counts"))  # fmt: skip
+            return _outcome(source, "unchanged", synced_at=now, item=got.state.get("item", source.get("item")))
         return _import(app_state, source, got, now, silent)
     except SourceError as exc:
         reason = str(exc)
@@ -163,7 +162,7 @@ def _import(app_state: AppState, source: Row, content: _Content, now: datetime, 
                 raise SourceError("the source was removed while it synced")
             if current["content_hash"] == content.content_hash and current["synced_at"] is not None:
                 record(session_runner(session), source_id, synced_at=now, outcome="unchanged", error=None, **state)
-                return _outcome(source, "unchanged", synced_at=now, item=content.item, counts=current["counts"])
+                return _outcome(source, "unchanged", synced_at=now, item=content.item)
             report = run_import(
                 app_state, kind, content.path, source=str(source["tool"]), mapping=list(source["mapping"]),
                 skip_invalid=bool(source["skip_invalid"]), name=str(source["name"]) if kind == "calendar" else None,
@@ -199,7 +198,7 @@ def _read_local(source: Row, folder: Path) -> _Content | _Same:
         found.files[0], _file_hash(found.files[0]), [])  # fmt: skip
     if digest == source["content_hash"] and source["synced_at"] is not None:
         return _Same(seen)
-    return _Content(path=path, content_hash=digest, shown=found.item, item=item, fingerprint=found.fingerprint,
+    return _Content(path=path, content_hash=digest, shown=Path(shown_path(str(found.item))), item=item, fingerprint=found.fingerprint,
                     warnings=warnings)  # fmt: skip
 
 

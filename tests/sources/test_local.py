@@ -149,3 +149,18 @@ def test_a_missing_file_is_refused_when_added_and_a_moved_one_fails_its_sync(csm
     assert run.code == 1 and f"accounts 'accounts': failed: there is no file {accounts} (moved or renamed?)" in run.out
     assert csm("sync", "acounts").code == 1
     assert "no source named 'acounts'; did you mean 'accounts'?" in csm("sync", "acounts").err
+
+
+def test_the_same_export_added_twice_is_refused_and_an_unchanged_sync_imports_nothing(
+    csm: CsmRunner, tmp_path: Path
+) -> None:
+    accounts = accounts_export(tmp_path / "accounts.csv", ["Acme Corp,A-1,1000"], 1_900_000_000)
+    ok(csm("source", "add", "accounts", str(accounts), "--name", "crm"))
+    run = csm("source", "add", "accounts", str(accounts))
+    assert run.code == 1
+    assert f"the accounts source 'crm' reads {accounts} already; 'csm sync crm' refreshes it" in run.err
+    assert [s["name"] for s in ok(csm("source", "list", "--format", "json")).json()] == ["crm"]
+    ok(csm("source", "add", "contacts", str(accounts), "--name", "people", "--no-sync"))  # another kind may
+    (synced,) = ok(csm("sync", "crm", "--format", "json")).json()["sources"]
+    assert (synced["outcome"], synced["counts"]) == ("unchanged", None)  # this sync imported nothing
+    assert ok(csm("source", "list", "--format", "json")).json()[0]["counts"]["new"] == 1  # what the last import did

@@ -58,3 +58,17 @@ def test_no_output_and_no_export_shows_a_secret(csm: CsmRunner, server: Server, 
         for secret in (TOKEN, PASSWORD, KEY, "jane:"):
             assert secret not in text
     assert "private-***" in outputs[3].out.replace("\n", "").replace(" ", "") or "private-***" in outputs[4].out
+
+
+@pytest.mark.parametrize(
+    "address",
+    [f"https://jane:{PASSWORD}/x@127.0.0.1/private-{KEY}/basic.ics", f"http://[::1/private-{KEY}?token={TOKEN}"],
+)
+def test_a_malformed_address_is_refused_without_showing_it(csm: CsmRunner, env: dict[str, str], address: str) -> None:
+    run = csm("source", "add", "calendar", address, "--name", "work")
+    assert run.code == 1
+    assert "csm: error: LOCATION is not an address csm can read (its host or port is malformed)" in run.err
+    assert "Traceback" not in run.out + run.err
+    for secret in (TOKEN, PASSWORD, KEY, "jane"):
+        assert secret not in run.out + run.err
+    assert not Path(env["CSM_DB"]).exists()  # refused before anything was written, the book not even created

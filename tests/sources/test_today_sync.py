@@ -98,3 +98,30 @@ def test_a_fresh_morning_imports_no_httpx_nor_sqlalchemy(csm: CsmRunner, server:
     assert json.loads(result.stdout)["sources"][0]["fresh"] is True
     assert json.loads(result.stderr.strip().splitlines()[-1]) == []
     assert len(server.requests_to("/work.ics")) == 1  # only the add's own sync
+
+
+def test_a_first_morning_with_only_local_sources_due_imports_them_without_httpx(
+    csm: CsmRunner, env: dict[str, str], tmp_path: Path
+) -> None:
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "accounts.csv").write_text("name,account_id,arr\nAcme Corp,A-1,1000\n", encoding="utf-8")
+    ok(csm("source", "add", "accounts", str(exports), "--name", "crm", "--no-sync"))
+    ok(csm("source", "add", "calendar", str(GOOGLE), "--name", "work", "--no-sync"))
+    probe = (
+        "import json, sys\n"
+        "from csm.cli import main\n"
+        "sys.argv = ['csm', 'today', '--format', 'json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in ('httpx', 'httpcore')})),"
+        " file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env={**os.environ, **env},
+                            check=True)  # fmt: skip
+    report = json.loads(result.stdout)
+    assert {s["name"]: (s["outcome"], s["fresh"]) for s in report["sources"]} == {
+        "crm": ("new", True), "work": ("new", True)
+    }  # fmt: skip
+    assert titles(report) == MONDAY
+    assert report["summary"]["accounts"] == 1
+    assert json.loads(result.stderr.strip().splitlines()[-1]) == []
