@@ -74,7 +74,9 @@ def fetch(
     try:
         host = httpx.URL(url).host
         # a server on this machine is reached directly, never through a proxy the environment names
-        with httpx.Client(timeout=httpx.Timeout(timeout), headers=headers, trust_env=not is_loopback(host)) as client:
+        with httpx.Client(
+            timeout=httpx.Timeout(timeout), headers=headers, verify=_tls_context(), trust_env=not is_loopback(host)
+        ) as client:
             request = client.build_request("GET", url)
             hops = 0
             while True:
@@ -104,6 +106,20 @@ def fetch(
         raise SourceError(scrub(f"a secure connection failed ({exc.reason or exc})", location)) from None
     except OSError as exc:
         raise SourceError(scrub(f"the connection failed ({exc.strerror or exc})", location)) from None
+
+
+def _tls_context() -> ssl.SSLContext | bool:
+    """Certificates verified against httpx's authorities (certifi's), or those SSL_CERT_FILE / SSL_CERT_DIR name (a
+    company's TLS-inspecting proxy, a server on this machine with an authority of its own), for every address."""
+    cafile, capath = os.environ.get("SSL_CERT_FILE") or None, os.environ.get("SSL_CERT_DIR") or None
+    if cafile is None and capath is None:
+        return True
+    try:
+        return ssl.create_default_context(cafile=cafile, capath=capath)
+    except (OSError, ValueError) as exc:
+        named = " and ".join(n for n in ("SSL_CERT_FILE", "SSL_CERT_DIR") if os.environ.get(n))
+        reason = getattr(exc, "strerror", None) or exc
+        raise SourceError(f"cannot read the certificate authorities that {named} name ({reason})") from None
 
 
 def _answer(response: httpx.Response, *, kind: str, into: Path, limit: int, deadline: float, timeout: float) -> Fetched:

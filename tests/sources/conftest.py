@@ -52,6 +52,7 @@ class Server:
     routes: dict[str, Route] = field(default_factory=dict)
     seen: list[Seen] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
+    certificate: Path | None = None  # an https server's own (self-signed) certificate
 
     def url(self, path: str, scheme: str = "http") -> str:
         return f"{scheme}://127.0.0.1:{self.port}{path}"
@@ -152,3 +153,36 @@ def config(path: Path, text: str) -> None:
 
 def stamp(seconds_ago: float) -> float:
     return time.time() - seconds_ago
+
+
+@pytest.fixture
+def tls_server(server: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The same routes over https on 127.0.0.1, with a self-signed certificate no one trusts (made by openssl)."""
+    import os
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        if os.environ.get("CI"):
+            pytest.fail("openssl is not installed: CI must run the TLS tests (.ci/run installs it)")
+        pytest.skip("no openssl to make a certificate with")
+    folder = tmp_path_factory.mktemp("tls")
+    key, cert = folder / "key.pem", folder / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    state = Server(routes=server.routes, seen=server.seen, certificate=cert)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    httpd.daemon_threads = True
+    state.port = httpd.server_address[1]
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield state
+    httpd.shutdown()
+    httpd.server_close()

@@ -1,12 +1,15 @@
 """Calendar subscriptions over HTTP, against a real server on 127.0.0.1: the corpus calendars served, changed and
 taken down; 304s by ETag and by Last-Modified; redirects (limited, never down to http); 401/403/404 of an expired
-secret link; a sign-in page; a slow server; oversized and gzip-bomb bodies; gzip."""
+secret link; a sign-in page; a slow server; oversized and gzip-bomb bodies; gzip; TLS verified (a self-signed server
+refused until SSL_CERT_FILE names its authority) and https never followed down to http."""
 
 from __future__ import annotations
 
 import gzip
 import time
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import CsmRunner
 from tests.sources.conftest import GOOGLE, ICS, OUTLOOK, Route, Server, closed_port, config, events, ok
@@ -154,3 +157,29 @@ def test_calendars_from_two_sources_live_side_by_side(csm: CsmRunner, server: Se
     stored = home["counts"]["new"] + home["counts"]["unchanged"]
     assert ok(csm("source", "remove", "home")).out.strip() == f"Removed calendar source 'home' and its {stored} events."
     assert events(csm) == MONDAY
+
+
+def test_tls_is_verified_and_https_is_never_followed_down_to_http(
+    csm: CsmRunner, server: Server, tls_server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for variable in ("SSL_CERT_FILE", "SSL_CERT_DIR"):
+        monkeypatch.delenv(variable, raising=False)  # httpx's own authorities (certifi's): none signed this one
+    tls_server.serve("/work.ics", GOOGLE)
+    untrusted = csm("source", "add", "calendar", tls_server.url("/work.ics", "https"), "--name", "work")
+    assert untrusted.code == 1
+    assert "calendar 'work': failed: the server's certificate could not be verified (" in untrusted.out
+    assert events(csm) == []  # nothing taken from a server csm could not trust
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls_server.certificate))  # the authority a company (or mkcert) adds
+    assert ok(csm("sync", "work")).out.startswith("calendar 'work': new · ")
+    assert events(csm) == MONDAY
+    tls_server.routes["/down"] = Route(status=302, location=server.url("/work.ics"))
+    down = csm("source", "add", "calendar", tls_server.url("/down", "https"), "--name", "down")
+    assert down.code == 1
+    assert "calendar 'down': failed: the server redirects to an unencrypted http:// address" in down.out
+    plain = f"127.0.0.1:{server.port}"
+    assert [s.path for s in server.seen if s.headers["host"] == plain] == []  # never followed
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls_server.certificate.parent / "missing.pem"))
+    missing = csm("sync", "work")
+    assert missing.code == 1
+    assert "calendar 'work': failed: cannot read the certificate authorities that SSL_CERT_FILE name (" in missing.out
+    assert events(csm) == MONDAY  # the last good data stays
