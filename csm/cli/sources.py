@@ -263,29 +263,42 @@ def _named(app_state: AppState, names: list[str]) -> list[dict[str, Any]]:
 
 def sync(
     names: Annotated[
-        list[str] | None, typer.Argument(help="The sources to refresh (default: all of them).", metavar="[NAME]...")
+        list[str] | None, typer.Argument(help="The sources to refresh (default: all of yours).", metavar="[NAME]...")
     ] = None,
     output_format: Annotated[
         SyncFormat, typer.Option("--format", "-f", help="One line per source, or JSON for scripts.")
     ] = SyncFormat.table,
 ) -> None:
     """Refresh sources now: fetch or read each, skip it if unchanged, else import it (all or nothing), accounts
-    before contacts, tickets and calendars. Exit code 1 when any failed; the others are still imported."""
-    from csm.db.sources import all_sources
+    before contacts, tickets and calendars. Exit code 1 when any failed; the others are still imported.
+
+    Without NAME: every source, but in a team book (your config names an `owner`) only yours and those added
+    without an owner; another CSM's file or folder is on their machine. By NAME: any source."""
+    from csm.cli.today import source_owners
+    from csm.db.sources import all_sources, owned_by
 
     app_state = state()
-    chosen = _named(app_state, names) if names else all_sources(app_state.runner)
-    if not chosen:
-        echo("No sources to sync: add one with 'csm source add KIND LOCATION' (see 'csm source add --help').")
+    every = all_sources(app_state.runner)
+    owners = source_owners(app_state, mine=None)
+    chosen = _named(app_state, names) if names else [s for s in every if owned_by(s, owners)]
+    others = [str(s["name"]) for s in every if not names and not owned_by(s, owners)]
+    if others and output_format == SyncFormat.table:
+        from csm.domain.words import plural
+
+        shown = ", ".join(others[:5]) + (", ..." if len(others) > 5 else "")
+        echo(f"Left out {plural(len(others), 'source')} other CSMs added ({shown}); 'csm sync NAME' syncs one.")
+    if not chosen and output_format == SyncFormat.table:
+        if not others:
+            echo("No sources to sync: add one with 'csm source add KIND LOCATION' (see 'csm source add --help').")
         return
-    outcomes = _sync(app_state, chosen, output=output_format.value)
+    outcomes = _sync(app_state, chosen, output=output_format.value) if chosen else []
     if output_format == SyncFormat.json:
         from dataclasses import asdict
 
         from csm.render.listing import to_json
 
-        typer.echo(to_json({"sources": [asdict(o) for o in outcomes],
-                            "failed": [o.name for o in outcomes if o.failed]}))  # fmt: skip
+        typer.echo(to_json({"sources": [asdict(o) for o in outcomes], "failed": [o.name for o in outcomes if o.failed],
+                            "left_out": others}))  # fmt: skip
     failed = [o.name for o in outcomes if o.failed]
     if failed:
         raise InputError(f"{len(failed)} of {len(outcomes)} sources failed: {', '.join(failed)}")

@@ -47,7 +47,7 @@ def refresh_sources(app_state: AppState, *, mine: bool | None) -> None:
     from csm.db.sources import due_sources
 
     config = app_state.config
-    due = due_sources(app_state.runner, now_utc(), config.sync.max_age_minutes, _source_owners(app_state, mine))
+    due = due_sources(app_state.runner, now_utc(), config.sync.max_age_minutes, source_owners(app_state, mine))
     if not due:
         return
     from csm.sources.sync import sync_sources
@@ -61,7 +61,7 @@ def refresh_sources(app_state: AppState, *, mine: bool | None) -> None:
             raise
 
 
-def _source_owners(app_state: AppState, mine: bool | None) -> tuple[str, ...] | None:
+def source_owners(app_state: AppState, mine: bool | None) -> tuple[str, ...] | None:
     """Whose sources a morning refreshes: yours (and those no one added in particular), as --mine scopes."""
     config = app_state.config
     if config.owner is None or mine is False:
@@ -85,7 +85,7 @@ def build_today(
         runner, worklist, app_state.zone, app_state.config, days=days, limit=limit,
         unowned_left_out=app_state.unowned_left_out,
     )  # fmt: skip
-    report.sources = source_freshness(runner, app_state.config, app_state.zone, owners=_source_owners(app_state, mine))
+    report.sources = source_freshness(runner, app_state.config, app_state.zone, owners=source_owners(app_state, mine))
     return report
 
 

@@ -50,9 +50,13 @@ def due_sources(runner: Runner, now: datetime, max_age_minutes: int, owners: tup
         f"SELECT {', '.join(COLUMNS)} FROM sources WHERE checked_at IS NULL OR checked_at <= :cutoff ORDER BY name",
         {"cutoff": cutoff},
     )]  # fmt: skip
-    if owners is None:
-        return rows
-    return [r for r in rows if r["owner"] is None or str(r["owner"]).lower() in owners]
+    return [r for r in rows if owned_by(r, owners)]
+
+
+def owned_by(source: Row, owners: tuple[str, ...] | None) -> bool:
+    """Whether a source is one of these owners' (lower-case; None: anyone's); one added without an owner is
+    everyone's."""
+    return owners is None or source["owner"] is None or str(source["owner"]).lower() in owners
 
 
 def has_sources(runner: Runner) -> bool:

@@ -231,13 +231,13 @@ def source_freshness(
 ) -> list[SourceFreshness]:
     """Each source's freshness (of these owners; None: all), as the clock says now."""
     from csm.clock import now_utc
-    from csm.db.sources import all_sources
+    from csm.db.sources import all_sources, owned_by
     from csm.sources.locations import masked
 
     now = now_utc()
     found = []
     for source in all_sources(runner):
-        if owners is not None and source["owner"] is not None and str(source["owner"]).lower() not in owners:
+        if not owned_by(source, owners):
             continue
         synced = source["synced_at"]
         age = max(0, int((now - synced).total_seconds() // 60)) if synced is not None else None

@@ -164,3 +164,35 @@ def test_the_same_export_added_twice_is_refused_and_an_unchanged_sync_imports_no
     (synced,) = ok(csm("sync", "crm", "--format", "json")).json()["sources"]
     assert (synced["outcome"], synced["counts"]) == ("unchanged", None)  # this sync imported nothing
     assert ok(csm("source", "list", "--format", "json")).json()[0]["counts"]["new"] == 1  # what the last import did
+
+
+def test_in_a_team_book_a_csm_refreshes_their_own_sources_and_those_of_no_one(
+    csm: CsmRunner, env: dict[str, str], tmp_path: Path
+) -> None:
+    config = Path(env["CSM_CONFIG"])
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('owner = "Maya@Brightwater.example"\n', encoding="utf-8")
+    mayas = accounts_export(tmp_path / "maya.csv", ["Acme Corp,A-1,1000"], 1_900_000_000)
+    ok(csm("source", "add", "accounts", str(mayas), "--name", "maya-crm"))
+    config.write_text("", encoding="utf-8")  # added with no owner: everyone's
+    shared = tmp_path / "shared.ics"
+    shutil.copy(GOOGLE, shared)
+    ok(csm("source", "add", "calendar", str(shared), "--name", "team"))
+    listed = {s["name"]: s["owner"] for s in ok(csm("source", "list", "--format", "json")).json()}
+    assert listed == {"maya-crm": "maya@brightwater.example", "team": None}
+    config.write_text('owner = "sam@brightwater.example"\n[sync]\nmax_age_minutes = 0\n', encoding="utf-8")
+    mayas.unlink()  # Maya's export is on her machine, not Sam's
+    run = ok(csm("sync"))
+    assert run.out.splitlines() == [
+        "Left out 1 source other CSMs added (maya-crm); 'csm sync NAME' syncs one.",
+        "calendar 'team': unchanged",  # a file names itself: no 'from'
+    ]
+    assert ok(csm("sync", "--format", "json")).json()["left_out"] == ["maya-crm"]
+    report = ok(csm("today", "--format", "json")).json()
+    assert [(s["name"], s["outcome"]) for s in report["sources"]] == [("team", "unchanged")]
+    named = csm("sync", "maya-crm")  # by name, any source
+    assert named.code == 1 and "accounts 'maya-crm': failed: there is no file" in named.out
+    config.write_text('owner = "maya@brightwater.example"\n', encoding="utf-8")
+    assert [s["name"] for s in ok(csm("today", "--format", "json", "--no-sync")).json()["sources"]] == [
+        "maya-crm", "team"
+    ]  # fmt: skip
