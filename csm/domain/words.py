@@ -1,5 +1,9 @@
 """The domain's vocabulary: the words csm accepts for stages, roles, kinds, categories and severities."""
 
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
 LIFECYCLE_STAGES = ("evaluation", "purchase", "onboarding", "adoption", "renewal", "expansion", "churned")
 SEGMENTS = ("enterprise", "mid_market", "smb")
 CONTACT_ROLES = ("exec_sponsor", "champion", "decision_maker", "admin", "user", "influencer")
@@ -40,6 +44,21 @@ def short_money(value: float | None) -> str:
     if abs(value) >= 10_000:
         return f"${value / 1_000:.0f}k"
     return f"${value:,.0f}"
+
+
+def moment_words(moment: datetime | None, now: datetime, zone: tzinfo) -> str:
+    """When something happened, as a CSM says it in their zone: '07:10 today', '18:02 yesterday', 'Mon 22 Feb
+    07:10', or 'never'."""
+    if moment is None:
+        return "never"
+    local, today = moment.astimezone(zone), now.astimezone(zone).date()
+    if local.date() == today:
+        return f"{local:%H:%M} today"
+    if (today - local.date()).days == 1:
+        return f"{local:%H:%M} yesterday"
+    if local.year == today.year:
+        return f"{local:%a} {local.day} {local:%b %H:%M}"
+    return f"{local.day} {local:%b %Y %H:%M}"
 
 
 def plural(count: int, noun: str, many: str | None = None) -> str:

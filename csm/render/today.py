@@ -58,6 +58,9 @@ def render_today(report: TodayReport, console: Console) -> None:
     report = inert(report)  # imported names and titles print as text, never as terminal commands
     title = f"{report.as_of:%A %-d %B %Y}" + (f" + {report.days - 1} days" if report.days > 1 else "")
     console.print(Text(f"csm today · {title} · {report.timezone}", style="bold"))
+    for source in report.sources:
+        if source.note:
+            console.print(Text(f"⚠ {source.note}", style="yellow"))
     console.print(Rule("Calendar", align="left", style="dim"))
     if not report.agenda:
         console.print("No meetings." if not any("calendar" in h for h in report.hints) else "No calendar imported yet.")
@@ -130,7 +133,10 @@ def _agenda_table() -> Table:
 
 def today_markdown(report: TodayReport) -> str:
     md = markdown_text
-    lines = [f"# csm today · {report.as_of:%A %-d %B %Y} ({report.timezone})", "", "## Calendar", ""]
+    lines = [f"# csm today · {report.as_of:%A %-d %B %Y} ({report.timezone})", ""]
+    notes = [f"> ⚠ {md(source.note)}" for source in report.sources if source.note]
+    lines += [*notes, ""] if notes else []
+    lines += ["## Calendar", ""]
     if not report.agenda:
         lines.append("No meetings.")
     current = None
