@@ -71,6 +71,8 @@ class RenewalRules(Section):
     reminder_days: Annotated[int, Ge(1), Le(MAX_DAYS)] = 60
     risk_window_days: Annotated[int, Ge(1), Le(MAX_DAYS)] = 120
     risk_health_below: Annotated[int, Ge(0), Le(100)] = 70
+    # a health score on less of its weight than this is too thin to put a renewal at risk on its own
+    risk_min_confidence: Annotated[float, Ge(0), Le(1)] = 0.5
 
 
 @dataclass(eq=False)

@@ -204,6 +204,7 @@ def account_list(
     output_format: Format = OutputFormat.table,
     mine: Annotated[bool, typer.Option("--mine", help="Only accounts owned by the config's owner.")] = False,
     owner: Annotated[str | None, typer.Option("--owner", help="Only accounts owned by this CSM.")] = None,
+    show_all: ShowAll = False,
 ) -> None:
     """List the accounts in your book."""
     from csm.db.accounts import list_accounts
@@ -241,6 +242,7 @@ def account_list(
             empty="No accounts yet. Add one with 'csm account add NAME' or 'csm import accounts FILE'.",
         ),
         output_format,
+        show_all=show_all,
     )
 
 
@@ -350,6 +352,7 @@ def contact_listing(rows: Sequence[tuple[Contact, str, str | None]], *, title: s
     )
 
 
+ShowAll = Annotated[bool, typer.Option("--all", help="Print every row, not just what fits the screen.")]
 Email = Annotated[str | None, typer.Option("--email", help="E-mail address.")]
 Title = Annotated[str | None, typer.Option("--title", help="Job title.")]
 Role = Annotated[str | None, typer.Option("--role", help=f"Role: {', '.join(CONTACT_ROLES)}.")]
@@ -389,6 +392,7 @@ def contact_add(
 def contact_list(
     account: Annotated[str | None, typer.Argument(help="Only this account's contacts.")] = None,
     output_format: Format = OutputFormat.table,
+    show_all: ShowAll = False,
 ) -> None:
     """List stakeholders, for one account or the whole book."""
     from csm.db.accounts import list_contacts, resolve_account
@@ -399,7 +403,7 @@ def contact_list(
     listing = contact_listing(rows, title=f"Contacts at {found.name}" if found else f"Contacts ({len(rows)})")
     if found is None:
         listing.columns.insert(0, Column("account", "Account"))
-    emit(listing, output_format)
+    emit(listing, output_format, show_all=show_all)
 
 
 @contact_app.command("edit")

@@ -143,7 +143,7 @@ FACT_COLUMNS = (
     "last_ticket", "recent", "before_", "open_count", "critical", "high", "oldest_open", "first_critical", "first_high",
     "nps_latest", "nps_on", "nps_earlier", "promoters", "passives", "detractors", "logged_mood", "mood_on", "mood_risk",
     "measured_on", "active_users", "licensed_seats", "feature_breadth", "earlier_users", "first_active",
-    "goals", "forecast", "upsell", "sows", "features", "first_request",
+    "goals", "forecast", "upsell", "sows", "features", "first_request", "currency",
 )  # fmt: skip
 
 
@@ -273,7 +273,8 @@ WITH touch AS (
     SELECT account_id, COUNT(*) AS features, MIN(requested_on) AS first_request FROM feature_requests
     WHERE {rows()} GROUP BY account_id
 ), sheet AS (
-SELECT a.id, a.name, {_segment()} AS segment, a.arr, a.owner, a.lifecycle_stage, a.contract_start, a.renewal_date,
+SELECT a.id, a.name, {_segment()} AS segment, a.arr, a.currency, a.owner, a.lifecycle_stage, a.contract_start,
+       a.renewal_date,
        a.first_value_on, a.churned_on,
        CASE WHEN a.churned_on IS NOT NULL OR a.lifecycle_stage = 'churned' THEN 1 ELSE 0 END AS churned,
        a.ebr_cadence_months, a.renewal_sentiment, a.renewal_sentiment_on, a.created_at,

@@ -9,6 +9,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from csm.domain.words import field_label
 from csm.render.console import BAND_STYLES, SEVERITY_STYLES
 from csm.render.documents import money
 from csm.render.safe import inert
@@ -105,11 +106,12 @@ def render_prep(report: PrepReport, console: Console) -> None:
     health = report.health
     say(console, Text(health.summary, style=BAND_STYLES.get(health.band, "")))
     for moved in health.moved:
-        change = f"{moved.change:+g}" if moved.change is not None else "n/a"
-        say(console, Text(f"  {moved.name}: {change} ({moved.before} → {moved.now}) {moved.why}", style="dim"))
-    if health.compared_source == "recomputed":
-        say(console, Text("  (no stored snapshot then: compared with the score the book gives for that day; "
-                           "'csm health snapshot' keeps a history)", style="dim"))  # fmt: skip
+        label = field_label(moved.name)
+        if moved.change is not None:
+            by = f"{moved.change:+g} ({moved.before or 0:g} → {moved.now or 0:g})"
+        else:
+            by = "now scored" if moved.before is None else "no data now"
+        say(console, Text(f"  {label}: {by}; {moved.why}" if moved.why else f"  {label}: {by}", style="dim"))
 
     _rule(console, "Surveys")
     for line_text in report.surveys.answered_latest:
@@ -146,7 +148,7 @@ def render_prep(report: PrepReport, console: Console) -> None:
 
     _rule(console, f"Action items ({len(report.action_items)})")
     for action in report.action_items:
-        due = f" (due {action.due})" if action.due else ""
+        due = f" (due {action.due})" if action.due and f"(due {action.due})" not in action.title else ""
         say(console, Text(f"[ ] {action.title}{due}") + Text(f"  {action.source}", style="dim"))
     if not report.action_items:
         say(console, "None open.")

@@ -164,7 +164,8 @@ def _judge(
         health = _listening(health, visible, manual, overrides_on(runner, scope, as_of), config)
         found += _renewal_findings(renewing, found, health, as_of, config)
         found_risks = _rule_risks(found, decisions, accounts, as_of, config) + manual
-        found_risks.sort(key=lambda r: (-SEVERITY_ORDER.get(r.severity, 0), r.account, r.rule, str(r.id)))
+        found_risks.sort(key=lambda r: (-SEVERITY_ORDER.get(r.severity, 0), -_arr(accounts, r.account_id), r.account,
+                                        r.rule, str(r.id)))  # fmt: skip
     found_todos: list[TodoItem] = []
     if todos:
         candidates = _rule_candidates(runner, params, people, config)
@@ -176,6 +177,11 @@ def _judge(
     return Judgement(
         as_of=as_of, accounts=accounts, health=health, trend={}, todos=found_todos, risks=found_risks, book=book
     )
+
+
+def _arr(accounts: dict[int, AccountLine], account_id: int) -> float:
+    line = accounts.get(account_id)
+    return line.arr or 0.0 if line is not None else 0.0
 
 
 def _listening(
@@ -262,7 +268,12 @@ def _rule_findings(
         found += risk_rules.implementation_risks(implementation, as_of, config)
     for gap in rows.gaps:
         found += risk_rules.product_risks(gap, as_of, config)
-    return _dated_windows(runner, found, p, zone, config), rows.renewing
+    # a passed renewal date is a fact of its own, not of health: health listens to it like to any other risk
+    for renewing in rows.renewing:
+        if renewing.renewal_date < as_of:
+            overdue = risk_rules.renewal_risk(renewing, [], None, "", as_of, config)
+            found += [overdue] if overdue is not None else []
+    return _dated_windows(runner, found, p, zone, config), [r for r in rows.renewing if r.renewal_date >= as_of]
 
 
 def _renewal_findings(
@@ -278,6 +289,8 @@ def _renewal_findings(
         # The score before the open risks moved it: those risks are counted as risks, not a second time as health.
         score = judged.computed if judged.computed is not None else judged.score
         band = judged.band if judged.override is not None or score is None else config.health.band(score)
+        if judged.override is None and judged.confidence < config.renewal.risk_min_confidence:
+            score, band = None, ""  # too little data to say the renewal is at risk for its health
         renewal = risk_rules.renewal_risk(row, by_account.get(row.account_id, []), score, band, as_of, config)
         if renewal is not None:
             raised.append(renewal)

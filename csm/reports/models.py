@@ -99,6 +99,7 @@ class RenewalOut:
     forecast: str | None  # the renewal opportunity's forecast category, as the CRM names it
     outlook: str = "likely"  # csm's forecast: commit, likely, at_risk or lost (csm.domain.forecast)
     outlook_why: list[str] = field(default_factory=list)
+    currency: str | None = None  # the account's, where known (the figures are never converted)
 
 
 @dataclass(eq=False)
@@ -119,6 +120,7 @@ class RenewalsReport:
     # this quarter's renewals (overdue ones too) by outlook: commit, likely, at_risk, lost
     forecast_quarter: str = ""
     by_outlook: list[PeriodTotal] = field(default_factory=list)
+    currencies: list[str] = field(default_factory=list)  # of the renewals listed (USD where none is known)
 
 
 @dataclass(eq=False)

@@ -224,7 +224,11 @@ def discovery(recent_interactions: int, plan: SuccessPlan, people: StakeholderMa
     """Discovery questions for an account not yet well understood: few conversations, no goals, no champion."""
     reasons = []
     if recent_interactions < FEW_INTERACTIONS:
-        reasons.append(f"only {plural(recent_interactions, 'interaction')} logged in the last 180 days")
+        reasons.append(
+            f"only {plural(recent_interactions, 'interaction')} logged in the last 180 days"
+            if recent_interactions
+            else "no interaction logged in the last 180 days"
+        )
     if not plan.goals:
         reasons.append("no success-plan goals recorded")
     if not [p for p in people.people if p.left_on is None and p.role == "champion"]:

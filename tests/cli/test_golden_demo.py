@@ -27,6 +27,8 @@ why here; the file's diff in that commit is the change of answer, to read item b
 - issue 13, late from when the book knew: renewal outreach and reminders and onboarding to-dos whose window
   opened before the account came into the book (the demo's accounts all came in on 2027-03-01) are due from
   that day, not 14-40 days late; inside the reminder window the nearer renewal presses more (1 to 1.2);
+- issue 13, an overdue renewal is a high risk health listens to (Pinecrest 71.5 → 61.5, yellow); risks of one
+  severity are listed by the account's ARR, the biggest first;
 - issue 16, the monthly 1:1 to-do (`one_on_one`, from `manager_one_on_one_days`) is new.
 """
 
