@@ -20,6 +20,7 @@ from csm.errors import BookError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
+    from sqlmodel import Session
 
 Row = dict[str, Any]
 Params = Mapping[str, Any]
@@ -207,6 +208,13 @@ class ConnectionRunner(ServerTransactions):
 
     def close(self) -> None:
         self.connection.close()
+
+
+def session_runner(session: Session) -> ConnectionRunner:
+    """Portable SQL inside an ORM session's transaction: the session commits or rolls back, never the runner."""
+    runner = ConnectionRunner(session.connection())
+    runner._in_transaction = True
+    return runner
 
 
 class ServerRunner(ConnectionRunner):
