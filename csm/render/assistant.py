@@ -67,7 +67,8 @@ def todo_line(todo: TodoOut) -> str:
     account = f" · {todo.account}" if todo.account else ""
     due = f" · due {todo.due}" if todo.due else ""
     deferred = f" · deferred {todo.deferrals}×" if todo.deferrals else ""
-    return f"- [{todo.id}] {todo.title}{account}{due}{deferred} · urgency {todo.urgency:g} ({todo.kind})"
+    covered = f" · {todo.covered_by}" if todo.covered_by else ""
+    return f"- [{todo.id}] {todo.title}{account}{due}{deferred}{covered} · urgency {todo.urgency:g} ({todo.kind})"
 
 
 def risk_line(risk: RiskOut) -> str:
@@ -87,7 +88,11 @@ def risk_lines(risks: Sequence[RiskOut], total: int) -> list[str]:
 
 def _meeting(item: AgendaItem) -> str:
     when = f"{item.start:%Y-%m-%d %H:%M}" if isinstance(item.start, datetime) and not item.all_day else f"{item.day}"
-    who = "internal" if item.internal else item.account or "no account matched"
+    who = item.account if item.kind == "customer" and item.account else item.label
+    if item.kind != "customer" and item.account:
+        who += f" about {item.account}"
+    if item.rsvp in ("tentative", "needs-action"):
+        who += " · you have not accepted" if item.rsvp == "needs-action" else " · you are tentative"
     brief = ""
     if item.brief is not None:
         health = item.brief.band if item.brief.health is None else f"{item.brief.band} {item.brief.health:.0f}"

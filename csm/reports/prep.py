@@ -10,6 +10,7 @@ from csm.config import Config
 from csm.db import dossier
 from csm.db.dossier import Meeting
 from csm.db.runner import Runner
+from csm.domain.meetings import UNSETTLED, Me, answer_word
 from csm.errors import InputError
 from csm.importers.expansion import expanded_for
 from csm.reports.dossier import (
@@ -59,6 +60,7 @@ class AttendeeOut:
     last_contact: date | None
     days_since_contact: int | None
     known: bool
+    rsvp: str | None = None  # accepted, tentative, declined, needs-action, delegated; None: the calendar does not say
 
 
 @dataclass
@@ -70,6 +72,7 @@ class MeetingOut:
     title: str
     location: str | None
     attendees: list[AttendeeOut]
+    rsvp: str | None = None  # the CSM's own answer (None: the calendar does not say; read as accepted)
 
 
 @dataclass
@@ -161,12 +164,11 @@ def prep_report(
 
 
 def meeting_out(number: int, meeting: Meeting, people: list[PersonOut], config: Config) -> MeetingOut:
-    """A meeting with each attendee matched to a contact by e-mail; colleagues (internal domains) left out."""
+    """A meeting with each attendee matched to a contact by e-mail, with their RSVP; colleagues (internal domains)
+    and the CSM left out."""
     by_email = {p.email.lower(): p for p in people if p.email}
     attendees = []
-    for email in meeting.attendees:
-        if email.split("@")[-1] in config.internal_domains or (config.owner and email == config.owner):
-            continue
+    for email in Me.of(config).external(meeting.attendees):
         person = by_email.get(email)
         attendees.append(
             AttendeeOut(
@@ -178,6 +180,7 @@ def meeting_out(number: int, meeting: Meeting, people: list[PersonOut], config: 
                 last_contact=person.last_contact if person else None,
                 days_since_contact=person.days_since_contact if person else None,
                 known=person is not None,
+                rsvp=meeting.answers.get(email),
             )
         )
     return MeetingOut(
@@ -188,6 +191,7 @@ def meeting_out(number: int, meeting: Meeting, people: list[PersonOut], config: 
         title=meeting.title,
         location=meeting.location,
         attendees=attendees,
+        rsvp=meeting.rsvp,
     )
 
 
@@ -258,6 +262,7 @@ def four_questions(report: PrepReport) -> list[Question]:
                 who.append(f"{attendee.email} is not in the book: 'csm contact add' with their role.")
         if not roles & {"exec_sponsor", "decision_maker"}:
             who.append("No executive sponsor or decision maker attends: is anyone able to decide?")
+        who += unconfirmed(meeting)
     who += [g for g in report.stakeholders.gaps if "left" in g or "sponsor" in g.lower()][:2]
     ahead: list[str] = []
     if report.support.last_4_weeks > report.support.previous_4_weeks or report.support.open_critical:
@@ -281,6 +286,18 @@ def four_questions(report: PrepReport) -> list[Question]:
         Question("What can I send ahead to save their time?", ahead),
         Question("How will we measure this meeting's success?", success),
     ]
+
+
+def unconfirmed(meeting: MeetingOut) -> list[str]:
+    """Who has not accepted yet, the CSM included: confirm them before the day."""
+    found = []
+    if meeting.rsvp in UNSETTLED:
+        found.append(f"You have not accepted yet ({answer_word(meeting.rsvp)}): confirm or move the meeting.")
+    pending = [a for a in meeting.attendees if a.rsvp is not None and a.rsvp != "accepted"]
+    if pending:
+        names = ", ".join(f"{a.name or a.email} ({answer_word(a.rsvp)})" for a in pending)
+        found.append(f"Not accepted yet: {names}. Confirm they come, or who comes instead.")
+    return found
 
 
 def readiness(report: PrepReport, ready_min_pct: int) -> Readiness:
