@@ -11,6 +11,7 @@ REVISIONS: tuple[str, ...] = (
     "0004_decisions",
     "0005_real_exports",
     "0006_retention",
-    "0007_calendar_rsvp",
+    "0007_health_overrides",
+    "0009_calendar_rsvp",
 )
 HEAD_REVISION = REVISIONS[-1]

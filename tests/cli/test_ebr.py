@@ -41,7 +41,9 @@ def test_json_is_one_object_with_the_account_and_every_section(demo: CsmRunner) 
 
 def test_the_executive_summary_is_drafted_from_the_facts(demo: CsmRunner) -> None:
     summary = ebr_json(demo, "Halvorsen Freight")["executive_summary"]
-    assert "14 tickets in the last 28 days vs 5 in the 28 before" in summary["problem"]["text"]
+    assert (
+        "14 new tickets in the last 28 days (limit 10), up from 5 in the 28 days before" in summary["problem"]["text"]
+    )
     assert "stays at 9 of 12 depots" in summary["impact"]["text"]
     assert "Shipment sync delayed by hours (6)" in summary["root_cause"]["text"]
     assert "root-cause analysis" in summary["recommendation"]["text"]

@@ -8,8 +8,8 @@ occurrence, an override's for its own); a one-off meeting's answers are gone, so
 and the CSM's answer need the config (who the CSM is, which domains are colleagues): they are read at the next
 calendar import, account or contact change, or `csm init`; until then a meeting counts as it did before.
 
-Revision ID: 0007_calendar_rsvp
-Revises: 0006_retention
+Revision ID: 0009_calendar_rsvp
+Revises: 0007_health_overrides
 """
 
 import json
@@ -20,8 +20,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_calendar_rsvp"
-down_revision: str | None = "0006_retention"
+revision: str = "0009_calendar_rsvp"
+down_revision: str | None = "0007_health_overrides"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
