@@ -1,0 +1,92 @@
+"""csm.domain.meetings: who the CSM is, what kind a meeting is, their own answer, the account it is with, and the
+words of a covering meeting."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from csm.config import Config
+from csm.domain.meetings import AccountMatcher, Me, Scheduled, answer_word, covered_words
+from csm.importers.calendar import expand_calendar, read_calendar
+from csm.importers.report import ImportReport
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "ics"
+CONFIG = Config(owner="Jana@Vendor.example", owner_aliases=["Jana Weiss", "jana.w@gmail.com"],
+                internal_domains=["vendor.example"])  # fmt: skip
+ME = Me.of(CONFIG)
+
+
+def test_the_csm_is_the_owner_and_every_alias_that_is_an_address() -> None:
+    assert ME.addresses == frozenset({"jana@vendor.example", "jana.w@gmail.com"})
+    assert ME.internal_domains == frozenset({"vendor.example"})
+
+
+def test_unset_internal_domains_mean_the_csms_own_work_domain() -> None:
+    assert Me.of(Config(owner="jana@eu.vendor.co.uk")).internal_domains == frozenset({"vendor.co.uk"})
+    assert Me.of(Config(owner="jana@gmail.com")).internal_domains == frozenset()  # free mail is nobody's company
+
+
+def test_kinds() -> None:
+    assert ME.kind([], None, None) == "personal"  # the dentist
+    assert ME.kind(["jana@vendor.example"], "jana@vendor.example", None) == "personal"
+    assert ME.kind(["jana.w@gmail.com", "ben@eu.vendor.example"], None, None) == "internal"
+    assert ME.kind(["ben@vendor.example"], None, 7) == "internal"  # a colleagues' meeting about account 7
+    assert ME.kind(["lee@globex.example", "ben@vendor.example"], None, None) == "external"
+    assert ME.kind(["lee@globex.example"], None, 7) == "customer"
+    assert ME.kind([], None, 7) == "customer"  # "Renewal call Initech", exported without attendees
+    assert ME.kind([], "olu@fabrikam.example", None) == "external"  # an invitation: the organizer is someone else
+    assert ME.label("external", ["lee@globex.example", "ann@globex.example", "x@gmail.com"], None) == (
+        "external: globex.example"
+    )
+    assert ME.label("external", ["lee@eu.globex.co.uk"], None) == "external: globex.co.uk"
+
+
+def test_the_csms_own_answer() -> None:
+    assert ME.answer({"jana@vendor.example": "declined"}, "mia@northwind.example") == "declined"
+    assert ME.answer({"jana.w@gmail.com": "tentative"}, None) == "tentative"  # an alias answered
+    assert ME.answer({"jana.w@gmail.com": "declined", "jana@vendor.example": "accepted"}, None) == "accepted"
+    assert ME.answer({}, "jana@vendor.example") == "accepted"  # their own meeting
+    assert ME.answer({"jana@vendor.example": "needs-action"}, "jana@vendor.example") == "accepted"
+    assert ME.answer({"lee@globex.example": "declined"}, None) is None  # the calendar does not say: accepted
+    assert [answer_word(a) for a in ("accepted", "tentative", "declined", "needs-action", None)] == [
+        "accepted", "tentative", "declined", "no answer", "—",
+    ]  # fmt: skip
+
+
+def matcher(names: list[tuple[int, str]]) -> AccountMatcher:
+    return AccountMatcher.from_facts([("ann@gmail.com", 3)], [("acme.example", 1)], names, CONFIG)
+
+
+def test_the_longest_account_name_in_the_title_wins_then_the_first_added() -> None:
+    found = matcher([(1, "acme"), (2, "acme robotics"), (3, "globex"), (4, "umbrel"), (5, "globex")])
+    assert found.match_title("QBR: Acme Robotics / Globex") == 2
+    assert found.match_title("Umbrel and Globex") == 3  # as long: the first added (a name twice: its first)
+    assert found.match_title("Acmeish party") is None  # whole words only
+    assert found.match([], "Weekly") is None
+    assert found.match(["ann@gmail.com"], "Weekly") == 3  # a contact beats everything
+    assert found.match(["jana@vendor.example", "bob@acme.example"], "Globex") == 1  # a domain beats the title
+
+
+def test_covered_words_say_the_day() -> None:
+    monday = date(2027, 3, 1)
+    at = datetime(2027, 3, 1, 13, 0)
+    assert covered_words(Scheduled(1, "QBR", at), monday) == "covered by today's 13:00 QBR"
+    assert covered_words(Scheduled(1, "QBR", at + timedelta(days=1)), monday) == "covered by tomorrow's 13:00 QBR"
+    assert covered_words(Scheduled(1, "QBR", datetime(2027, 3, 4, 10, 0)), monday) == "covered by Thu 4 Mar 10:00 QBR"
+    assert covered_words(Scheduled(1, "Onsite", date(2027, 3, 4)), monday) == "covered by Thu 4 Mar Onsite"
+    assert covered_words(Scheduled(1, "Onsite", monday), monday) == "covered by today's Onsite"
+
+
+def test_every_partstat_of_the_khal_corpus_file_is_read() -> None:
+    report = ImportReport(kind="calendar", source="ics", file=CORPUS / "khal__event_dt_partstat.ics")
+    calendar = read_calendar(CORPUS / "khal__event_dt_partstat.ics", report)
+    (event,) = expand_calendar(calendar, (date(2014, 1, 1), date(2015, 1, 1)), report)
+    assert dict(event.answers) == {
+        "hcabot@example.com": "tentative",
+        "iamboss@example.com": "delegated",
+        "jdoe@example.com": "accepted",
+        "jqpublic@example.com": "accepted",
+        "another@example.com": "declined",
+        "tent@example.com": "tentative",
+    }
