@@ -289,14 +289,17 @@ def four_questions(report: PrepReport) -> list[Question]:
 
 
 def unconfirmed(meeting: MeetingOut) -> list[str]:
-    """Who has not accepted yet, the CSM included: confirm them before the day."""
+    """Who declined and who has not accepted yet, the CSM included: settle them before the day."""
     found = []
     if meeting.rsvp in UNSETTLED:
         found.append(f"You have not accepted yet ({answer_word(meeting.rsvp)}): confirm or move the meeting.")
-    pending = [a for a in meeting.attendees if a.rsvp is not None and a.rsvp != "accepted"]
+    declined = [a.name or a.email for a in meeting.attendees if a.rsvp == "declined"]
+    if declined:
+        found.append(f"Declined: {', '.join(declined)}. Ask who comes instead, or send them the notes after.")
+    pending = [a for a in meeting.attendees if a.rsvp in UNSETTLED]
     if pending:
         names = ", ".join(f"{a.name or a.email} ({answer_word(a.rsvp)})" for a in pending)
-        found.append(f"Not accepted yet: {names}. Confirm they come, or who comes instead.")
+        found.append(f"Not confirmed yet: {names}. Confirm they come.")
     return found
 
 
