@@ -275,7 +275,7 @@ class Config(Section):
 
     timezone: str | None = None
     owner: str | None = None
-    owner_aliases: list[str] = field(default_factory=list)  # how CRM exports name you, for --mine
+    owner_aliases: list[str] = field(default_factory=list)  # how CRM exports name you (--mine); your other addresses
     internal_domains: list[str] = field(default_factory=list)
     templates_dir: str | None = None
     # how imports read dates such as 03/04/2027 when no value in the column proves the order

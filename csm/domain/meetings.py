@@ -8,6 +8,7 @@ matched to the account a new contact or domain makes it with, without a new impo
 - The CSM is the config's `owner` and every `owner_aliases` entry that is an e-mail address. Their own
   answer (PARTSTAT) decides whether the meeting happens for them: a declined meeting is left out of the
   agenda and never counts as a touch; a tentative or unanswered one is marked. The organizer has accepted.
+  Where no ATTENDEE line is theirs (Outlook's exports list none), Outlook's busy status TENTATIVE is their answer.
 - Colleagues are the addresses on the config's `internal_domains` (unset: the CSM's own work domain).
 - Kinds: `customer` (matched to an account), `internal` (every other attendee a colleague), `external`
   (someone from outside whom no account claims: a prospect, a partner) and `personal` (nobody else).
@@ -42,6 +43,10 @@ ANSWERS = {
     "DELEGATED": "delegated",
 }
 DECLINED = "declined"
+# Outlook and Exchange exports seldom list the calendar's owner among the attendees: their tentative answer shows
+# only as the event's busy status (X-MICROSOFT-CDO-BUSYSTATUS:TENTATIVE). It is kept among the answers under this
+# key, which is never an address, and counts where no address of the CSM's answered.
+CALENDAR_OWNER = "calendar-owner"
 UNSETTLED = ("tentative", "needs-action")  # marked on the agenda: the CSM has not said yes
 # when the CSM's addresses gave different answers (an invitation sent to two of them), the one that says most
 _ANSWER_ORDER = ("accepted", "tentative", "delegated", "needs-action", "declined")
@@ -94,8 +99,11 @@ class Me:
         return [a for a in self.others(attendees, organizer) if not self.is_colleague(a)]
 
     def answer(self, answers: Mapping[str, str], organizer: str | None) -> str | None:
-        """The CSM's own answer: what their ATTENDEE line says; an organizer has accepted their own meeting."""
+        """The CSM's own answer: what their ATTENDEE line says, else the calendar owner's busy status; an organizer
+        has accepted their own meeting."""
         given = [answers[a] for a in self.addresses if a in answers]
+        if not given and CALENDAR_OWNER in answers:
+            given = [answers[CALENDAR_OWNER]]
         found = min(given, key=_ANSWER_ORDER.index) if given else None
         if organizer in self.addresses and found in (None, "needs-action"):
             return "accepted"

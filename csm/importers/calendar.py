@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 from csm.db.calendars import occurrence_key
 from csm.domain.matching import normalise_email
-from csm.domain.meetings import ANSWERS, AccountMatcher, Reading
+from csm.domain.meetings import ANSWERS, CALENDAR_OWNER, AccountMatcher, Reading
 from csm.errors import InputError
 from csm.importers.budget import MAX_SECONDS_PER_FILE, Budget, rule_problem
 from csm.importers.report import ImportReport
@@ -609,28 +609,37 @@ def occurrence(component: Any, start: date, end: date, *, recurrence_id: str | N
         start=start,
         end=end,
         attendees=attendee_addresses(component.get("ATTENDEE")),
-        organizer=normalise_email(str(component["ORGANIZER"])) if "ORGANIZER" in component else None,
-        answers=attendee_answers(component.get("ATTENDEE")),
+        organizer=address_of(component["ORGANIZER"]) if "ORGANIZER" in component else None,
+        answers=attendee_answers(component.get("ATTENDEE"), component.get("X-MICROSOFT-CDO-BUSYSTATUS")),
     )
 
 
+def address_of(value: Any) -> str | None:
+    """A calendar user's address: the mailto: value, else its EMAIL parameter (RFC 7986; Apple's servers write
+    `EMAIL=ann@acme.example` beside a `urn:uuid:` value), lower-cased without whitespace (folding can leave some)."""
+    params = getattr(value, "params", None) or {}
+    return normalise_email(str(value)) or normalise_email(str(params.get("EMAIL", "")))
+
+
 def attendee_addresses(value: Any) -> tuple[str, ...]:
-    """Lower-cased addresses without whitespace (folding can leave some inside), in file order, once."""
+    """Each attendee's address in file order, once."""
     values = value if isinstance(value, list) else [value] if value is not None else []
-    addresses = (normalise_email(str(v)) for v in values)
-    return tuple(dict.fromkeys(a for a in addresses if a))
+    return tuple(dict.fromkeys(a for v in values if (a := address_of(v))))
 
 
-def attendee_answers(value: Any) -> tuple[tuple[str, str], ...]:
-    """Each attendee's RSVP (PARTSTAT) where the file gives one; an address listed twice keeps its first."""
+def attendee_answers(value: Any, busy_status: Any = None) -> tuple[tuple[str, str], ...]:
+    """Each attendee's RSVP (PARTSTAT) where the file gives one (an address listed twice keeps its first), and the
+    calendar owner's tentative answer where Outlook's busy status gives it."""
     values = value if isinstance(value, list) else [value] if value is not None else []
     found: dict[str, str] = {}
     for item in values:
-        address = normalise_email(str(item))
+        address = address_of(item)
         params = getattr(item, "params", None) or {}
         answer = ANSWERS.get(str(params.get("PARTSTAT", "")).strip().upper())
         if address and answer and address not in found:
             found[address] = answer
+    if str(busy_status or "").strip().upper() == "TENTATIVE":
+        found[CALENDAR_OWNER] = "tentative"
     return tuple(found.items())
 
 

@@ -38,11 +38,11 @@ def when(item: AgendaItem) -> str:
     return text + (f"–{end:%H:%M}" if end and end.date() == item.day else "")
 
 
-ANSWER_MARKS = {"tentative": "tentative", "needs-action": "not answered"}
+ANSWER_MARKS = {"tentative": "tentative", "needs-action": "not answered", "delegated": "delegated"}
 
 
 def answer_mark(item: AgendaItem) -> str | None:
-    """'tentative' or 'not answered' beside a meeting the CSM has not accepted."""
+    """'tentative', 'not answered' or 'delegated' beside a meeting the CSM has not accepted themselves."""
     return ANSWER_MARKS.get(item.rsvp or "")
 
 

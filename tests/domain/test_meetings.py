@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from csm.config import Config
-from csm.domain.meetings import AccountMatcher, Me, Scheduled, answer_word, covered_words
+from csm.domain.meetings import CALENDAR_OWNER, AccountMatcher, Me, Scheduled, answer_word, covered_words
 from csm.importers.calendar import expand_calendar, read_calendar
 from csm.importers.report import ImportReport
 
@@ -90,3 +90,35 @@ def test_every_partstat_of_the_khal_corpus_file_is_read() -> None:
         "another@example.com": "declined",
         "tent@example.com": "tentative",
     }
+
+
+def test_outlooks_busy_status_is_the_calendar_owners_tentative_answer() -> None:
+    """A real Office 365 export lists no attendees; its tentatively accepted meeting says so only as its busy
+    status. An ATTENDEE line of the CSM's own, where there is one, says more."""
+    path = CORPUS / "ical__office_356_custom_timezone.ics"
+    report = ImportReport(kind="calendar", source="ics", file=path)
+    events = expand_calendar(read_calendar(path, report), (date(2024, 5, 1), date(2024, 5, 22)), report)
+    assert [(e.title, dict(e.answers), ME.answer(dict(e.answers), e.organizer)) for e in events] == [
+        ("Zajęty", {}, None),  # busy: the calendar does not say, read as accepted
+        ("Wstępna akceptacja", {CALENDAR_OWNER: "tentative"}, "tentative"),  # "tentatively accepted"
+    ]
+    assert ME.answer({CALENDAR_OWNER: "tentative", "jana@vendor.example": "accepted"}, None) == "accepted"
+
+
+def test_an_address_in_the_email_parameter_is_read_where_the_value_is_not_one(tmp_path: Path) -> None:
+    """Apple's calendar servers write a calendar user as `urn:uuid:…` with the address in EMAIL (RFC 7986)."""
+    path = tmp_path / "apple.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Apple Inc.//macOS 14.4//EN\r\nBEGIN:VEVENT\r\n"
+        "UID:5F1C2B7E-apple\r\nDTSTAMP:20270228T210000Z\r\nDTSTART:20270301T150000Z\r\nDTEND:20270301T160000Z\r\n"
+        "SUMMARY:Quarterly review\r\n"
+        "ORGANIZER;CN=Ann Lee;EMAIL=ann@acme.example:urn:uuid:8d1f0a52-0c3e-4d7a-9d5e-31f6b1c0aa01\r\n"
+        "ATTENDEE;CN=Ann Lee;CUTYPE=INDIVIDUAL;EMAIL=ann@acme.example;PARTSTAT=ACCEPTED;ROLE=CHAIR:urn:uuid:8d1f0a52-0c3e-4d7a-9d5e-31f6b1c0aa01\r\n"
+        "ATTENDEE;CN=Jana Weiss;CUTYPE=INDIVIDUAL;EMAIL=Jana@Vendor.example;PARTSTAT=DECLINED;ROLE=REQ-PARTICIPANT;\r\n"
+        " RSVP=TRUE:urn:uuid:2b9e4c11-77aa-4e0b-a3c2-5d0e9f8b1c02\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )  # fmt: skip
+    report = ImportReport(kind="calendar", source="ics", file=path)
+    (event,) = expand_calendar(read_calendar(path, report), (date(2027, 3, 1), date(2027, 3, 2)), report)
+    assert (event.organizer, event.attendees) == ("ann@acme.example", ("ann@acme.example", "jana@vendor.example"))
+    assert ME.answer(dict(event.answers), event.organizer) == "declined"
