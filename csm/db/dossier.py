@@ -186,6 +186,18 @@ def upcoming_meetings(runner: Runner, account_id: int, as_of: date, zone: ZoneIn
     return found
 
 
+def declined_meetings(runner: Runner, account_id: int, as_of: date, *, days: int) -> list[tuple[str, date, int]]:
+    """The account's meetings ahead that the CSM declined, one per title: its next day and how many times."""
+    rows = runner.rows(
+        """SELECT title, MIN(start_date) AS next_on, COUNT(*) AS times FROM calendar_events
+           WHERE account_id = :id AND start_date >= :first AND start_date <= :last AND rsvp = 'declined'
+             AND (status IS NULL OR upper(status) <> 'CANCELLED') AND (kind IS NULL OR kind = 'customer')
+           GROUP BY title ORDER BY MIN(start_date), title""",
+        {"id": account_id, "first": as_of, "last": as_of + timedelta(days=days)},
+    )
+    return [(str(r["title"]), as_date(r["next_on"]) or as_of, int(r["times"])) for r in rows]
+
+
 def health_snapshot_before(runner: Runner, account_id: int, day: date) -> Row | None:
     """The latest stored health snapshot on or before `day`, with its components (JSON decoded)."""
     rows = runner.rows(

@@ -14,7 +14,7 @@ from csm.render.console import BAND_STYLES, SEVERITY_STYLES
 from csm.render.documents import money
 from csm.render.safe import inert
 from csm.reports.dossier import role_word
-from csm.reports.prep import MeetingOut, PrepReport
+from csm.reports.prep import MeetingOut, PrepReport, declined_words
 
 
 def say(console: Console, *items: object) -> None:
@@ -100,6 +100,8 @@ def render_prep(report: PrepReport, console: Console) -> None:
     if others:
         say(console, Text("Later: " + "; ".join(f"{m.number}. {meeting_when(m)} {m.title}" for m in others[:3])
                            + (" …" if len(others) > 3 else "") + "  (--meeting N)", style="dim"))  # fmt: skip
+    for declined in report.declined_meetings[:2]:
+        say(console, Text(declined_words(declined, report.as_of), style="dim"))
 
     _rule(console, "Stakeholders")
     for chart_line in report.stakeholders.org_chart:

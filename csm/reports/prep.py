@@ -76,6 +76,15 @@ class MeetingOut:
 
 
 @dataclass
+class DeclinedOut:
+    """A meeting with the account ahead that the CSM declined (a series: its next day and how many times)."""
+
+    title: str
+    next_on: date
+    times: int
+
+
+@dataclass
 class Question:
     question: str
     hints: list[str]
@@ -101,6 +110,7 @@ class PrepReport:
     facts: AccountOut
     meeting: MeetingOut | None
     upcoming_meetings: list[MeetingOut]
+    declined_meetings: list[DeclinedOut]
     stakeholders: StakeholderMap
     health: HealthNow
     surveys: SurveysSection
@@ -131,6 +141,9 @@ def prep_report(
     people = stakeholder_map(facts, dossier.contacts(runner, account_id, as_of), as_of, config)
     with expanded_for(runner, as_of, as_of + timedelta(days=UPCOMING_DAYS), zone, config):
         meetings = dossier.upcoming_meetings(runner, account_id, as_of, zone, days=UPCOMING_DAYS)
+        declined = [
+            DeclinedOut(*found) for found in dossier.declined_meetings(runner, account_id, as_of, days=UPCOMING_DAYS)
+        ]
     upcoming = [meeting_out(i, m, people.people, config) for i, m in enumerate(meetings[:UPCOMING_SHOWN], 1)]
     chosen = pick_meeting(upcoming, meeting)
     interactions = dossier.recent_interactions(runner, account_id, as_of)
@@ -145,6 +158,7 @@ def prep_report(
         facts=account_out(facts, record, as_of, arr_history(runner, account_id, as_of)),
         meeting=chosen,
         upcoming_meetings=upcoming,
+        declined_meetings=declined,
         stakeholders=people,
         health=health_now(runner, evaluation, facts, zone, config),
         surveys=surveys,
@@ -193,6 +207,14 @@ def meeting_out(number: int, meeting: Meeting, people: list[PersonOut], config: 
         attendees=attendees,
         rsvp=meeting.rsvp,
     )
+
+
+def declined_words(declined: DeclinedOut, as_of: date) -> str:
+    """'You declined Northwind weekly sync (today, and 8 more times in the next 60 days).'"""
+    day = "today" if declined.next_on == as_of else f"{declined.next_on:%a %-d %b}"
+    more = declined.times - 1
+    again = f", and {more} more {'time' if more == 1 else 'times'} in the next {UPCOMING_DAYS} days" if more else ""
+    return f"You declined {declined.title} ({day}{again})."
 
 
 def pick_meeting(upcoming: list[MeetingOut], wanted: str | None) -> MeetingOut | None:
@@ -263,6 +285,8 @@ def four_questions(report: PrepReport) -> list[Question]:
         if not roles & {"exec_sponsor", "decision_maker"}:
             who.append("No executive sponsor or decision maker attends: is anyone able to decide?")
         who += unconfirmed(meeting)
+    for declined in report.declined_meetings[:2]:
+        who.append(declined_words(declined, report.as_of) + " Send someone in your place, or tell them why.")
     who += [g for g in report.stakeholders.gaps if "left" in g or "sponsor" in g.lower()][:2]
     ahead: list[str] = []
     if report.support.last_4_weeks > report.support.previous_4_weeks or report.support.open_critical:

@@ -214,6 +214,20 @@ def test_prep_shows_each_attendees_rsvp_and_who_has_not_accepted(book: Csm) -> N
     assert "Tailspin check-in  (you: no answer)" in book("prep", "Tailspin Toys")
 
 
-def test_prep_never_offers_a_declined_meeting(book: Csm) -> None:
+def test_prep_never_offers_a_declined_meeting_and_says_it_was_declined(book: Csm) -> None:
     prep = json.loads(book("prep", "Northwind Traders", "--format", "json"))
     assert prep["meeting"] is None and prep["upcoming_meetings"] == []
+    # the weekly sync every Monday: today and the 8 Mondays to 2027-04-26, inside prep's 60 days
+    assert prep["declined_meetings"] == [{"title": "Northwind weekly sync", "next_on": "2027-03-01", "times": 9}]
+    said = "You declined Northwind weekly sync (today, and 8 more times in the next 60 days)."
+    who = next(q for q in prep["questions"] if q["question"].startswith("Who will attend"))["hints"]
+    assert f"{said} Send someone in your place, or tell them why." in who
+    assert said in book("prep", "Northwind Traders")
+    assert json.loads(book("prep", "Contoso Pharma", "--format", "json"))["declined_meetings"] == []
+    last_week = json.loads(book("prep", "Contoso Pharma", "--format", "json", "--as-of", "2027-02-22"))
+    assert last_week["declined_meetings"] == [
+        {"title": "Contoso Pharma escalation", "next_on": "2027-02-24", "times": 1}
+    ]
+    assert "You declined Contoso Pharma escalation (Wed 24 Feb)." in book(
+        "prep", "Contoso Pharma", "--as-of", "2027-02-22"
+    )
