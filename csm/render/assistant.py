@@ -12,12 +12,14 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from csm.domain.meetings import UNSETTLED, answer_word
+from csm.domain.words import plural
 from csm.render.documents import money
 from csm.render.safe import CONTROL_CHARACTERS, terminal_text
 from csm.reports.dossier import HealthNow
 from csm.reports.ebr import EbrReport
 from csm.reports.models import GapOut, HealthOut, Logged, LoggedRisk, RenewalsReport, RiskOut, TodoOut
-from csm.reports.prep import PrepReport
+from csm.reports.prep import PrepReport, declined_words
 from csm.reports.search import AccountSearch
 from csm.reports.today import AgendaItem, TodayReport
 
@@ -130,13 +132,16 @@ def prep_text(report: PrepReport) -> str:
     f = report.facts
     renewal = f"renews {f.renewal_date} (in {f.days_to_renewal} days)" if f.renewal_date else "no renewal date"
     meeting = (
-        f"Meeting: {report.meeting.title} at {_day(report.meeting.start)}, {len(report.meeting.attendees)} attendees"
+        f"Meeting: {report.meeting.title} at {_day(report.meeting.start)}, {plural(len(report.meeting.attendees), 'attendee')}"
         if report.meeting
         else "No upcoming meeting in the calendar."
     )
+    if report.meeting and report.meeting.rsvp in UNSETTLED:
+        meeting += f" (you: {answer_word(report.meeting.rsvp)})"
     lines = [
         f"Prep sheet for {report.account} ({report.as_of}), {report.readiness.percent}% prepared",
         meeting,
+        *(declined_words(d, report.as_of) for d in report.declined_meetings[:2]),
         f"{f.segment} · ARR {money(f.arr)} · {renewal} · {_health(report.health)}",
         f"Stakeholder gaps: {'; '.join(report.stakeholders.gaps) or 'none'}",
         f"Open risks ({len(report.risks)}):",

@@ -11,6 +11,7 @@ Thursday's renewal review with a Litware champion who writes from gmail, and a c
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -43,13 +44,17 @@ Csm = Callable[..., str]
 
 
 @pytest.fixture
-def csm(book_url: str, tmp_path: Path) -> Csm:
+def env(book_url: str, tmp_path: Path) -> dict[str, str]:
     config = tmp_path / "config.toml"
     config.write_text(CONFIG)
-    env = {
+    return {
         "CSM_DB": book_url, "CSM_CONFIG": str(config), "CSM_AS_OF": "2027-03-01", "CSM_TIMEZONE": "America/New_York",
         "CSM_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1", "COLUMNS": "200",
     }  # fmt: skip
+
+
+@pytest.fixture
+def csm(env: dict[str, str]) -> Csm:
     runner = CliRunner()
 
     def invoke(*args: str) -> str:
@@ -231,3 +236,16 @@ def test_prep_never_offers_a_declined_meeting_and_says_it_was_declined(book: Csm
     assert "You declined Contoso Pharma escalation (Wed 24 Feb)." in book(
         "prep", "Contoso Pharma", "--as-of", "2027-02-22"
     )
+
+
+def test_the_assistants_prep_says_the_csms_own_answer_and_what_they_declined(book: Csm, env: dict[str, str]) -> None:
+    from tests.cli.test_mcp import talk, text_of
+
+    async def work(client: Any) -> tuple[str, str]:
+        tailspin = await client.call_tool("prep", {"account": "Tailspin Toys"})
+        northwind = await client.call_tool("prep", {"account": "Northwind Traders"})
+        return text_of(tailspin), text_of(northwind)
+
+    tailspin, northwind = talk({**os.environ, **env}, work)
+    assert "Meeting: Tailspin check-in at " in tailspin and "1 attendee (you: no answer)" in tailspin
+    assert "No upcoming meeting in the calendar.\nYou declined Northwind weekly sync (today, and 8 more" in northwind
