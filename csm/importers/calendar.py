@@ -28,7 +28,8 @@ from zoneinfo import ZoneInfo
 
 from csm.db.calendars import occurrence_key
 from csm.domain.matching import normalise_email
-from csm.domain.meetings import ANSWERS, CALENDAR_OWNER, AccountMatcher, Reading
+from csm.domain.meetings import ANSWERS, CALENDAR_OWNER, AccountMatcher, Me, Reading
+from csm.domain.words import plural
 from csm.errors import InputError
 from csm.importers.budget import MAX_SECONDS_PER_FILE, Budget, rule_problem
 from csm.importers.report import ImportReport
@@ -77,6 +78,7 @@ def import_calendar(
     series = series_text(calendar)
     occurrences = expand_calendar(calendar, window, report)
     warn_if_empty(calendar, occurrences, window, report)
+    warn_if_not_yours(calendar, occurrences, Me.of(config), report)
     zone: tzinfo = ZoneInfo(config.timezone) if config.timezone else UTC
     rows = occurrence_rows(occurrences, zone, load_matcher(session, config))
     before = stored_occurrences(session, name or path.stem)
@@ -129,6 +131,32 @@ def warn_if_empty(
         report.warnings.append(
             f"no event of the file falls between {window[0]} and {window[1]} (its series ended or start later); "
             "nothing to show on today's agenda"
+        )
+
+
+def warn_if_not_yours(calendar: Any, occurrences: list[Occurrence], me: Me, report: ImportReport) -> None:
+    """Your own answers are found through `owner` and `owner_aliases`: say so when the file shows they miss it
+    (Google names a calendar by its owner's address; or meetings answered, none of them by you)."""
+    named = normalise_email(str(calendar.get("X-WR-CALNAME", "")))
+    if named and named not in me.addresses:
+        set_it = f'add "{named}" to owner_aliases' if me.addresses else f'set owner = "{named}"'
+        report.warnings.append(
+            f"the file is the calendar of {named}, not an address of yours in the config (owner, owner_aliases): "
+            f"csm cannot tell which meetings you declined; {set_it} in config.toml and import it again"
+        )
+        return
+    answered = [o for o in occurrences if any(address != CALENDAR_OWNER for address, _ in o.answers)]
+    if not answered or any(me.answer(dict(o.answers), o.organizer) is not None for o in answered):
+        return
+    if not me.addresses:
+        report.warnings.append(
+            "no owner in the config: csm cannot tell which meetings you declined or who your colleagues are; "
+            'set owner = "you@company.example" (and owner_aliases for your other addresses) in config.toml'
+        )
+    else:
+        report.warnings.append(
+            f"{plural(len(answered), 'meeting')} with answers, none of them yours (owner, owner_aliases): "
+            "if you answer invitations from another address, add it to owner_aliases in config.toml"
         )
 
 
@@ -249,8 +277,9 @@ def merge_components(components: Sequence[Any], path: Path) -> Any:
     for component in components:
         if component.name == "VCALENDAR":
             found = True
-            if "X-WR-TIMEZONE" in component and "X-WR-TIMEZONE" not in merged:
-                merged["X-WR-TIMEZONE"] = component["X-WR-TIMEZONE"]
+            for key in ("X-WR-TIMEZONE", "X-WR-CALNAME"):  # Google's zone, and its owner's address
+                if key in component and key not in merged:
+                    merged[key] = component[key]
             for sub in component.subcomponents:
                 merged.add_component(sub)
         elif component.name in ("VEVENT", "VTIMEZONE"):

@@ -249,3 +249,30 @@ def test_the_assistants_prep_says_the_csms_own_answer_and_what_they_declined(boo
     tailspin, northwind = talk({**os.environ, **env}, work)
     assert "Meeting: Tailspin check-in at " in tailspin and "1 attendee (you: no answer)" in tailspin
     assert "No upcoming meeting in the calendar.\nYou declined Northwind weekly sync (today, and 8 more" in northwind
+
+
+@pytest.mark.parametrize(
+    ("config", "warned"),
+    [
+        ("", 'set owner = "jana.weiss@vendor.example"'),
+        ('owner = "jana@vendor.example"', 'add "jana.weiss@vendor.example" to owner_aliases'),
+        (CONFIG, None),
+    ],
+)
+def test_a_calendar_that_is_not_the_configured_csms_says_so(
+    env: dict[str, str], tmp_path: Path, config: str, warned: str | None
+) -> None:
+    """Google names an exported calendar by its owner's address: an import whose owner and owner_aliases miss it
+    cannot find the CSM's own answers, and says what to set."""
+    Path(env["CSM_CONFIG"]).write_text(config)
+    result = CliRunner().invoke(app, ["import", "calendar", str(CALENDAR)], env=env)
+    assert result.exit_code == 0, result.stderr
+    said = " ".join(result.stderr.split())
+    if warned is None:
+        assert "calendar of" not in said and "owner" not in said
+    else:
+        assert (
+            "google_monday.ics: the file is the calendar of jana.weiss@vendor.example, not an address of yours in "
+            "the config (owner, owner_aliases): csm cannot tell which meetings you declined; "
+            f"{warned} in config.toml and import it again"
+        ) in said

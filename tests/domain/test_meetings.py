@@ -122,3 +122,22 @@ def test_an_address_in_the_email_parameter_is_read_where_the_value_is_not_one(tm
     (event,) = expand_calendar(read_calendar(path, report), (date(2027, 3, 1), date(2027, 3, 2)), report)
     assert (event.organizer, event.attendees) == ("ann@acme.example", ("ann@acme.example", "jana@vendor.example"))
     assert ME.answer(dict(event.answers), event.organizer) == "declined"
+
+
+def test_a_calendar_answered_by_others_only_says_to_set_the_csms_addresses() -> None:
+    """The khal corpus file names no calendar owner; its meeting is answered by six people, none of them the CSM."""
+    from csm.importers.calendar import warn_if_not_yours
+
+    path = CORPUS / "khal__event_dt_partstat.ics"
+    for config, said in [
+        (CONFIG, "1 meeting with answers, none of them yours (owner, owner_aliases): if you answer invitations from "
+                 "another address, add it to owner_aliases in config.toml"),
+        (Config(), 'no owner in the config: csm cannot tell which meetings you declined or who your colleagues are; '
+                   'set owner = "you@company.example" (and owner_aliases for your other addresses) in config.toml'),
+        (Config(owner="another@example.com"), None),  # declined: found
+    ]:  # fmt: skip
+        report = ImportReport(kind="calendar", source="ics", file=path)
+        calendar = read_calendar(path, report)
+        warn_if_not_yours(calendar, expand_calendar(calendar, (date(2014, 1, 1), date(2015, 1, 1)), report),
+                          Me.of(config), report)  # fmt: skip
+        assert report.warnings == ([said] if said else [])
