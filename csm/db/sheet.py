@@ -30,6 +30,15 @@ CRITICAL_PRIORITY = "('urgent', 'critical')"
 KEY_ROLES = "('champion', 'exec_sponsor', 'decision_maker')"
 
 
+def held_with_customer(event: str = "calendar_events") -> str:
+    """A calendar meeting that is a touch (when past) or covers one (when ahead): with the customer, not cancelled,
+    and not declined by the CSM (csm.domain.meetings; a book from before 0007 has neither kind nor answer until its
+    meetings are read again)."""
+    return f"""(({event}.status IS NULL OR upper({event}.status) <> 'CANCELLED')
+               AND ({event}.kind IS NULL OR {event}.kind = 'customer')
+               AND ({event}.rsvp IS NULL OR {event}.rsvp <> 'declined'))"""
+
+
 def last_contact_sql(contact: str = "c") -> str:
     """A contact's last contact by the as-of day: the last interaction they took part in, or the CRM's Last
     Activity Date of them where that is later."""
@@ -101,6 +110,7 @@ def sheet_params(scope: Scope, as_of: date, zone: ZoneInfo, config: Config) -> d
         "open_high_max": support.open_high_max,
         "milestone_until": as_of + timedelta(days=config.plan.milestone_due_days),
         "ebr_base_any": as_of + timedelta(days=cadence.ebr_prep_days) - timedelta(days=28),
+        "covers_until": as_of + timedelta(days=cadence.meeting_covers_touch_days),
         **scope.params(),
     }
     for segment in ("enterprise", "mid_market", "smb"):
@@ -162,8 +172,7 @@ WITH touch AS (
         SELECT account_id, last_activity_on FROM contacts WHERE last_activity_on <= :as_of AND {rows()}
         UNION ALL
         SELECT account_id, start_date FROM calendar_events
-        WHERE account_id IS NOT NULL AND start_date < :as_of AND (status IS NULL OR upper(status) <> 'CANCELLED')
-          AND {rows()}
+        WHERE account_id IS NOT NULL AND start_date < :as_of AND {held_with_customer()} AND {rows()}
     ) touches GROUP BY account_id
 ), reviews AS (
     SELECT account_id, MAX(occurred_on) AS last_ebr FROM interactions

@@ -184,6 +184,7 @@ class ActionItem:
     owner: str | None
     due: date | None
     source: str
+    covered_by: str | None = None  # a scheduled meeting with the account: "covered by today's 13:00 QBR"
 
 
 @dataclass
@@ -611,7 +612,11 @@ def action_items(evaluation: Evaluation, facts: AccountFacts, notes: list[Row], 
     owner = facts.owner or config.owner
     items = [
         ActionItem(
-            title=todo.title, owner=owner, due=todo.effective_due, source=f"to-do #{todo.id}" if todo.id else "to-do"
+            title=todo.title,
+            owner=owner,
+            due=todo.effective_due,
+            source=f"to-do #{todo.id}" if todo.id else "to-do",
+            covered_by=todo.covered_by,
         )
         for todo in todos_due(evaluation.todos, as_of)
         if todo.account_id == facts.id

@@ -32,6 +32,7 @@ from csm.domain import triggers
 from csm.domain.decisions import RISK, TODO, risk_hidden, short_ids, todo_state
 from csm.domain.facts import AccountFacts, BookFacts
 from csm.domain.health import Health, HealthOverride, explained, health_from, with_override, with_risks
+from csm.domain.meetings import COVERED_KINDS, Scheduled, covered_words
 from csm.domain.responses import first_response
 from csm.domain.risks import (
     SEVERITY_ORDER,
@@ -108,9 +109,10 @@ def judge(
 
     touch = config.cadence.touch_days
     touches_from = as_of - timedelta(days=max(touch.enterprise, touch.mid_market, touch.smb))
+    covers_until = as_of + timedelta(days=config.cadence.meeting_covers_touch_days)
     with (
         paused_gc(),
-        expanded_for(runner, touches_from, as_of, zone, config),  # meetings are touches
+        expanded_for(runner, touches_from, covers_until, zone, config),  # meetings are touches, or cover them
         fact_sheet(runner, scope, as_of, zone, config) as params,
     ):
         judged = _judge(runner, scope, params, zone, config, facts=facts, risks=risks or todos, todos=todos)
@@ -171,7 +173,10 @@ def _judge(
         candidates = _rule_candidates(runner, params, people, config)
         if scope.account_id is None and accounts:  # the CSM's monthly 1:1, on a view of a book (not of one account)
             candidates.append(triggers.one_on_one(as_of, config, config.owner))
+        meetings = sheet_rows.meetings_ahead(runner, params, zone)
+        candidates = _uncovered(candidates, meetings)
         found_todos = _rule_todos(candidates, decisions, accounts, as_of) + _manual_todos(runner, scope, as_of)
+        _covered_by(found_todos, meetings, as_of)
         _score(found_todos, accounts, health, found_risks, as_of, config)
         found_todos.sort(key=lambda t: (-t.urgency, t.effective_due or date.max, t.title, str(t.id)))
     return Judgement(
@@ -225,6 +230,18 @@ def _rule_candidates(runner: Runner, p: dict[str, Any], people: list[tuple[Perso
     for person, _successors in people:
         found += triggers.stakeholder_todos(person, as_of, config)
     return found
+
+
+def _uncovered(candidates: list[Todo], meetings: dict[int, Scheduled]) -> list[Todo]:
+    """A customer meeting scheduled from today to the horizon covers the account's touch: no touch to-do."""
+    return [t for t in candidates if not (t.kind == "touch_overdue" and t.account_id in meetings)]
+
+
+def _covered_by(todos: list[TodoItem], meetings: dict[int, Scheduled], as_of: date) -> None:
+    """Renewal and EBR to-dos show the account's scheduled meeting beside them ("covered by today's 13:00 QBR")."""
+    for todo in todos:
+        if todo.kind in COVERED_KINDS and todo.rule_key is not None and todo.account_id in meetings:
+            todo.covered_by = covered_words(meetings[todo.account_id], as_of)
 
 
 def _rule_findings(

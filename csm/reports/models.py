@@ -32,6 +32,7 @@ class TodoOut:
     owner: str | None = None
     defer_reason: str | None = None
     rule_key: str | None = None  # what the rule fired on; None for a to-do written down
+    covered_by: str | None = None  # a scheduled meeting with the account, in words: "covered by today's 13:00 QBR"
 
 
 @dataclass(eq=False)
