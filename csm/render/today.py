@@ -12,6 +12,7 @@ from rich.text import Text
 from csm.domain.words import short_money
 from csm.render.console import BAND_STYLES, SEVERITY_STYLES
 from csm.render.safe import inert, markdown_code, markdown_text
+from csm.reports.models import TodoOut
 from csm.reports.today import AgendaItem, TodayReport
 
 TASKS_SHOWN = 12
@@ -88,6 +89,8 @@ def render_today(report: TodayReport, console: Console) -> None:
         if todo.overdue_days:
             due = Text(f"{todo.overdue_days}d late", style="red")
         what = Text(todo.title)
+        if todo.handed_to:
+            what.append(f" → {todo.handed_to}", style="cyan")
         tags = [todo.kind.replace("_", " ")] + ([f"deferred ×{todo.deferrals}"] if todo.deferrals else [])
         what.append(f"  [{', '.join(tags)}]" + (f" #{todo.id}" if todo.id else ""), style="dim")
         todos.add_row(f"{todo.urgency:.1f}", due, what)
@@ -153,7 +156,8 @@ def today_markdown(report: TodayReport) -> str:
             f"{todo.overdue_days} days late" if todo.overdue_days else f"due {todo.due}" if todo.due else "no due date"
         )
         deferred = f", deferred {todo.deferrals}×" if todo.deferrals else ""
-        lines.append(f"- [ ] {md(todo.title)} ({todo.kind}, {due}{deferred}, urgency {todo.urgency:.1f})")
+        handed = f" → {md(todo.handed_to)}" if todo.handed_to else ""
+        lines.append(f"- [ ] {md(todo.title)}{handed} ({todo.kind}, {due}{deferred}, urgency {todo.urgency:.1f})")
     lines += ["", f"## Risks ({len(report.risks)})", ""]
     for risk in report.risks:
         lines.append(f"- **{risk.severity}** {md(risk.account)} · {risk.category}: {md(risk.evidence)}")
@@ -165,3 +169,10 @@ def today_markdown(report: TodayReport) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def with_handoffs(todos: list[TodoOut]) -> list[TodoOut]:
+    """To-dos as a table or Markdown list shows them: a step handed to someone says so after its title."""
+    from dataclasses import replace
+
+    return [replace(t, title=f"{t.title} → {t.handed_to}") if t.handed_to else t for t in todos]

@@ -600,7 +600,7 @@ def action_items(evaluation: Evaluation, facts: AccountFacts, notes: list[Row], 
             title=todo.title, owner=owner, due=todo.effective_due, source=f"to-do #{todo.id}" if todo.id else "to-do"
         )
         for todo in todos_due(evaluation.todos, as_of)
-        if todo.account_id == facts.id
+        if todo.account_id == facts.id and todo.kind != "playbook"  # the steps are a section of their own
     ]
     titles = {item.title.lower() for item in items}
     for row in notes:

@@ -32,6 +32,8 @@ class TodoItem:
     defer_reason: str | None = None
     urgency: float = 0.0
     inputs: UrgencyInputs | None = None
+    handed_to: str | None = None  # a playbook step someone else does: "AE: Dana Lee"
+    mine: bool = True  # the CSM's own to do (a step handed to someone else is not)
 
     @property
     def effective_due(self) -> date | None:
@@ -72,6 +74,11 @@ def todos_due(todos: list[TodoItem], as_of: date, *, within: int | None = None) 
     ]
 
 
+def mine_or_late(todos: list[TodoItem], as_of: date) -> list[TodoItem]:
+    """`--mine`: your own to-dos, and the ones you handed out (playbook steps) that are late."""
+    return [t for t in todos if t.mine or (t.effective_due is not None and t.effective_due < as_of)]
+
+
 def todo_out(todo: TodoItem, as_of: date, config: Config | None = None, *, explain: bool = False) -> TodoOut:
     """A to-do as reports show it; with `explain` (and the config) every term of its urgency."""
     due = todo.effective_due
@@ -92,6 +99,7 @@ def todo_out(todo: TodoItem, as_of: date, config: Config | None = None, *, expla
         owner=todo.owner,
         defer_reason=todo.defer_reason,
         rule_key=todo.rule_key,
+        handed_to=todo.handed_to,
     )  # fmt: skip
 
 

@@ -23,7 +23,11 @@ why here; the file's diff in that commit is the change of answer, to read item b
   Marlowe & Finch's detractors, Ostrava's feature requests, Saltmarsh's onboarding behind), which moves
   Ostrava to yellow and its to-dos up; a renewal risk weighs the score before risks moved it (no double count);
   each sentiment's inputs name the last logged call;
-- issue 16, the monthly 1:1 to-do (`one_on_one`, from `manager_one_on_one_days`) is new.
+- issue 16, the monthly 1:1 to-do (`one_on_one`, from `manager_one_on_one_days`) is new;
+- issue 17, playbooks: every open risk opens its playbook, whose open steps are to-dos of kind `playbook` (47 of
+  them on the demo's day, each dated from the day its risk was raised, a step waiting on another left out); they
+  take part in urgency (kind 3), so they stand among the rule to-dos and move some of those down. No rule to-do,
+  risk or health score changed.
 """
 
 from __future__ import annotations
