@@ -323,6 +323,12 @@ def account_show(account: AccountArg, output_format: Format = OutputFormat.table
             "domains": domains,
             "external_ids": [f"{source}:{value}" for source, value in keys],
             "notes": found.notes,
+            # who stands behind its playbook steps, where the account names its own (else the config's [people])
+            **{
+                key: getattr(found, key)
+                for key in ("ae", "support_lead", "manager", "executive")
+                if getattr(found, key)
+            },
         },
         sections=[
             contact_listing(contacts, title="Contacts"),
