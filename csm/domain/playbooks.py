@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from email.utils import parseaddr
+from functools import lru_cache
 
 from csm.config import ROLE_NAMES, Config, Playbook, PlaybookStep
 from csm.domain.decisions import Decision
@@ -51,7 +52,8 @@ class RunRisk:
 class Step:
     key: str
     number: int
-    title: str
+    template: str  # the playbook's title, filled in from the risk only when read (`title`)
+    risk: RunRisk
     role: str  # me, ae, support, manager, exec, or "email" for a step given to an address
     person: str | None  # who does it, as the config or `todo assign` names them; None for the CSM
     mine: bool  # the CSM's own (`--mine`)
@@ -62,6 +64,12 @@ class Step:
     deferrals: int = 0
     deferred_until: date | None = None
     defer_reason: str | None = None
+
+    @property
+    def title(self) -> str:
+        risk = self.risk
+        return title_of(self.template, risk.account, contact=risk.contact, evidence=risk.evidence,
+                        severity=risk.severity, category=risk.category, renewal_date=risk.renewal_date)  # fmt: skip
 
     @property
     def handed_to(self) -> str | None:
@@ -124,8 +132,8 @@ def run_key(risk: RunRisk) -> str:
     return f"{risk.key}@{risk.since.isoformat() if risk.since else 'undated'}"
 
 
-def step_key(playbook: str, number: int, risk: RunRisk) -> str:
-    return f"{STEP_PREFIX}{playbook}:{number}:{run_key(risk)}"
+def step_key(playbook: str, number: int, risk: RunRisk, run: str | None = None) -> str:
+    return f"{STEP_PREFIX}{playbook}:{number}:{run or run_key(risk)}"
 
 
 def is_step_key(rule_key: str | None) -> bool:
@@ -165,12 +173,14 @@ def is_mine(person: str | None, config: Config) -> bool:
     return (address_of(person) or " ".join(person.split()).lower()) in me or person.strip().lower() in me
 
 
+@lru_cache(maxsize=256)
 def display_name(person: str) -> str:
     """'Dana Lee <dana.lee@x.com>' reads as Dana Lee; an address or a bare name as itself."""
     name, address = parseaddr(person)
     return name or address or person
 
 
+@lru_cache(maxsize=256)
 def address_of(person: str | None) -> str | None:
     if not person:
         return None
@@ -190,14 +200,14 @@ def run_of(
     dismissed."""
     run = Run(playbook.name, risk)
     settled: set[int] = set()
+    this_run = run_key(risk)
     for number, step in enumerate(playbook.steps, start=1):
-        key = step_key(playbook.name, number, risk)
+        key = step_key(playbook.name, number, risk, this_run)
         decision = decisions.get(("todo", key))
         if decision is not None and decision.decided_on > as_of:
             decision = None
         role, person = _owner(step, risk, decision, as_of)
         mine = role == "me" or (person is not None and is_mine(person, config))
-        title = _title(step, risk)
         due = _due(step, risk)
         state, deferrals, until, reason = "open", 0, None, None
         if decision is not None and decision.status in ("done", "dismissed"):
@@ -208,7 +218,7 @@ def run_of(
         if state in ("open", "deferred") and step.after is not None and step.after not in settled:
             state = "waiting"
         run.steps.append(
-            Step(key, number, title, role, person, mine, due, step.after, state,
+            Step(key, number, step.title, risk, role, person, mine, due, step.after, state,
                  decision.decided_on if decision is not None and decision.status != "assigned" else None,
                  deferrals, until, reason)
         )  # fmt: skip
@@ -230,11 +240,6 @@ def _owner(step: PlaybookStep, risk: RunRisk, decision: Decision | None, as_of: 
 class _Fields(dict[str, str]):
     def __missing__(self, key: str) -> str:  # the config's titles are checked; a cached old one never breaks
         return "{" + key + "}"
-
-
-def _title(step: PlaybookStep, risk: RunRisk) -> str:
-    return title_of(step.title, risk.account, contact=risk.contact, evidence=risk.evidence, severity=risk.severity,
-                    category=risk.category, renewal_date=risk.renewal_date)  # fmt: skip
 
 
 def title_of(

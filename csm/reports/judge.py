@@ -209,7 +209,7 @@ def _runs(
     found = []
     for risk in risks:
         segment, contact, *own = context.get(risk.account_id, ("smb", None, None, None, None, None))
-        people = {role: mine or config.people.of(role) for role, mine in zip(PEOPLE_ROLES, own, strict=True)}
+        people = {role: named or config.people.of(role) for role, named in zip(PEOPLE_ROLES, own, strict=True)}
         key = risk.rule_key or f"{MANUAL_RISK_PREFIX}{risk.id}"
         line = accounts.get(risk.account_id)
         run_risk = RunRisk(
