@@ -223,3 +223,17 @@ def test_playbook_list_counts_the_open_runs(csm: Csm) -> None:
     assert sum(p["open_runs"] for p in listed.values()) == len(risks)
     assert listed["support"]["open_runs"] == 1 and listed["support"]["late_steps"] == 2
     assert "support" in csm("playbook", "list")
+
+
+def test_a_to_do_written_down_can_be_handed_out_and_a_rules_own_to_do_cannot(csm: Csm) -> None:
+    csm("todo", "add", "Send the deck", "--account", "acme", "--due", "+2d")
+    assert "Handed to Dana Lee: Send the deck" in csm("todo", "assign", "1", "--to", "ae")
+    (deck,) = [t for t in csm("todo", "list", "--format", "json") if t["kind"] == "manual"]
+    assert deck["handed_to"] == "Dana Lee" and deck["owner"] == "Dana Lee <dana.lee@vendor.example>"
+    assert "Send the deck → Dana Lee" in csm("todo", "list")
+    assert not [t for t in csm("todo", "list", "--mine", "--format", "json") if t["kind"] == "manual"]
+    assert "Handed to you" in csm("todo", "assign", "1", "--to", "me")
+    assert [t["handed_to"] for t in csm("todo", "list", "--format", "json") if t["kind"] == "manual"] == [None]
+    rule = next(t for t in csm("todo", "list", "--format", "json") if t["kind"] not in ("manual", "playbook"))
+    refused = csm("todo", "assign", rule["id"], "--to", "ae", code=1)
+    assert "only playbook steps and to-dos you wrote down can be handed to someone" in refused

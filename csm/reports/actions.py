@@ -117,7 +117,7 @@ def assign_todo(app_state: AppState, text: str, to: str) -> Outcome:
     from csm.config import ROLE_NAMES
     from csm.db import activity
     from csm.db.playbooks import assign
-    from csm.domain.playbooks import assignee, is_step_key
+    from csm.domain.playbooks import assignee, display_name, is_step_key
 
     day = app_state.today()
     owner = assignee(to)
@@ -128,7 +128,7 @@ def assign_todo(app_state: AppState, text: str, to: str) -> Outcome:
             person = _person(app_state, session, owner, task.account_id)
             task.owner = person.lower() if person and "<" not in person else person
             session.add(task)
-            return Outcome(task.title, until=None, handed_to=person)
+            return Outcome(task.title, handed_to=None if owner == "me" else display_name(person or ""))
     todo = _rule_item(app_state, text, day, risks=False)
     assert isinstance(todo, TodoItem)
     if not is_step_key(todo.rule_key):
