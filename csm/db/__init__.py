@@ -14,5 +14,6 @@ REVISIONS: tuple[str, ...] = (
     "0007_health_overrides",
     "0009_calendar_rsvp",
     "0010_sources",
+    "0011_playbooks",
 )
 HEAD_REVISION = REVISIONS[-1]

@@ -50,6 +50,11 @@ class Account(SQLModel, table=True):
     company_revenue: float | None = None
     contract_value: float | None = None
     last_activity_on: date | None = None
+    # who stands behind a playbook step's ae, support, manager and exec for this account (else [people])
+    ae: str | None = None
+    support_lead: str | None = None
+    manager: str | None = None
+    executive: str | None = None
 
 
 class AccountKey(SQLModel, table=True):
@@ -407,6 +412,8 @@ class Decision(SQLModel, table=True):
     reason: str | None = None  # why: the deferral's reason, or a note on the resolution
     title: str | None = None  # what the to-do or risk said when the decision was made
     decided_on: date
+    assignee: str | None = None  # `csm todo assign --to`: who the to-do (a playbook step) is handed to
+    assigned_on: date | None = None
 
 
 class ArrChange(SQLModel, table=True):

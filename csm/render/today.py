@@ -108,6 +108,8 @@ def render_today(report: TodayReport, console: Console) -> None:
         if todo.overdue_days:
             due = Text(f"{todo.overdue_days}d late", style="red")
         what = Text(todo.title)
+        if todo.handed_to:
+            what.append(f" → {todo.handed_to}", style="cyan")
         tags = [field_value("kind", todo.kind)] + ([f"deferred ×{todo.deferrals}"] if todo.deferrals else [])
         what.append(f"  [{', '.join(tags)}]" + (f" #{todo.id}" if todo.id else ""), style="dim")
         if todo.covered_by:
@@ -195,8 +197,9 @@ def today_markdown(report: TodayReport) -> str:
         )
         deferred = f", deferred {todo.deferrals}×" if todo.deferrals else ""
         kind = field_value("kind", todo.kind)
+        handed = f" → {md(todo.handed_to)}" if todo.handed_to else ""
         covered = f"; {md(todo.covered_by)}" if todo.covered_by else ""
-        lines.append(f"- [ ] {md(todo.title)} ({kind}, {due}{deferred}, urgency {todo.urgency:.1f}){covered}")
+        lines.append(f"- [ ] {md(todo.title)}{handed} ({kind}, {due}{deferred}, urgency {todo.urgency:.1f}){covered}")
     lines += ["", f"## Risks ({len(report.risks)})", ""]
     for risk in report.risks:
         lines.append(f"- **{risk.severity}** {md(risk.account)} · {risk.category}: {md(risk.evidence)}")
@@ -208,3 +211,10 @@ def today_markdown(report: TodayReport) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def with_handoffs(todos: list[TodoOut]) -> list[TodoOut]:
+    """To-dos as a table or Markdown list shows them: a step handed to someone says so after its title."""
+    from dataclasses import replace
+
+    return [replace(t, title=f"{t.title} → {t.handed_to}") if t.handed_to else t for t in todos]

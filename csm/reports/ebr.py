@@ -7,7 +7,7 @@ The executive summary is drafted from the book's facts; wherever the CSM wrote t
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -37,7 +37,8 @@ from csm.reports.dossier import (
     surveys_section,
 )
 from csm.reports.judge import Judgement as Evaluation
-from csm.reports.models import RiskOut
+from csm.reports.models import RiskOut, StepOut
+from csm.reports.playbooks import open_steps
 
 MONTHS = 12
 HALF_MONTH = 15
@@ -127,6 +128,8 @@ class EbrReport:
     next_objectives: list[str]
     action_items: list[ActionItem]
     risks: list[RiskOut]
+    # internal view only, never the customer's: the open risks' open playbook steps, who does each and by when
+    playbook_steps: list[StepOut] = field(default_factory=list)
 
 
 def ebr_report(runner: Runner, evaluation: Evaluation, account_id: int, zone: ZoneInfo, config: Config) -> EbrReport:
@@ -177,6 +180,7 @@ def ebr_report(runner: Runner, evaluation: Evaluation, account_id: int, zone: Zo
         action_items=drafted_actions(facts, plan, risks, audience, as_of, config)
         + action_items(evaluation, facts, interactions, config),
         risks=risks,
+        playbook_steps=open_steps(evaluation, account_id),
     )
 
 
