@@ -448,15 +448,19 @@ def add_write_tools(server: BookServer, calls: Calls) -> None:
         attendees: Annotated[
             list[str] | None, Field(description="Contacts of the account who took part, by name or e-mail.")
         ] = None,
+        shared: Annotated[
+            bool, Field(description="Whether the customer may read it in their documents (default: private).")
+        ] = False,
     ) -> CallToolResult:
-        """Write to the book, as `csm log ACCOUNT --kind KIND --summary TEXT [--next TEXT]`: log a call, e-mail,
-        meeting, EBR, QBR or note with an account; its next step becomes a to-do. Returns what was logged and
-        the to-do's id. All or nothing: on any error nothing is written.
+        """Write to the book, as `csm log ACCOUNT --kind KIND --summary TEXT [--next TEXT] [--share]`: log a call,
+        e-mail, meeting, EBR, QBR or note with an account; its next step becomes a to-do. Private unless shared:
+        only a shared entry reaches the customer's EBR. Returns what was logged and the to-do's id. All or
+        nothing: on any error nothing is written.
         Errors: an unknown or ambiguous account, an unknown kind, an empty summary, a date that is not a date,
         an attendee who is not a contact of the account."""
         return calls.answer(
             lambda s: log_activity(s, account, kind=kind, summary=summary, on=date, next_steps=next,
-                                   next_due=next_due, attendees=attendees or []),
+                                   next_due=next_due, attendees=attendees or [], shared=shared),
             words.logged_text,
         )  # fmt: skip
 

@@ -11,5 +11,6 @@ REVISIONS: tuple[str, ...] = (
     "0004_decisions",
     "0005_real_exports",
     "0006_retention",
+    "0007_shared_interactions",
 )
 HEAD_REVISION = REVISIONS[-1]

@@ -25,8 +25,9 @@ def log_interaction(
     next_steps: str | None,
     next_due: date | None,
     attendees: list[str],
+    shared: bool = False,
 ) -> tuple[Interaction, Task | None]:
-    """Log a call, e-mail, meeting, EBR, QBR or note; its next steps become a to-do."""
+    """Log a call, e-mail, meeting, EBR, QBR or note; its next steps become a to-do. Private unless `shared`."""
     if not summary.strip():
         raise InputError("an interaction needs a --summary")
     assert account.id is not None
@@ -39,6 +40,7 @@ def log_interaction(
         next_steps=next_steps.strip() if next_steps else None,
         attendees=", ".join(c.name for c in known) or None,
         created_at=now_utc(),
+        shared=shared,
     )
     session.add(interaction)
     session.flush()
