@@ -346,14 +346,25 @@ def build_server(calls: Calls, *, allow_writes: bool) -> BookServer:
         return calls.answer(lambda s: search(s.runner, text, s.config, limit=limit), words.search_text)
 
     @tool(server, title="EBR pack", annotations=READ)
-    def ebr(account: AccountName, as_of: AsOf = None) -> CallToolResult:
+    def ebr(
+        account: AccountName,
+        as_of: AsOf = None,
+        internal: Annotated[
+            bool,
+            Field(description="Add the CSM's own rehearsal (health, risks, private notes, to-dos): never for the "
+                  "customer's eyes. Default: the customer's pack only."),
+        ] = False,
+    ) -> CallToolResult:  # fmt: skip
         """The executive business review pack for one account, in the customer's voice, as
         `csm ebr ACCOUNT --format json`: the one-page executive summary (problem, impact, root cause,
-        recommendation, what was done and learned), the value delivered against each success-plan goal and what
-        the customer confirmed, 12 months of health, adoption and tickets, support, surveys, the roadmap items
-        they asked for, the renewal and next objectives, and action items with owners and dates. Read-only.
+        recommendation, what was done and learned) drafted from the facts, the value delivered against each
+        success-plan goal and who confirmed it, 12 months of adoption and tickets in plain words, the roadmap
+        items they asked for, the renewal and next objectives, and action items for both sides with owners and
+        dates. No internal thresholds, scores, risks or private notes unless `internal`. Read-only.
         Errors: an unknown or ambiguous account (with the closest names)."""
-        return calls.answer(lambda s: build_ebr(s, find_account(s.runner, account)[0], as_of=as_of), words.ebr_text)
+        return calls.answer(
+            lambda s: build_ebr(s, find_account(s.runner, account)[0], as_of=as_of, internal=internal), words.ebr_text
+        )
 
     @server.resource(
         "csm://account/{name}",

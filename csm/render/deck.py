@@ -216,6 +216,8 @@ class Deck:
             rows.append([name, measure, status, confirmed])
         unconfirmed = [g.title for g in report.value if g.status == "achieved" and not g.confirmed]
         rehearsal = [f"Achieved but not yet confirmed: {', '.join(unconfirmed)}."] if unconfirmed else []
+        if report.internal is not None:
+            rehearsal += [f"Evidence not yet confirmed (not on the slide): {e}" for e in report.internal.evidence]
         self.table_slides("Value delivered against your goals", ["Goal", "Measure", "Status", "Confirmed by"],
                           [0.42, 0.22, 0.17, 0.19], rows,
                           note="Goals, measures and evidence from the success plan; 'confirmed by' is who on your "

@@ -112,6 +112,7 @@ class Rehearsal:
     surveys: SurveysSection
     gaps: list[str]
     roadmap: list[str]  # 'Custom report builder: 5 accounts, $1.2M ARR asking'
+    evidence: list[str]  # goals' evidence not yet confirmed by the customer (left out of their pack)
     renewal_forecast: str | None
     would_renew: str | None
     notes: list[str]  # the latest interactions, private ones marked
@@ -152,7 +153,7 @@ def ebr_report(
     audience.sort(key=lambda p: AUDIENCE_ROLES.index(p.role or "champion"))
     trends = monthly_trends(runner, facts, as_of, zone)
     period_from = date.fromisoformat(trends.months[0] + "-01")
-    csm = facts.owner or config.owner or "your CSM"
+    csm = csm_name(facts.owner, config) or "your CSM"
     value = [value_item(goal, as_of) for goal in plan.goals]
     support = support_summary(runner, facts, as_of, zone, config, has_tickets=evaluation.book.has_tickets)
     roadmap = roadmap_items(dossier.feature_requests(runner, account_id))
@@ -177,7 +178,7 @@ def ebr_report(
         account=facts.name,
         as_of=as_of,
         period_from=period_from,
-        prepared_by=facts.owner or config.owner,
+        prepared_by=csm_name(facts.owner, config),
         audience=[Attendee(p.name, p.title) for p in audience],
         meeting=ebr_meeting(runner, account_id, as_of, zone, config, people.people),
         last_ebr=facts.last_ebr_on,
@@ -199,6 +200,18 @@ def ebr_report(
     if internal:
         report.internal = rehearsal(runner, evaluation, facts, report, risks, people.gaps, zone, config)
     return report
+
+
+def csm_name(owner: str | None, config: Config) -> str | None:
+    """The CSM as the customer knows them: by name, not by address (an owner that is the config's own address
+    reads as its first alias that is not one)."""
+    name = owner or config.owner
+    mine = {config.owner, *config.owner_aliases}
+    if name and "@" in name and name in mine:
+        alias = next((alias for alias in config.owner_aliases if "@" not in alias), None)
+        # the config keeps aliases lower-cased for matching: a name for people is capitalised again
+        return (alias.title() if alias.islower() else alias) if alias else name
+    return name
 
 
 EBR_WORDS = ("ebr", "qbr", "business review", "executive review")
@@ -422,6 +435,11 @@ def rehearsal(
             f"{feature}: {plural(others + 1, 'account')} asking, {money_words(arr, None)} ARR"
             for feature, (others, arr) in asking.items()
         ),
+        evidence=[
+            f"{g.title}: {g.evidence}"
+            for g in success_plan(runner, facts.id, as_of).goals
+            if g.evidence and not g.confirmed
+        ],
         renewal_forecast=facts.renewal_forecast,
         would_renew=facts.renewal_sentiment,
         notes=notes,

@@ -54,7 +54,7 @@ class ValueItem:
     status: str
     status_words: str  # achieved, on track, behind plan, not met, planned, past its date
     measure: str  # '40 → 8 hours (target 10)'; '' when the goal has no numbers
-    evidence: str | None
+    evidence: str | None  # only once the customer confirmed the value
     confirmed: bool
     confirmed_by: str | None
     confirmed_on: date | None
@@ -157,7 +157,8 @@ def value_item(goal: GoalOut, as_of: date) -> ValueItem:
         status=goal.status,
         status_words="past its date" if late else STATUS_WORDS.get(goal.status, goal.status.replace("_", " ")),
         measure=measure_words(goal.baseline, goal.current, goal.target, goal.unit),
-        evidence=goal.evidence,
+        # evidence is the CSM's claim until the customer confirms the value: only then is it theirs to read
+        evidence=goal.evidence if goal.confirmed else None,
         confirmed=goal.confirmed,
         confirmed_by=goal.confirmed_by,
         confirmed_on=goal.confirmed_on,
@@ -187,7 +188,7 @@ def support_words(
         shown = f" ({len(urgent)} urgent)" if urgent else ""
         parts.append(sentence(f"{open_count} still open{shown}{wait}"))
     elif recent or before:
-        parts.append("None is open.")
+        parts.append("No ticket is open now.")
     return " ".join(parts)
 
 
