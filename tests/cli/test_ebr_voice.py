@@ -152,7 +152,7 @@ def test_only_shared_interactions_reach_done_and_learned(csm: CsmRunner, share: 
     logged = ok(csm("log", "Acme", "--kind", "meeting", "--summary", "Trained 40 admins on the new console", flag))
     assert ("(shared)" in logged.out) is share
     summary = ok(csm("ebr", "Acme", "--format", "json")).json()["executive_summary"]["done_and_learned"]
-    assert ("1 March 2027: Trained 40 admins on the new console." == summary["text"]) is share
+    assert (summary["text"] == "1 March 2027: Trained 40 admins on the new console.") is share
     assert (summary["text"] == "") is not share
 
 
