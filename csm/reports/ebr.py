@@ -56,6 +56,7 @@ HALF_MONTH = 15
 NEXT_STEP_DAYS = 60  # a shared next step older than this is history, not an action item
 URGENT_PRIORITIES = ("urgent", "critical")
 SUBJECTS = 50  # ticket subjects read to find the themes of the window
+SHARED_DONE = 2  # the latest shared interactions that the summary's 'done and learned' names
 AUDIENCE_ROLES = ("exec_sponsor", "decision_maker", "champion")
 
 
@@ -157,7 +158,7 @@ def ebr_report(
     value = [value_item(goal, as_of) for goal in plan.goals]
     support = support_summary(runner, facts, as_of, zone, config, has_tickets=evaluation.book.has_tickets)
     roadmap = roadmap_items(dossier.feature_requests(runner, account_id))
-    shared = dossier.shared_interactions(runner, account_id, period_from, as_of)
+    shared = dossier.shared_interactions(runner, account_id, period_from, as_of, limit=SHARED_DONE)
     adoption, unused = adoption_words(trends.months, trends.active_users, trends.licensed_seats)
     draft = Facts(
         as_of=as_of,
@@ -388,7 +389,7 @@ def monthly_health(
         if month in snapshots:
             health.append(snapshots[month])
             sources.append("snapshot")
-        elif month in active:
+        elif month in active and not (end < facts.created_on and end < (facts.contract_start or end)):
             then = account_health(runner, facts.id, end, zone, config)
             health.append(then.score if then else None)
             sources.append("recomputed" if then and then.score is not None else "none")

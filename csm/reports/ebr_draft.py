@@ -278,7 +278,7 @@ def executive_summary(facts: Facts, note: dict[str, str | None]) -> ExecutiveSum
     if found:
         problem = sentence(found[0].headline) + " " + sentence("; ".join(found[0].facts))
         if len(found) > 1:
-            problem += " " + sentence(f"Also: {found[1].headline[:1].lower()}{found[1].headline[1:]}")
+            problem += " " + sentence(f"Also: {found[1].headline}")
         impacts = [c.impact for c in found if c.impact]
         impact = sentence("If nothing changes, " + "; ".join(impacts)) if impacts else ""
         causes = [c.cause for c in found if c.cause]
