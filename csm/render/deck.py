@@ -32,7 +32,7 @@ from csm.render.deck_fit import (
 )
 from csm.render.safe import inert
 from csm.reports.ebr import EbrReport
-from csm.reports.ebr_words import day_words, plural
+from csm.reports.ebr_words import day_words, plural, sentence
 
 MAX_TEMPLATE_BYTES = 100 * 1024**2
 WIDE = (12_192_000, 6_858_000)  # 13.333 x 7.5 inches in EMU: PowerPoint's widescreen slide
@@ -219,7 +219,7 @@ class Deck:
         if report.internal is not None:
             rehearsal += [f"Evidence not yet confirmed (not on the slide): {e}" for e in report.internal.evidence]
         self.table_slides("Value delivered against your goals", ["Goal", "Measure", "Status", "Confirmed by"],
-                          [0.42, 0.22, 0.17, 0.19], rows,
+                          [0.42, 0.22, 0.17, 0.19], rows, bold_first=True,
                           note="Goals, measures and evidence from the success plan; 'confirmed by' is who on your "
                                "side confirmed the result.", rehearsal=rehearsal)  # fmt: skip
 
@@ -261,7 +261,7 @@ class Deck:
         ]  # fmt: skip
         rehearsal = self.report.internal.roadmap if self.report.internal is not None else []
         self.table_slides("Roadmap items you asked for", ["Request", "Asked", "Why it matters"], [0.38, 0.2, 0.42],
-                          rows, note="The feature requests on record for your account.", rehearsal=rehearsal)  # fmt: skip
+                          rows, bold_first=True, note="The feature requests on record for your account.", rehearsal=rehearsal)  # fmt: skip
 
     def renewal_slides(self) -> None:
         report = self.report
@@ -271,7 +271,7 @@ class Deck:
             when = f", in {plural(renewal.days, 'day')}" if renewal.days is not None and renewal.days >= 0 else ""
             blocks.append(("Renewal", f"Your contract renews on {day_words(renewal.date)}{when}."))
         if renewal.history:
-            blocks.append(("Our history together", "; ".join(renewal.history) + "."))
+            blocks.append(("Our history together", sentence("; ".join(renewal.history))))
         blocks.append(("Next measurable objectives", "\n".join(f"• {o}" for o in report.next_objectives)))
         rehearsal = []
         if report.internal is not None:
@@ -332,9 +332,10 @@ class Deck:
 
     def table_slides(
         self, title: str, header: list[str], shares: list[float], rows: list[list[str]], *, note: str,
-        rehearsal: list[str] | None = None,
+        rehearsal: list[str] | None = None, bold_first: bool = False,
     ) -> None:  # fmt: skip
-        """A table of rows, continued on more slides when the rows do not fit one."""
+        """A table of rows, continued on more slides when the rows do not fit one (`bold_first`: the first line
+        of the first column is the row's name, in bold)."""
         from pptx.util import Pt
 
         probe = self.new_slide(title)
@@ -354,7 +355,9 @@ class Deck:
                 for column, text in enumerate(cells):
                     cell = table.cell(row_index, column)
                     cell.text_frame.word_wrap = True
-                    _fill(cell.text_frame, [(line, row_index == 0) for line in text.split("\n")], TABLE_PT)
+                    lines = text.split("\n")
+                    bold = [row_index == 0 or (bold_first and column == 0 and index == 0) for index in range(len(lines))]
+                    _fill(cell.text_frame, list(zip(lines, bold, strict=True)), TABLE_PT)
                     for paragraph in cell.text_frame.paragraphs:
                         for run in paragraph.runs:
                             run.font.size = Pt(TABLE_PT)

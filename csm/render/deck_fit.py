@@ -150,7 +150,7 @@ def split_rows(rows: list[list[str]], widths: list[float], height: float, header
 
 
 def month_labels(months: list[str]) -> list[str]:
-    """Chart categories: 'Mar 26', 'Apr', ..., 'Jan 27': the year on the first month and where it changes."""
+    """Chart categories: 'Mar ’26', 'Apr', ..., 'Jan ’27': the year on the first month and where it changes."""
     found = []
     for index, month in enumerate(months):
         try:
@@ -159,5 +159,5 @@ def month_labels(months: list[str]) -> list[str]:
         except (ValueError, IndexError):
             found.append(month)
             continue
-        found.append(f"{name} {year[2:]}" if index == 0 or name == "Jan" else name)
+        found.append(f"{name} \u2019{year[2:]}" if index == 0 or name == "Jan" else name)
     return found

@@ -181,7 +181,8 @@ def support_words(
         change = "up from" if recent > before else "down from" if recent < before else "the same as"
         text = f"{plural(recent, 'ticket')} opened in the last {window}, {change} {before} in the {window} before"
         if themes and recent:
-            text += f", most about {themes_words(themes)}"
+            covered = sum(t.tickets for t in themes[:2]) >= recent
+            text += f", {'about' if covered else 'most about'} {themes_words(themes)}"
     parts = [sentence(text)]
     if open_count:
         wait = f", the oldest open for {plural(longest_wait, 'day')}" if longest_wait else ""
@@ -343,6 +344,8 @@ def drafted_actions(facts: Facts, found: list[Concern], next_steps: list[ActionI
         elif goal.status == "achieved" and not goal.confirmed:
             measure = f" ({goal.measure})" if goal.measure else ""
             add(f"Confirm the result of {quoted(goal.title)}{measure}", facts.sponsor or theirs or facts.csm, due)
+        if goal.status == "achieved":
+            add(f"Agree the next objective beyond {quoted(goal.title)}", facts.sponsor or theirs or facts.csm, due)
     if "adoption" in areas:
         add("Plan enablement for the people who are not using the product yet", theirs or facts.csm, due)
     if "product" in areas:

@@ -92,7 +92,7 @@ def test_the_deck_reads_back_with_its_slides_value_and_native_charts(demo: CsmRu
     assert not any(shape.shape_type == 13 for s in slides for shape in s.shapes)  # 13: a picture
     users, tickets = charts
     assert [s.name for s in users.plots[0].series] == ["active users", "licensed seats"]
-    assert list(users.plots[0].categories)[:2] == ["Mar 26", "Apr"]
+    assert list(users.plots[0].categories)[:2] == ["Mar ’26", "Apr"]
     assert tickets.value_axis.major_unit == int(tickets.value_axis.major_unit)  # whole tickets on the axis
     assert tickets.value_axis.axis_title.text_frame.text == "tickets"
     for slide in slides:

@@ -56,8 +56,12 @@ def test_money_is_in_the_accounts_currency() -> None:
 def test_support_in_plain_words() -> None:
     assert support_words(28, 0, 0, 0, [], [], None) == "No tickets opened in the last 8 weeks."
     assert support_words(28, 1, 3, 0, [], [Theme("Export fails", 1)], None) == (
-        "1 ticket opened in the last 4 weeks, down from 3 in the 4 weeks before, most about Export fails "
+        "1 ticket opened in the last 4 weeks, down from 3 in the 4 weeks before, about Export fails "
         "(1 ticket). No ticket is open now.")  # fmt: skip
+    three = [Theme("Export fails", 3), Theme("Login slow", 2), Theme("Typo", 1)]
+    assert support_words(28, 6, 6, 2, [], three, 9) == (
+        "6 tickets opened in the last 4 weeks, the same as 6 in the 4 weeks before, most about Export fails "
+        "(3 tickets) and Login slow (2 tickets). 2 still open, the oldest open for 9 days.")  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -77,7 +81,7 @@ def test_ticks_step_by_1_2_5_and_counts_by_whole_numbers(top: float, whole: bool
 
 
 def test_chart_months_show_the_year_where_it_changes() -> None:
-    assert month_labels(["2026-11", "2026-12", "2027-01", "2027-02"]) == ["Nov 26", "Dec", "Jan 27", "Feb"]
+    assert month_labels(["2026-11", "2026-12", "2027-01", "2027-02"]) == ["Nov ’26", "Dec", "Jan ’27", "Feb"]
 
 
 def test_lines_wrap_at_words() -> None:
