@@ -109,7 +109,7 @@ class SupportRules(Section):
     open_high_max: Annotated[int, Ge(0)] = 2
     long_wait_days: Annotated[int, Ge(1), Le(MAX_DAYS)] = 14
     spike_increase_pct: Annotated[float, Ge(0)] = 50
-    spike_min_tickets: Annotated[int, Ge(1)] = 3  # a spike from a quiet month needs at least this many tickets
+    spike_min_tickets: Annotated[int, Ge(1)] = 5  # a spike needs at least this many tickets in the recent window
     silent_days: Annotated[int, Ge(1), Le(MAX_DAYS)] = 90
 
 
@@ -184,6 +184,11 @@ class HealthRules(Section):
     green_min: Annotated[int, Ge(0), Le(100)] = 70
     yellow_min: Annotated[int, Ge(0), Le(100)] = 40
     trend_days: Annotated[int, Ge(1), Le(MAX_DAYS)] = 28
+    # open risks move the score: an open critical risk caps it (below green by default), a high one takes points off
+    critical_risk_cap: Annotated[float, Ge(0), Le(100)] = 69.0
+    high_risk_penalty: Annotated[float, Ge(0), Le(100)] = 10.0
+    # a call logged as negative in the last 90 days holds the sentiment component at this at most
+    negative_call_cap: Annotated[float, Ge(0), Le(100)] = 20.0
 
     def band(self, score: float | None) -> Band:
         if score is None:

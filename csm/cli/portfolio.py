@@ -54,7 +54,7 @@ def health_scores(
     """Each account's health with its components' inputs (one account's alone when named), for a day."""
     from csm.reports.portfolio import health_reports
 
-    judgement, _scope = judge_book(as_of, mine=mine, account=account, risks=False, todos=False, app_state=app_state)
+    judgement, _scope = judge_book(as_of, mine=mine, account=account, todos=False, trend=True, app_state=app_state)
     return health_reports(judgement, app_state.config)
 
 
@@ -63,7 +63,7 @@ def health_snapshot(as_of: AsOf = None) -> None:
     """Store today's health scores so that trends ('down 12 in 4 weeks') can be shown later."""
     from csm.db.health import store_snapshots
 
-    judgement, _scope = judge_book(as_of, mine=False, risks=False, todos=False)
+    judgement, _scope = judge_book(as_of, mine=False, todos=False)
     with state().book.session() as session:
         count = store_snapshots(session, judgement.as_of, judgement.health)
     typer.echo(f"Stored {count} health scores for {judgement.as_of}.")
@@ -137,7 +137,7 @@ def advocates(
     """Likely advocates: promoters with green health and customer-confirmed goals (ask before you use a reference)."""
     from csm.reports.portfolio import advocates as advocates_report
 
-    judgement, _scope = judge_book(as_of, mine=mine, risks=False, todos=False)
+    judgement, _scope = judge_book(as_of, mine=mine, todos=False)  # green health listens to the open risks
     found = advocates_report(state().runner, judgement, state().config)
     emit_models(
         found,

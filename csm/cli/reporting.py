@@ -25,6 +25,7 @@ def judge_book(
     facts: bool = True,
     risks: bool = True,
     todos: bool = True,
+    trend: bool = False,
     app_state: AppState | None = None,
 ) -> tuple[Judgement, Scope]:
     """The judgement of the day (--as-of, else today) over the chosen accounts, by default with every account's
@@ -39,7 +40,8 @@ def judge_book(
     if account:
         account_id = find_account(runner, account)[0]
     scope = app_state.scope(mine=False if account_id else mine, owner=owner, account_id=account_id)
-    judgement = judge(runner, scope, day, app_state.zone, app_state.config, facts=facts, risks=risks, todos=todos)
+    judgement = judge(runner, scope, day, app_state.zone, app_state.config, facts=facts, risks=risks, todos=todos,
+                      trend=trend)  # fmt: skip
     return judgement, scope
 
 

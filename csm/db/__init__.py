@@ -11,6 +11,7 @@ REVISIONS: tuple[str, ...] = (
     "0004_decisions",
     "0005_real_exports",
     "0006_retention",
-    "0007_shared_interactions",
+    "0007_health_overrides",
+    "0008_interactions_shared",
 )
 HEAD_REVISION = REVISIONS[-1]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from csm.db.facts import read_day
 from csm.db.runner import Runner
 from csm.db.scope import Scope
-from csm.domain.health import Health
+from csm.domain.health import Health, HealthOverride
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -65,4 +65,23 @@ def health_before(runner: Runner, scope: Scope, day: date) -> dict[int, tuple[da
         taken = read_day(taken_on)
         assert taken is not None
         found[account_id] = (taken, score)
+    return found
+
+
+def overrides_on(runner: Runner, scope: Scope, day: date) -> dict[int, HealthOverride]:
+    """Each account's health override in force on `day`: the latest set on or before it, unless cleared or past."""
+    rows = runner.tuples(
+        f"""SELECT account_id, band, reason, set_on, until FROM (
+                SELECT account_id, band, reason, set_on, until,
+                       ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY set_on DESC, id DESC) AS newest
+                FROM health_overrides WHERE set_on <= :day AND {scope.rows_where()}) latest
+            WHERE newest = 1""",
+        {"day": day, **scope.params()},
+    )
+    found = {}
+    for account_id, band, reason, set_on, until in rows:
+        ends, began = read_day(until), read_day(set_on)
+        if band is None or began is None or (ends is not None and ends < day):
+            continue
+        found[account_id] = HealthOverride(band, reason or "", began, ends)
     return found

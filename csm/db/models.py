@@ -122,6 +122,7 @@ class Interaction(SQLModel, table=True):
     summary: str
     next_steps: str | None = None
     attendees: str | None = None  # names or e-mails as typed, comma-separated
+    sentiment: str | None = None  # how it went, when the CSM said: positive, neutral or negative
     created_at: datetime
     # private unless shared: only a shared entry may appear in a document the customer reads (the EBR)
     shared: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
@@ -440,6 +441,23 @@ class ArrChange(SQLModel, table=True):
         default=None,
         sa_column=Column(Integer, ForeignKey("opportunities.id", ondelete="SET NULL"), nullable=True),
     )
+    recorded_at: datetime
+
+
+class HealthOverride(SQLModel, table=True):
+    """The CSM's own call on an account's health band, with why and until when; a row with no band clears it.
+    Kept as history: the override in force on a day is the latest set on or before it."""
+
+    __tablename__ = "health_overrides"
+    __table_args__ = (Index("ix_health_overrides_account_set", "account_id", "set_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(sa_column=parent("accounts"))
+    band: str | None = None
+    reason: str | None = None
+    set_on: date
+    until: date | None = None
+    set_by: str | None = None
     recorded_at: datetime
 
 

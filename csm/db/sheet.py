@@ -77,6 +77,8 @@ def sheet_params(scope: Scope, as_of: date, zone: ZoneInfo, config: Config) -> d
         "quiet_since": as_of - timedelta(days=config.stakeholders.champion_absent_days),
         "new_exec_from": day_start(as_of - timedelta(days=31), zone),
         "year_ago": as_of - timedelta(days=365),
+        "mood_from": as_of - timedelta(days=90),
+        "negative_call_cap": config.health.negative_call_cap,
         "usage_earlier": as_of - timedelta(days=90),
         "exec_recent_from": as_of - timedelta(days=180),
         "seat_share": config.onboarding.first_value_seat_share,
@@ -139,7 +141,7 @@ FACT_COLUMNS = (
     "last_touch", "last_ebr", "exec_attended",
     "active", "execs", "champions", "sole_name", "sole_added", "last_left", "sponsor_left", "others_last",
     "last_ticket", "recent", "before_", "open_count", "critical", "high", "oldest_open", "first_critical", "first_high",
-    "nps_latest", "nps_on", "nps_earlier", "promoters", "passives", "detractors",
+    "nps_latest", "nps_on", "nps_earlier", "promoters", "passives", "detractors", "logged_mood", "mood_on",
     "measured_on", "active_users", "licensed_seats", "feature_breadth", "earlier_users", "first_active",
     "goals", "forecast", "upsell", "sows", "features", "first_request",
 )  # fmt: skip
@@ -218,6 +220,13 @@ WITH touch AS (
            SUM(CASE WHEN score >= :passive_min AND score < :promoter_min THEN 1 ELSE 0 END) AS passives,
            SUM(CASE WHEN score < :passive_min THEN 1 ELSE 0 END) AS detractors
     FROM answers GROUP BY account_id
+), moods AS (
+    SELECT account_id, sentiment, occurred_on,
+           ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY occurred_on DESC, id DESC) AS newest
+    FROM interactions
+    WHERE sentiment IS NOT NULL AND occurred_on <= :as_of AND occurred_on > :mood_from AND {rows()}
+), mood AS (
+    SELECT account_id, sentiment AS logged_mood, occurred_on AS mood_on FROM moods WHERE newest = 1
 ), measured AS (
     SELECT account_id, measured_on, active_users, licensed_seats, feature_breadth,
            ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY measured_on DESC) AS newest
@@ -275,6 +284,7 @@ SELECT a.id, a.name, {_segment()} AS segment, a.arr, a.owner, a.lifecycle_stage,
        COALESCE(l.open_count, 0) AS open_count, COALESCE(l.critical, 0) AS critical, COALESCE(l.high, 0) AS high,
        l.oldest AS oldest_open, l.first_critical, l.first_high,
        n.latest AS nps_latest, n.latest_on AS nps_on, n.earlier AS nps_earlier, n.promoters, n.passives, n.detractors,
+       md.logged_mood, md.mood_on,
        u.measured_on, u.active_users, u.licensed_seats, u.feature_breadth, ut.active_users AS earlier_users,
        u.first_active,
        COALESCE(g.goals, 0) AS goals, g.goal_score, rd.forecast_category AS forecast, COALESCE(d.upsell, 0) AS upsell,
@@ -294,6 +304,7 @@ LEFT JOIN others_seen o ON o.account_id = a.id
 LEFT JOIN windows w ON w.account_id = a.id
 LEFT JOIN loads l ON l.account_id = a.id
 LEFT JOIN nps n ON n.account_id = a.id
+LEFT JOIN mood md ON md.account_id = a.id
 LEFT JOIN usage_now u ON u.account_id = a.id
 LEFT JOIN usage_then ut ON ut.account_id = a.id
 LEFT JOIN plans g ON g.account_id = a.id
@@ -317,8 +328,12 @@ def _health_components(has_tickets: bool) -> str:
                                       AND (s.active_users - s.earlier_users) * 1.0 / s.earlier_users <= -0.2
                                      THEN 15 ELSE 0 END) END"""
     judged = "CASE s.renewal_sentiment WHEN 'yes' THEN 100.0 WHEN 'unsure' THEN 50.0 WHEN 'no' THEN 0.0 END"
-    sentiment = f"""CASE WHEN s.nps_latest IS NOT NULL AND ({judged}) IS NOT NULL THEN (s.nps_latest * 10.0 + ({judged})) / 2
-                         WHEN s.nps_latest IS NOT NULL THEN s.nps_latest * 10.0 ELSE ({judged}) END"""
+    logged = "CASE s.logged_mood WHEN 'positive' THEN 100.0 WHEN 'neutral' THEN 50.0 WHEN 'negative' THEN 0.0 END"
+    signals = f"(CASE WHEN s.nps_latest IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN ({judged}) IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN ({logged}) IS NOT NULL THEN 1 ELSE 0 END)"
+    mean = f"""(COALESCE(s.nps_latest * 10.0, 0) + COALESCE({judged}, 0) + COALESCE({logged}, 0)) / {signals}"""
+    sentiment = f"""CASE WHEN {signals} = 0 THEN NULL
+                         WHEN s.logged_mood = 'negative' AND {mean} > :negative_call_cap THEN :negative_call_cap
+                         ELSE {mean} END"""
     spike = """(CASE WHEN s.before_ = 0 THEN s.recent >= :spike_min
                      ELSE s.recent >= :spike_min AND (s.recent - s.before_) * 100 >= :spike_pct * s.before_ END)"""
     penalties = f"""(CASE WHEN s.critical > :open_critical_max THEN 40 ELSE 0 END)

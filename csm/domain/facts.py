@@ -118,6 +118,9 @@ class AccountFacts:
     # the latest interaction with an active person who is not a champion, within the champion-absence window
     # (config: stakeholders.champion_absent_days); None when there was none in it
     others_last_contact_on: date | None = None
+    # how the latest call (or meeting, e-mail) the CSM marked went, within 90 days: positive, neutral or negative
+    logged_mood: str | None = None
+    logged_mood_on: date | None = None
 
     def days_to_renewal(self, as_of: date) -> int | None:
         return (self.renewal_date - as_of).days if self.renewal_date else None

@@ -24,7 +24,7 @@ read as bad (or good) health.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -48,13 +48,27 @@ class Component:
         return None if self.score is None else self.score * self.weight
 
 
+@dataclass(frozen=True, slots=True)
+class HealthOverride:
+    """The CSM's own call on the band: it shows beside the computed score, never in place of it unsaid."""
+
+    band: str
+    reason: str
+    set_on: date
+    until: date | None
+
+
 @dataclass(slots=True)
 class Health:
-    score: float | None
-    band: str
+    score: float | None  # the components' weighted score, moved by open risks (see `with_risks`)
+    band: str  # the band in force: the CSM's override where one holds, else the score's
     confidence: float
     scores: tuple[float | None, ...] = ()  # each component's score, in COMPONENT_NAMES order
     components: tuple[Component, ...] = ()  # filled in when explained (see `explained`)
+    computed: float | None = None  # the components' score before open risks moved it
+    adjustment: str | None = None  # how open risks moved it, in words
+    override: HealthOverride | None = None  # the CSM's call on the band, where one holds
+    score_band: str = ""  # the band of the score alone (what the override, if any, stands beside)
 
     def component_score(self, name: str) -> float | None:
         return self.scores[COMPONENT_NAMES.index(name)] if self.scores else None
@@ -89,14 +103,38 @@ def health_from(raw: Sequence[float | None], config: Config) -> Health:
             weighted += score * weight
     score_now = round(weighted / present, 1) if present else None
     confidence = round(present / total, 2) if total else 0.0
-    return Health(score_now, config.health.band(score_now), confidence, scores)
+    band = config.health.band(score_now)
+    return Health(score_now, band, confidence, scores, (), score_now, None, None, band)
+
+
+def with_risks(health: Health, worst: str | None, cause: str | None, config: Config) -> Health:
+    """The score an account's open risks leave: an open critical risk caps it at [health] critical_risk_cap
+    (below green by default), a high one takes [health] high_risk_penalty points off. `cause` names the risk."""
+    rules = config.health
+    score = health.computed
+    adjusted, note = score, None
+    if score is not None and worst == "critical" and score > rules.critical_risk_cap:
+        adjusted = rules.critical_risk_cap
+        note = f"capped at {rules.critical_risk_cap:g} from {score:g}: an open critical risk ({cause})"
+    elif score is not None and worst == "high" and rules.high_risk_penalty:
+        adjusted = round(max(0.0, score - rules.high_risk_penalty), 1)
+        note = f"{score - adjusted:g} points off {score:g}: an open high risk ({cause})"
+    band = rules.band(adjusted)
+    return replace(health, score=adjusted, band=band, adjustment=note, override=None, score_band=band)
+
+
+def with_override(health: Health, override: HealthOverride | None) -> Health:
+    """The band the CSM set, in force, beside the computed score (which stays as it is)."""
+    if override is None:
+        return health
+    return replace(health, band=override.band, override=override)
 
 
 def explained(health: Health, account: AccountFacts, book: BookFacts, as_of: date, config: Config) -> Health:
     """The same health with each component's inputs (what the fact sheet scored it from) and why one has no score."""
     notes = (
         _adoption(account),
-        _sentiment(account),
+        _sentiment(account, config),
         _support(account, book, as_of, config),
         _engagement(account, as_of, config),
         _success_plan(account, as_of),
@@ -108,7 +146,7 @@ def explained(health: Health, account: AccountFacts, book: BookFacts, as_of: dat
             COMPONENT_NAMES, health.scores, weights(config), notes, strict=True
         )
     )
-    return Health(health.score, health.band, health.confidence, health.scores, components)
+    return replace(health, components=components)
 
 
 Notes = tuple[dict[str, Any], str]  # the inputs, and a note on the score (why it has none, or what it stands on)
@@ -136,15 +174,28 @@ def _adoption(account: AccountFacts) -> Notes:
     }, ""
 
 
-def _sentiment(account: AccountFacts) -> Notes:
+def _sentiment(account: AccountFacts, config: Config) -> Notes:
     surveys = account.surveys
     inputs = {
         "latest_nps_answer": surveys.latest_score if surveys else None,
         "answered_on": surveys.latest_on.isoformat() if surveys and surveys.latest_on else None,
         "would_renew": account.renewal_sentiment,
+        "last_call": account.logged_mood,
+        "last_call_on": account.logged_mood_on.isoformat() if account.logged_mood_on else None,
     }
-    known = (surveys is not None and surveys.latest_score is not None) or account.renewal_sentiment in JUDGED
-    return inputs, "" if known else "no survey answer and no judgement recorded"
+    known = (
+        (surveys is not None and surveys.latest_score is not None)
+        or account.renewal_sentiment in JUDGED
+        or account.logged_mood is not None
+    )
+    if not known:
+        return inputs, "no survey answer, no judgement and no call marked as positive or negative"
+    if account.logged_mood == "negative":
+        return inputs, (
+            f"the mean of the signals, held at {config.health.negative_call_cap:g} at most by the call logged as "
+            f"negative on {account.logged_mood_on}"
+        )
+    return inputs, ""
 
 
 def _support(account: AccountFacts, book: BookFacts, as_of: date, config: Config) -> Notes:

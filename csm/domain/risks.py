@@ -17,6 +17,7 @@ from typing import NamedTuple
 from csm.config import Config
 from csm.domain.facts import SupportFacts, SurveyFacts
 from csm.domain.triggers import Person
+from csm.domain.words import listed, plural, rule_label
 
 SEVERITY_ORDER = {"low": 0, "medium": 1, "high": 2, "critical": 3}
 WINDOWED_RULES = ("ticket_volume", "ticket_spike")  # their `since` needs the tickets day by day
@@ -54,49 +55,63 @@ class Support(NamedTuple):
 
 
 def support_risks(row: Support, first_ticket_on: date | None, as_of: date, config: Config) -> list[RiskFinding]:
-    """Support thresholds per account: volume, open load, critical/high open, long waits, spikes, and silence.
+    """Support thresholds per account (volume, open load, critical/high open, long waits, spikes, silence), as one
+    risk per problem: the new tickets (over the limit, or up on the weeks before: one risk with both numbers), the
+    open tickets (too many, critical or high ones, a long wait: one risk with every number), or the silence.
 
     `first_ticket_on` is where the book's ticket history starts (the fact sheet asks only when it has tickets)."""
-    rules = config.support
-    window = rules.window_days
     facts = row.support
-    found = []
-    account = row.account_id
-    if facts is not None:
-        if facts.new_recent > rules.new_tickets_max:
-            found.append(_finding(
-                account, "support", "high", "ticket_volume",
-                f"{facts.new_recent} new tickets in the last {window} days (limit {rules.new_tickets_max})",
-            ))  # fmt: skip
-        if facts.open > rules.open_max:
-            found.append(_finding(
-                account, "support", "medium", "open_tickets", f"{facts.open} tickets open at once (limit {rules.open_max})",
-                since=facts.open_over_since,
-            ))  # fmt: skip
-        if facts.open_critical > rules.open_critical_max:
-            found.append(_finding(
-                account, "support", "critical", "critical_ticket_open",
-                f"{facts.open_critical} critical/urgent ticket(s) open", since=facts.critical_over_since,
-            ))  # fmt: skip
-        if facts.open_high > rules.open_high_max:
-            found.append(_finding(
-                account, "support", "high", "high_tickets_open",
-                f"{facts.open_high} high-priority tickets open (limit {rules.open_high_max})",
-                since=facts.high_over_since,
-            ))  # fmt: skip
-        if facts.longest_wait_days is not None and facts.longest_wait_days > rules.long_wait_days:
-            found.append(_finding(
-                account, "support", "medium", "long_ticket_wait",
-                f"a ticket has waited {facts.longest_wait_days} days (limit {rules.long_wait_days})",
-                since=_after(facts.oldest_open_on, rules.long_wait_days + 1),
-            ))  # fmt: skip
-        if is_spike(facts.new_recent, facts.new_before, config):
-            found.append(_finding(
-                account, "support", "high", "ticket_spike",
-                f"{facts.new_recent} tickets in the last {window} days vs {facts.new_before} in the {window} before",
-            ))  # fmt: skip
+    found = (
+        [] if facts is None else [f for f in (_new_tickets(row, facts, config), _open_tickets(row, facts, config)) if f]
+    )
     silence = support_silence(row, first_ticket_on, as_of, config)
     return found + ([silence] if silence else [])
+
+
+def _new_tickets(row: Support, facts: SupportFacts, config: Config) -> RiskFinding | None:
+    """Volume over the limit and a spike on the weeks before share their evidence, the same new tickets: one
+    finding, named by the stronger (its `since` is filled in from the tickets day by day, csm.reports.judge)."""
+    rules, window = config.support, config.support.window_days
+    over = facts.new_recent > rules.new_tickets_max
+    spike = is_spike(facts.new_recent, facts.new_before, config)
+    if not (over or spike):
+        return None
+    evidence = f"{plural(facts.new_recent, 'new ticket')} in the last {window} days"
+    if over:
+        evidence += f" (limit {rules.new_tickets_max})"
+    if spike:
+        evidence += f", up from {facts.new_before} in the {window} days before"
+    elif facts.new_before:
+        evidence += f" ({facts.new_before} in the {window} days before)"
+    return _finding(row.account_id, "support", "high" if over else "medium",
+                    "ticket_volume" if over else "ticket_spike", evidence)  # fmt: skip
+
+
+def _open_tickets(row: Support, facts: SupportFacts, config: Config) -> RiskFinding | None:
+    """Too many open, critical or high-priority ones open, one waiting too long: the same open tickets, one finding
+    with every number, named and dated by its most severe part."""
+    rules = config.support
+    parts: list[tuple[int, str, str, date | None, str]] = []  # severity rank, rule, severity, since, words
+    if facts.open_critical > rules.open_critical_max:
+        parts.append((3, "critical_ticket_open", "critical", facts.critical_over_since,
+                      f"{plural(facts.open_critical, 'critical ticket')} open"))  # fmt: skip
+    if facts.open_high > rules.open_high_max:
+        parts.append((2, "high_tickets_open", "high", facts.high_over_since,
+                      f"{plural(facts.open_high, 'high-priority ticket')} open (limit {rules.open_high_max})"))  # fmt: skip
+    if facts.open > rules.open_max:
+        parts.append((1, "open_tickets", "medium", facts.open_over_since,
+                      f"{plural(facts.open, 'ticket')} open at once (limit {rules.open_max})"))  # fmt: skip
+    if facts.longest_wait_days is not None and facts.longest_wait_days > rules.long_wait_days:
+        parts.append((0, "long_ticket_wait", "medium", _after(facts.oldest_open_on, rules.long_wait_days + 1),
+                      f"the oldest has waited {plural(facts.longest_wait_days, 'day')} (limit {rules.long_wait_days})"))  # fmt: skip
+    if not parts:
+        return None
+    parts.sort(key=lambda part: -part[0])
+    _rank, rule, severity, since, _words = parts[0]
+    evidence = "; ".join(words for *_rest, words in parts)
+    if parts[0][1] == "long_ticket_wait":
+        evidence = "a ticket " + evidence.removeprefix("the oldest ")
+    return _finding(row.account_id, "support", severity, rule, evidence, since=since)
 
 
 def is_spike(recent: int, before: int, config: Config) -> bool:
@@ -136,24 +151,25 @@ class Sentiment(NamedTuple):
 
 
 def sentiment_risks(row: Sentiment, as_of: date, config: Config) -> list[RiskFinding]:
-    """Measured sentiment (NPS detractors, a falling score) and the CSM's own 'would they renew tomorrow?'."""
+    """Measured sentiment (one finding per survey answer: a detractor, or a fall on the answers before) and the
+    CSM's own 'would they renew tomorrow?'."""
     surveys = row.surveys
     rules = config.sentiment
     found = []
     if surveys is not None and surveys.latest_score is not None:
-        if surveys.latest_score < rules.passive_min:
+        score, earlier = surveys.latest_score, surveys.earlier_average
+        fell = earlier is not None and earlier - score >= rules.nps_drop_points
+        said = f"latest NPS answer {score}/10 on {surveys.latest_on}"
+        down = f"down from an average of {earlier:.1f} before" if fell and earlier is not None else ""
+        if score < rules.passive_min:
             found.append(_finding(
                 row.account_id, "sentiment", "high", "nps_detractor",
-                f"latest NPS answer {surveys.latest_score}/10 on {surveys.latest_on} is a detractor (0-{rules.passive_min - 1})",
+                f"{said}, a detractor (0-{rules.passive_min - 1})" + (f", {down}" if down else ""),
                 str(surveys.latest_on), since=surveys.latest_on,
             ))  # fmt: skip
-        if (
-            surveys.earlier_average is not None
-            and surveys.earlier_average - surveys.latest_score >= rules.nps_drop_points
-        ):
+        elif fell:
             found.append(_finding(
-                row.account_id, "sentiment", "medium", "nps_falling",
-                f"latest NPS answer {surveys.latest_score} vs an average of {surveys.earlier_average:.1f} before",
+                row.account_id, "sentiment", "medium", "nps_falling", f"{said}, {down}",
                 str(surveys.latest_on), since=surveys.latest_on,
             ))  # fmt: skip
     answer = row.renewal_sentiment
@@ -268,7 +284,7 @@ def product_risks(row: Gaps, as_of: date, config: Config) -> list[RiskFinding]:
     entered = row.renewal_date - timedelta(days=window)
     return [_finding(
         row.account_id, "product", "high" if days <= config.renewal.reminder_days else "medium", "feature_gap_renewal",
-        f"{len(row.features)} open feature request(s) ({features}) with the renewal in {days} days",
+        f"{plural(len(row.features), 'open feature request')} ({features}) with the renewal in {days} days",
         since=max(entered, row.first_request_on or entered),
     )]  # fmt: skip
 
@@ -280,7 +296,7 @@ class Renewing(NamedTuple):
 
 
 def renewal_risk(
-    row: Renewing, findings: list[RiskFinding], health_score: float | None, as_of: date, config: Config
+    row: Renewing, findings: list[RiskFinding], health_score: float | None, band: str, as_of: date, config: Config
 ) -> RiskFinding | None:
     """Renewal inside 120 days with health below threshold, negative sentiment, or open high risks; or overdue."""
     days = (row.renewal_date - as_of).days
@@ -296,14 +312,17 @@ def renewal_risk(
     reasons = []
     if health_score is not None and health_score < config.renewal.risk_health_below:
         reasons.append(f"health {health_score:.0f} < {config.renewal.risk_health_below}")
+    elif band == "red":
+        reasons.append("health red by your call")
     if row.renewal_sentiment == "no" or any(f.rule == "nps_detractor" for f in findings):
         reasons.append("negative sentiment")
     serious = [f for f in findings if SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER["high"]]
     if serious:
-        reasons.append(f"{len(serious)} high/critical risk(s): " + ", ".join(sorted({f.rule for f in serious})))
+        causes_named = listed(sorted({rule_label(f.rule) for f in serious}))
+        reasons.append(f"{plural(len(serious), 'serious risk')}: {causes_named}")
     if not reasons:
         return None
-    red = health_score is not None and health_score < config.health.yellow_min
+    red = band == "red"  # the band in force: the CSM's own call where they made one
     severity = "critical" if days <= config.renewal.reminder_days and (red or len(reasons) > 1) else "high"
     causes = [f.since for f in serious if f.since is not None]
     return _finding(

@@ -39,3 +39,48 @@ def short_money(value: float | None) -> str:
     if abs(value) >= 10_000:
         return f"${value / 1_000:.0f}k"
     return f"${value:,.0f}"
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """ "1 ticket", "3 tickets", "0 tickets"; `many` for a plural that is not noun + s ("1 reply", "2 replies")."""
+    return f"{count} {noun if count == 1 else many or noun + 's'}"
+
+
+def possessive(name: str) -> str:
+    """ "Acme Corp's", "Northwind Traders'" (a name ending in s takes the apostrophe alone)."""
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
+
+
+def listed(items: list[str], conjunction: str = "and") -> str:
+    """ "a", "a and b", "a, b and c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+# What each rule is about, in a CSM's words: a risk cites another by these, never by its id (JSON keeps the ids).
+RULE_LABELS = {
+    "ticket_volume": "a surge of new tickets",
+    "ticket_spike": "a rise in new tickets",
+    "open_tickets": "too many open tickets",
+    "critical_ticket_open": "a critical ticket open",
+    "high_tickets_open": "high-priority tickets open",
+    "long_ticket_wait": "a ticket waiting too long",
+    "support_silence": "no tickets for months",
+    "nps_detractor": "a detractor NPS answer",
+    "nps_falling": "a falling NPS",
+    "csm_would_not_renew": "your doubt they would renew",
+    "champion_left": "a key contact who left",
+    "single_threaded": "a single relationship",
+    "no_exec_sponsor": "no executive sponsor",
+    "not_activated": "a customer never activated",
+    "onboarding_behind": "onboarding behind plan",
+    "open_sow": "an open statement of work",
+    "feature_gap_renewal": "open feature requests",
+    "renewal_overdue": "an overdue renewal",
+    "renewal_at_risk": "a renewal at risk",
+}
+
+
+def rule_label(rule: str) -> str:
+    return RULE_LABELS.get(rule, rule.replace("_", " "))

@@ -29,15 +29,30 @@ def health_card(report: HealthOut, *, explain: bool) -> Card:
         ],
         rows=rows,
     )
-    fields = {
-        "score": report.score,
-        "band": report.band,
-        "confidence": f"{report.confidence:.0%} of the weight has data",
-        "trend": f"{report.trend:+.1f} in {report.trend_days} days"
-        if report.trend is not None
-        else "no earlier snapshot",
-    }
+    fields: dict[str, object] = {"score": report.score}
+    if report.adjustment:
+        fields["open risks"] = report.adjustment
+    fields["band"] = band_words(report)
+    fields["confidence"] = f"{report.confidence:.0%} of the weight has data"
+    fields["trend"] = trend_words(report)
     return Card(title=f"Health: {report.account}", fields=fields, sections=[components])
+
+
+def band_words(report: HealthOut) -> str:
+    """The band in force, and the CSM's override beside the computed band when there is one."""
+    override = report.override
+    if override is None:
+        return report.band
+    until = f", until {override.until}" if override.until else ""
+    return f"{override.band}, your call on {override.set_on}{until}: {override.reason} (the score gives {report.score_band})"
+
+
+def trend_words(report: HealthOut) -> str:
+    if report.trend is None or report.trend_since is None:
+        return "no score to compare with"
+    moved = "unchanged" if report.trend == 0 else f"{'up' if report.trend > 0 else 'down'} {abs(report.trend):g}"
+    source = "the snapshot stored then" if report.trend_source == "snapshot" else "recomputed for that day"
+    return f"{moved} since {report.trend_since} ({source})"
 
 
 def _inputs(inputs: dict[str, object]) -> str:
@@ -54,7 +69,7 @@ def health_listing(reports: list[HealthOut]) -> Listing:
             {
                 "account": r.account,
                 "score": r.score,
-                "band": r.band,
+                "band": r.band if r.override is None else f"{r.band} (your call)",
                 "confidence": f"{r.confidence:.0%}",
                 "trend": r.trend,
                 "weakest": f"{weakest.name} {weakest.score:.0f}" if weakest else "—",

@@ -360,8 +360,14 @@ def _health(
 ) -> HealthNow:
     score = "n/a" if health.score is None else f"{health.score:.0f}"
     summary = f"{score} ({health.band})"
+    if health.override is not None:
+        summary += f" by your call: {health.override.reason} (the score gives {health.score_band})"
+    if health.adjustment:
+        summary += f"; {health.adjustment}"
     if trend is not None and compared is not None:
-        summary += f", {'up' if trend > 0 else 'down' if trend < 0 else 'unchanged'} {abs(trend):g} since {compared}"
+        label = "the snapshot then" if source == "snapshot" else "recomputed"
+        change = "unchanged" if trend == 0 else f"{'up' if trend > 0 else 'down'} {abs(trend):g}"
+        summary += f", {change} since {compared} ({label})"
     if moved:
         summary += "; moved: " + ", ".join(
             f"{m.name} {m.change:+g}"

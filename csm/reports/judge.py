@@ -22,7 +22,7 @@ from csm.config import Config
 from csm.db import findings as sheet_rows
 from csm.db.decisions import decisions_for
 from csm.db.facts import LocalDays, read_day, sheet_facts
-from csm.db.health import health_before
+from csm.db.health import health_before, overrides_on
 from csm.db.runner import Runner
 from csm.db.scope import Scope
 from csm.db.sheet import fact_sheet
@@ -31,10 +31,19 @@ from csm.domain import risks as risk_rules
 from csm.domain import triggers
 from csm.domain.decisions import RISK, TODO, risk_hidden, short_ids, todo_state
 from csm.domain.facts import AccountFacts, BookFacts
-from csm.domain.health import Health, explained, health_from
-from csm.domain.risks import SEVERITY_ORDER, WINDOWED_RULES, RiskFinding, windowed_history_start, windowed_since
+from csm.domain.health import Health, HealthOverride, explained, health_from, with_override, with_risks
+from csm.domain.responses import first_response
+from csm.domain.risks import (
+    SEVERITY_ORDER,
+    WINDOWED_RULES,
+    Renewing,
+    RiskFinding,
+    windowed_history_start,
+    windowed_since,
+)
 from csm.domain.triggers import Person, Todo
 from csm.domain.urgency import UrgencyInputs, urgency_value
+from csm.domain.words import rule_label
 from csm.reports.items import RiskItem, TodoItem
 
 
@@ -55,7 +64,7 @@ class Judgement:
     as_of: date
     accounts: dict[int, AccountLine]
     health: dict[int, Health]
-    trend: dict[int, float]
+    trend: dict[int, Trend]  # filled in when asked for (`trend=True`)
     todos: list[TodoItem]  # every open to-do (deferred ones too), the most urgent first
     risks: list[RiskItem]  # open risks, the most severe first
     book: BookFacts = field(default_factory=BookFacts)  # every account's facts, when asked for (`facts=True`)
@@ -85,13 +94,15 @@ def judge(
     facts: bool = False,
     risks: bool = True,
     todos: bool = True,
+    trend: bool = False,
 ) -> Judgement:
     """Judge the scope's accounts on `as_of`: facts, rules, the CSM's decisions, urgency. Writes nothing.
 
     With `facts`, the judgement also carries every account's facts whole, and health explained from them
-    (the prep sheet, the EBR, `health`, `renewals`). A view that shows no to-dos leaves them out (`todos=False`),
-    one that shows no risks leaves those out too (`risks=False`; to-dos always weigh the risks): what is judged
-    is the same either way, only less of it."""
+    (the prep sheet, the EBR, `health`, `renewals`). A view that shows no to-dos leaves them out (`todos=False`);
+    one that shows neither health nor risks leaves the risks out too (`risks=False`: health listens to the open
+    risks, and to-dos weigh them). With `trend`, each account's health trend (`trend_of`). What is judged is the
+    same either way, only less of it."""
     from csm.importers.expansion import expanded_for
 
     touch = config.cadence.touch_days
@@ -101,7 +112,10 @@ def judge(
         expanded_for(runner, touches_from, as_of, zone, config),  # meetings are touches
         fact_sheet(runner, scope, as_of, zone, config) as params,
     ):
-        return _judge(runner, scope, params, zone, config, facts=facts, risks=risks or todos, todos=todos)
+        judged = _judge(runner, scope, params, zone, config, facts=facts, risks=risks or todos, todos=todos)
+    if trend:
+        judged.trend = trend_of(runner, scope, judged.health, as_of, zone, config)
+    return judged
 
 
 @contextmanager
@@ -141,8 +155,12 @@ def _judge(
     decisions = decisions_for(runner, scope) if risks else {}
     found_risks: list[RiskItem] = []
     if risks:
-        found = _rule_findings(runner, params, people, zone, config, health)
-        found_risks = _rule_risks(found, decisions, accounts, as_of, config) + _manual_risks(runner, scope, as_of)
+        found, renewing = _rule_findings(runner, params, people, zone, config)
+        manual = _manual_risks(runner, scope, accounts, as_of, config)
+        visible = [f for f in found if not risk_hidden(decisions.get((RISK, f.rule_key)), f.since, as_of)]
+        health = _listening(health, visible, manual, overrides_on(runner, scope, as_of), config)
+        found += _renewal_findings(renewing, found, health, as_of, config)
+        found_risks = _rule_risks(found, decisions, accounts, as_of, config) + manual
         found_risks.sort(key=lambda r: (-SEVERITY_ORDER.get(r.severity, 0), r.account, r.rule, str(r.id)))
     found_todos: list[TodoItem] = []
     if todos:
@@ -153,9 +171,36 @@ def _judge(
         _score(found_todos, accounts, health, found_risks, as_of, config)
         found_todos.sort(key=lambda t: (-t.urgency, t.effective_due or date.max, t.title, str(t.id)))
     return Judgement(
-        as_of=as_of, accounts=accounts, health=health, trend=_trend(runner, scope, health, as_of, config),
-        todos=found_todos, risks=found_risks, book=book,
-    )  # fmt: skip
+        as_of=as_of, accounts=accounts, health=health, trend={}, todos=found_todos, risks=found_risks, book=book
+    )
+
+
+def _listening(
+    health: dict[int, Health],
+    findings: list[RiskFinding],
+    manual: list[RiskItem],
+    overrides: dict[int, HealthOverride],
+    config: Config,
+) -> dict[int, Health]:
+    """Health as the open risks and the CSM leave it: the worst open risk of an account moves its score (the
+    renewal rule's own risks aside: they come from health), and an override the CSM set holds its band."""
+    worst: dict[int, tuple[int, str]] = {}  # account: (severity rank, what the risk is)
+    for finding in findings:
+        rank = SEVERITY_ORDER[finding.severity]
+        if rank > worst.get(finding.account_id, (-1, ""))[0]:
+            worst[finding.account_id] = (rank, rule_label(finding.rule))
+    for risk in manual:
+        rank = SEVERITY_ORDER.get(risk.severity, 0)
+        if rank > worst.get(risk.account_id, (-1, ""))[0]:
+            worst[risk.account_id] = (rank, f"logged by you: {' '.join(risk.evidence.split())[:60]}")
+    severities = {rank: name for name, rank in SEVERITY_ORDER.items()}
+    listened = {}
+    for account_id, judged in health.items():
+        rank, cause = worst.get(account_id, (-1, ""))
+        if rank >= SEVERITY_ORDER["high"]:
+            judged = with_risks(judged, severities[rank], cause, config)
+        listened[account_id] = with_override(judged, overrides.get(account_id))
+    return listened
 
 
 def _rule_candidates(runner: Runner, p: dict[str, Any], people: list[tuple[Person, int]], config: Config) -> list[Todo]:
@@ -179,9 +224,9 @@ def _rule_findings(
     people: list[tuple[Person, int]],
     zone: ZoneInfo,
     config: Config,
-    health: dict[int, Health],
-) -> list[RiskFinding]:
-    """Every risk the rules raise on the day, the renewal rule weighing the others (and the health score) last."""
+) -> tuple[list[RiskFinding], list[Renewing]]:
+    """Every risk the rules raise on the day but the renewal rule's, and the accounts it is to weigh once health
+    has listened to the others (`_renewal_findings`)."""
     as_of: date = p["as_of"]
     days = LocalDays(zone)
     has_tickets, first_ticket = sheet_rows.book_flags(runner, zone)
@@ -214,17 +259,26 @@ def _rule_findings(
         found += risk_rules.implementation_risks(implementation, as_of, config)
     for gap in rows.gaps:
         found += risk_rules.product_risks(gap, as_of, config)
-    found = _dated_windows(runner, found, p, zone, config)
+    return _dated_windows(runner, found, p, zone, config), rows.renewing
+
+
+def _renewal_findings(
+    renewing: list[Renewing], found: list[RiskFinding], health: dict[int, Health], as_of: date, config: Config
+) -> list[RiskFinding]:
+    """The renewal rule, last: it weighs the account's other risks and its health."""
     by_account: dict[int, list[RiskFinding]] = {}
     for finding in found:
         by_account.setdefault(finding.account_id, []).append(finding)
-    for row in rows.renewing:
-        renewal = risk_rules.renewal_risk(
-            row, by_account.get(row.account_id, []), health[row.account_id].score, as_of, config
-        )
+    raised = []
+    for row in renewing:
+        judged = health[row.account_id]
+        # The score before the open risks moved it: those risks are counted as risks, not a second time as health.
+        score = judged.computed if judged.computed is not None else judged.score
+        band = judged.band if judged.override is not None or score is None else config.health.band(score)
+        renewal = risk_rules.renewal_risk(row, by_account.get(row.account_id, []), score, band, as_of, config)
         if renewal is not None:
-            found.append(renewal)
-    return found
+            raised.append(renewal)
+    return raised
 
 
 def _dated_windows(
@@ -302,37 +356,44 @@ def _rule_risks(
     for finding in findings:
         if risk_hidden(decisions.get((RISK, finding.rule_key)), finding.since, as_of):
             continue
-        playbook = config.playbook(finding.category)
         account = accounts[finding.account_id]
+        first, escalation = first_response(finding.rule, finding.category, account.renewal_date, as_of, config)
         items.append(
             RiskItem(
                 ids[finding.rule_key], finding.account_id, account.name, finding.category, finding.severity,
-                finding.rule, finding.evidence, playbook.first_response, playbook.escalation,
-                account.owner or config.owner, finding.since, finding.rule_key,
+                finding.rule, finding.evidence, first, escalation, account.owner or config.owner, finding.since,
+                finding.rule_key,
             )
         )  # fmt: skip
     return items
 
 
-def _manual_risks(runner: Runner, scope: Scope, as_of: date) -> list[RiskItem]:
-    return [
-        RiskItem(
-            int(risk_id),
-            account_id,
-            account,
-            category,
-            severity,
-            rule,
-            evidence,
-            first,
-            escalation,
-            owner,
-            read_day(raised_on),
+def _manual_risks(
+    runner: Runner, scope: Scope, accounts: dict[int, AccountLine], as_of: date, config: Config
+) -> list[RiskItem]:
+    """The risks the CSM logged by hand, each with the response that fits it today (the renewal's state moves)."""
+    items = []
+    for risk_id, account_id, account, category, severity, rule, evidence, owner, _first, _esc, raised_on in open_risks(
+        runner, scope, as_of
+    ):
+        line = accounts.get(account_id)
+        first, escalation = first_response(rule, category, line.renewal_date if line else None, as_of, config)
+        items.append(
+            RiskItem(
+                int(risk_id),
+                account_id,
+                account,
+                category,
+                severity,
+                rule,
+                evidence,
+                first,
+                escalation,
+                owner,
+                read_day(raised_on),
+            )
         )
-        for risk_id, account_id, account, category, severity, rule, evidence, owner, first, escalation, raised_on in (
-            open_risks(runner, scope, as_of)
-        )
-    ]
+    return items
 
 
 def _score(
@@ -360,19 +421,41 @@ def _score(
         todo.urgency = urgency_value(todo.inputs, as_of, config)
 
 
-def _trend(runner: Runner, scope: Scope, health: dict[int, Health], as_of: date, config: Config) -> dict[int, float]:
-    then = health_before(runner, scope, as_of - timedelta(days=config.health.trend_days))
-    trend: dict[int, float] = {}
-    for account_id, (_day, score) in then.items():
-        now = health[account_id].score if account_id in health else None
-        if score is not None and now is not None:
-            trend[account_id] = round(now - score, 1)
-    return trend
+@dataclass(frozen=True, slots=True)
+class Trend:
+    """How an account's health moved: against the snapshot stored for the trend's first day (or the latest one
+    before it), else against the score the book gives for that day, recomputed; `source` says which."""
+
+    change: float
+    compared_on: date
+    source: str  # "snapshot" or "recomputed"
+
+
+def trend_of(
+    runner: Runner, scope: Scope, health: dict[int, Health], as_of: date, zone: ZoneInfo, config: Config
+) -> dict[int, Trend]:
+    """Each account's trend over [health] trend_days: one answer for every view (health, prep, changes)."""
+    then = as_of - timedelta(days=config.health.trend_days)
+    snapshots = health_before(runner, scope, then)
+    missing = [a for a, h in health.items() if h.score is not None and a not in snapshots]
+    recomputed = judge(runner, scope, then, zone, config, todos=False).health if missing else {}
+    trends: dict[int, Trend] = {}
+    for account_id, now in health.items():
+        if now.score is None:
+            continue
+        if account_id in snapshots:
+            day, score = snapshots[account_id]
+            source = "snapshot"
+        elif account_id in recomputed:
+            day, score, source = then, recomputed[account_id].score, "recomputed"
+        else:
+            continue
+        if score is not None:
+            trends[account_id] = Trend(round(now.score - score, 1), day, source)
+    return trends
 
 
 def account_health(runner: Runner, account_id: int, as_of: date, zone: ZoneInfo, config: Config) -> Health | None:
-    """One account's health on a day (its component scores, unexplained): what the prep sheet and the EBR compare
-    with today's, for a day no snapshot was kept of."""
-    with fact_sheet(runner, Scope(account_id=account_id), as_of, zone, config):
-        rows = sheet_rows.accounts(runner)
-    return health_from(rows[0][6:], config) if rows else None
+    """One account's health on a day, as every view gives it (its open risks heard, the CSM's override held):
+    what the prep sheet and the EBR compare with today's, for a day no snapshot was kept of."""
+    return judge(runner, Scope(account_id=account_id), as_of, zone, config, todos=False).health.get(account_id)

@@ -62,12 +62,28 @@ class ComponentOut:
 @dataclass(eq=False)
 class HealthOut:
     account: str
-    score: float | None
-    band: str
+    score: float | None  # the components' score, moved by open risks (`adjustment` says how)
+    band: str  # the band in force: the CSM's override where one holds (`override`), else the score's
     components: list[ComponentOut]
     confidence: float
-    trend: float | None
+    trend: float | None  # the change since `trend_since`
     trend_days: int
+    trend_since: date | None = None
+    trend_source: str | None = None  # "snapshot" (stored that day) or "recomputed" (the book's score for that day)
+    computed: float | None = None  # the components' score before open risks moved it
+    adjustment: str | None = None  # how open risks moved the score, in words
+    score_band: str | None = None  # the band of the score alone, beside an override
+    override: OverrideOut | None = None
+
+
+@dataclass(eq=False)
+class OverrideOut:
+    """The CSM's own call on an account's health band (`csm health set`)."""
+
+    band: str
+    reason: str
+    set_on: date
+    until: date | None
 
 
 @dataclass(eq=False)

@@ -13,19 +13,21 @@ from csm.domain.dates import quarter_end
 from csm.domain.facts import AccountFacts
 from csm.domain.health import Health
 from csm.domain.matching import normalise_phrase
-from csm.reports.judge import Judgement
+from csm.reports.judge import Judgement, Trend
 from csm.reports.models import (
     AdvocateOut,
     ComponentOut,
     GapOut,
     HealthOut,
+    OverrideOut,
     PeriodTotal,
     RenewalOut,
     RenewalsReport,
 )
 
 
-def health_out(name: str, health: Health, trend: float | None, config: Config) -> HealthOut:
+def health_out(name: str, health: Health, trend: Trend | None, config: Config) -> HealthOut:
+    override = health.override
     return HealthOut(
         account=name,
         score=health.score,
@@ -42,8 +44,14 @@ def health_out(name: str, health: Health, trend: float | None, config: Config) -
             for c in health.components
         ],
         confidence=health.confidence,
-        trend=trend,
+        trend=trend.change if trend else None,
         trend_days=config.health.trend_days,
+        trend_since=trend.compared_on if trend else None,
+        trend_source=trend.source if trend else None,
+        computed=health.computed,
+        adjustment=health.adjustment,
+        score_band=health.score_band or health.band,
+        override=OverrideOut(override.band, override.reason, override.set_on, override.until) if override else None,
     )
 
 

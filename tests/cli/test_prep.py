@@ -136,7 +136,7 @@ def test_success_plan_shows_progress_and_what_is_due(demo: CsmRunner) -> None:
 
 def test_open_risks_action_items_and_last_notes(demo: CsmRunner) -> None:
     sheet = prep_json(demo, "Halvorsen Freight")
-    assert {r["rule"] for r in sheet["risks"]} >= {"critical_ticket_open", "ticket_spike"}
+    assert {r["rule"] for r in sheet["risks"]} >= {"critical_ticket_open", "ticket_volume"}
     steps = [a for a in sheet["action_items"] if a["source"] == "next step from the call of 2027-02-22"]
     assert steps[0]["title"] == "Share Support's root-cause analysis with Magnus by 2027-03-03"
     assert sheet["notes"][0]["on"] == "2027-02-22"

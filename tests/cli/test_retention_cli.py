@@ -133,7 +133,7 @@ def test_team_has_one_row_per_owner_and_the_1_1_page(demo: CsmRunner) -> None:
     assert (maya["accounts"], maya["arr"], maya["renewing_arr"], maya["renewing_at_risk_arr"]) == (
         39, 2246000.0, 239900.0, 54000.0,
     )  # fmt: skip
-    assert (maya["critical_high_risks"], maya["qtd_grr"], maya["stalest_account"]) == (9, 1.0, "Emberwick Candles")
+    assert (maya["critical_high_risks"], maya["qtd_grr"], maya["stalest_account"]) == (8, 1.0, "Emberwick Candles")
     assert rows["Daniel Reyes"]["accounts"] == 3
     page = ok(demo("team", "--owner", "Maya Okafor", "--format", "md")).out
     assert page.startswith("# 1:1 with Maya Okafor, 2027-03-01")

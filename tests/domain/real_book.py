@@ -312,7 +312,8 @@ def judged(
             weighed = scores if health == "sheet" else {facts.id: Health(health, config.health.band(health), 1.0)}  # type: ignore[arg-type]
             people = list(findings.people(runner, params, LocalDays(ZONE)))
             todos = judge._rule_candidates(runner, params, people, config)
-            risks = judge._rule_findings(runner, params, people, ZONE, config, {**scores, **weighed})
+            found, renewing = judge._rule_findings(runner, params, people, ZONE, config)
+            risks = found + judge._renewal_findings(renewing, found, {**scores, **weighed}, as_of, config)
     finally:
         runner.close()
     return Judged([t for t in todos if t.account_id == facts.id], [r for r in risks if r.account_id == facts.id], shown)

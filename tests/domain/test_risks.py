@@ -78,7 +78,8 @@ def test_a_ticket_waiting_15_days_fires_14_does_not() -> None:
 
 def test_a_spike_of_exactly_50_percent_fires() -> None:
     (finding,) = only("ticket_spike", account(support=tickets(new_recent=6, new_before=4)))
-    assert "6 tickets in the last 28 days vs 4 in the 28 before" in finding.evidence
+    assert finding.evidence == "6 new tickets in the last 28 days, up from 4 in the 28 days before"
+    assert finding.severity == "medium"  # a rise within the limit
 
 
 def test_a_rise_just_below_50_percent_is_not_a_spike() -> None:
@@ -89,17 +90,40 @@ def test_a_rise_just_below_50_percent_is_not_a_spike() -> None:
 
 
 def test_a_spike_from_zero_needs_spike_min_tickets() -> None:
-    assert not is_spike(2, 0, CONFIG)
-    assert is_spike(3, 0, CONFIG)
-    assert not is_spike(2, 1, CONFIG)  # +100%, but only two tickets
-    custom = config_from({"support": {"spike_min_tickets": 5}})
-    assert not is_spike(4, 0, custom) and is_spike(5, 0, custom)
+    assert not is_spike(3, 0, CONFIG)  # "3 tickets vs 0" is no spike: at least 5 in the recent window
+    assert not is_spike(4, 0, CONFIG)
+    assert is_spike(5, 0, CONFIG)
+    assert not is_spike(4, 1, CONFIG)  # +300%, but only four tickets
+    custom = config_from({"support": {"spike_min_tickets": 3}})
+    assert not is_spike(2, 0, custom) and is_spike(3, 0, custom)
 
 
 def test_support_thresholds_come_from_the_config() -> None:
     config = config_from({"support": {"new_tickets_max": 3, "open_max": 1, "long_wait_days": 5}})
     found = risks(account(support=tickets(new_recent=4, new_before=4, open=2, longest_wait_days=6)), config=config)
-    assert rules(found) == ["long_ticket_wait", "open_tickets", "ticket_volume"]
+    assert rules(found) == ["open_tickets", "ticket_volume"]  # the open tickets and their wait: one problem
+    (open_load,) = [f for f in found if f.rule == "open_tickets"]
+    assert open_load.evidence == "2 tickets open at once (limit 1); the oldest has waited 6 days (limit 5)"
+
+
+def test_one_ticket_surge_is_one_support_risk_with_all_its_numbers() -> None:
+    """Issue 13: the same 14 tickets raised volume, spike and (through them) a renewal risk citing both."""
+    found = risks(account(support=tickets(new_recent=14, new_before=5)))
+    (surge,) = [f for f in found if f.category == "support"]
+    assert (surge.rule, surge.severity) == ("ticket_volume", "high")
+    assert surge.evidence == "14 new tickets in the last 28 days (limit 10), up from 5 in the 28 days before"
+
+
+def test_the_open_tickets_are_one_risk_named_by_their_most_severe_part() -> None:
+    found = risks(
+        account(support=tickets(new_recent=2, new_before=2, open=7, open_critical=1, open_high=3, longest_wait_days=20))
+    )
+    (load,) = [f for f in found if f.category == "support" and f.rule not in ("ticket_volume", "ticket_spike")]
+    assert (load.rule, load.severity) == ("critical_ticket_open", "critical")
+    assert load.evidence == (
+        "1 critical ticket open; 3 high-priority tickets open (limit 2); 7 tickets open at once (limit 5); "
+        "the oldest has waited 20 days (limit 14)"
+    )
 
 
 def test_no_ticket_for_90_days_is_support_silence() -> None:
@@ -139,8 +163,14 @@ def test_an_nps_answer_of_6_is_a_detractor_7_is_not() -> None:
 
 def test_nps_falling_by_2_points_fires_by_1_does_not() -> None:
     (finding,) = only("nps_falling", account(surveys=nps(7, earlier_average=9.0)))
-    assert "7 vs an average of 9.0" in finding.evidence
+    assert finding.evidence == f"latest NPS answer 7/10 on {days_ago(20)}, down from an average of 9.0 before"
     assert not only("nps_falling", account(surveys=nps(8, earlier_average=9.0)))
+
+
+def test_one_nps_answer_gives_one_sentiment_finding() -> None:
+    found = [f for f in risks(account(surveys=nps(4, earlier_average=9.0))) if f.category == "sentiment"]
+    (detractor,) = found
+    assert detractor.rule == "nps_detractor" and detractor.evidence.endswith(", down from an average of 9.0 before")
 
 
 def test_a_single_nps_answer_cannot_be_falling() -> None:
@@ -250,7 +280,8 @@ def test_negative_sentiment_puts_a_renewal_at_risk() -> None:
 
 def test_an_open_high_risk_puts_a_renewal_at_risk() -> None:
     (finding,) = only("renewal_at_risk", account(renewal_date=days_ahead(100), support=tickets(open_critical=1)))
-    assert "critical_ticket_open" in finding.evidence
+    assert finding.evidence.endswith("with 1 serious risk: a critical ticket open")
+    assert "critical_ticket_open" not in finding.evidence  # causes by name, never by rule id
 
 
 def test_a_renewal_at_risk_inside_60_days_with_red_health_is_critical() -> None:

@@ -3,8 +3,8 @@ and only shared entries reach the documents the customer sees (the EBR's "done a
 
 Every interaction an older book holds stays private: nothing was written for the customer's eyes.
 
-Revision ID: 0007_shared_interactions
-Revises: 0006_retention
+Revision ID: 0008_interactions_shared
+Revises: 0007_health_overrides
 """
 
 from collections.abc import Sequence
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_shared_interactions"
-down_revision: str | None = "0006_retention"
+revision: str = "0008_interactions_shared"
+down_revision: str | None = "0007_health_overrides"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
