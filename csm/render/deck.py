@@ -224,34 +224,53 @@ class Deck:
                                "side confirmed the result.", rehearsal=rehearsal)  # fmt: skip
 
     def trends_slide(self) -> None:
+        """A native chart for adoption and one for support tickets, each only when there is data to draw (side by
+        side, or one across the slide), the trend in words under each; no slide when there is neither."""
         report = self.report
+        trends = report.trends
+        panels: list[tuple[str, str | None]] = []  # (the words, the chart above them)
+        if trends.has_usage:
+            panels.append((trends.adoption, "users"))
+        if report.support.summary:
+            panels.append((report.support.summary, "tickets" if any(trends.tickets) else None))
+        if not panels:
+            return
         slide = self.new_slide("Adoption and support")
         box = self.body_box(slide)
         gap = 0.3
-        half = (box.width - gap) / 2
-        words = [report.trends.adoption, report.support.summary]
-        text_height = max(_text_height(w, half) for w in words)
+        width = (box.width - gap * (len(panels) - 1)) / len(panels)
+        text_height = max(_text_height(words, width) for words, _ in panels)
         chart_height = box.height - text_height - 0.15
-        months = month_labels(report.trends.months)
-        users = [float(v) if v is not None else None for v in report.trends.active_users]
-        seats = [float(v) if v is not None else None for v in report.trends.licensed_seats]
-        self.line_chart(slide, Box(box.left, box.top, half, chart_height), "Active users against licensed seats",
-                        months, [("active users", users), ("licensed seats", seats)], axis_title="users")  # fmt: skip
-        self.column_chart(slide, Box(box.left + half + gap, box.top, half, chart_height),
-                          "Support tickets opened per month", months, [float(v) for v in report.trends.tickets],
-                          axis_title="tickets")  # fmt: skip
-        areas = [Box(box.left + index * (half + gap), box.top + chart_height + 0.15, half, text_height)
-                 for index in range(2)]  # fmt: skip
-        size = min(fitting_size([text], area) for text, area in zip(words, areas, strict=True))
-        for text, area in zip(words, areas, strict=True):
-            if text:
-                self.text_box(slide, area, [("", text)], size=size)
+        areas = []
+        for index, (_, chart) in enumerate(panels):
+            left = box.left + index * (width + gap)
+            if chart is None:
+                areas.append(Box(left, box.top, width, box.height))
+                continue
+            self.trend_chart(slide, chart, Box(left, box.top, width, chart_height))
+            areas.append(Box(left, box.top + chart_height + 0.15, width, text_height))
+        size = min(fitting_size([words], area) for (words, _), area in zip(panels, areas, strict=True))
+        for (words, _), area in zip(panels, areas, strict=True):
+            if words:
+                self.text_box(slide, area, [("", words)], size=size)
         rehearsal = []
         if report.internal is not None:
             rehearsal = [f"Health: {report.internal.health.summary}.", report.internal.talking_point,
                          *report.internal.surveys.advice]  # fmt: skip
         self.notes(slide, "Adoption: the latest usage figure of each month (a month without one is a gap, not a "
                           "zero). Support: tickets opened per calendar month.", rehearsal)  # fmt: skip
+
+    def trend_chart(self, slide: Any, chart: str, area: Box) -> None:
+        trends = self.report.trends
+        months = month_labels(trends.months)
+        if chart == "users":
+            users = [float(v) if v is not None else None for v in trends.active_users]
+            seats = [float(v) if v is not None else None for v in trends.licensed_seats]
+            self.line_chart(slide, area, "Active users against licensed seats", months,
+                            [("active users", users), ("licensed seats", seats)], axis_title="users")  # fmt: skip
+        else:
+            self.column_chart(slide, area, "Support tickets opened per month", months,
+                              [float(v) for v in trends.tickets], axis_title="tickets")  # fmt: skip
 
     def roadmap_slides(self) -> None:
         rows = [
@@ -261,7 +280,8 @@ class Deck:
         ]  # fmt: skip
         rehearsal = self.report.internal.roadmap if self.report.internal is not None else []
         self.table_slides("Roadmap items you asked for", ["Request", "Asked", "Why it matters"], [0.38, 0.2, 0.42],
-                          rows, bold_first=True, note="The feature requests on record for your account.", rehearsal=rehearsal)  # fmt: skip
+                          rows, bold_first=True, note="The feature requests on record for your account.",
+                          rehearsal=rehearsal)  # fmt: skip
 
     def renewal_slides(self) -> None:
         report = self.report
@@ -334,10 +354,15 @@ class Deck:
         self, title: str, header: list[str], shares: list[float], rows: list[list[str]], *, note: str,
         rehearsal: list[str] | None = None, bold_first: bool = False,
     ) -> None:  # fmt: skip
-        """A table of rows, continued on more slides when the rows do not fit one (`bold_first`: the first line
-        of the first column is the row's name, in bold)."""
+        """A table of rows, continued on more slides when the rows do not fit one; a column empty in every row is
+        left out (`bold_first`: the first line of the first column is the row's name, in bold)."""
         from pptx.util import Pt
 
+        kept = [0, *(column for column in range(1, len(header)) if any(row[column] for row in rows))]
+        if len(kept) < len(header):  # a column with nothing in it (no one confirmed yet, no reasons noted) goes
+            header, rows = [header[c] for c in kept], [[row[c] for c in kept] for row in rows]
+            total = sum(shares[c] for c in kept)
+            shares = [shares[c] / total for c in kept]
         probe = self.new_slide(title)
         box = self.body_box(probe)
         widths = [box.width * share for share in shares]
@@ -356,7 +381,7 @@ class Deck:
                     cell = table.cell(row_index, column)
                     cell.text_frame.word_wrap = True
                     lines = text.split("\n")
-                    bold = [row_index == 0 or (bold_first and column == 0 and index == 0) for index in range(len(lines))]
+                    bold = [row_index == 0 or (bold_first and column == 0 and line == 0) for line in range(len(lines))]
                     _fill(cell.text_frame, list(zip(lines, bold, strict=True)), TABLE_PT)
                     for paragraph in cell.text_frame.paragraphs:
                         for run in paragraph.runs:
@@ -386,7 +411,7 @@ class Deck:
         plot = chart.plots[0]
         plot.has_data_labels = True
         plot.data_labels.font.size = Pt(14)
-        plot.data_labels.number_format = "0"
+        plot.data_labels.number_format = "0;-0;;@"  # a month without tickets has no '0' sitting on the axis
         plot.data_labels.number_format_is_linked = False
         plot.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END
         plot.gap_width = 60

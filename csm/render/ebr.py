@@ -14,8 +14,10 @@ from csm.reports.ebr import EbrReport
 
 def charts(report: EbrReport, bands: HealthRules) -> dict[str, str]:
     """The trend charts as SVG text (escaped inside; safe to place in HTML as-is): adoption and tickets for the
-    customer, and with --internal the health score on the config's bands."""
+    customer, each '' when there is nothing to draw (no usage figure; no ticket in the year, or none in the book),
+    and with --internal the health score on the config's bands."""
     trends = report.trends
+    tickets = [float(v) for v in trends.tickets]
     found = {
         "adoption": line_chart(
             "Active users against licensed seats",
@@ -31,14 +33,14 @@ def charts(report: EbrReport, bands: HealthRules) -> dict[str, str]:
             ],
             axis_title="users",
             note="the latest usage figure of each month; a gap is a month without one",
-        ),
+        )
+        if trends.has_usage
+        else "",
         "tickets": bar_chart(
-            "Support tickets opened per month",
-            trends.months,
-            [float(v) for v in trends.tickets],
-            color="#c05621",
-            axis_title="tickets",
-        ),
+            "Support tickets opened per month", trends.months, tickets, color="#c05621", axis_title="tickets"
+        )
+        if trends.has_tickets and any(tickets)
+        else "",
     }
     if report.internal is not None:
         green, yellow = bands.green_min, bands.yellow_min

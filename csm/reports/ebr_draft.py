@@ -249,11 +249,12 @@ def concerns(facts: Facts) -> list[Concern]:
                              "Plan enablement for the people who are not using it yet"))  # fmt: skip
     if facts.risk_rank.get("product") and facts.requested:
         features = join_words(facts.requested[:2])
+        stand = "stands" if len(facts.requested) == 1 else "stand"
         found.append(Concern("product", f"{plural(len(facts.requested), 'capability', 'capabilities')} you asked for "
                              f"{'is' if len(facts.requested) == 1 else 'are'} not available yet",
                              [f"requested: {join_words(facts.requested[:3])}"],
                              f"the work that needs {features} waits", "",
-                             f"Review where {features} stand on our roadmap and agree a workaround meanwhile"))  # fmt: skip
+                             f"Review where {features} {stand} on our roadmap and agree a workaround meanwhile"))  # fmt: skip
     order = {area: index for index, area in enumerate(AREA_CATEGORIES)}
     for concern in found:
         concern.rank = max((facts.risk_rank.get(c, 0) for c in AREA_CATEGORIES[concern.area]), default=0)
@@ -349,7 +350,8 @@ def drafted_actions(facts: Facts, found: list[Concern], next_steps: list[ActionI
     if "adoption" in areas:
         add("Plan enablement for the people who are not using the product yet", theirs or facts.csm, due)
     if "product" in areas:
-        add(f"Share where {join_words(facts.requested[:2])} stand on the roadmap", facts.csm, due)
+        stand = "stands" if len(facts.requested) == 1 else "stand"
+        add(f"Share where {join_words(facts.requested[:2])} {stand} on the roadmap", facts.csm, due)
     days = (facts.renewal_date - facts.as_of).days if facts.renewal_date else None
     if facts.renewal_date is not None and days is not None and 0 <= days <= RENEWAL_ACTION_DAYS:
         add(f"Agree the renewal timeline (the contract renews on {day_words(facts.renewal_date)})", facts.csm,

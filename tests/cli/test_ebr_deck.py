@@ -131,6 +131,23 @@ def test_a_messy_book_makes_a_deck(csm: CsmRunner, tmp_path: Path) -> None:
         assert presentation.slides[0].shapes.title.text == account
         for slide in presentation.slides:
             assert not overflowing(slide, presentation.slide_width)
+        # no usage and no ticket in the book: no slide of empty charts
+        assert "Adoption and support" not in [s.shapes.title.text for s in presentation.slides]
+
+
+def test_a_deck_shows_only_the_charts_and_columns_with_data(demo: CsmRunner, tmp_path: Path) -> None:
+    add_risky_account(demo, tmp_path)  # tickets, but no usage figure, no note on the request, nothing confirmed
+    slides = {s.shapes.title.text: s for s in deck(demo, "Contoso Pharma", tmp_path).slides}
+    charts = [shape.chart for shape in slides["Adoption and support"].shapes if shape.has_chart]
+    assert [c.chart_title.text_frame.text for c in charts] == ["Support tickets opened per month"]
+    assert charts[0].plots[0].data_labels.number_format == "0;-0;;@"  # a month of 0 tickets has no label on the axis
+    headers = {title: [cell.text for cell in next(s for s in slide.shapes if s.has_table).table.rows[0].cells]
+               for title, slide in slides.items() if any(shape.has_table for shape in slide.shapes)}  # fmt: skip
+    assert headers["Roadmap items you asked for"] == ["Request", "Asked"]
+    assert headers["Value delivered against your goals"] == ["Goal", "Measure", "Status"]
+    green = {s.shapes.title.text: s for s in deck(demo, "Greenhollow Energy", tmp_path).slides}
+    table = next(s for s in green["Roadmap items you asked for"].shapes if s.has_table).table
+    assert [cell.text for cell in table.rows[0].cells] == ["Request", "Asked", "Why it matters"]
 
 
 def test_the_deck_is_written_like_every_out_file(demo: CsmRunner, tmp_path: Path) -> None:

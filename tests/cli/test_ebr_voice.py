@@ -143,6 +143,27 @@ def test_a_messy_book_prints_no_noise(csm: CsmRunner, tmp_path: Path) -> None:
     assert "Support:" not in northwind  # the book holds no tickets: nothing is said about support
     blank = ok(csm("ebr", "Blank Slate Ltd")).out
     assert "No goals are recorded yet" in blank and "Agree the first measurable goals" in blank
+    # no usage and no tickets in the book: no adoption and support section of empty months and zeros
+    for account in ("Northwind Traders", "Blank Slate Ltd"):
+        assert "Adoption and support" not in ok(csm("ebr", account)).out
+        assert 'id="trends"' not in ok(csm("ebr", account, "--format", "html")).out
+    assert "\n\n\n" not in northwind  # no empty section leaves a gap behind
+
+
+def test_only_the_columns_and_charts_with_data_are_shown(demo: CsmRunner, tmp_path: Path) -> None:
+    add_risky_account(demo, tmp_path)  # tickets, but no usage figure, no note on the request, nothing confirmed
+    markdown = ok(demo("ebr", RISKY)).out
+    assert "| Month | Tickets opened |\n| --- | ---: |\n| Mar 2026 | 0 |" in markdown  # 0 tickets is a real zero
+    assert "Active users" not in markdown
+    page = ok(demo("ebr", RISKY, "--format", "html")).out
+    assert "Active users against licensed seats" not in page and "No data for these months" not in page
+    assert "Support tickets opened per month" in page
+    for header in ("Why it matters", "Confirmed by", "Progress"):
+        assert f"<th>{header}</th>" not in page, header
+    assert "Audit trail export to S3 stands on" in markdown  # one request: it stands
+    green = ok(demo("ebr", "Greenhollow Energy", "--format", "html")).out
+    for header in ("Why it matters", "Confirmed by", "Progress"):
+        assert f"<th>{header}</th>" in green, header
 
 
 @pytest.mark.parametrize("share", [True, False], ids=["shared", "private"])
