@@ -31,6 +31,8 @@ from csm.reports.ebr_words import (
 ACTION_DAYS = 14  # drafted action items are due two weeks after the review
 SUMMARY_DAYS = 2  # the summary goes out within two days
 URGENT_DAYS = 7  # a date for an urgent ticket within a week
+STATUS_WORDS_LATE = "past its date"
+FIRST_GOALS = "Agree the first measurable goals for the coming period"
 RENEWAL_ACTION_DAYS = 180  # the renewal timeline is an action item from six months before it
 SEVERITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}
 # which open risks make an area of the summary come first (their words never reach it)
@@ -155,7 +157,7 @@ def value_item(goal: GoalOut, as_of: date) -> ValueItem:
         progress=goal.progress,
         due=goal.due,
         status=goal.status,
-        status_words="past its date" if late else STATUS_WORDS.get(goal.status, goal.status.replace("_", " ")),
+        status_words=STATUS_WORDS_LATE if late else STATUS_WORDS.get(goal.status, goal.status.replace("_", " ")),
         measure=measure_words(goal.baseline, goal.current, goal.target, goal.unit),
         # evidence is the CSM's claim until the customer confirms the value: only then is it theirs to read
         evidence=goal.evidence if goal.confirmed else None,
@@ -219,9 +221,9 @@ def concerns(facts: Facts) -> list[Concern]:
     behind = [g for g in facts.value if off_track(g, facts.as_of)]
     if behind:
         first = behind[0]
-        headline = (f"{first.title} is {first.status_words}" if len(behind) == 1
+        headline = (f"{quoted(first.title)} is {first.status_words}" if len(behind) == 1
                     else f"{len(behind)} goals of the success plan are behind plan")  # fmt: skip
-        goal_facts = [_goal_fact(g) for g in behind[:2]]
+        goal_facts = [fact for g in behind[:2] if (fact := _goal_fact(g, named=len(behind) > 1))]
         gaps = [(g, shortfall(g.baseline, g.current, g.target, g.unit)) for g in behind[:2]]
         impact = "; ".join(f"{quoted(g.title)} stays {gap} short of its target" for g, gap in gaps if gap)
         causes = [f"{g.title}: {g.evidence}" for g in behind[:2] if g.evidence]
@@ -262,10 +264,14 @@ def concerns(facts: Facts) -> list[Concern]:
     return found
 
 
-def _goal_fact(goal: ValueItem) -> str:
-    measure = f": {goal.measure}" if goal.measure else ""
-    due = f", due {day_words(goal.due)}" if goal.due else ""
-    return f"{goal.title} {goal.status_words}{measure}{due}"
+def _goal_fact(goal: ValueItem, *, named: bool) -> str:
+    """'110 → 108 hours (target 125), due 30 June 2027', after a headline that names the goal; with `named`,
+    'Capture more billable time behind plan: 110 → ...'."""
+    due = f"due {day_words(goal.due)}" if goal.due else ""
+    numbers = ", ".join(part for part in (goal.measure, due) if part)
+    if not named:
+        return numbers
+    return f"{quoted(goal.title)} {goal.status_words}" + (f": {numbers}" if numbers else "")
 
 
 def _part(note: str | None, drafted: str) -> SummaryPart:
@@ -278,7 +284,7 @@ def executive_summary(facts: Facts, note: dict[str, str | None]) -> ExecutiveSum
     found = concerns(facts)[:2]
     evidence = unique(f for c in found for f in c.facts)
     if found:
-        problem = sentence(found[0].headline) + " " + sentence("; ".join(found[0].facts))
+        problem = " ".join(part for part in (sentence(found[0].headline), sentence("; ".join(found[0].facts))) if part)
         if len(found) > 1:
             problem += " " + sentence(f"Also: {found[1].headline}")
         impacts = [c.impact for c in found if c.impact]
@@ -286,12 +292,18 @@ def executive_summary(facts: Facts, note: dict[str, str | None]) -> ExecutiveSum
         causes = [c.cause for c in found if c.cause]
         root_cause = " ".join(sentence(c) for c in causes) or "To be confirmed together in this review."
         recommendation = " ".join(sentence(c.recommendation) for c in found)
-    else:
+    elif facts.value:
         problem = "Nothing is blocking progress: this review is about the value delivered so far and the next " \
                   "measurable objectives."  # fmt: skip
         impact = ""
         root_cause = ""
         recommendation = "Confirm the value delivered so far and set the next measurable objectives."
+    else:
+        problem = "Nothing is blocking progress: this review is about how your teams use the product and the " \
+                  "first measurable goals to agree."  # fmt: skip
+        impact = ""
+        root_cause = ""
+        recommendation = f"{FIRST_GOALS}, with a number and a date for each."
     done = list(facts.done)
     for goal in facts.value:
         if goal.status == "achieved":
@@ -317,9 +329,10 @@ def next_objectives(value: list[ValueItem]) -> list[str]:
             found.append(f"Set the next objective beyond {quoted(goal.title)}{now}")
         elif goal.status != "missed":
             target = f"reach {with_unit(goal.target, goal.unit)}" if goal.target is not None else "complete"
-            by = f" by {day_words(goal.due)}" if goal.due else ""
+            late = goal.status_words == STATUS_WORDS_LATE
+            by = ", by a new date to agree" if late else f" by {day_words(goal.due)}" if goal.due else ""
             found.append(f"{goal.title}: {target}{by}{now}")
-    return unique(found) or ["Agree the first measurable goals for the coming period"]
+    return unique(found) or [FIRST_GOALS]
 
 
 def drafted_actions(facts: Facts, found: list[Concern], next_steps: list[ActionItem]) -> list[ActionItem]:
@@ -347,6 +360,8 @@ def drafted_actions(facts: Facts, found: list[Concern], next_steps: list[ActionI
             add(f"Confirm the result of {quoted(goal.title)}{measure}", facts.sponsor or theirs or facts.csm, due)
         if goal.status == "achieved":
             add(f"Agree the next objective beyond {quoted(goal.title)}", facts.sponsor or theirs or facts.csm, due)
+    if not facts.value:
+        add(FIRST_GOALS, facts.sponsor or theirs or facts.csm, due)
     if "adoption" in areas:
         add("Plan enablement for the people who are not using the product yet", theirs or facts.csm, due)
     if "product" in areas:

@@ -48,8 +48,29 @@ def amount(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def unit_words(value: float, unit: str | None) -> str:
+    """The unit after a value: ' hours', ' hour' after a 1 ('1 day', '1 bakery'), '%' without a space."""
+    unit = (unit or "").strip()
+    if not unit:
+        return ""
+    if unit in ("%", "‰"):
+        return unit
+    if value == 1 and unit.islower() and unit.isalpha() and len(unit) > 3 and unit.endswith("s"):
+        if unit.endswith("ies"):
+            unit = unit[:-3] + "y"
+        elif not unit.endswith("ss"):
+            unit = unit[:-1]
+    return " " + unit
+
+
 def with_unit(value: float, unit: str | None) -> str:
-    return f"{amount(value)} {unit}" if unit else amount(value)
+    """'8 hours', '5.8%', '1 day'; a goal counted in a currency reads as money: '$1.05M', '$0.35'."""
+    code = (unit or "").strip()
+    if code in CURRENCY_SIGNS:
+        if abs(value) >= 10_000:
+            return money_words(value, code)
+        return CURRENCY_SIGNS[code] + (f"{value:,.0f}" if value == int(value) else f"{value:,.2f}")
+    return amount(value) + unit_words(value, unit)
 
 
 def money_words(value: float, currency: str | None) -> str:
@@ -87,16 +108,20 @@ def join_words(items: list[str]) -> str:
 
 
 def measure_words(baseline: float | None, current: float | None, target: float | None, unit: str | None) -> str:
-    """A goal's measure with only what is known: '40 → 8 hours (target 10)', '8 hours (target 10)',
-    'from 40 hours, target 10', or '' when the goal has no numbers."""
-    tail = f" {unit}" if unit else ""
+    """A goal's measure with only what is known: '40 → 8 hours (target 10)', '8 hours (target 10)', 'still 0 teams
+    (target 4)' when nothing moved, 'from 40 hours, target 10', or '' when the goal has no numbers."""
+    money = (unit or "").strip() in CURRENCY_SIGNS
+
+    def bare(value: float) -> str:  # the unit is said once, after the current value; money always has its sign
+        return with_unit(value, unit) if money else amount(value)
+
     if current is not None:
-        start = f"{amount(baseline)} → " if baseline is not None else ""
-        aim = f" (target {amount(target)})" if target is not None else ""
-        return f"{start}{amount(current)}{tail}{aim}"
+        start = "" if baseline is None else "still " if baseline == current else f"{bare(baseline)} → "
+        aim = f" (target {bare(target)})" if target is not None else ""
+        return f"{start}{with_unit(current, unit)}{aim}"
     if baseline is not None:
-        return f"from {amount(baseline)}{tail}" + (f", target {amount(target)}" if target is not None else "")
-    return f"target {amount(target)}{tail}" if target is not None else ""
+        return f"from {with_unit(baseline, unit)}" + (f", target {bare(target)}" if target is not None else "")
+    return f"target {with_unit(target, unit)}" if target is not None else ""
 
 
 def shortfall(baseline: float | None, current: float | None, target: float | None, unit: str | None) -> str:

@@ -47,7 +47,7 @@ def test_the_executive_summary_is_drafted_from_the_facts(demo: CsmRunner) -> Non
     summary = ebr_json(demo, "Halvorsen Freight")["executive_summary"]
     assert summary["problem"]["text"].startswith("Support issues are taking your teams' time. 14 tickets in the last "
                                                  "4 weeks (against 5 before); 1 urgent ticket open: EDI feed down")  # fmt: skip
-    assert "Real-time shipment visibility for every depot is behind plan" in summary["problem"]["text"]
+    assert "Also: “Real-time shipment visibility for every depot” is behind plan." in summary["problem"]["text"]
     assert (
         "“Real-time shipment visibility for every depot” stays 3 depots short of its target"
         in summary["impact"]["text"]
@@ -59,6 +59,27 @@ def test_the_executive_summary_is_drafted_from_the_facts(demo: CsmRunner) -> Non
     assert summary["done_and_learned"]["text"].startswith("22 February 2027: Escalation call about the ticket surge")
     assert "dispatch teams frustrated" not in summary["done_and_learned"]["text"]
     assert not summary["problem"]["edited"]
+
+
+def test_a_goal_behind_plan_leads_the_summary_once_and_a_late_one_gets_a_new_date(demo: CsmRunner) -> None:
+    marlowe = ebr_json(demo, "Marlowe & Finch Legal")
+    assert marlowe["executive_summary"]["problem"]["text"] == (
+        "“Capture more billable time” is behind plan. 110 → 108 hours (target 125), due 30 June 2027.")  # fmt: skip
+    kestrel = ebr_json(demo, "Kestrel Aerospace Components")
+    assert "Cut supplier onboarding time: reach 20 days, by a new date to agree (now 31 days)" in (
+        kestrel["next_objectives"])  # fmt: skip
+    value = {g["title"]: g["measure"] for g in kestrel["value"]}
+    assert value["Lower cost of supplier quality escapes"] == "$1.2M → $1.05M (target $800k)"  # a goal in USD
+
+
+def test_a_review_without_goals_is_about_agreeing_the_first_ones(demo: CsmRunner) -> None:
+    bluestem = ebr_json(demo, "Bluestem Accounting")
+    assert bluestem["value"] == []
+    summary = bluestem["executive_summary"]
+    assert "first measurable goals" in summary["problem"]["text"]
+    assert "value delivered so far" not in summary["problem"]["text"] + summary["recommendation"]["text"]
+    assert ["Agree the first measurable goals for the coming period", "Gemma Brennan"] in [
+        [a["title"], a["owner"]] for a in bluestem["action_items"]]  # fmt: skip
 
 
 def test_value_delivered_marks_what_the_customer_confirmed(demo: CsmRunner) -> None:

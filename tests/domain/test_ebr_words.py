@@ -8,7 +8,7 @@ import pytest
 from csm.render.charts import nice_ticks
 from csm.render.deck_fit import month_labels, wrapped_lines
 from csm.reports.ebr_draft import support_words
-from csm.reports.ebr_words import Theme, measure_words, merge_themes, money_words, plural, shortfall
+from csm.reports.ebr_words import Theme, measure_words, merge_themes, money_words, plural, shortfall, with_unit
 
 
 def test_counts_are_pluralised() -> None:
@@ -87,3 +87,16 @@ def test_chart_months_show_the_year_where_it_changes() -> None:
 def test_lines_wrap_at_words() -> None:
     assert wrapped_lines("aaa bbb ccc", 7) == 2
     assert wrapped_lines("a" * 25, 10) == 3
+
+
+def test_a_goals_measure_reads_as_a_person_writes_it() -> None:
+    assert measure_words(40, 8, 10, "hours") == "40 → 8 hours (target 10)"
+    assert measure_words(5, 1, 1, "days") == "5 → 1 day (target 1)"  # one day, not 'days'
+    assert measure_words(3, 1, 14, "bakeries") == "3 → 1 bakery (target 14)"
+    assert measure_words(9.5, 5.8, 6, "%") == "9.5 → 5.8% (target 6)"
+    assert measure_words(0, 0, 4, "teams") == "still 0 teams (target 4)"  # nothing moved: no '0 → 0'
+    assert measure_words(1_200_000, 1_050_000, 800_000, "USD") == "$1.2M → $1.05M (target $800k)"
+    assert measure_words(1.8, 1.55, 1.2, "USD") == "$1.80 → $1.55 (target $1.20)"
+    assert measure_words(None, None, 2, "days") == "target 2 days"
+    assert measure_words(None, None, None, None) == ""
+    assert with_unit(1, "class") == "1 class" and with_unit(1, "hrs") == "1 hrs"  # only plain plurals are cut
