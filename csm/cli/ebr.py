@@ -79,7 +79,7 @@ def ebr_show(
 
     app_state = state()
     account_id, _name = find_account(app_state.runner, account)
-    chosen = output_format or _format_of(out)
+    chosen = _format_of(out, output_format)
     if chosen == EbrFormat.pptx and to_stdout(out) and sys.stdout.isatty():
         raise InputError("a deck is a binary file: give it a name with --out deck.pptx")
     report = build_ebr(app_state, account_id, as_of=as_of, internal=internal)
@@ -119,13 +119,19 @@ def build_ebr(app_state: AppState, account_id: int, *, as_of: str | None, intern
     return ebr_report(app_state.runner, evaluation, account_id, app_state.zone, app_state.config, internal=internal)
 
 
-def _format_of(out: Path | None) -> EbrFormat:
+def _format_of(out: Path | None, chosen: EbrFormat | None) -> EbrFormat:
+    """--format, else the --out file's suffix (Markdown for any other); a suffix csm cannot write, or one that
+    contradicts --format, is refused before anything is built."""
     suffix = out.suffix.lower().lstrip(".") if out is not None and not to_stdout(out) else ""
-    if suffix in ("pdf", "ppt", "key", "odp"):
+    if suffix in ("pdf", "ppt", "key", "odp", "doc", "docx", "odt", "rtf"):
         raise InputError(f"csm writes the EBR as .md, .html, .pptx or .json, not {out}: write .pptx (PowerPoint, "
                          "Keynote and LibreOffice open it) or .html and print it to PDF")  # fmt: skip
-    formats = {"html": EbrFormat.html, "htm": EbrFormat.html, "json": EbrFormat.json, "pptx": EbrFormat.pptx}
-    return formats.get(suffix, EbrFormat.md)
+    formats = {"md": EbrFormat.md, "markdown": EbrFormat.md, "html": EbrFormat.html, "htm": EbrFormat.html,
+               "json": EbrFormat.json, "pptx": EbrFormat.pptx}  # fmt: skip
+    if chosen is not None and suffix in formats and formats[suffix] != chosen:
+        raise InputError(f"--format {chosen.value} does not match {out}: name the file .{chosen.value}, or leave "
+                         "--format out and csm writes what the name says")  # fmt: skip
+    return chosen or formats.get(suffix, EbrFormat.md)
 
 
 def _record(account_id: int, report: object, attendees: list[str] | None) -> None:

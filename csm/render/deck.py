@@ -83,12 +83,16 @@ def open_template(template: Path | None, templates_dir: str | None) -> Any:
     from csm.files import check_readable
 
     check_readable(path, MAX_TEMPLATE_BYTES, "deck template")
+    if not path.exists():
+        raise InputError(f"there is no deck template {path}")
+    if path.is_dir():
+        raise InputError(f"the deck template {path} is a folder, not a PowerPoint .pptx file")
     try:
         presentation = Presentation(str(path))
-    except FileNotFoundError:
-        raise InputError(f"there is no deck template {path}") from None
-    except Exception as exc:  # python-pptx raises zip, XML and key errors on a file that is no deck
-        raise InputError(f"cannot read the deck template {path}: not a PowerPoint .pptx file ({exc})") from None
+    except PermissionError:
+        raise InputError(f"cannot read the deck template {path}: permission denied") from None
+    except Exception:  # python-pptx raises zip, XML and key errors on a file that is no deck
+        raise InputError(f"cannot read the deck template {path}: it is not a PowerPoint .pptx file") from None
     slide_ids = presentation.slides._sldIdLst
     for slide_id in list(slide_ids):  # the template's own slides go; what it looks like stays
         presentation.part.drop_rel(slide_id.rId)

@@ -158,8 +158,12 @@ def test_the_deck_is_written_like_every_out_file(demo: CsmRunner, tmp_path: Path
     assert again.code == 1 and "already exists" in again.err and "--force" in again.err
     assert demo("ebr", "Halvorsen Freight", "--format", "pptx", "--out", str(tmp_path / "x.bin")).code == 0
     assert (tmp_path / "x.bin").read_bytes()[:2] == b"PK"  # --format wins over the extension
-    refused = demo("ebr", "Halvorsen Freight", "--out", str(tmp_path / "deck.ppt"))
-    assert refused.code == 1 and ".pptx" in refused.err
+    for name in ("deck.ppt", "deck.docx"):
+        refused = demo("ebr", "Halvorsen Freight", "--out", str(tmp_path / name))
+        assert refused.code == 1 and ".pptx" in refused.err and not (tmp_path / name).exists()
+    # --format against a name that says otherwise: refused, nothing written (not Markdown inside deck.pptx)
+    clash = demo("ebr", "Halvorsen Freight", "--format", "md", "--out", str(tmp_path / "other.pptx"))
+    assert clash.code == 1 and "does not match" in clash.err and not (tmp_path / "other.pptx").exists()
 
 
 def test_a_users_template_supplies_the_theme_and_layouts(demo: CsmRunner, tmp_path: Path) -> None:
@@ -187,7 +191,13 @@ def test_a_users_template_supplies_the_theme_and_layouts(demo: CsmRunner, tmp_pa
     broken = tmp_path / "broken.pptx"
     broken.write_text("not a deck", encoding="utf-8")
     run = demo("ebr", "Halvorsen Freight", "--out", str(tmp_path / "b.pptx"), "--template", str(broken))
-    assert run.code == 1 and "cannot read the deck template" in run.err and "Traceback" not in run.err
+    assert run.code == 1 and "Traceback" not in run.err
+    assert f"cannot read the deck template {broken}: it is not a PowerPoint .pptx file" in run.err
+    missing = demo(
+        "ebr", "Halvorsen Freight", "--out", str(tmp_path / "c.pptx"), "--template", str(tmp_path / "no.pptx")
+    )
+    assert missing.code == 1 and f"there is no deck template {tmp_path / 'no.pptx'}" in missing.err
+    assert not (tmp_path / "b.pptx").exists() and not (tmp_path / "c.pptx").exists()
 
 
 def test_libreoffice_opens_the_deck_and_prints_one_page_a_slide(demo: CsmRunner, tmp_path: Path) -> None:
