@@ -124,6 +124,12 @@ def test_every_slide_of_a_risky_and_a_messy_deck_fits(demo: CsmRunner, tmp_path:
     assert "Executive summary (continued)" in titles  # the CSM's long words go on, never cut
 
 
+@pytest.mark.parametrize("account", ["Halvorsen Freight", "Kestrel Aerospace Components", "Cobaltline Logistics"])
+def test_a_busy_accounts_deck_keeps_to_seven_slides(demo: CsmRunner, tmp_path: Path, account: str) -> None:
+    titles = [s.shapes.title.text for s in deck(demo, account, tmp_path).slides]
+    assert 3 <= len(titles) <= 7 and not any("(continued)" in t for t in titles), titles
+
+
 def test_a_messy_book_makes_a_deck(csm: CsmRunner, tmp_path: Path) -> None:
     for account in build_messy_book(csm):
         presentation = deck(csm, account.split(" ")[0], tmp_path)
