@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from csm.errors import InputError
-from csm.render.charts import nice_ticks
+from csm.render.charts import HEADROOM, nice_ticks
 from csm.render.deck_fit import (
     BODY_PT,
     MIN_PT,
@@ -406,7 +406,8 @@ class Deck:
         data = _chart_data(categories, series, "#,##0")
         chart = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, *box.emu(), data).chart
         known = [v for _, values in series for v in values if v is not None]
-        self._style_chart(chart, title, axis_title, nice_ticks(max(known, default=1.0), whole=True), legend=True)
+        ticks = nice_ticks(max(known, default=1.0) * HEADROOM, whole=True)  # a line on the top edge hides in it
+        self._style_chart(chart, title, axis_title, ticks, legend=True)
 
     def column_chart(
         self, slide: Any, box: Box, title: str, categories: list[str], values: list[float], *, axis_title: str
@@ -416,7 +417,10 @@ class Deck:
 
         data = _chart_data(categories, [(axis_title, list(values))], "0")
         chart = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, *box.emu(), data).chart
-        self._style_chart(chart, title, axis_title, nice_ticks(max(values, default=1.0), whole=True), legend=False)
+        ticks = nice_ticks(max(values, default=1.0), whole=True)
+        if len(ticks) > 1 and max(values, default=0.0) >= ticks[-1]:  # one more step: the top bar's label fits
+            ticks.append(ticks[-1] + ticks[1] - ticks[0])
+        self._style_chart(chart, title, axis_title, ticks, legend=False)
         plot = chart.plots[0]
         plot.has_data_labels = True
         plot.data_labels.font.size = Pt(14)

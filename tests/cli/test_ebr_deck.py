@@ -95,6 +95,9 @@ def test_the_deck_reads_back_with_its_slides_value_and_native_charts(demo: CsmRu
     assert list(users.plots[0].categories)[:2] == ["Mar ’26", "Apr"]
     assert tickets.value_axis.major_unit == int(tickets.value_axis.major_unit)  # whole tickets on the axis
     assert tickets.value_axis.axis_title.text_frame.text == "tickets"
+    # room above the highest bar for its label, and above the seats line so it is not lost in the plot's edge
+    assert tickets.value_axis.maximum_scale > max(tickets.plots[0].series[0].values)
+    assert users.value_axis.maximum_scale > max(v for v in users.plots[0].series[1].values if v is not None)
     for slide in slides:
         assert not overflowing(slide, presentation.slide_width), (slide.shapes.title.text, overflowing(slide, 0))
 
