@@ -167,6 +167,12 @@ def value_item(goal: GoalOut, as_of: date) -> ValueItem:
     )
 
 
+def theme_share(themes: list[Theme], tickets: int) -> str:
+    """How much of `tickets` the two themes a sentence names cover: 'all', 'most' (half or more), or 'some'."""
+    covered = sum(t.tickets for t in themes[:2])
+    return "all" if covered >= tickets else "most" if 2 * covered >= tickets else "some"
+
+
 def window_words(days: int) -> str:
     return plural(days // 7, "week") if days % 7 == 0 else plural(days, "day")
 
@@ -183,8 +189,8 @@ def support_words(
         change = "up from" if recent > before else "down from" if recent < before else "the same as"
         text = f"{plural(recent, 'ticket')} opened in the last {window}, {change} {before} in the {window} before"
         if themes and recent:
-            covered = sum(t.tickets for t in themes[:2]) >= recent
-            text += f", {'about' if covered else 'most about'} {themes_words(themes)}"
+            lead = {"all": "about", "most": "most about", "some": "most often about"}[theme_share(themes, recent)]
+            text += f", {lead} {themes_words(themes)}"
     parts = [sentence(text)]
     if open_count:
         wait = f", the oldest open for {plural(longest_wait, 'day')}" if longest_wait else ""
@@ -239,7 +245,9 @@ def concerns(facts: Facts) -> list[Concern]:
             )
         elif support.open_high:
             support_facts.append(f"{plural(support.open_high, 'high-priority ticket')} open")
-        cause = f"Most recent tickets are about {themes_words(support.themes)}" if support.themes else ""
+        lead = {"all": "The recent tickets are about", "most": "Most recent tickets are about",
+                "some": "The recent tickets are most often about"}[theme_share(support.themes, support.last_window)]  # fmt: skip
+        cause = f"{lead} {themes_words(support.themes)}" if support.themes else ""
         found.append(Concern("support", "Support issues are taking your teams' time", support_facts,
                              f"your teams keep losing time to {plural(support.last_window, 'ticket')} in "
                              f"{window_words(support.window_days)}", cause,

@@ -62,6 +62,10 @@ def test_support_in_plain_words() -> None:
     assert support_words(28, 6, 6, 2, [], three, 9) == (
         "6 tickets opened in the last 4 weeks, the same as 6 in the 4 weeks before, most about Export fails "
         "(3 tickets) and Login slow (2 tickets). 2 still open, the oldest open for 9 days.")  # fmt: skip
+    spread = [Theme("Duplicate records", 2), Theme("EDI feed failing", 1)]  # 3 of 7 tickets: not 'most'
+    assert support_words(28, 7, 6, 0, [], spread, None).startswith(
+        "7 tickets opened in the last 4 weeks, up from 6 in the 4 weeks before, most often about Duplicate records "
+        "(2 tickets) and EDI feed failing (1 ticket).")  # fmt: skip
 
 
 @pytest.mark.parametrize(
