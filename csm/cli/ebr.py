@@ -120,17 +120,13 @@ def build_ebr(app_state: AppState, account_id: int, *, as_of: str | None, intern
 
 
 def _format_of(out: Path | None, chosen: EbrFormat | None) -> EbrFormat:
-    """--format, else the --out file's suffix (Markdown for any other); a suffix csm cannot write, or one that
-    contradicts --format, is refused before anything is built."""
+    """--format, else the --out file's suffix (Markdown for any other); a suffix csm cannot write is refused
+    before anything is built."""
     suffix = out.suffix.lower().lstrip(".") if out is not None and not to_stdout(out) else ""
     if suffix in ("pdf", "ppt", "key", "odp", "doc", "docx", "odt", "rtf"):
         raise InputError(f"csm writes the EBR as .md, .html, .pptx or .json, not {out}: write .pptx (PowerPoint, "
                          "Keynote and LibreOffice open it) or .html and print it to PDF")  # fmt: skip
-    formats = {"md": EbrFormat.md, "markdown": EbrFormat.md, "html": EbrFormat.html, "htm": EbrFormat.html,
-               "json": EbrFormat.json, "pptx": EbrFormat.pptx}  # fmt: skip
-    if chosen is not None and suffix in formats and formats[suffix] != chosen:
-        raise InputError(f"--format {chosen.value} does not match {out}: name the file .{chosen.value}, or leave "
-                         "--format out and csm writes what the name says")  # fmt: skip
+    formats = {"html": EbrFormat.html, "htm": EbrFormat.html, "json": EbrFormat.json, "pptx": EbrFormat.pptx}
     return chosen or formats.get(suffix, EbrFormat.md)
 
 
