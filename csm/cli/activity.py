@@ -37,13 +37,21 @@ def log(
             metavar="MOOD",
         ),
     ] = None,
+    share: Annotated[
+        bool,
+        typer.Option(
+            "--share/--private",
+            help="Shared: the customer may read it (the EBR's 'done and learned' and action items use only shared "
+            "entries). Private by default.",
+        ),
+    ] = False,
 ) -> None:
     """Log a call, e-mail, meeting, EBR, QBR or note with an account."""
     logged = log_activity(
         state(), account, kind=kind, summary=summary, on=on, next_steps=next_steps, next_due=next_due,
-        attendees=attendees or [], sentiment=sentiment,
+        attendees=attendees or [], sentiment=sentiment, shared=share,
     )  # fmt: skip
-    echo(f"Logged a {logged.kind} with {logged.account} on {logged.on}.")
+    echo(f"Logged a {logged.kind} with {logged.account} on {logged.on}" + (" (shared)." if share else "."))
     if logged.todo is not None:
         echo(f"To-do {logged.todo.id}: {logged.todo.title} (due {logged.todo.due})")
 
@@ -59,6 +67,7 @@ def log_activity(
     next_due: str | None = None,
     attendees: list[str],
     sentiment: str | None = None,
+    shared: bool = False,
 ) -> Logged:
     """Log an interaction (its next step becomes a to-do), all or nothing: what `csm log` does."""
     from csm.db.accounts import resolve_account
@@ -81,6 +90,7 @@ def log_activity(
             next_due=parse_day(next_due, today=today) if next_due else None,
             attendees=attendees,
             sentiment=mood,
+            shared=shared,
         )
     # read once the session has committed: the to-do has its id then
     assert task is None or task.id is not None

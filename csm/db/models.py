@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint, text
+from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
 
 
@@ -129,6 +129,8 @@ class Interaction(SQLModel, table=True):
     attendees: str | None = None  # names or e-mails as typed, comma-separated
     sentiment: str | None = None  # how it went, when the CSM said: positive, neutral or negative
     created_at: datetime
+    # private unless shared: only a shared entry may appear in a document the customer reads (the EBR)
+    shared: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class InteractionContact(SQLModel, table=True):
