@@ -137,3 +137,12 @@ def test_the_demo_monday_one_support_risk_per_surge_and_a_capped_health(demo: Cs
     ok(demo("risk", "add", "Greenhollow", "--category", "company", "--severity", "critical", "--evidence",
             "acquired by a competitor's parent"))  # fmt: skip
     assert health(demo, "Greenhollow")["score"] == 69
+
+
+def test_the_demo_monday_says_whose_accounts_it_shows(demo: CsmRunner) -> None:
+    """Maya's day leaves out Daniel Reyes's three accounts, and says so, where the whole book would show 42."""
+    assert "39 of your accounts (3 of other owners left out: --all-owners)" in ok(demo("today")).out
+    assert "42 accounts ·" in ok(demo("today", "--all-owners")).out
+    # a successor is logged at Ferncliff: the champion to-do is to meet them, not to find them
+    (ferncliff,) = [t for t in todos(demo) if t["kind"] == "champion_change" and t["account"].startswith("Ferncliff")]
+    assert "a new champion is logged: meet them" in ferncliff["title"]
