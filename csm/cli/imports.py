@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from csm.cli.options import ColumnMaps, SkipInvalid
 from csm.cli.state import AppState, state
 from csm.render.safe import echo
 
@@ -75,17 +76,9 @@ def import_file(
     source: Annotated[
         Source, typer.Option("--source", help="The tool that wrote the file; auto-detected from the header row.")
     ] = Source.auto,
-    maps: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--map", help='Read a column as a csm field: "CSV column=field" (repeatable).', metavar="COL=FIELD"
-        ),
-    ] = None,
+    maps: ColumnMaps = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Count new / updated / unchanged; write nothing.")] = False,
-    skip_invalid: Annotated[
-        bool,
-        typer.Option("--skip-invalid", help="Import the valid rows and report the rest (default: all or nothing)."),
-    ] = False,
+    skip_invalid: SkipInvalid = False,
     name: Annotated[
         str | None, typer.Option("--name", help="Calendars only: the calendar's name (default: the file name).")
     ] = None,

@@ -106,6 +106,13 @@ def id_argument(help: str) -> Any:
     return typer.Argument(help=help, min=1, max=MAX_ID)
 
 
+ColumnMaps = Annotated[
+    list[str] | None,
+    typer.Option("--map", help='Read a column as a csm field: "CSV column=field" (repeatable).', metavar="COL=FIELD"),
+]
+SkipInvalid = Annotated[
+    bool, typer.Option("--skip-invalid", help="Import the valid rows and report the rest (default: all or nothing).")
+]
 AsOf = Annotated[
     str | None,
     typer.Option("--as-of", help="Compute as if today were this date (YYYY-MM-DD).", metavar="DATE"),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from csm.cli.imports import Kind, Source
-from csm.cli.options import default_group
+from csm.cli.options import ColumnMaps, SkipInvalid, default_group
 from csm.cli.state import AppState, state
 from csm.errors import InputError, NotFoundError
 from csm.render.safe import echo
@@ -67,16 +67,8 @@ def source_add(
     source: Annotated[
         Source, typer.Option("--source", help="The tool that writes the export; auto-detected from the header row.")
     ] = Source.auto,
-    maps: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--map", help='Read a column as a csm field: "CSV column=field" (repeatable).', metavar="COL=FIELD"
-        ),
-    ] = None,
-    skip_invalid: Annotated[
-        bool,
-        typer.Option("--skip-invalid", help="Import the valid rows and leave out the rest (default: all or nothing)."),
-    ] = False,
+    maps: ColumnMaps = None,
+    skip_invalid: SkipInvalid = False,
     replace: Annotated[
         bool, typer.Option("--replace", help="Replace the source of this name (a new address).")
     ] = False,
