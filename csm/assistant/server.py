@@ -482,7 +482,7 @@ def add_write_tools(server: BookServer, calls: Calls) -> None:
         deferrals are counted and shown. Errors: an id that names no open to-do, a day that is not after today."""
 
         def work(s: AppState) -> dict[str, Any]:
-            day = parse_day(until, today=s.today())
+            day = parse_day(until, option="until", today=s.today())
             outcome = decide_todo(s, _id(id), "deferred", until=day, reason=reason)
             return {"id": _id(id), "status": "deferred", "title": outcome.title, "until": outcome.until,
                     "deferrals": outcome.deferrals}  # fmt: skip

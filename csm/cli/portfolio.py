@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from csm.cli.options import AsOf, Format, OutputFormat, default_group, iso_day
+from csm.cli.options import AsOf, Format, OutputFormat, default_group, iso_day, parse_day
 from csm.cli.reporting import emit_model, emit_models, judge_book, write_json_list
 from csm.cli.state import AppState, state
 from csm.limits import MAX_DAYS
@@ -156,7 +156,9 @@ def advocates(
 
 
 def changes(
-    since: Annotated[str, typer.Option("--since", help="Show what changed after this date (YYYY-MM-DD).")],
+    since: Annotated[
+        str, typer.Option("--since", help="Show what changed after this day (YYYY-MM-DD, -7d, last week...).")
+    ],
     mine: Mine = None,
     as_of: AsOf = None,
     output_format: Format = OutputFormat.table,
@@ -164,8 +166,8 @@ def changes(
     """What changed since a date: health, risks, renewals and stakeholders."""
     from csm.reports.changes import changes_since
 
-    start = iso_day(since)
-    assert start is not None
+    app_state = state()
+    start = parse_day(since, option="--since", today=app_state.today(iso_day(as_of)))
     judgement, scope = judge_book(as_of, mine=mine, todos=False)
     found = changes_since(state().runner, scope, judgement, start, state().zone, state().config)
     emit_models(

@@ -142,13 +142,17 @@ def risk_resolve(risk_id: RiskId) -> None:
 @risk_app.command("snooze")
 def risk_snooze(
     risk_id: RiskId,
-    until: Annotated[str, typer.Option("--until", help="When to raise it again.")],
+    until: Annotated[
+        str, typer.Option("--until", help="When to raise it again: YYYY-MM-DD, +3d, next monday, in 2 weeks.")
+    ],
 ) -> None:
     """Quiet a risk until a later day."""
     from csm.reports.actions import decide_risk
 
     app_state = state()
-    outcome = decide_risk(app_state, risk_id, "snoozed", until=parse_day(until, today=app_state.today()))
+    outcome = decide_risk(
+        app_state, risk_id, "snoozed", until=parse_day(until, option="--until", today=app_state.today())
+    )
     typer.echo(f"Snoozed until {outcome.until}: {outcome.title}")
 
 

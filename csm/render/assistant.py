@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from csm.domain.words import deferred_words
 from csm.render.documents import money
 from csm.render.safe import CONTROL_CHARACTERS, terminal_text
 from csm.reports.dossier import HealthNow
@@ -66,7 +67,7 @@ def _more(shown: int, total: int, what: str) -> list[str]:
 def todo_line(todo: TodoOut) -> str:
     account = f" · {todo.account}" if todo.account else ""
     due = f" · due {todo.due}" if todo.due else ""
-    deferred = f" · deferred {todo.deferrals}×" if todo.deferrals else ""
+    deferred = f" · {deferred_words(todo.deferrals, todo.defer_reason)}" if todo.deferrals else ""
     return f"- [{todo.id}] {todo.title}{account}{due}{deferred} · urgency {todo.urgency:g} ({todo.kind})"
 
 

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from csm.domain.words import short_money
+from csm.domain.words import deferred_words, short_money
 from csm.errors import InputError
 
 _WIDE_FORMAT = re.compile(r"%[-#0 +]*(\d{4,}|\*)|\.\d{4,}")
@@ -69,6 +69,7 @@ def render_document(
     options["finalize"] = _html_data if html else _markdown_data
     env = _strict_sandbox()(**options) if users else jinja2.Environment(**options)
     env.filters.update(money=money, num=num, pct=pct, day=day, words=words, code=jinja2.pass_environment(code))
+    env.globals.update(deferred_words=deferred_words)
     try:
         compiled = env.from_string(source)
         with deadline(time_limit):

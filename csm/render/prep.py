@@ -9,6 +9,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from csm.domain.words import deferred_words
 from csm.render.console import BAND_STYLES, SEVERITY_STYLES
 from csm.render.documents import money
 from csm.render.safe import inert
@@ -146,7 +147,8 @@ def render_prep(report: PrepReport, console: Console) -> None:
     _rule(console, f"Action items ({len(report.action_items)})")
     for action in report.action_items:
         due = f" (due {action.due})" if action.due else ""
-        say(console, Text(f"[ ] {action.title}{due}") + Text(f"  {action.source}", style="dim"))
+        deferred = f", {deferred_words(action.deferrals, action.defer_reason)}" if action.deferrals else ""
+        say(console, Text(f"[ ] {action.title}{due}") + Text(f"  {action.source}{deferred}", style="dim"))
     if not report.action_items:
         say(console, "None open.")
 

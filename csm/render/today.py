@@ -9,7 +9,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from csm.domain.words import short_money
+from csm.domain.words import deferred_words, short_money
 from csm.render.console import BAND_STYLES, SEVERITY_STYLES
 from csm.render.safe import inert, markdown_code, markdown_text
 from csm.reports.today import AgendaItem, TodayReport
@@ -88,7 +88,9 @@ def render_today(report: TodayReport, console: Console) -> None:
         if todo.overdue_days:
             due = Text(f"{todo.overdue_days}d late", style="red")
         what = Text(todo.title)
-        tags = [todo.kind.replace("_", " ")] + ([f"deferred ×{todo.deferrals}"] if todo.deferrals else [])
+        tags = [todo.kind.replace("_", " ")] + (
+            [deferred_words(todo.deferrals, todo.defer_reason)] if todo.deferrals else []
+        )
         what.append(f"  [{', '.join(tags)}]" + (f" #{todo.id}" if todo.id else ""), style="dim")
         todos.add_row(f"{todo.urgency:.1f}", due, what)
     if report.todos:
@@ -152,7 +154,7 @@ def today_markdown(report: TodayReport) -> str:
         due = (
             f"{todo.overdue_days} days late" if todo.overdue_days else f"due {todo.due}" if todo.due else "no due date"
         )
-        deferred = f", deferred {todo.deferrals}×" if todo.deferrals else ""
+        deferred = f", {md(deferred_words(todo.deferrals, todo.defer_reason))}" if todo.deferrals else ""
         lines.append(f"- [ ] {md(todo.title)} ({todo.kind}, {due}{deferred}, urgency {todo.urgency:.1f})")
     lines += ["", f"## Risks ({len(report.risks)})", ""]
     for risk in report.risks:

@@ -183,6 +183,8 @@ class ActionItem:
     owner: str | None
     due: date | None
     source: str
+    deferrals: int = 0
+    defer_reason: str | None = None  # why it waited, as the CSM said when deferring it
 
 
 @dataclass
@@ -597,7 +599,12 @@ def action_items(evaluation: Evaluation, facts: AccountFacts, notes: list[Row], 
     owner = facts.owner or config.owner
     items = [
         ActionItem(
-            title=todo.title, owner=owner, due=todo.effective_due, source=f"to-do #{todo.id}" if todo.id else "to-do"
+            title=todo.title,
+            owner=owner,
+            due=todo.effective_due,
+            source=f"to-do #{todo.id}" if todo.id else "to-do",
+            deferrals=todo.deferrals,
+            defer_reason=todo.defer_reason,
         )
         for todo in todos_due(evaluation.todos, as_of)
         if todo.account_id == facts.id
