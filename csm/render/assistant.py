@@ -109,6 +109,8 @@ def today_text(report: TodayReport) -> str:
         *([_meeting(m) for m in report.agenda] or ["- none"]),
         f"To-dos ({report.todos_total}), the most urgent first:",
         *(todo_lines(report.todos, report.todos_total) or ["- none"]),
+        *([f"Coming up this week ({report.this_week_total}), the soonest first:"] if report.this_week else []),
+        *todo_lines(report.this_week, report.this_week_total),
         f"Risks ({report.risks_total}), the most severe first:",
         *(risk_lines(report.risks, report.risks_total) or ["- none"]),
         *report.hints,

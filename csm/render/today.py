@@ -16,6 +16,7 @@ from csm.reports.today import AgendaItem, TodayReport
 
 TASKS_SHOWN = 12
 RISKS_SHOWN = 10
+WEEK_SHOWN = 5  # the "this week" tail: a few lines, then how many more
 SHOWN = max(TASKS_SHOWN, RISKS_SHOWN)  # rows fetched for the terminal view
 
 
@@ -97,6 +98,22 @@ def render_today(report: TodayReport, console: Console) -> None:
         console.print(todos)
     if report.todos_total > TASKS_SHOWN:
         console.print(Text(f"… and {report.todos_total - TASKS_SHOWN} more: csm todo list", style="dim"))
+    if report.this_week:
+        console.print(Rule(f"This week ({report.this_week_total})", align="left", style="dim"))
+        week = Table(box=None, show_header=False, padding=(0, 1), expand=False)
+        week.add_column("due", no_wrap=True)
+        week.add_column("what")
+        for todo in report.this_week[:WEEK_SHOWN]:
+            what = Text(todo.title)
+            tags = [todo.kind.replace("_", " ")] + (
+                [deferred_words(todo.deferrals, todo.defer_reason)] if todo.deferrals else []
+            )
+            what.append(f"  [{', '.join(tags)}]" + (f" #{todo.id}" if todo.id else ""), style="dim")
+            week.add_row("—" if todo.due is None else f"{todo.due:%a %b %-d}", what)
+        console.print(week)
+    if report.this_week_total > WEEK_SHOWN:
+        more = report.this_week_total - WEEK_SHOWN
+        console.print(Text(f"… and {more} more this week: csm today --days 8", style="dim"))
     console.print(Rule(f"Risks ({report.risks_total})", align="left", style="dim"))
     if not report.risks:
         console.print("No open risks.")
@@ -156,6 +173,12 @@ def today_markdown(report: TodayReport) -> str:
         )
         deferred = f", {md(deferred_words(todo.deferrals, todo.defer_reason))}" if todo.deferrals else ""
         lines.append(f"- [ ] {md(todo.title)} ({todo.kind}, {due}{deferred}, urgency {todo.urgency:.1f})")
+    if report.this_week:
+        lines += ["", f"## This week ({report.this_week_total})", ""]
+    for todo in report.this_week:
+        deferred = f", {md(deferred_words(todo.deferrals, todo.defer_reason))}" if todo.deferrals else ""
+        due = f"{todo.due:%a %b %-d}" if todo.due else "no due date"
+        lines.append(f"- [ ] {due}: {md(todo.title)} ({todo.kind}{deferred}, urgency {todo.urgency:.1f})")
     lines += ["", f"## Risks ({len(report.risks)})", ""]
     for risk in report.risks:
         lines.append(f"- **{risk.severity}** {md(risk.account)} · {risk.category}: {md(risk.evidence)}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from csm.db.agenda import agenda_rows, book_contents
 from csm.db.runner import Runner, as_date, as_datetime
 from csm.domain.dates import quarter_end as end_of_quarter
+from csm.reports.items import TodoItem
 from csm.reports.models import RiskOut, TodoOut
 from csm.reports.worklist import Worklist
 
@@ -64,6 +65,9 @@ class TodayReport:
     hints: list[str]
     todos_total: int = 0  # `todos` may hold only the first ones (see `limit`)
     risks_total: int = 0
+    # what falls due in the week after the days shown (up to 7 days after today), the soonest first
+    this_week: list[TodoOut] = field(default_factory=list)
+    this_week_total: int = 0
 
 
 def agenda(runner: Runner, worklist: Worklist, days: int, zone: ZoneInfo, config: Config) -> list[AgendaItem]:
@@ -174,6 +178,17 @@ def summary(worklist: Worklist, *, todos: int) -> Summary:
     )
 
 
+WEEK = 7  # the "this week" tail: what falls due in the days after today, up to a week ahead
+
+
+def this_week(worklist: Worklist, days: int) -> list[TodoItem]:
+    """Open to-dos that fall due (or come back from a deferral) after the days shown and within a week of today,
+    the soonest first, the most urgent first on a day."""
+    after, last = worklist.as_of + timedelta(days=days - 1), worklist.as_of + timedelta(days=WEEK)
+    ahead = [t for t in worklist.todos if t.effective_due is not None and after < t.effective_due <= last]
+    return sorted(ahead, key=lambda t: (t.effective_due, -t.urgency))
+
+
 def hints(runner: Runner) -> list[str]:
     """What to run next when the book is empty or partial: a blank screen teaches nothing."""
     flags = book_contents(runner)
@@ -216,12 +231,14 @@ def today_report(
     limit: int | None = None,
     unowned_left_out: int = 0,
 ) -> TodayReport:
-    """The morning read of the day's worklist: to-dos due by the last day shown, risks, agenda and summary.
+    """The morning read of the day's worklist: to-dos due by the last day shown, what falls due in the week after
+    (`this_week`), risks, agenda and summary.
 
     `limit` keeps only the most urgent to-dos and most severe risks (what fits a screen); totals count them all.
     `unowned_left_out` is how many accounts with no owner a team book's --mine left out (a hint says so).
     """
     due = worklist.todos_due(within=days - 1)
+    ahead = this_week(worklist, days)
     return TodayReport(
         as_of=worklist.as_of,
         timezone=str(zone.key),
@@ -233,4 +250,6 @@ def today_report(
         hints=hints(runner) + _unowned_hint(unowned_left_out),
         todos_total=len(due),
         risks_total=len(worklist.risks),
+        this_week=[worklist.todo_out(t) for t in ahead[:limit]],
+        this_week_total=len(ahead),
     )
