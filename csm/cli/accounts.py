@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from csm.cli.options import Format, OutputFormat, check_choice, finite_number, parse_day
+from csm.cli.options import AccountFilter, Format, OutputFormat, check_choice, finite_number, one_account, parse_day
 from csm.cli.state import state
 from csm.domain.words import (
     CONTACT_ROLES,
@@ -414,10 +414,13 @@ def contact_add(
 @contact_app.command("list")
 def contact_list(
     account: Annotated[str | None, typer.Argument(help="Only this account's contacts.")] = None,
+    account_option: AccountFilter = None,
     output_format: Format = OutputFormat.table,
 ) -> None:
     """List stakeholders, for one account or the whole book."""
     from csm.db.accounts import list_contacts, resolve_account
+
+    account = one_account(account, account_option)
 
     with state().book.session() as session:
         found = resolve_account(session, account) if account else None

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from csm.cli.options import AsOf, Format, OutputFormat, check_choice, parse_day
+from csm.cli.options import AccountFilter, AsOf, Format, OutputFormat, check_choice, parse_day
 from csm.cli.reporting import emit_models
 from csm.cli.state import AppState, state
 from csm.domain.words import INTERACTION_KINDS
@@ -111,7 +111,7 @@ def todo_add(
 @todo_app.command("list")
 def todo_list(
     output_format: Format = OutputFormat.table,
-    account: Annotated[str | None, typer.Option("--account", "-a", help="Only this account's to-dos.")] = None,
+    account: AccountFilter = None,
     explain: Annotated[bool, typer.Option("--explain", help="Print each urgency term (taskwarrior-style).")] = False,
     mine: Annotated[bool | None, typer.Option("--mine/--all-owners", help="Only your accounts' to-dos.")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Print every to-do, not just what fits the screen.")] = False,

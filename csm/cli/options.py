@@ -76,6 +76,21 @@ Format = Annotated[
 ]
 
 
+AccountFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--account", "-a", help="Only this account (its name, external id, or a unique prefix).", metavar="ACCOUNT"
+    ),
+]
+
+
+def one_account(argument: str | None, option: str | None) -> str | None:
+    """The account a list command is narrowed to: its ACCOUNT argument or -a/--account (the same one if both)."""
+    if argument is not None and option is not None and argument.strip().lower() != option.strip().lower():
+        raise typer.BadParameter(f"name one account, not {argument!r} and {option!r}", param_hint="--account")
+    return argument if argument is not None else option
+
+
 class DefaultCommandGroup(TyperGroup):
     """A group that runs `default_command` when no subcommand is named: `csm risk Acme` = `csm risk list Acme`."""
 

@@ -6,7 +6,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from csm.cli.options import Format, OutputFormat, check_choice, default_group, finite_number, id_argument, parse_day
+from csm.cli.options import (
+    AccountFilter,
+    Format,
+    OutputFormat,
+    check_choice,
+    default_group,
+    finite_number,
+    id_argument,
+    one_account,
+    parse_day,
+)
 from csm.cli.state import state
 from csm.domain.words import GOAL_STATUSES, VALUE_TYPES
 from csm.render.listing import Column, Listing, emit
@@ -191,11 +201,14 @@ def request_add(
 @request_app.command("list")
 def request_list(
     account: Annotated[str | None, typer.Argument(help="Only this account's requests.")] = None,
+    account_option: AccountFilter = None,
     output_format: Format = OutputFormat.table,
 ) -> None:
     """List feature requests by feature."""
     from csm.db.accounts import resolve_account
     from csm.db.plans import list_requests
+
+    account = one_account(account, account_option)
 
     with state().book.session() as session:
         found = resolve_account(session, account) if account else None
