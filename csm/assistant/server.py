@@ -307,11 +307,18 @@ def build_server(calls: Calls, *, allow_writes: bool) -> BookServer:
         return calls.answer(lambda s: renewals_ahead(s, within=within, mine=mine, as_of=as_of), words.renewals_text)
 
     @tool(server, title="Product gaps", annotations=READ)
-    def gaps(mine: Mine = None, as_of: AsOf = None) -> CallToolResult:
-        """Feature requests by feature, ranked by the ARR of the accounts asking, with the ARR renewing this
-        quarter: {"gaps": [...]}, each as `csm gaps --format json` gives it. Read-only."""
+    def gaps(
+        days: Annotated[
+            int, Field(ge=1, le=36_500, description="What comes due within N days: renewals, EBRs (default 90).")
+        ] = 90,
+        mine: Mine = None,
+        as_of: AsOf = None,
+    ) -> CallToolResult:
+        """Feature requests by feature, ranked by the ARR of the accounts asking, with what comes due at those
+        accounts within `days`: the ARR renewing, and each renewal and EBR (coming_due): {"gaps": [...]}, each as
+        `csm gaps --format json` gives it. Read-only."""
         return calls.answer(
-            lambda s: {"gaps": product_gaps(s, mine=mine, as_of=as_of)}, lambda d: words.gaps_text(d["gaps"])
+            lambda s: {"gaps": product_gaps(s, mine=mine, as_of=as_of, days=days)}, lambda d: words.gaps_text(d["gaps"])
         )
 
     @tool(server, title="To-do list", annotations=READ)

@@ -14,6 +14,7 @@ from typing import Any
 
 from csm.domain.words import deferred_words
 from csm.render.documents import money
+from csm.render.portfolio import coming_words
 from csm.render.safe import CONTROL_CHARACTERS, terminal_text
 from csm.reports.dossier import HealthNow
 from csm.reports.ebr import EbrReport
@@ -192,8 +193,9 @@ def renewals_text(report: RenewalsReport) -> str:
 def gaps_text(gaps: Sequence[GapOut]) -> str:
     shown = list(gaps[:SHOWN])
     lines = [f"Product gaps ({len(gaps)} features), by the ARR asking for them:"]
-    lines += [f"- {g.feature} · {g.account_count} accounts · ARR {money(g.arr)} · renewing this quarter "
-              f"{money(g.arr_renewing_this_quarter)}" for g in shown]  # fmt: skip
+    lines += [f"- {g.feature} · {g.account_count} accounts · ARR {money(g.arr)} · renewing in {g.window_days} days "
+              f"{money(g.arr_renewing)}" + (f" · coming due: {'; '.join(coming_words(g))}"
+                                            if g.coming_due else "") for g in shown]  # fmt: skip
     return "\n".join(lines + _more(len(shown), len(gaps), "features"))
 
 

@@ -150,6 +150,14 @@ def gap_rows(gaps: list[GapOut]) -> list[dict[str, object]]:
 
 
 def who_words(gap: GapOut) -> list[str]:
+    """Who asks: first those with something coming due, with it in words, then the others."""
+    coming = coming_words(gap)
+    due = {d.account for d in gap.coming_due}
+    return coming + [name for name in gap.accounts if name not in due]
+
+
+def coming_words(gap: GapOut) -> list[str]:
+    """ "Ardent Biosystems (EBR in 9d, renews in 80d)", "Pinecrest Dental Group (renewal 14d late, EBR now)"."""
     by_account: dict[str, list[str]] = {}
     for due in gap.coming_due:
         days = due.days
@@ -158,5 +166,4 @@ def who_words(gap: GapOut) -> list[str]:
         else:
             said = f"EBR in {days}d" if days > 0 else "EBR now" if days == 0 else f"EBR {-days}d late"
         by_account.setdefault(due.account, []).append(said)
-    coming = [f"{account} ({', '.join(said)})" for account, said in by_account.items()]
-    return coming + [name for name in gap.accounts if name not in by_account]
+    return [f"{account} ({', '.join(said)})" for account, said in by_account.items()]
