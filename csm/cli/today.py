@@ -28,7 +28,8 @@ def today(
     as_of: AsOf = None,
     output_format: Format = OutputFormat.table,
 ) -> None:
-    """Your morning: today's meetings matched to accounts, then the to-do list, then the risks, then a summary."""
+    """Your morning: today's meetings matched to accounts, then the to-do list and what falls due this week, then
+    the risks, then a summary."""
     show_today(state(), as_of=as_of, days=days, mine=mine, output_format=output_format)
 
 
