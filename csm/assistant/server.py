@@ -49,7 +49,7 @@ INSTRUCTIONS = (
 
 AsOf = Annotated[
     str | None,
-    Field(description="The day to judge, YYYY-MM-DD (or today, yesterday, +3d, -2w); default: today in the "
+    Field(description="The day to judge, YYYY-MM-DD (or today, yesterday, -2w, last friday, 3 days ago); default: today in the "
           "book's time zone, or CSM_AS_OF."),
 ]  # fmt: skip
 AccountName = Annotated[
@@ -449,9 +449,12 @@ def add_write_tools(server: BookServer, calls: Calls) -> None:
         kind: Annotated[str, Field(description="call, email, meeting, ebr, qbr or note (default note).")] = "note",
         next: Annotated[str | None, Field(description="The next step; it becomes a to-do.")] = None,
         next_due: Annotated[
-            str | None, Field(description="When the next step is due: YYYY-MM-DD, +3d, +2w (default a week later).")
+            str | None,
+            Field(description="When the next step is due: YYYY-MM-DD, +3d, next friday (default a week later)."),
         ] = None,
-        date: Annotated[str | None, Field(description="When it happened: YYYY-MM-DD (default today).")] = None,
+        date: Annotated[
+            str | None, Field(description="When it happened: YYYY-MM-DD, yesterday, 3 days ago (default today).")
+        ] = None,
         attendees: Annotated[
             list[str] | None, Field(description="Contacts of the account who took part, by name or e-mail.")
         ] = None,
@@ -482,7 +485,9 @@ def add_write_tools(server: BookServer, calls: Calls) -> None:
     @tool(server, title="Defer a to-do", annotations=WRITE)
     def todo_defer(
         id: ItemId,
-        until: Annotated[str, Field(description="The day to see it again: YYYY-MM-DD, tomorrow, +3d, +1w.")],
+        until: Annotated[
+            str, Field(description="The day to see it again: YYYY-MM-DD, tomorrow, +3d, next monday, in 2 weeks.")
+        ],
         reason: Annotated[str | None, Field(description="Why it waits.")] = None,
     ) -> CallToolResult:
         """Write to the book, as `csm todo defer ID --until DATE [--reason TEXT]`: defer a to-do to a later day;
