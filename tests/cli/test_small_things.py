@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.cli.conftest import ok
-from tests.conftest import CsmRunner
+from tests.conftest import REPO, CsmRunner
 
 KESTREL_EBR = "jbzvz"  # "Prepare the EBR with Kestrel Aerospace Components (due 2027-01-20, ...)"
 
@@ -49,6 +49,29 @@ def test_a_deferral_reason_is_shown_in_the_todo_list_explain_and_prep(demo: CsmR
     actions = ok(demo("prep", "Kestrel", "--as-of", "2027-03-08", "--format", "json")).json()["action_items"]
     (ebr,) = [a for a in actions if a["source"] == "to-do #jbzvz"]
     assert (ebr["deferrals"], ebr["defer_reason"]) == (2, "Tom on vacation")
+
+
+@pytest.fixture
+def messy(csm: CsmRunner) -> CsmRunner:
+    """A book made the way the tools export: a UK Salesforce report, a ChurnZero export, a Google calendar."""
+    corpus = REPO / "tests" / "corpus"
+    for kind, name in (("accounts", "salesforce_report_uk.csv"), ("accounts", "churnzero_accounts.csv"),
+                       ("calendar", "google_calendar.ics")):  # fmt: skip
+        ok(csm("import", kind, str(corpus / name)))
+    return csm
+
+
+def test_a_deferral_reason_is_shown_on_a_book_of_real_exports(messy: CsmRunner) -> None:
+    todos = ok(messy("todo", "list", "-a", "Thistle", "--format", "json")).json()
+    (reminder,) = [t for t in todos if t["kind"] == "renewal_reminder"]
+    ok(messy("todo", "defer", reminder["id"], "--until", "next friday", "--reason", "Tom on vacation"))
+    week = ok(messy("today", "--format", "json")).json()["this_week"]
+    assert [(t["id"], t["due"], t["defer_reason"]) for t in week] == [(reminder["id"], "2027-03-05", "Tom on vacation")]
+    assert "deferred once: Tom on vacation" in " ".join(ok(messy("today")).out.split())
+    on_the_day = ok(messy("today", "--as-of", "friday", "--format", "json")).json()
+    assert on_the_day["as_of"] == "2027-03-05"
+    assert todo(on_the_day["todos"], reminder["id"])["defer_reason"] == "Tom on vacation"
+    assert "deferred once: Tom on vacation" in " ".join(ok(messy("today", "--as-of", "2027-03-05")).out.split())
 
 
 def test_a_written_down_todos_deferral_reason_shows_in_account_show(demo: CsmRunner) -> None:
