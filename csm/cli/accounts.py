@@ -33,14 +33,16 @@ contact_app = typer.Typer(help="Stakeholders: add, list, edit, and record who le
 AccountArg = Annotated[str, typer.Argument(help="Account name, external id, or a unique prefix of the name.")]
 Arr = Annotated[float | None, typer.Option("--arr", help="Annual recurring revenue.", parser=finite_number(minimum=0))]
 Renewal = Annotated[
-    str | None, typer.Option("--renewal", help="Renewal (contract end) date: YYYY-MM-DD, +6m, next month...")
+    str | None,
+    typer.Option("--renewal", help="Renewal (contract end) date: YYYY-MM-DD, +6m, next month...", metavar="DATE"),
 ]
 Domains = Annotated[list[str] | None, typer.Option("--domain", help="E-mail domain of its people (repeatable).")]
 Segment = Annotated[str | None, typer.Option("--segment", help=f"Set by hand: {', '.join(SEGMENTS)}.")]
 ExternalId = Annotated[str | None, typer.Option("--external-id", help="Its id in your CRM.")]
 Stage = Annotated[str | None, typer.Option("--stage", help=f"Lifecycle stage: {', '.join(LIFECYCLE_STAGES)}.")]
 ContractStart = Annotated[
-    str | None, typer.Option("--contract-start", help="Contract start date: YYYY-MM-DD, -1y, last month...")
+    str | None,
+    typer.Option("--contract-start", help="Contract start date: YYYY-MM-DD, -1y, last month...", metavar="DATE"),
 ]
 Licences = Annotated[int | None, typer.Option("--licences", help="Licensed seats.", min=0, max=MAX_COUNT)]
 Owner = Annotated[str | None, typer.Option("--owner", help="The CSM who owns it (e-mail).")]
@@ -53,7 +55,10 @@ Sentiment = Annotated[
     typer.Option("--would-renew", help="Your judgement: would they happily renew tomorrow? yes, unsure or no."),
 ]
 FirstValue = Annotated[
-    str | None, typer.Option("--first-value", help="Date the customer first saw value (YYYY-MM-DD, yesterday, -2w...).")
+    str | None,
+    typer.Option(
+        "--first-value", help="Date the customer first saw value (YYYY-MM-DD, yesterday, -2w...).", metavar="DATE"
+    ),
 ]
 Notes = Annotated[str | None, typer.Option("--notes", help="Free-text notes.")]
 ArrOn = Annotated[
@@ -468,7 +473,9 @@ def contact_left(
     contact: Annotated[str, typer.Argument(help="The contact's name, prefix or e-mail.")],
     on: Annotated[
         str | None,
-        typer.Option("--on", help="When they left (default today; YYYY-MM-DD, last friday, 2 weeks ago...)."),
+        typer.Option(
+            "--on", help="When they left (default today; YYYY-MM-DD, last friday, 2 weeks ago...).", metavar="DATE"
+        ),
     ] = None,
     went_to: Annotated[str | None, typer.Option("--to", help="Where they went, if known (a sales lead).")] = None,
 ) -> None:

@@ -25,13 +25,17 @@ def log(
     kind: Annotated[str, typer.Option("--kind", "-k", help=f"One of: {', '.join(INTERACTION_KINDS)}.")] = "note",
     on: Annotated[
         str | None,
-        typer.Option("--date", help="When it happened (default today; YYYY-MM-DD, yesterday, last friday...)."),
+        typer.Option(
+            "--date", help="When it happened (default today; YYYY-MM-DD, yesterday, last friday...).", metavar="DATE"
+        ),
     ] = None,
     next_steps: Annotated[str | None, typer.Option("--next", help="The next step; it becomes a to-do.")] = None,
     next_due: Annotated[
         str | None,
         typer.Option(
-            "--next-due", help="When the next step is due (default a week later; YYYY-MM-DD, +3d, next friday...)."
+            "--next-due",
+            help="When the next step is due (default a week later; YYYY-MM-DD, +3d, next friday...).",
+            metavar="DATE",
         ),
     ] = None,
     attendees: Annotated[list[str] | None, typer.Option("--with", help="A contact who took part (repeatable).")] = None,
@@ -91,7 +95,8 @@ def todo_add(
     text: Annotated[str, typer.Argument(help="What to do.")],
     account: Annotated[str | None, typer.Option("--account", "-a", help="The account it is for.")] = None,
     due: Annotated[
-        str | None, typer.Option("--due", help="YYYY-MM-DD, today, tomorrow, +3d, +2w, next friday, in 2 weeks.")
+        str | None,
+        typer.Option("--due", help="YYYY-MM-DD, today, tomorrow, +3d, +2w, next friday, in 2 weeks.", metavar="DATE"),
     ] = None,
 ) -> None:
     """Add a to-do."""
@@ -195,7 +200,10 @@ def todo_done(task_id: TodoId) -> None:
 def todo_defer(
     task_id: TodoId,
     until: Annotated[
-        str, typer.Option("--until", help="The day to see it again: YYYY-MM-DD, +3d, +1w, next monday, in 2 weeks.")
+        str,
+        typer.Option(
+            "--until", help="The day to see it again: YYYY-MM-DD, +3d, +1w, next monday, in 2 weeks.", metavar="DATE"
+        ),
     ],
     reason: Annotated[str | None, typer.Option("--reason", help="Why it waits.")] = None,
 ) -> None:

@@ -41,7 +41,10 @@ Target = Annotated[
     float | None, typer.Option("--target", help="The metric the customer wants to reach.", parser=finite_number())
 ]
 Current = Annotated[float | None, typer.Option("--current", help="The metric now.", parser=finite_number())]
-Due = Annotated[str | None, typer.Option("--due", help="When it should be reached (YYYY-MM-DD, +6w, next month...).")]
+Due = Annotated[
+    str | None,
+    typer.Option("--due", help="When it should be reached (YYYY-MM-DD, +6w, next month...).", metavar="DATE"),
+]
 Status = Annotated[str | None, typer.Option("--status", help=f"One of: {', '.join(GOAL_STATUSES)}.")]
 ValueType = Annotated[str | None, typer.Option("--value", help="Why they bought: make_money, save_money or save_time.")]
 Evidence = Annotated[str | None, typer.Option("--evidence", help="Proof of progress (metrics, before/after).")]
@@ -180,7 +183,8 @@ def request_add(
     account: AccountArg,
     feature: Annotated[str, typer.Argument(help="The feature asked for.")],
     on: Annotated[
-        str | None, typer.Option("--date", help="When it was asked for (default today; YYYY-MM-DD, last week...).")
+        str | None,
+        typer.Option("--date", help="When it was asked for (default today; YYYY-MM-DD, last week...).", metavar="DATE"),
     ] = None,
     notes: Annotated[str | None, typer.Option("--notes", help="Context: the use case, the workaround.")] = None,
 ) -> None:

@@ -208,7 +208,10 @@ def advocates(
 
 def changes(
     since: Annotated[
-        str, typer.Option("--since", help="Show what changed after this day (YYYY-MM-DD, -7d, last week...).")
+        str,
+        typer.Option(
+            "--since", help="Show what changed after this day (YYYY-MM-DD, -7d, last week...).", metavar="DATE"
+        ),
     ],
     mine: Mine = None,
     account: AccountFilter = None,

@@ -154,7 +154,10 @@ def risk_resolve(risk_id: RiskId) -> None:
 def risk_snooze(
     risk_id: RiskId,
     until: Annotated[
-        str, typer.Option("--until", help="When to raise it again: YYYY-MM-DD, +3d, next monday, in 2 weeks.")
+        str,
+        typer.Option(
+            "--until", help="When to raise it again: YYYY-MM-DD, +3d, next monday, in 2 weeks.", metavar="DATE"
+        ),
     ],
 ) -> None:
     """Quiet a risk until a later day."""
