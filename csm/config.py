@@ -167,6 +167,16 @@ class RetentionRules(Section):
 
 
 @dataclass(eq=False)
+class SyncRules(Section):
+    """Sources refreshed by `csm today` itself: the ones older than max_age_minutes, each within timeout_seconds,
+    all of them within budget_seconds (a source not refreshed keeps its last good data)."""
+
+    max_age_minutes: Annotated[int, Ge(0), Le(MAX_DAYS * 24 * 60)] = 60
+    timeout_seconds: Annotated[float, Ge(0.1), Le(600)] = 5.0
+    budget_seconds: Annotated[float, Ge(0.1), Le(3600)] = 10.0
+
+
+@dataclass(eq=False)
 class HealthWeights(Section):
     adoption: Annotated[float, Ge(0)] = 25
     sentiment: Annotated[float, Ge(0)] = 20
@@ -288,6 +298,7 @@ class Config(Section):
     prep: PrepRules = field(default_factory=lambda: PrepRules())
     stakeholders: StakeholderRules = field(default_factory=lambda: StakeholderRules())
     retention: RetentionRules = field(default_factory=lambda: RetentionRules())
+    sync: SyncRules = field(default_factory=lambda: SyncRules())
     health: HealthRules = field(default_factory=lambda: HealthRules())
     urgency: UrgencyCoefficients = field(default_factory=lambda: UrgencyCoefficients())
     playbooks: dict[RiskCategory, Playbook] = field(default_factory=lambda: dict(DEFAULT_PLAYBOOKS))

@@ -134,6 +134,8 @@ COMMAND_MODULES = {
     "churn": "retention",
     "metrics": "retention",
     "team": "retention",
+    "source": "sources",
+    "sync": "sources",
 }
 OPTIONS_WITH_VALUES = ("--db", "--config")
 

@@ -239,6 +239,7 @@ def account_list(
             "name": a.name,
             "segment": a.segment or config.segments.segment_for(a.arr),
             "arr": a.arr,
+            "currency": a.currency,
             "renewal_date": a.renewal_date,
             "lifecycle_stage": a.lifecycle_stage,
             "owner": a.owner,
@@ -318,6 +319,7 @@ def account_show(account: AccountArg, output_format: Format = OutputFormat.table
             "external_ids": [f"{source}:{value}" for source, value in keys],
             "notes": found.notes,
         },
+        currency=found.currency,
         sections=[
             contact_listing(contacts, title="Contacts"),
             Listing(

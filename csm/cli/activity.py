@@ -9,7 +9,7 @@ import typer
 from csm.cli.options import AccountFilter, AsOf, Format, OutputFormat, check_choice, parse_day
 from csm.cli.reporting import emit_models
 from csm.cli.state import AppState, state
-from csm.domain.words import INTERACTION_KINDS
+from csm.domain.words import INTERACTION_KINDS, SENTIMENTS
 from csm.render.listing import Column
 from csm.render.safe import echo
 
@@ -39,11 +39,19 @@ def log(
         ),
     ] = None,
     attendees: Annotated[list[str] | None, typer.Option("--with", help="A contact who took part (repeatable).")] = None,
+    sentiment: Annotated[
+        str | None,
+        typer.Option(
+            "--sentiment",
+            help=f"How it went: {', '.join(SENTIMENTS)}; it counts in health's sentiment.",
+            metavar="MOOD",
+        ),
+    ] = None,
 ) -> None:
     """Log a call, e-mail, meeting, EBR, QBR or note with an account."""
     logged = log_activity(
         state(), account, kind=kind, summary=summary, on=on, next_steps=next_steps, next_due=next_due,
-        attendees=attendees or [],
+        attendees=attendees or [], sentiment=sentiment,
     )  # fmt: skip
     echo(f"Logged a {logged.kind} with {logged.account} on {logged.on}.")
     if logged.todo is not None:
@@ -60,6 +68,7 @@ def log_activity(
     next_steps: str | None = None,
     next_due: str | None = None,
     attendees: list[str],
+    sentiment: str | None = None,
 ) -> Logged:
     """Log an interaction (its next step becomes a to-do), all or nothing: what `csm log` does."""
     from csm.db.accounts import resolve_account
@@ -69,6 +78,7 @@ def log_activity(
     today = app_state.today()
     checked_kind = check_choice(kind, INTERACTION_KINDS, "--kind")
     assert checked_kind is not None
+    mood = check_choice(sentiment, SENTIMENTS, "--sentiment")
     with app_state.book.session() as session:
         found = resolve_account(session, account)
         interaction, task = log_interaction(
@@ -80,6 +90,7 @@ def log_activity(
             next_steps=next_steps,
             next_due=parse_day(next_due, option="--next-due", today=today) if next_due else None,
             attendees=attendees,
+            sentiment=mood,
         )
     # read once the session has committed: the to-do has its id then
     assert task is None or task.id is not None

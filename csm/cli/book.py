@@ -113,11 +113,16 @@ def export(
     leading apostrophe.
     """
     from csm.db.export import export_csv, export_json
+    from csm.db.sources import all_sources
 
     runner = state().runner
     write = export_csv if output_format == ExportFormat.csv else export_json
     written = write(runner, folder, replace=force)
     typer.echo(f"Wrote {len(written)} files to {folder}: " + ", ".join(f"{n} {name}" for name, n in written.items()))
+    sources = len(all_sources(runner))
+    if sources:
+        typer.echo(f"Your {sources} source{'s are' if sources != 1 else ' is'} not exported (an address can hold a "
+                   "secret): 'csm source list' shows them, to add again where this export is imported.")  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:

@@ -12,6 +12,7 @@ import typer
 from csm.cli.options import AsOf, default_group
 from csm.cli.prep import AccountArg, Force, Out, deliver, to_stdout
 from csm.cli.state import AppState, state
+from csm.domain.words import plural
 from csm.errors import InputError
 from csm.render.safe import echo
 
@@ -123,7 +124,7 @@ def _record(account_id: int, report: object, attendees: list[str] | None) -> Non
             who = f" with {logged.attendees}" if logged.attendees else ""
             echo(f"Logged the EBR with {account.name} on {day}{who}.", err=True)
         skipped = f" ({recorded.skipped} already open)" if recorded.skipped else ""
-        typer.echo(f"Added {len(recorded.tasks)} to-do(s) from its action items{skipped}.", err=True)
+        typer.echo(f"Added {plural(len(recorded.tasks), 'to-do')} from its action items{skipped}.", err=True)
 
 
 def _day(value: object) -> date | None:

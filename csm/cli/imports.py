@@ -15,6 +15,8 @@ from csm.render.safe import echo
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
+    from sqlmodel import Session
+
     from csm.importers.report import ImportReport
 
 PROGRESS_MIN_ROWS = 5_000
@@ -149,8 +151,12 @@ def run_import(
     encoding: str | None = None,
     delimiter: str | None = None,
     date_order: str | None = None,
+    shown: Path | None = None,
+    session: Session | None = None,
+    silent: bool = False,
 ) -> ImportReport:
-    """One import in its own transaction; invalid rows (without skip_invalid) raise after being reported.
+    """One import in its own transaction (or in `session`'s); invalid rows (without skip_invalid) raise after being
+    reported (on stderr, unless `silent`). Messages name the file as `shown` (default: FILE as given).
 
     FILE may be '-' (or /dev/stdin, or any pipe): what it holds is copied aside first, within a size limit.
     """
@@ -167,7 +173,7 @@ def run_import(
         return _import_file(
             app_state, kind, readable.path, source=source, mapping=mapping, dry_run=dry_run,
             skip_invalid=skip_invalid, name=name or ("stdin" if readable.piped else None), quiet=quiet, today=today,
-            shown=readable.shown, reading=(encoding, delimiter, date_order),
+            shown=shown or readable.shown, reading=(encoding, delimiter, date_order), session=session, silent=silent,
         )  # fmt: skip
 
 
@@ -185,14 +191,19 @@ def _import_file(
     today: date,
     shown: Path,
     reading: tuple[str | None, str | None, str | None],
+    session: Session | None = None,
+    silent: bool = False,
 ) -> ImportReport:
+    from contextlib import nullcontext
+
+    transaction = nullcontext(session) if session is not None else app_state.book.session()
     if kind == Kind.calendar.value:
         from csm.importers.calendar import import_calendar
 
-        with app_state.book.session() as session:
-            report = import_calendar(session, file, config=app_state.config, today=today, dry_run=dry_run, name=name)
+        with transaction as into:
+            report = import_calendar(into, file, config=app_state.config, today=today, dry_run=dry_run, name=name)
         report.file = shown
-        if not quiet:
+        if not quiet and not silent:
             _problems(report)
         return report
     from csm.importers.load import Reading, import_csv, refuse
@@ -201,9 +212,9 @@ def _import_file(
     how = Reading(*reading, app_state.config.date_order)
 
     columns = parse_mapping(mapping or [])
-    with app_state.book.session() as session, _progress(file) as progress:
+    with transaction as into, _progress(file) as progress:
         report = import_csv(
-            session,
+            into,
             file,
             kind=kind,
             today=today,
@@ -216,7 +227,7 @@ def _import_file(
             churn_reasons=tuple(app_state.config.retention.churn_reasons),
         )
         report.file = shown
-        if not quiet or report.problems:
+        if not silent and (not quiet or report.problems):
             _problems(report)
         if report.problems and not skip_invalid:
             raise refuse(report)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -60,6 +61,59 @@ def health_scores(
 
     judgement, _scope = judge_book(as_of, mine=mine, account=account, todos=False, trend=True, app_state=app_state)
     return health_reports(judgement, app_state.config)
+
+
+class Band(StrEnum):
+    red = "red"
+    yellow = "yellow"
+    green = "green"
+
+
+@health_app.command("set")
+def health_set(
+    account: Annotated[str, typer.Argument(help="Account name, external id, or a unique prefix of the name.")],
+    band: Annotated[
+        Band | None, typer.Option("--band", help="The band you judge the account to be in.", case_sensitive=False)
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why: shown beside the computed score.", metavar="TEXT")
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until",
+            help="The last day it holds (default 30 days on; YYYY-MM-DD, +2w, next friday...).",
+            metavar="DATE",
+        ),
+    ] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="End the override in force today.")] = False,
+    as_of: AsOf = None,
+) -> None:
+    """Override an account's health band with your own call, a reason and an expiry. The computed score stays
+    beside it in health, prep and the EBR's internal view; the override ends on --until or with --clear."""
+    from csm.reports.health import set_health_override
+
+    if clear == (band is not None):
+        raise typer.BadParameter("give --band (with --reason) or --clear", param_hint="--band / --clear")
+    if band is not None and not (reason or "").strip():
+        raise typer.BadParameter("say why you override the score", param_hint="--reason")
+    app_state = state()
+    today = app_state.today(iso_day(as_of))
+    ends = parse_day(until, option="--until", today=today) if until else None
+    name, held = set_health_override(
+        app_state, account, band=band.value if band else None, reason=reason, on=today, until=ends
+    )
+    shown = health_scores(app_state, account=name, mine=False, as_of=today.isoformat())[0]
+    score = "no score" if shown.score is None else f"{shown.score:g}, {shown.score_band}"
+    if band is None:
+        assert held is not None
+        typer.echo(f"Cleared your {held.band} call on {name}'s health (set {held.set_on}); the score gives {score}.")
+    else:
+        assert shown.override is not None
+        typer.echo(
+            f"{name}'s health is {band.value} by your call until {shown.override.until}: {shown.override.reason} "
+            f"(the score gives {score})."
+        )
 
 
 @health_app.command("snapshot")

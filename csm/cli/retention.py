@@ -10,7 +10,7 @@ import typer
 
 from csm.cli.options import AsOf, Format, OutputFormat, iso_day, parse_day
 from csm.cli.state import state
-from csm.domain.words import short_money
+from csm.domain.words import plural, short_money
 
 if TYPE_CHECKING:
     from csm.domain.retention import Period
@@ -65,7 +65,10 @@ def renew(
         f"renews next on {o.renewed_until} ({o.term_months} months)."
     )
     if recorded.closed:
-        typer.echo(f"Closed {len(recorded.closed)} renewal to-do(s) and risk(s): " + "; ".join(recorded.closed))
+        typer.echo(
+            f"Closed {plural(len(recorded.closed), 'renewal to-do or risk', 'renewal to-dos and risks')}: "
+            + "; ".join(recorded.closed)
+        )
 
 
 def churn(
@@ -91,7 +94,10 @@ def churn(
     lost = f" ({short_money(o.before)} ARR lost)" if o.before else ""
     typer.echo(f"Recorded {recorded.account} as churned on {o.on}{lost}: {reason}.")
     if recorded.closed:
-        typer.echo(f"Closed {len(recorded.closed)} renewal to-do(s) and risk(s): " + "; ".join(recorded.closed))
+        typer.echo(
+            f"Closed {plural(len(recorded.closed), 'renewal to-do or risk', 'renewal to-dos and risks')}: "
+            + "; ".join(recorded.closed)
+        )
 
 
 class GroupBy(StrEnum):

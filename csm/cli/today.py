@@ -27,10 +27,47 @@ def today(
     ] = None,
     as_of: AsOf = None,
     output_format: Format = OutputFormat.table,
+    no_sync: Annotated[
+        bool, typer.Option("--no-sync", help="Do not refresh the sources first ('csm sync' refreshes them by hand).")
+    ] = False,
 ) -> None:
     """Your morning: today's meetings matched to accounts, then the to-do list and what falls due this week, then
-    the risks, then a summary."""
-    show_today(state(), as_of=as_of, days=days, mine=mine, output_format=output_format)
+    the risks, then a summary.
+
+    First, the sources not refreshed for [sync] max_age_minutes are synced, within [sync] budget_seconds; one that
+    cannot be keeps its last good data, and a line says so. A look at another day (--as-of) syncs nothing."""
+    app_state = state()
+    if not no_sync and as_of is None:
+        refresh_sources(app_state, mine=mine)
+    show_today(app_state, as_of=as_of, days=days, mine=mine, output_format=output_format)
+
+
+def refresh_sources(app_state: AppState, *, mine: bool | None) -> None:
+    """Sync your sources that are due; when none is (or the book has none), this is one query and no import."""
+    from csm.clock import now_utc
+    from csm.db.sources import due_sources
+
+    config = app_state.config
+    due = due_sources(app_state.runner, now_utc(), config.sync.max_age_minutes, source_owners(app_state, mine))
+    if not due:
+        return
+    from csm.sources.sync import sync_sources
+
+    try:
+        sync_sources(
+            app_state, due, timeout=config.sync.timeout_seconds, budget=config.sync.budget_seconds, silent=True
+        )
+    except Exception:  # the morning goes on with the data the book has; each source's line says how old it is
+        if app_state.debug:
+            raise
+
+
+def source_owners(app_state: AppState, mine: bool | None) -> tuple[str, ...] | None:
+    """Whose sources a morning refreshes: yours (and those no one added in particular), as --mine scopes."""
+    config = app_state.config
+    if config.owner is None or mine is False:
+        return None
+    return (config.owner, *config.owner_aliases)
 
 
 def build_today(
@@ -39,16 +76,18 @@ def build_today(
     """The day's worklist (judged, or from the cache when the book has not changed) read as the morning report."""
     from csm.cli.options import iso_day
     from csm.reports.cache import cached_worklist
-    from csm.reports.today import today_report
+    from csm.reports.today import source_freshness, today_report
 
     day = app_state.today(iso_day(as_of))
     runner = app_state.runner
     scope = app_state.scope(mine=mine)
     worklist = cached_worklist(runner, app_state.location, scope, day, app_state.zone, app_state.config)
-    return today_report(
+    report = today_report(
         runner, worklist, app_state.zone, app_state.config, days=days, limit=limit,
         unowned_left_out=app_state.unowned_left_out,
     )  # fmt: skip
+    report.sources = source_freshness(runner, app_state.config, app_state.zone, owners=source_owners(app_state, mine))
+    return report
 
 
 def show_today(app_state: AppState, *, as_of: str | None, days: int, mine: bool | None, output_format: str) -> None:

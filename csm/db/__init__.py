@@ -12,5 +12,6 @@ REVISIONS: tuple[str, ...] = (
     "0005_real_exports",
     "0006_retention",
     "0007_health_overrides",
+    "0010_sources",
 )
 HEAD_REVISION = REVISIONS[-1]

@@ -25,6 +25,7 @@ def log_interaction(
     next_steps: str | None,
     next_due: date | None,
     attendees: list[str],
+    sentiment: str | None = None,
 ) -> tuple[Interaction, Task | None]:
     """Log a call, e-mail, meeting, EBR, QBR or note; its next steps become a to-do."""
     if not summary.strip():
@@ -38,6 +39,7 @@ def log_interaction(
         summary=summary.strip(),
         next_steps=next_steps.strip() if next_steps else None,
         attendees=", ".join(c.name for c in known) or None,
+        sentiment=sentiment,
         created_at=now_utc(),
     )
     session.add(interaction)

@@ -88,3 +88,29 @@ def add_occurrences(runner: Runner, calendar_id: int, rows: list[dict[str, Any]]
 def _stored(value: Any) -> Any:
     """UTC date-times are stored without their zone on both backends, as the ORM writes them."""
     return value.astimezone(UTC).replace(tzinfo=None) if isinstance(value, datetime) and value.tzinfo else value
+
+
+def meeting_links(runner: Runner) -> list[tuple[int, str, str, int | None]]:
+    """Every stored occurrence as (id, attendees JSON, title, account id): what re-matching reads."""
+    return [(int(i), str(a or "[]"), str(t), None if c is None else int(c)) for i, a, t, c in runner.tuples(
+        "SELECT id, attendees, title, account_id FROM calendar_events ORDER BY id")]  # fmt: skip
+
+
+def link_meetings(runner: Runner, links: list[dict[str, Any]]) -> None:
+    """Set each occurrence's account: dicts of id and account_id."""
+    if links:
+        runner.execute_many("UPDATE calendar_events SET account_id = :account_id WHERE id = :id", links)
+
+
+def remove_calendar(runner: Runner, name: str) -> int:
+    """Delete the calendar `name` and its occurrences; returns how many occurrences went."""
+    found = runner.rows(
+        "SELECT COUNT(e.id) AS n FROM calendars c LEFT JOIN calendar_events e ON e.calendar_id = c.id "
+        "WHERE c.name = :name",
+        {"name": name},
+    )
+    runner.execute(
+        "DELETE FROM calendar_events WHERE calendar_id IN (SELECT id FROM calendars WHERE name = :name)", {"name": name}
+    )
+    runner.execute("DELETE FROM calendars WHERE name = :name", {"name": name})
+    return int(found[0]["n"]) if found else 0

@@ -50,14 +50,14 @@ KIND_QUERIES: dict[str, str] = {
         FROM goals g JOIN accounts a ON a.id = g.account_id ORDER BY g.id""",
     "interactions": f"""SELECT i.summary, i.occurred_on, {_ACCOUNT}, i.kind, i.next_steps,
             (SELECT GROUP_CONCAT(c.email, ';') FROM interaction_contacts ic JOIN contacts c ON c.id = ic.contact_id
-              WHERE ic.interaction_id = i.id) AS attendees
+              WHERE ic.interaction_id = i.id) AS attendees, i.sentiment
         FROM interactions i JOIN accounts a ON a.id = i.account_id ORDER BY i.id""",
 }
 TABLES = (
     "accounts", "account_keys", "account_domains", "contacts", "contact_changes", "interactions",
     "interaction_contacts", "tasks", "opportunities", "arr_changes", "tickets", "survey_responses",
     "usage_snapshots", "goals", "milestones", "risks", "feature_requests", "calendars", "calendar_events",
-    "health_snapshots", "ebr_notes", "decisions",
+    "health_snapshots", "health_overrides", "ebr_notes", "decisions",
 )  # fmt: skip
 
 

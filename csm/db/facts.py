@@ -98,7 +98,7 @@ def sheet_facts(runner: Runner, params: dict[str, Any], zone: ZoneInfo, config: 
          cadence, sentiment, sentiment_on, created, last_touch, last_ebr, exec_attended,
          active, execs, champions, sole_name, sole_added, last_left, sponsor_left, others_last,
          last_ticket, recent, before, open_count, critical, high, oldest, first_critical, first_high,
-         nps_latest, nps_on, nps_earlier, promoters, passives, detractors, logged_mood, mood_on,
+         nps_latest, nps_on, nps_earlier, promoters, passives, detractors, logged_mood, mood_on, mood_risk,
          measured_on, active_users, seats, breadth, earlier_users, first_active,
          goals, forecast, upsell, sows, features, first_request) = row  # fmt: skip
         support = None
@@ -124,7 +124,7 @@ def sheet_facts(runner: Runner, params: dict[str, Any], zone: ZoneInfo, config: 
             if measured_on is not None else None,
             (), (), (), forecast, float(upsell or 0), read_day(sentiment_on), read_day(first_request),
             int(active), int(execs), int(champions), sole_name, days(sole_added), read_day(last_left),
-            read_day(sponsor_left), read_day(others_last), logged_mood, read_day(mood_on),
+            read_day(sponsor_left), read_day(others_last), logged_mood, read_day(mood_on), bool(mood_risk),
         )  # fmt: skip
         accounts.append(facts)
         if goals:

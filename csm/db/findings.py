@@ -33,7 +33,10 @@ REVIEW_DUE = """COALESCE(last_ebr, contract_start, record_from) <=
 TOUCH_DUE = """(COALESCE(last_touch, contract_start, record_from) <
                 CASE segment WHEN 'enterprise' THEN :touch_before_enterprise
                              WHEN 'mid_market' THEN :touch_before_mid_market ELSE :touch_before_smb END)"""
-ONBOARDING = """(first_value_on IS NULL AND first_active IS NULL
+# Onboarding is judged on evidence: usage the book has for the account (which shows no first value yet), or a
+# stage that says it is onboarding. With neither, whether a customer signed a year ago ever went live is unknown.
+IN_ONBOARDING = "(measured_on IS NOT NULL OR lifecycle_stage IN ('purchase', 'onboarding'))"
+ONBOARDING = f"""(first_value_on IS NULL AND first_active IS NULL AND {IN_ONBOARDING}
                  AND contract_start < :first_value_from AND contract_start >= :onboarding_until)"""
 
 
@@ -125,7 +128,8 @@ SILENT = """(churned = 0 AND (contract_start IS NULL OR contract_start <= :silen
              AND (last_ticket IS NULL OR last_ticket < :silent_before))"""
 DOUBTS = "(nps_latest IS NOT NULL OR renewal_sentiment IN ('no', 'unsure'))"
 THIN = "((active = 1 AND churned = 0) OR (segment = 'enterprise' AND active > 0 AND execs = 0))"
-NOT_LIVE = """((churned = 0 AND contract_start < :first_value_from AND first_value_on IS NULL AND first_active IS NULL)
+NOT_LIVE = f"""((churned = 0 AND contract_start < :first_value_from AND first_value_on IS NULL AND first_active IS NULL
+               AND {IN_ONBOARDING})
               OR sows > 0)"""
 GAPS = "(features > 0 AND renewal_date >= :as_of AND renewal_date <= :risk_window_until)"
 RENEWING = "(churned = 0 AND renewal_date <= :risk_window_until)"
@@ -240,9 +244,9 @@ def over_limit_since(
 
 def accounts(runner: Runner) -> list[tuple[Any, ...]]:
     """Every account of the sheet with what the worklist shows beside its items: id, name, owner, ARR, renewal date,
-    churned, and the six health components' raw scores."""
+    churned, when it was added to the book, and the six health components' raw scores."""
     return runner.tuples(
-        f"""SELECT id, name, owner, arr, renewal_date, churned, h_adoption, h_sentiment, h_support, h_engagement,
+        f"""SELECT id, name, owner, arr, renewal_date, churned, created_at, h_adoption, h_sentiment, h_support, h_engagement,
                    h_success_plan, h_financial FROM {SHEET} ORDER BY id"""
     )
 

@@ -85,3 +85,17 @@ def overrides_on(runner: Runner, scope: Scope, day: date) -> dict[int, HealthOve
             continue
         found[account_id] = HealthOverride(band, reason or "", began, ends)
     return found
+
+
+def set_override(
+    session: Session, account_id: int, *, band: str | None, reason: str | None, on: date, until: date | None, by: str
+) -> None:
+    """Record the CSM's call on an account's band from `on` (band None clears the one in force), kept as history."""
+    from csm.clock import now_utc
+    from csm.db.models import HealthOverride as OverrideRow
+
+    session.add(
+        OverrideRow(
+            account_id=account_id, band=band, reason=reason, set_on=on, until=until, set_by=by, recorded_at=now_utc()
+        )
+    )

@@ -466,3 +466,36 @@ class BookState(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     revision: int = 0
+
+
+class Source(SQLModel, table=True):
+    """Where an import comes from each morning: a file, a glob (its newest file), a folder (a vdir of .ics
+    files for a calendar, else its newest CSV) or an http(s)/webcal URL, refreshed by `csm sync` and `csm today`.
+
+    `location` is kept as given, secrets and all (a calendar's secret address is its only key); it is never
+    printed or exported: csm.sources.locations.masked is how every output shows it. What the source was last
+    seen as (ETag, Last-Modified, size and mtime, the hash of what was imported) makes an unchanged one a skip.
+    """
+
+    __tablename__ = "sources"
+    __table_args__ = (UniqueConstraint("name", name="uq_sources_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str  # also the name of the calendar a calendar source fills
+    kind: str  # a `csm import` kind
+    location: str
+    tool: str = "auto"  # `--source`: the tool that writes the export
+    mapping: str = "[]"  # JSON list of "CSV column=field"
+    skip_invalid: bool = False
+    owner: str | None = None  # who added it, in a team book (the config's owner)
+    added_at: datetime
+    checked_at: datetime | None = None  # the last sync, whatever its outcome
+    synced_at: datetime | None = None  # the last sync that found the data good: what the book holds is from then
+    outcome: str | None = None  # new, updated, unchanged or failed
+    error: str | None = None  # why the last sync failed, secrets masked
+    item: str | None = None  # the file a glob or folder gave last
+    counts: str | None = None  # JSON: the last import's new / updated / unchanged / skipped
+    etag: str | None = None
+    last_modified: str | None = None
+    fingerprint: str | None = None  # files: size and mtime (a folder: of every file), to skip reading them
+    content_hash: str | None = None  # sha256 of the bytes last imported

@@ -322,3 +322,15 @@ def as_datetime(value: Any) -> datetime | None:
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     parsed = datetime.fromisoformat(str(value))
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def session_runner(session: Any) -> ConnectionRunner:
+    """Portable SQL inside an ORM session's transaction: its writes commit or roll back with the session's."""
+    return joined_runner(session.connection())
+
+
+def joined_runner(connection: Connection) -> ConnectionRunner:
+    """Portable SQL inside the transaction a SQLAlchemy connection is in, never committing it."""
+    runner = ConnectionRunner(connection)
+    runner._in_transaction = True
+    return runner

@@ -141,7 +141,7 @@ FACT_COLUMNS = (
     "last_touch", "last_ebr", "exec_attended",
     "active", "execs", "champions", "sole_name", "sole_added", "last_left", "sponsor_left", "others_last",
     "last_ticket", "recent", "before_", "open_count", "critical", "high", "oldest_open", "first_critical", "first_high",
-    "nps_latest", "nps_on", "nps_earlier", "promoters", "passives", "detractors", "logged_mood", "mood_on",
+    "nps_latest", "nps_on", "nps_earlier", "promoters", "passives", "detractors", "logged_mood", "mood_on", "mood_risk",
     "measured_on", "active_users", "licensed_seats", "feature_breadth", "earlier_users", "first_active",
     "goals", "forecast", "upsell", "sows", "features", "first_request",
 )  # fmt: skip
@@ -226,7 +226,14 @@ WITH touch AS (
     FROM interactions
     WHERE sentiment IS NOT NULL AND occurred_on <= :as_of AND occurred_on > :mood_from AND {rows()}
 ), mood AS (
-    SELECT account_id, sentiment AS logged_mood, occurred_on AS mood_on FROM moods WHERE newest = 1
+    SELECT m.account_id, m.occurred_on AS mood_on,
+           -- a call on the day the CSM raised a risk by hand does not lift sentiment: it counts as negative
+           CASE WHEN EXISTS (SELECT 1 FROM risks r WHERE r.account_id = m.account_id AND r.raised_on = m.occurred_on)
+                THEN 'negative' ELSE m.sentiment END AS logged_mood,
+           CASE WHEN m.sentiment <> 'negative' AND EXISTS (
+                SELECT 1 FROM risks r WHERE r.account_id = m.account_id AND r.raised_on = m.occurred_on)
+                THEN 1 ELSE 0 END AS mood_risk
+    FROM moods m WHERE m.newest = 1
 ), measured AS (
     SELECT account_id, measured_on, active_users, licensed_seats, feature_breadth,
            ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY measured_on DESC) AS newest
@@ -284,7 +291,7 @@ SELECT a.id, a.name, {_segment()} AS segment, a.arr, a.owner, a.lifecycle_stage,
        COALESCE(l.open_count, 0) AS open_count, COALESCE(l.critical, 0) AS critical, COALESCE(l.high, 0) AS high,
        l.oldest AS oldest_open, l.first_critical, l.first_high,
        n.latest AS nps_latest, n.latest_on AS nps_on, n.earlier AS nps_earlier, n.promoters, n.passives, n.detractors,
-       md.logged_mood, md.mood_on,
+       md.logged_mood, md.mood_on, COALESCE(md.mood_risk, 0) AS mood_risk,
        u.measured_on, u.active_users, u.licensed_seats, u.feature_breadth, ut.active_users AS earlier_users,
        u.first_active,
        COALESCE(g.goals, 0) AS goals, g.goal_score, rd.forecast_category AS forecast, COALESCE(d.upsell, 0) AS upsell,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from csm.domain.dates import add_months, months_between
-from csm.domain.words import short_money
+from csm.domain.words import money
 
 KINDS = ("new", "expansion", "contraction", "renewal", "churn", "reactivation", "correction")
 READ_FROM_VALUES = ("new", "expansion", "contraction", "reactivation")
@@ -135,8 +135,13 @@ def change_words(
     opening: bool = False,
     reason: str | None = None,
     renewed_until: date | None = None,
+    currency: str | None = None,
 ) -> str:
-    """A change as a CSM says it: "renewed 2026-02-15 at $110k (+10%)"."""
+    """A change as a CSM says it: "renewed 2026-02-15 at $110k (+10%)", in the account's currency."""
+
+    def short_money(value: float | None) -> str:
+        return money(value, currency)
+
     delta = ""
     if before is not None and before > 0 and not same_money(before, after) and after > 0:
         delta = f" ({(after - before) / before:+.0%})"

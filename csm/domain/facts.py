@@ -121,6 +121,7 @@ class AccountFacts:
     # how the latest call (or meeting, e-mail) the CSM marked went, within 90 days: positive, neutral or negative
     logged_mood: str | None = None
     logged_mood_on: date | None = None
+    logged_mood_risk: bool = False  # the call was marked well, but a risk was raised by hand that day: negative
 
     def days_to_renewal(self, as_of: date) -> int | None:
         return (self.renewal_date - as_of).days if self.renewal_date else None

@@ -190,6 +190,11 @@ def _sentiment(account: AccountFacts, config: Config) -> Notes:
     )
     if not known:
         return inputs, "no survey answer, no judgement and no call marked as positive or negative"
+    if account.logged_mood_risk:
+        return inputs, (
+            f"the mean of the signals, held at {config.health.negative_call_cap:g} at most: the call on "
+            f"{account.logged_mood_on} counts as negative, as you raised a risk that day"
+        )
     if account.logged_mood == "negative":
         return inputs, (
             f"the mean of the signals, held at {config.health.negative_call_cap:g} at most by the call logged as "

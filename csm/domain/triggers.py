@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from csm.config import Config
 from csm.domain.dates import add_months
+from csm.domain.words import field_value
 
 KEY_ROLES = ("champion", "exec_sponsor", "decision_maker")
 
@@ -128,7 +129,7 @@ def ebr_due(row: Reviews, as_of: date, config: Config) -> Todo | None:
         row.account_id,
         next_ebr,
         f"ebr_due:{row.account_id}:{next_ebr}",
-        f"{since} + {months}-month {row.segment} cadence = {next_ebr}; shown from {prepare_from}, "
+        f"{since} + {months}-month {field_value('segment', row.segment)} cadence = {next_ebr}; shown from {prepare_from}, "
         f"{config.cadence.ebr_prep_days} days ahead, to prepare",
     )
 
@@ -146,7 +147,7 @@ def _unrecorded_ebr(row: Reviews, as_of: date, config: Config) -> Todo | None:
         as_of,
         f"ebr_due:{row.account_id}:unrecorded",
         f"the contract began {row.contract_start}, before the book's record of the account ({row.record_from}), "
-        f"and no EBR is on record: the {months}-month {row.segment} cadence cannot tell when the next is due",
+        f"and no EBR is on record: the {months}-month {field_value('segment', row.segment)} cadence cannot tell when the next is due",
     )
 
 
@@ -175,7 +176,7 @@ def touch_overdue(row: Touches, as_of: date, config: Config) -> Todo | None:
         row.account_id,
         due,
         f"touch_overdue:{row.account_id}:{base}",
-        f"{last}; the {row.segment} cadence is a touch every {cadence} days, so one was due {due}",
+        f"{last}; the {field_value('segment', row.segment)} cadence is a touch every {cadence} days, so one was due {due}",
     )
 
 
@@ -203,7 +204,7 @@ def milestone_due(item: PlanItem, as_of: date, config: Config) -> Todo | None:
         item.account_id,
         item.due,
         f"milestone_due:{item.kind}:{item.item_id}:{item.due}",
-        f"{what} {'was due' if late else 'is due'} {item.due}, status {item.status}"
+        f"{what} {'was due' if late else 'is due'} {item.due}, status {field_value('status', item.status)}"
         + ("" if late else f"; within the {config.plan.milestone_due_days}-day horizon"),
     )
 

@@ -15,6 +15,7 @@ from datetime import date
 from math import sqrt
 
 from csm.config import Config
+from csm.domain.words import field_value
 
 RISK_PRESSURE = {"critical": 1.0, "high": 0.7, "medium": 0.4}
 QUIET_PRESSURE = 0.2  # the pressure on an account with no renewal near and no open risk
@@ -61,13 +62,16 @@ def money_factor(arr: float, config: Config) -> float:
 
 
 def renewal_pressure(days_to_renewal: int | None, config: Config) -> float:
-    """1 inside the reminder window (60 days) and once overdue, falling to 0.4 at the start of the outreach
-    window (120 days); 0 beyond it."""
+    """1 at the start of the reminder window (60 days), rising to 1.2 on the renewal date and once overdue (of
+    two renewals inside the window, the nearer presses more); falling to 0.4 at the start of the outreach window
+    (120 days); 0 beyond it."""
     if days_to_renewal is None:
         return 0.0
     reminder, outreach = config.renewal.reminder_days, config.renewal.outreach_days
+    if days_to_renewal <= 0:
+        return 1.2
     if days_to_renewal <= reminder:
-        return 1.0
+        return round(1.0 + 0.2 * (reminder - days_to_renewal) / reminder, 3)
     if days_to_renewal > outreach or outreach <= reminder:
         return 0.0
     return round(1.0 - 0.6 * (days_to_renewal - reminder) / (outreach - reminder), 3)
@@ -118,7 +122,7 @@ def urgency_terms(item: UrgencyInputs, as_of: date, config: Config) -> list[Term
     if item.deferrals:
         times = "once" if item.deferrals == 1 else f"{item.deferrals} times"
         terms.append(Term("deferrals", c.deferral, min(item.deferrals, 5), f"deferred {times}"))
-    terms.append(Term("kind", c.kind.get(item.kind, 0.0), 1.0, f"kind {item.kind}"))
+    terms.append(Term("kind", c.kind.get(item.kind, 0.0), 1.0, f"kind: {field_value('kind', item.kind)}"))
     return [t for t in terms if t.value]
 
 

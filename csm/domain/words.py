@@ -1,10 +1,15 @@
 """The domain's vocabulary: the words csm accepts for stages, roles, kinds, categories and severities."""
 
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
 LIFECYCLE_STAGES = ("evaluation", "purchase", "onboarding", "adoption", "renewal", "expansion", "churned")
 SEGMENTS = ("enterprise", "mid_market", "smb")
 CONTACT_ROLES = ("exec_sponsor", "champion", "decision_maker", "admin", "user", "influencer")
 INFLUENCE_LEVELS = ("high", "medium", "low")
 INTERACTION_KINDS = ("call", "email", "meeting", "ebr", "qbr", "note")
+SENTIMENTS = ("positive", "neutral", "negative")  # how a logged interaction went (csm log --sentiment)
 TASK_KINDS = (
     "renewal_outreach",
     "renewal_reminder",
@@ -39,6 +44,21 @@ def short_money(value: float | None) -> str:
     if abs(value) >= 10_000:
         return f"${value / 1_000:.0f}k"
     return f"${value:,.0f}"
+
+
+def moment_words(moment: datetime | None, now: datetime, zone: tzinfo) -> str:
+    """When something happened, as a CSM says it in their zone: '07:10 today', '18:02 yesterday', 'Mon 22 Feb
+    07:10', or 'never'."""
+    if moment is None:
+        return "never"
+    local, today = moment.astimezone(zone), now.astimezone(zone).date()
+    if local.date() == today:
+        return f"{local:%H:%M} today"
+    if (today - local.date()).days == 1:
+        return f"{local:%H:%M} yesterday"
+    if local.year == today.year:
+        return f"{local:%a} {local.day} {local:%b %H:%M}"
+    return f"{local.day} {local:%b %Y %H:%M}"
 
 
 def plural(count: int, noun: str, many: str | None = None) -> str:
@@ -92,3 +112,117 @@ RULE_LABELS = {
 
 def rule_label(rule: str) -> str:
     return RULE_LABELS.get(rule, rule.replace("_", " "))
+
+
+# Every field a report shows, in a CSM's words (JSON keeps the keys).
+FIELD_LABELS = {
+    "measured_on": "measured on",
+    "active_users": "active users",
+    "licensed_seats": "licensed seats",
+    "utilisation": "seats in use",
+    "feature_breadth": "features in use",
+    "active_users_trend": "active users since the month before",
+    "latest_nps_answer": "latest NPS answer",
+    "answered_on": "answered on",
+    "would_renew": "would renew",
+    "last_call": "last call marked",
+    "last_call_on": "on",
+    "tickets": "tickets",
+    "last_ticket_on": "last ticket on",
+    "new_last_28d": "new tickets in the last 28 days",
+    "new_28d_before": "in the 28 days before",
+    "open": "open",
+    "open_critical": "open critical",
+    "open_high": "open high",
+    "longest_wait_days": "longest wait in days",
+    "penalties": "points off for",
+    "days_since_touch": "days since the last touch",
+    "touch_cadence_days": "touch cadence in days",
+    "active_contacts": "active contacts",
+    "exec_sponsor": "executive sponsor",
+    "exec_at_ebr_on": "executive at the EBR on",
+    "goals": "goals",
+    "achieved": "achieved",
+    "customer_confirmed": "confirmed by the customer",
+    "late": "late",
+    "days_to_renewal": "days to renewal",
+    "renewal_forecast": "renewal forecast",
+    "open_expansion": "open expansion",
+    "lifecycle_stage": "stage",
+    "renewal_date": "renewal",
+    "contract_start": "contract start",
+    "first_value_on": "first value on",
+    "ebr_cadence_months": "EBR cadence in months",
+    "renewal_sentiment": "would renew",
+    "renewal_sentiment_on": "judged on",
+    "external_id": "CRM id",
+    "company_revenue": "company revenue",
+    "licences": "licences",
+    "arr": "ARR",
+}
+PENALTY_LABELS = {
+    "critical_open": "a critical ticket open",
+    "high_open": "high tickets open",
+    "volume": "new tickets over the limit",
+    "open_load": "too many open",
+    "long_wait": "a long wait",
+    "spike": "a spike",
+}
+VALUE_WORDS = {"ebr_due": "EBR due", "ebr": "EBR", "qbr": "QBR", "one_on_one": "1:1", "exec_sponsor": "exec sponsor"}
+_SHARES = {"utilisation", "feature_breadth"}
+_CHANGES = {"active_users_trend"}
+_MONEY = {"open_expansion", "arr", "company_revenue"}
+_WORDS = {"segment", "lifecycle_stage", "role", "influence", "kind", "status", "severity", "category"}
+
+
+def is_plain_field(key: str, value: object) -> bool:
+    """Whether `field_value` has nothing to add to a value (a date, a name, a list): shown as it is."""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    return not (
+        (number and key in _SHARES | _CHANGES | _MONEY)
+        or isinstance(value, dict)
+        or (isinstance(value, str) and key in _WORDS)
+    )
+
+
+def field_label(key: str) -> str:
+    return FIELD_LABELS.get(key, key.replace("_", " "))
+
+
+def field_value(key: str, value: object, currency: str | None = None) -> str:
+    """A field's value as a CSM reads it: shares as percentages, money with its currency, yes and no."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if key in _SHARES and isinstance(value, int | float):
+        return f"{value:.0%}"
+    if key in _CHANGES and isinstance(value, int | float):
+        return f"{value:+.0%}"
+    if key in _MONEY and isinstance(value, int | float):
+        return money(value, currency)
+    if key == "penalties" and isinstance(value, dict):
+        return ", ".join(f"{PENALTY_LABELS.get(k, k.replace('_', ' '))} ({v:g})" for k, v in value.items()) or "none"
+    if isinstance(value, str) and key in _WORDS:
+        return VALUE_WORDS.get(value, value.replace("_", "-" if key == "segment" else " "))
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def described(inputs: dict[str, object], currency: str | None = None) -> str:
+    """ "active users 92, licensed seats 100, seats in use 92%": a score's inputs in words, the unknown left out."""
+    return ", ".join(f"{field_label(k)} {field_value(k, v, currency)}" for k, v in inputs.items() if v is not None)
+
+
+CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "AUD": "A$", "CAD": "C$", "NZD": "NZ$"}
+
+
+def money(value: float | None, currency: str | None = None) -> str:
+    """`short_money` in the account's currency: €42k, £9,500, CHF 120k (dollars where none is known)."""
+    return shown_in(short_money(value), currency) if value is not None else short_money(value)
+
+
+def shown_in(dollars: str, currency: str | None) -> str:
+    """A figure written with $ in the account's currency: "$42k" in EUR is "€42k", in CHF "CHF 42k"."""
+    code = (currency or "USD").upper()
+    if code == "USD":
+        return dollars
+    sign = CURRENCY_SIGNS.get(code)
+    return dollars.replace("$", sign, 1) if sign else dollars.replace("$", f"{code} ", 1)

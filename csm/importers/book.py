@@ -83,7 +83,7 @@ def import_book(session: Session, folder: Path, *, dry_run: bool) -> ImportRepor
     return report
 
 
-OPTIONAL = ("arr_changes", "decisions")  # tables a JSON export from an older csm does not have
+OPTIONAL = ("arr_changes", "decisions", "health_overrides")  # tables a JSON export from an older csm does not have
 
 
 def insert_rows(session: Session, statement: Any, records: list[dict[str, Any]], path: Path) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from csm.domain.words import plural
 from csm.errors import InputError
 from csm.importers.reading import Record
 from csm.importers.values import DATE_ORDERS, clean, date_evidence, excel_serial, number_evidence
@@ -210,7 +211,7 @@ def _serial_note(column: str, tally: _DateTally, notes: list[str]) -> None:
     except ValueError:
         shown = ""
     notes.append(
-        f"column '{column}': {tally.serials} value(s) read as Excel serial dates (the 1900 date system){shown}"
+        f"column '{column}': {plural(tally.serials, 'value')} read as Excel serial dates (the 1900 date system){shown}"
     )
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from csm.domain.words import plural
 from csm.errors import InputError
 from csm.importers.columns import ColumnReadings, NeedSurvey
 from csm.importers.linking import Linker, Row, RowInvalid
@@ -230,9 +231,13 @@ def _import_rows(
         report.warnings.append(f"{warning} ({number} row{'s' if number != 1 else ''})")
     report.warnings.extend(csv_file.late_warnings())
     for column, number in bad_emails.items():
-        report.warnings.append(f"{number} value(s) in column '{column}' are not e-mail addresses (hashed?); ignored")
+        report.warnings.append(
+            f"{plural(number, 'value')} in column '{column}' {'is' if number == 1 else 'are'} not e-mail addresses (hashed?); ignored"
+        )
     if report.skipped:
-        report.warnings.append(f"{report.skipped} row(s) marked deleted were skipped")
+        report.warnings.append(
+            f"{plural(report.skipped, 'row')} marked deleted {'was' if report.skipped == 1 else 'were'} skipped"
+        )
     return report
 
 

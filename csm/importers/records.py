@@ -16,6 +16,7 @@ from csm.domain.words import (
     OPPORTUNITY_KINDS,
     RENEWAL_SENTIMENTS,
     SEGMENTS,
+    SENTIMENTS,
     VALUE_TYPES,
 )
 from csm.importers.linking import Row, RowInvalid
@@ -637,6 +638,7 @@ def interactions(imp: Importer, row: Row) -> str:
         "summary": summary,
         "next_steps": row.text("next_steps"),
         "attendees": ", ".join(attendees) or None,
+        "sentiment": row.choice("sentiment", SENTIMENTS),
     }
     outcome, interaction_id = imp.write(table, existing, values, on_insert={"created_at": as_utc(_now())})
     if outcome == "new" and attendees:

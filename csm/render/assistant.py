@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from csm.domain.words import deferred_words
+from csm.domain.words import deferred_words, field_value
 from csm.render.documents import money
 from csm.render.portfolio import coming_words
 from csm.render.safe import CONTROL_CHARACTERS, terminal_text
@@ -136,7 +136,7 @@ def prep_text(report: PrepReport) -> str:
     lines = [
         f"Prep sheet for {report.account} ({report.as_of}), {report.readiness.percent}% prepared",
         meeting,
-        f"{f.segment} · ARR {money(f.arr)} · {renewal} · {_health(report.health)}",
+        f"{field_value('segment', f.segment)} · ARR {money(f.arr)} · {renewal} · {_health(report.health)}",
         f"Stakeholder gaps: {'; '.join(report.stakeholders.gaps) or 'none'}",
         f"Open risks ({len(report.risks)}):",
         *(risk_lines(report.risks, len(report.risks)) or ["- none"]),

@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from csm.domain.words import deferred_words
-from csm.render.listing import Card, Listing, cell, screen_rows
+from csm.domain.words import deferred_words, field_value
+from csm.render.listing import Card, Listing, card_fields, row_cell, screen_rows
 from csm.render.safe import inert, terminal_text
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def listing_table(listing: Listing, *, title: bool = True, limit: int | None = N
     for column in listing.columns:
         table.add_column(Text(column.header), justify=column.justify, overflow="fold", no_wrap=column.unbroken)
     for row in listing.rows[:limit]:
-        table.add_row(*(styled(c.key, cell(row.get(c.key), money=c.money)) for c in listing.columns))
+        table.add_row(*(styled(c.key, row_cell(c, row)) for c in listing.columns))
     return table
 
 
@@ -54,8 +54,8 @@ def print_item(item: Listing | Card) -> None:
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="dim")
     facts.add_column(overflow="fold")
-    for key, value in item.fields.items():
-        facts.add_row(Text(key), styled(key, cell(value)))
+    for key, label, text in card_fields(item):
+        facts.add_row(Text(label), styled(key, text))
     out.print(facts)
     for section in item.sections:
         out.print()
@@ -88,7 +88,7 @@ def print_urgency(todos: Sequence[TodoOut], *, more: int = 0) -> None:
         heading = Text(f"{todo.id or '—'}", style="bold")
         heading.append(f"  {todo.title}  ")
         deferred = f", {deferred_words(todo.deferrals, todo.defer_reason)}" if todo.deferrals else ""
-        heading.append(f"({todo.kind}, due {todo.due or '—'}{deferred})", style="dim")
+        heading.append(f"({field_value('kind', todo.kind)}, due {todo.due or '—'}{deferred})", style="dim")
         out.print(heading)
         terms = Table(box=None, show_header=False, padding=(0, 1))
         for column in ("term", "coefficient", "factor", "value", "why"):

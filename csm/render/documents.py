@@ -15,7 +15,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from csm.domain.words import deferred_words, short_money
+from csm.domain.words import deferred_words
+from csm.domain.words import money as words_money
 from csm.errors import InputError
 
 _WIDE_FORMAT = re.compile(r"%[-#0 +]*(\d{4,}|\*)|\.\d{4,}")
@@ -185,8 +186,8 @@ def _strict_sandbox() -> Any:
     return StrictSandbox
 
 
-def money(value: float | None) -> str:
-    return short_money(value)
+def money(value: float | None, currency: str | None = None) -> str:
+    return words_money(value, currency)
 
 
 def num(value: float | None) -> str:

@@ -44,8 +44,32 @@ class Card:
     """One record: its fields, then any lists that belong to it."""
 
     title: str
-    fields: dict[str, Any]
+    fields: dict[str, Any]  # keyed as JSON has them; the table and Markdown show each key's label
     sections: list[Listing] = field(default_factory=list)
+    currency: str | None = None  # the money fields' currency (the account's), where known
+
+
+def card_fields(card: Card) -> list[tuple[str, str, str]]:
+    """Each field as (key, label, text): labels and values in a CSM's words (csm.domain.words)."""
+    from csm.domain.words import field_label, field_value, is_plain_field
+
+    return [
+        (key, field_label(key), cell(value) if value is None or is_plain_field(key, value) else
+         field_value(key, value, card.currency))
+        for key, value in card.fields.items()
+    ]  # fmt: skip
+
+
+def row_cell(column: Column, row: dict[str, Any]) -> str:
+    """A listing's cell in a CSM's words: `mid-market`, `decision maker`, money in the row's currency."""
+    from csm.domain.words import field_value, is_plain_field, shown_in
+
+    value = row.get(column.key)
+    if column.money and isinstance(value, int | float) and row.get("currency"):
+        return shown_in(cell(value, money=True), str(row["currency"]))
+    if value is None or column.money or is_plain_field(column.key, value):
+        return cell(value, money=column.money)
+    return field_value(column.key, value)
 
 
 def cell(value: Value, *, money: bool = False) -> str:
@@ -207,7 +231,7 @@ def aligned_text(listing: Listing) -> str:
     if not listing.rows:
         return f"{listing.title}\n{listing.empty}\n"
     cells = [[c.header for c in listing.columns]]
-    cells += [[cell(row.get(c.key), money=c.money).replace("\n", " ") for c in listing.columns] for row in listing.rows]
+    cells += [[row_cell(c, row).replace("\n", " ") for c in listing.columns] for row in listing.rows]
     widths = [max(len(line[i]) for line in cells) for i in range(len(listing.columns))]
     justify = [c.justify for c in listing.columns]
     lines = [listing.title]
@@ -222,8 +246,9 @@ def aligned_text(listing: Listing) -> str:
 
 def card_text(card: Card) -> str:
     """A card as plain text: its fields, then every row of every section in aligned columns."""
-    width = max((len(key) for key in card.fields), default=0)
-    lines = [card.title, *(f"{key.ljust(width)}  {cell(value)}" for key, value in card.fields.items())]
+    shown = card_fields(card)
+    width = max((len(label) for _key, label, _text in shown), default=0)
+    lines = [card.title, *(f"{label.ljust(width)}  {text}" for _key, label, text in shown)]
     return "\n".join(lines) + "\n" + "".join("\n" + aligned_text(section) for section in card.sections)
 
 
@@ -237,7 +262,7 @@ def _card_json(card: Card) -> dict[str, Any]:
 def markdown(item: Listing | Card) -> str:
     if isinstance(item, Card):
         lines = [f"# {_md(item.title)}", ""]
-        lines += [f"- **{key}**: {_md(cell(value))}" for key, value in item.fields.items()]
+        lines += [f"- **{_md(label)}**: {_md(text)}" for _key, label, text in card_fields(item)]
         lines.append("")
         return "\n".join(lines) + "".join(_md_listing(section, level=2) for section in item.sections)
     return _md_listing(item, level=1)
@@ -250,7 +275,7 @@ def _md_listing(listing: Listing, *, level: int) -> str:
     lines.append("| " + " | ".join(c.header for c in listing.columns) + " |")
     lines.append("| " + " | ".join("---:" if c.justify == "right" else "---" for c in listing.columns) + " |")
     for row in listing.rows:
-        lines.append("| " + " | ".join(_md(cell(row.get(c.key), money=c.money)) for c in listing.columns) + " |")
+        lines.append("| " + " | ".join(_md(row_cell(c, row)) for c in listing.columns) + " |")
     return "\n".join(lines) + "\n\n"
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
+from csm.domain.words import described, field_label
 from csm.render.listing import Card, Column, Listing, plain
 from csm.reports.models import GapOut, HealthOut, RenewalsReport
 
@@ -13,8 +12,10 @@ def health_card(report: HealthOut, *, explain: bool) -> Card:
     rows = []
     for component in report.components:
         row = plain(component)
+        row["name"] = field_label(component.name)
         if explain:
-            row["detail"] = _inputs(component.inputs) if component.score is not None else component.why
+            inputs = described(component.inputs) if component.score is not None else ""
+            row["detail"] = "; ".join(part for part in (inputs, component.why) if part)
         else:
             row["detail"] = component.why or ""
         rows.append(row)
@@ -55,10 +56,6 @@ def trend_words(report: HealthOut) -> str:
     return f"{moved} since {report.trend_since} ({source})"
 
 
-def _inputs(inputs: dict[str, object]) -> str:
-    return ", ".join(f"{k}={json.dumps(v) if isinstance(v, dict) else v}" for k, v in inputs.items() if v is not None)
-
-
 def health_listing(reports: list[HealthOut]) -> Listing:
     """Every account's health, the weakest first, with its weakest component."""
     rows = []
@@ -72,7 +69,7 @@ def health_listing(reports: list[HealthOut]) -> Listing:
                 "band": r.band if r.override is None else f"{r.band} (your call)",
                 "confidence": f"{r.confidence:.0%}",
                 "trend": r.trend,
-                "weakest": f"{weakest.name} {weakest.score:.0f}" if weakest else "—",
+                "weakest": f"{field_label(weakest.name)} {weakest.score:.0f}" if weakest else "—",
             }
         )
     return Listing(

@@ -61,7 +61,8 @@ def render_prep(report: PrepReport, console: Console) -> None:
         days = f.days_to_renewal
         renewal = f"{f.renewal_date} ({f'in {days} days' if days >= 0 else f'{-days} days overdue'})"
     grid.add_row(
-        "segment", Text(f"{f.segment.replace('_', '-')} · ARR {money(f.arr)} · stage {f.lifecycle_stage or '—'}")
+        "segment",
+        Text(f"{f.segment.replace('_', '-')} · ARR {money(f.arr, f.currency)} · stage {f.lifecycle_stage or '—'}"),
     )
     grid.add_row("renewal", Text(renewal + (f" · forecast {f.renewal_forecast}" if f.renewal_forecast else "")))
     if f.arr_history:
@@ -69,7 +70,7 @@ def render_prep(report: PrepReport, console: Console) -> None:
     grid.add_row("licences", "—" if f.licences is None else str(f.licences))
     grid.add_row("owner", Text(f.owner or "—"))
     if f.company_revenue is not None:
-        grid.add_row("company", Text(f"annual revenue {money(f.company_revenue)} (their own, not ARR)"))
+        grid.add_row("company", Text(f"annual revenue {money(f.company_revenue, f.currency)} (their own, not ARR)"))
     say(console, grid)
 
     _rule(console, "Next meeting")
@@ -131,7 +132,7 @@ def render_prep(report: PrepReport, console: Console) -> None:
     for goal in plan.goals:
         progress = f" · {goal.progress:.0%} of the way" if goal.progress is not None else ""
         confirmed = " · confirmed" if goal.confirmed else ""
-        say(console, Text(f"{goal.title} [{goal.status}]", style="bold"))
+        say(console, Text(f"{goal.title} [{goal.status.replace('_', ' ')}]", style="bold"))
         say(console, f"  {goal.measure}{progress}{confirmed} · due {goal.due or '—'}")
     for item in plan.due_next[:4]:
         say(console, Text(f"  due: {item}", style="dim"))

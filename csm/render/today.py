@@ -9,7 +9,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from csm.domain.words import deferred_words, short_money
+from csm.domain.words import deferred_words, field_value, short_money
 from csm.render.console import BAND_STYLES, SEVERITY_STYLES
 from csm.render.safe import inert, markdown_code, markdown_text
 from csm.reports.today import AgendaItem, TodayReport
@@ -59,6 +59,9 @@ def render_today(report: TodayReport, console: Console) -> None:
     report = inert(report)  # imported names and titles print as text, never as terminal commands
     title = f"{report.as_of:%A %-d %B %Y}" + (f" + {report.days - 1} days" if report.days > 1 else "")
     console.print(Text(f"csm today · {title} · {report.timezone}", style="bold"))
+    for source in report.sources:
+        if source.note:
+            console.print(Text(f"⚠ {source.note}", style="yellow"))
     console.print(Rule("Calendar", align="left", style="dim"))
     if not report.agenda:
         console.print("No meetings." if not any("calendar" in h for h in report.hints) else "No calendar imported yet.")
@@ -89,7 +92,7 @@ def render_today(report: TodayReport, console: Console) -> None:
         if todo.overdue_days:
             due = Text(f"{todo.overdue_days}d late", style="red")
         what = Text(todo.title)
-        tags = [todo.kind.replace("_", " ")] + (
+        tags = [field_value("kind", todo.kind)] + (
             [deferred_words(todo.deferrals, todo.defer_reason)] if todo.deferrals else []
         )
         what.append(f"  [{', '.join(tags)}]" + (f" #{todo.id}" if todo.id else ""), style="dim")
@@ -105,7 +108,7 @@ def render_today(report: TodayReport, console: Console) -> None:
         week.add_column("what")
         for todo in report.this_week[:WEEK_SHOWN]:
             what = Text(todo.title)
-            tags = [todo.kind.replace("_", " ")] + (
+            tags = [field_value("kind", todo.kind)] + (
                 [deferred_words(todo.deferrals, todo.defer_reason)] if todo.deferrals else []
             )
             what.append(f"  [{', '.join(tags)}]" + (f" #{todo.id}" if todo.id else ""), style="dim")
@@ -149,7 +152,10 @@ def _agenda_table() -> Table:
 
 def today_markdown(report: TodayReport) -> str:
     md = markdown_text
-    lines = [f"# csm today · {report.as_of:%A %-d %B %Y} ({report.timezone})", "", "## Calendar", ""]
+    lines = [f"# csm today · {report.as_of:%A %-d %B %Y} ({report.timezone})", ""]
+    notes = [f"> ⚠ {md(source.note)}" for source in report.sources if source.note]
+    lines += [*notes, ""] if notes else []
+    lines += ["## Calendar", ""]
     if not report.agenda:
         lines.append("No meetings.")
     current = None
@@ -172,13 +178,15 @@ def today_markdown(report: TodayReport) -> str:
             f"{todo.overdue_days} days late" if todo.overdue_days else f"due {todo.due}" if todo.due else "no due date"
         )
         deferred = f", {md(deferred_words(todo.deferrals, todo.defer_reason))}" if todo.deferrals else ""
-        lines.append(f"- [ ] {md(todo.title)} ({todo.kind}, {due}{deferred}, urgency {todo.urgency:.1f})")
+        kind = field_value("kind", todo.kind)
+        lines.append(f"- [ ] {md(todo.title)} ({kind}, {due}{deferred}, urgency {todo.urgency:.1f})")
     if report.this_week:
         lines += ["", f"## This week ({report.this_week_total})", ""]
     for todo in report.this_week:
         deferred = f", {md(deferred_words(todo.deferrals, todo.defer_reason))}" if todo.deferrals else ""
         due = f"{todo.due:%a %b %-d}" if todo.due else "no due date"
-        lines.append(f"- [ ] {due}: {md(todo.title)} ({todo.kind}{deferred}, urgency {todo.urgency:.1f})")
+        kind = field_value("kind", todo.kind)
+        lines.append(f"- [ ] {due}: {md(todo.title)} ({kind}{deferred}, urgency {todo.urgency:.1f})")
     lines += ["", f"## Risks ({len(report.risks)})", ""]
     for risk in report.risks:
         lines.append(f"- **{risk.severity}** {md(risk.account)} · {risk.category}: {md(risk.evidence)}")

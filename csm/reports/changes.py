@@ -43,11 +43,22 @@ def changes_since(
     earlier = {r.rule_key or r.id: r for r in then.risks}
     current = {r.rule_key or r.id: r for r in now.risks}
     resolved = decisions_between(runner, scope, since, as_of)
+    # the same rule on the same account under a new key (a newer NPS answer, a new renewal date): one risk that
+    # moved on, not one cleared and one new
+    gone = {(r.account, r.rule): key for key, r in earlier.items() if key not in current and r.rule != "manual"}
     for key, risk in current.items():
-        if key not in earlier:
+        if key in earlier:
+            continue
+        on = risk.raised_on if risk.raised_on and risk.raised_on > since else as_of
+        replaced = gone.pop((risk.account, risk.rule), None) if risk.rule != "manual" else None
+        if replaced is not None and str(replaced) not in resolved:
+            was = earlier.pop(replaced)
             found.append(ChangeOut(account=risk.account, area="risk",
-                                   what=f"new {risk.severity} {risk.category} risk: {risk.evidence}",
-                                   on=risk.raised_on if risk.raised_on and risk.raised_on > since else as_of))  # fmt: skip
+                                   what=f"{risk.severity} {risk.category} risk still open, now: {risk.evidence} "
+                                        f"(was {was.severity}: {was.evidence})", on=on))  # fmt: skip
+            continue
+        found.append(ChangeOut(account=risk.account, area="risk",
+                               what=f"new {risk.severity} {risk.category} risk: {risk.evidence}", on=on))  # fmt: skip
     for key, risk in earlier.items():
         if key in current:
             continue

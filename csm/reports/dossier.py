@@ -16,6 +16,7 @@ from csm.db.runner import Row, Runner, as_date, as_datetime
 from csm.domain.facts import AccountFacts
 from csm.domain.health import Health
 from csm.domain.risks import is_spike
+from csm.domain.words import plural
 from csm.reports.items import risk_out, todos_due
 from csm.reports.judge import Judgement as Evaluation
 from csm.reports.models import ComponentOut, RiskOut
@@ -203,7 +204,9 @@ def role_word(role: str | None) -> str:
 CUSTOMER_KINDS = ("new", "renewal", "expansion", "reactivation")  # what an EBR tells the customer of its history
 
 
-def arr_history(runner: Runner, account_id: int, as_of: date, *, customer: bool = False) -> list[str]:
+def arr_history(
+    runner: Runner, account_id: int, as_of: date, *, customer: bool = False, currency: str | None = None
+) -> list[str]:
     """The account's ARR history in words, up to `as_of`: every change for the CSM (but the ARR it had when it
     entered the book, which says nothing), renewals and growth for the customer's EBR."""
     from csm.db.arr import account_changes
@@ -214,7 +217,15 @@ def arr_history(runner: Runner, account_id: int, as_of: date, *, customer: bool 
         if opening or (customer and kind not in CUSTOMER_KINDS):
             continue
         found.append(
-            change_words(kind, as_date(on) or as_of, before, float(after), reason=reason, renewed_until=as_date(until))
+            change_words(
+                kind,
+                as_date(on) or as_of,
+                before,
+                float(after),
+                reason=reason,
+                renewed_until=as_date(until),
+                currency=currency,
+            )
         )
     return found
 
@@ -322,25 +333,22 @@ def health_now(
     runner: Runner, evaluation: Evaluation, facts: AccountFacts, zone: ZoneInfo, config: Config
 ) -> HealthNow:
     """Health today against the latest snapshot ~trend_days before, else the engine's score for that day."""
+    from csm.db.scope import Scope
     from csm.domain.health import COMPONENT_NAMES
-    from csm.reports.judge import account_health
+    from csm.reports.judge import trend_of
 
     health = evaluation.health[facts.id]
-    current = health_out(facts.name, health, None, config)
-    then_day = evaluation.as_of - timedelta(days=config.health.trend_days)
-    snapshot = dossier.health_snapshot_before(runner, facts.id, then_day)
+    found = trend_of(runner, Scope(account_id=facts.id), {facts.id: health}, evaluation.as_of, zone, config)
+    current = health_out(facts.name, health, found.get(facts.id), config)
+    if facts.id not in found:
+        return _health(current, health, None, None, None, [])
+    trend = found[facts.id]  # the one answer health and changes give too; the components moved beside it
     before: dict[str, float | None]
-    if snapshot is not None:
-        source, compared = "snapshot", as_date(snapshot["taken_on"])
-        before_score = snapshot["score"]
-        before = {c["name"]: c.get("score") for c in snapshot["components"]}
+    if trend.then is not None:
+        before = dict(zip(COMPONENT_NAMES, trend.then.scores, strict=True))
     else:
-        past = account_health(runner, facts.id, then_day, zone, config)
-        if past is None:
-            return _health(current, health, None, None, None, [])
-        source, compared, before_score = "recomputed", then_day, past.score
-        before = dict(zip(COMPONENT_NAMES, past.scores, strict=True))
-    trend = round(health.score - before_score, 1) if health.score is not None and before_score is not None else None
+        snapshot = dossier.health_snapshot_before(runner, facts.id, trend.compared_on)
+        before = {c["name"]: c.get("score") for c in snapshot["components"]} if snapshot else {}
     moved = []
     for component in health.components:
         old, new = before.get(component.name), component.score
@@ -348,7 +356,7 @@ def health_now(
         if (change is not None and abs(change) >= MOVED_POINTS) or ((old is None) != (new is None)):
             moved.append(MovedOut(component.name, old, new, change, _moved_why(component.name, component.inputs)))
     moved.sort(key=lambda m: -abs(m.change or 0))
-    return _health(current, health, trend, compared, source, moved)
+    return _health(current, health, trend.change, trend.compared_on, trend.source, moved)
 
 
 def _one(account_id: int) -> Any:
@@ -367,7 +375,7 @@ def _health(
     if health.adjustment:
         summary += f"; {health.adjustment}"
     if trend is not None and compared is not None:
-        label = "the snapshot then" if source == "snapshot" else "recomputed"
+        label = "the snapshot stored then" if source == "snapshot" else "recomputed for that day"
         change = "unchanged" if trend == 0 else f"{'up' if trend > 0 else 'down'} {abs(trend):g}"
         summary += f", {change} since {compared} ({label})"
     if moved:
@@ -491,10 +499,10 @@ def support_section(
     else:
         parts.append(f"Ticket volume steady: {recent} in the last 4 weeks, {before} in the 4 before{about}.")
     if critical:
-        parts.append(f"{len(critical)} critical ticket(s) open: " + "; ".join(
+        parts.append(f"{plural(len(critical), 'critical ticket')} open: " + "; ".join(
             f"{t.subject or t.id} ({t.waiting_days} days)" for t in critical[:3]) + ": have the status ready.")  # fmt: skip
     if long_waits:
-        parts.append(f"{len(long_waits)} ticket(s) waiting more than {rules.long_wait_days} days: "
+        parts.append(f"{plural(len(long_waits), 'ticket')} waiting more than {rules.long_wait_days} days: "
                      "bring a date for each.")  # fmt: skip
     return SupportSection(
         last_4_weeks=recent,
@@ -573,7 +581,7 @@ def success_plan(runner: Runner, account_id: int, as_of: date) -> SuccessPlan:
     open_items: list[tuple[date, str]] = []
     for goal in goals:
         if goal.status not in ("achieved", "missed") and goal.due is not None:
-            open_items.append((goal.due, f"goal '{goal.title}' ({goal.status})"))
+            open_items.append((goal.due, f"goal '{goal.title}' ({goal.status.replace('_', ' ')})"))
         for milestone in goal.milestones:
             if milestone.status not in ("achieved", "done") and milestone.due is not None:
                 open_items.append((milestone.due, f"milestone '{milestone.title}' of '{goal.title}'"))

@@ -152,7 +152,9 @@ def ebr_report(runner: Runner, evaluation: Evaluation, account_id: int, zone: Zo
         as_of=as_of,
         period_from=date.fromisoformat(trends.months[0] + "-01"),
         prepared_by=facts.owner or config.owner,
-        facts=account_out(facts, record, as_of, arr_history(runner, account_id, as_of, customer=True)),
+        facts=account_out(
+            facts, record, as_of, arr_history(runner, account_id, as_of, customer=True, currency=record["currency"])
+        ),
         audience=audience,
         meeting=ebr_meeting(runner, account_id, as_of, zone, config, people.people),
         last_ebr=facts.last_ebr_on,

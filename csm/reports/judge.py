@@ -57,6 +57,7 @@ class AccountLine:
     arr: float | None
     renewal_date: date | None
     churned: bool
+    added_on: date | None = None  # the day the account came into the book (by hand or by an import)
 
 
 @dataclass
@@ -145,8 +146,10 @@ def _judge(
     as_of: date = params["as_of"]
     accounts: dict[int, AccountLine] = {}
     health: dict[int, Health] = {}
-    for account_id, name, owner, arr, renewal, churned, *raw in sheet_rows.accounts(runner):
-        accounts[account_id] = AccountLine(account_id, name, owner, arr, read_day(renewal), bool(churned))
+    for account_id, name, owner, arr, renewal, churned, added, *raw in sheet_rows.accounts(runner):
+        accounts[account_id] = AccountLine(
+            account_id, name, owner, arr, read_day(renewal), bool(churned), read_day(added)
+        )
         health[account_id] = health_from(raw, config)
     book = sheet_facts(runner, params, zone, config) if facts else BookFacts()
     if facts:
@@ -300,6 +303,10 @@ def _dated_windows(
     ]
 
 
+# Rule to-dos whose day comes from a contract date the book may have learned long after it passed.
+LEARNED_LATE = ("renewal_outreach", "renewal_reminder", "onboarding")
+
+
 def _rule_todos(
     candidates: list[Todo], decisions: dict[Any, Any], accounts: dict[int, AccountLine], as_of: date
 ) -> list[TodoItem]:
@@ -309,11 +316,17 @@ def _rule_todos(
         state = todo_state(decisions.get((TODO, todo.rule_key)), as_of)
         if state.hidden:
             continue
+        account = accounts.get(todo.account_id) if todo.account_id is not None else None
+        due, reason = todo.due, todo.reason
+        known = account.added_on if account is not None else None
+        if todo.kind in LEARNED_LATE and due is not None and known is not None and due < known <= as_of:
+            # the book could not have asked for it before it had the account: late from then, not from the rule's day
+            due, reason = known, f"{reason}; due from {known}, when the account came into the book"
         items.append(
             TodoItem(
                 ids[todo.rule_key], todo.kind, todo.title, todo.account_id,
-                accounts[todo.account_id].name if todo.account_id in accounts else None, todo.due, state.deferrals,
-                state.deferred_until, todo.reason, todo.rule_key, defer_reason=state.defer_reason,
+                account.name if account is not None else None, due, state.deferrals,
+                state.deferred_until, reason, todo.rule_key, defer_reason=state.defer_reason,
             )
         )  # fmt: skip
     return items
@@ -361,8 +374,9 @@ def _rule_risks(
         items.append(
             RiskItem(
                 ids[finding.rule_key], finding.account_id, account.name, finding.category, finding.severity,
-                finding.rule, finding.evidence, first, escalation, account.owner or config.owner, finding.since,
-                finding.rule_key,
+                finding.rule, finding.evidence, first, escalation, account.owner or config.owner,
+                # never after the day asked (a look back at a day before the book knew a record)
+                min(finding.since, as_of) if finding.since is not None else None, finding.rule_key,
             )
         )  # fmt: skip
     return items
@@ -429,6 +443,7 @@ class Trend:
     change: float
     compared_on: date
     source: str  # "snapshot" or "recomputed"
+    then: Health | None = None  # the recomputed health of that day (its components), when not a snapshot
 
 
 def trend_of(
@@ -451,7 +466,7 @@ def trend_of(
         else:
             continue
         if score is not None:
-            trends[account_id] = Trend(round(now.score - score, 1), day, source)
+            trends[account_id] = Trend(round(now.score - score, 1), day, source, recomputed.get(account_id))
     return trends
 
 

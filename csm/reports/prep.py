@@ -10,6 +10,7 @@ from csm.config import Config
 from csm.db import dossier
 from csm.db.dossier import Meeting
 from csm.db.runner import Runner
+from csm.domain.words import plural
 from csm.errors import InputError
 from csm.importers.expansion import expanded_for
 from csm.reports.dossier import (
@@ -139,7 +140,7 @@ def prep_report(
     report = PrepReport(
         account=facts.name,
         as_of=as_of,
-        facts=account_out(facts, record, as_of, arr_history(runner, account_id, as_of)),
+        facts=account_out(facts, record, as_of, arr_history(runner, account_id, as_of, currency=record["currency"])),
         meeting=chosen,
         upcoming_meetings=upcoming,
         stakeholders=people,
@@ -223,7 +224,7 @@ def discovery(recent_interactions: int, plan: SuccessPlan, people: StakeholderMa
     """Discovery questions for an account not yet well understood: few conversations, no goals, no champion."""
     reasons = []
     if recent_interactions < FEW_INTERACTIONS:
-        reasons.append(f"only {recent_interactions} interaction(s) logged in the last 180 days")
+        reasons.append(f"only {plural(recent_interactions, 'interaction')} logged in the last 180 days")
     if not plan.goals:
         reasons.append("no success-plan goals recorded")
     if not [p for p in people.people if p.left_on is None and p.role == "champion"]:
@@ -265,7 +266,7 @@ def four_questions(report: PrepReport) -> list[Question]:
     if report.success_plan.goals:
         ahead.append("The success-plan progress (goals, measures, what is due next) as a one-pager.")
     if report.action_items:
-        ahead.append(f"A recap of the {len(report.action_items)} open action item(s) with owners and dates.")
+        ahead.append(f"A recap of the {plural(len(report.action_items), 'open action item')} with owners and dates.")
     ahead.append("An agenda with the decision you need from them.")
     success: list[str] = []
     for item in report.success_plan.due_next[:1]:

@@ -12,7 +12,7 @@ from csm.db import retention as reads
 from csm.db.runner import Runner
 from csm.db.scope import Scope
 from csm.domain.retention import Figures, Period, Position, RenewalsDue, figures, renewals_due
-from csm.domain.words import short_money
+from csm.domain.words import plural, short_money
 from csm.errors import InputError
 
 NO_OWNER = "(no owner)"
@@ -174,7 +174,7 @@ def notes(report: MetricsReport) -> list[str]:
         found.append(f"The book's ARR history starts on {report.history_starts}.")
     if report.entered:
         found.append(
-            f"{report.entered} account(s) ({short_money(report.entered_arr)}) entered the book during the period with "
+            f"{plural(report.entered, 'account')} ({short_money(report.entered_arr)}) entered the book during the period with "
             "no earlier ARR history: they are left out of the ratios, and count from the day they entered."
         )
     if report.new_logos or report.reactivated:

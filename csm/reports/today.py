@@ -68,6 +68,24 @@ class TodayReport:
     # what falls due in the week after the days shown (up to 7 days after today), the soonest first
     this_week: list[TodoOut] = field(default_factory=list)
     this_week_total: int = 0
+    sources: list[SourceFreshness] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class SourceFreshness:
+    """How fresh a source's data is: from when (`synced_at`), whether its last sync failed and why (secrets masked),
+    and `fresh` when its last sync succeeded within [sync] max_age_minutes."""
+
+    name: str
+    kind: str
+    location: str
+    synced_at: datetime | None
+    checked_at: datetime | None
+    outcome: str | None
+    error: str | None
+    age_minutes: int | None
+    fresh: bool
+    note: str | None = None  # for a source that is not fresh: how old its data is, and why
 
 
 def agenda(runner: Runner, worklist: Worklist, days: int, zone: ZoneInfo, config: Config) -> list[AgendaItem]:
@@ -198,7 +216,9 @@ def hints(runner: Runner) -> list[str]:
                      "or 'csm account add NAME'; 'csm demo' shows a full example book.")  # fmt: skip
     if not flags["calendar"]:
         found.append(
-            "No calendar imported: 'csm import calendar FILE.ics' (Google, Outlook or Apple) puts your meetings first."
+            "No calendar imported: 'csm source add calendar ADDRESS' (your calendar's secret iCal link, or a vdir) "
+            "puts your meetings first every morning, 'csm import calendar FILE.ics' once; see the README's "
+            "'Set up your mornings'."
         )
     if flags["accounts"] and not flags["tickets"]:
         found.append(
@@ -219,6 +239,47 @@ def _unowned_hint(count: int) -> list[str]:
         f"{accounts} no owner in this team book and {'is' if count == 1 else 'are'} left out of your day: "
         "'csm today --all-owners' shows every account; 'csm account edit NAME --owner EMAIL' gives one an owner."
     ]
+
+
+def source_freshness(
+    runner: Runner, config: Config, zone: ZoneInfo, *, owners: tuple[str, ...] | None
+) -> list[SourceFreshness]:
+    """Each source's freshness (of these owners; None: all), as the clock says now."""
+    from csm.clock import now_utc
+    from csm.db.sources import all_sources, owned_by
+    from csm.sources.locations import masked
+
+    now = now_utc()
+    found = []
+    for source in all_sources(runner):
+        if not owned_by(source, owners):
+            continue
+        synced = source["synced_at"]
+        age = max(0, int((now - synced).total_seconds() // 60)) if synced is not None else None
+        fresh = source["outcome"] != "failed" and age is not None and age <= config.sync.max_age_minutes
+        item = SourceFreshness(
+            name=str(source["name"]), kind=str(source["kind"]), location=masked(str(source["location"])),
+            synced_at=synced, checked_at=source["checked_at"], outcome=source["outcome"], error=source["error"],
+            age_minutes=age, fresh=fresh,
+        )  # fmt: skip
+        item.note = None if fresh else stale_note(item, now, zone)
+        found.append(item)
+    return found
+
+
+def stale_note(source: SourceFreshness, now: datetime, zone: ZoneInfo) -> str:
+    """'calendar 'work' is from 07:10 yesterday: could not refresh (connection refused)'."""
+    from csm.domain.words import moment_words
+
+    head = f"{source.kind} '{source.name}'"
+    start = f"{head} has no data yet" if source.synced_at is None else (
+        f"{head} is from {moment_words(source.synced_at, now, zone)}")  # fmt: skip
+    if source.outcome == "failed" and source.error:
+        reason = source.error
+        return (
+            f"{start}: could not refresh ({reason})" if len(reason) <= 60 else f"{start}: could not refresh: {reason}"
+        )
+    return f"{start}: not refreshed since ('csm sync {source.name}' refreshes it)"
 
 
 def today_report(

@@ -23,6 +23,10 @@ why here; the file's diff in that commit is the change of answer, to read item b
   Marlowe & Finch's detractors, Ostrava's feature requests, Saltmarsh's onboarding behind), which moves
   Ostrava to yellow and its to-dos up; a renewal risk weighs the score before risks moved it (no double count);
   each sentiment's inputs name the last logged call;
+- issue 13, plain words: reasons say "mid-market" and "at risk", not `mid_market` and `at_risk`;
+- issue 13, late from when the book knew: renewal outreach and reminders and onboarding to-dos whose window
+  opened before the account came into the book (the demo's accounts all came in on 2027-03-01) are due from
+  that day, not 14-40 days late; inside the reminder window the nearer renewal presses more (1 to 1.2);
 - issue 16, the monthly 1:1 to-do (`one_on_one`, from `manager_one_on_one_days`) is new.
 """
 

@@ -26,11 +26,11 @@ def test_a_deferral_reason_is_shown_in_today_text_and_json(demo: CsmRunner) -> N
     deferred = ok(demo("todo", "defer", KESTREL_EBR, "--until", "next friday", "--reason", "Tom on vacation"))
     assert deferred.out.startswith("Deferred to 2027-03-05 (deferred once): Prepare the EBR with Kestrel")
     text = ok(demo("today", "--as-of", "2027-03-05")).out
-    assert "[ebr due, deferred once: Tom on vacation] #jbzvz" in " ".join(text.split())
+    assert "[EBR due, deferred once: Tom on vacation] #jbzvz" in " ".join(text.split())
     shown = todo(ok(demo("today", "--as-of", "2027-03-05", "--format", "json")).json()["todos"], KESTREL_EBR)
     assert (shown["deferrals"], shown["deferred_until"], shown["defer_reason"]) == (1, "2027-03-05", "Tom on vacation")
     markdown = ok(demo("today", "--as-of", "2027-03-05", "--format", "md")).out
-    assert "(ebr_due, due 2027-03-05, deferred once: Tom on vacation, urgency" in markdown
+    assert "(EBR due, due 2027-03-05, deferred once: Tom on vacation, urgency" in markdown
 
 
 def test_a_deferral_reason_is_shown_in_the_todo_list_explain_and_prep(demo: CsmRunner) -> None:
@@ -39,7 +39,7 @@ def test_a_deferral_reason_is_shown_in_the_todo_list_explain_and_prep(demo: CsmR
     listed = " ".join(ok(demo("todo", "list", "-a", "Kestrel", "--as-of", "2027-03-08")).out.split())
     assert "twice: Tom on vacation" in listed
     explained = " ".join(ok(demo("todo", "list", "--explain", "-a", "Kestrel", "--as-of", "2027-03-08")).out.split())
-    assert "(ebr_due, due 2027-03-08, deferred twice: Tom on vacation)" in explained
+    assert "(EBR due, due 2027-03-08, deferred twice: Tom on vacation)" in explained
     prep = " ".join(ok(demo("prep", "Kestrel", "--as-of", "2027-03-08")).out.split())
     assert "to-do #jbzvz, deferred twice: Tom on vacation" in prep
     assert (
