@@ -71,6 +71,8 @@ class RenewalRules(Section):
     reminder_days: Annotated[int, Ge(1), Le(MAX_DAYS)] = 60
     risk_window_days: Annotated[int, Ge(1), Le(MAX_DAYS)] = 120
     risk_health_below: Annotated[int, Ge(0), Le(100)] = 70
+    # a health score on less of its weight than this is too thin to put a renewal at risk on its own
+    risk_min_confidence: Annotated[float, Ge(0), Le(1)] = 0.5
 
 
 @dataclass(eq=False)
@@ -96,6 +98,9 @@ class CadenceRules(Section):
     ebr_months: EbrMonths = field(default_factory=EbrMonths)
     ebr_prep_days: Annotated[int, Ge(0), Le(MAX_DAYS)] = 14
     manager_one_on_one_days: Annotated[int, Ge(1), Le(MAX_DAYS)] = 30
+    # a customer meeting from today to this many days ahead covers the account's touch (no touch to-do while it is
+    # scheduled) and shows beside its renewal and EBR to-dos; 0: only today's meetings
+    meeting_covers_touch_days: Annotated[int, Ge(0), Le(MAX_DAYS)] = 7
 
 
 @dataclass(eq=False)
@@ -282,7 +287,7 @@ class Config(Section):
 
     timezone: str | None = None
     owner: str | None = None
-    owner_aliases: list[str] = field(default_factory=list)  # how CRM exports name you, for --mine
+    owner_aliases: list[str] = field(default_factory=list)  # how CRM exports name you (--mine); your other addresses
     internal_domains: list[str] = field(default_factory=list)
     templates_dir: str | None = None
     # how imports read dates such as 03/04/2027 when no value in the column proves the order

@@ -23,6 +23,9 @@ from csm.render.safe import echo
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from sqlmodel import Session
+
+    from csm.config import Config
     from csm.db.accounts import AccountFields
     from csm.db.models import Contact
     from csm.reports.outcomes import ArrMoved
@@ -140,6 +143,7 @@ def account_add(
     with app_state.create_book().session() as session:
         account = add_account(session, name, fields, domains=domain or [], external_id=external_id, today=today)
         assert account.id is not None
+        rematched = meetings_follow(session, app_state.config)
         moved = (
             record_arr(session, account.id, arr, on=parse_day(on, option="--on", today=today) if on else today, correct=False,
                        today=today)
@@ -148,6 +152,7 @@ def account_add(
     echo(f"Added {account.name} (id {account.id}).")
     if moved is not None and moved.kind is not None:
         echo(_arr_words(moved))
+    _rematched_words(rematched)
 
 
 def _no_churn(stage: str | None) -> str | None:
@@ -209,6 +214,7 @@ def account_edit(
             session, found, fields, rename=name, domains=domain or [], external_id=external_id, today=today,
         )  # fmt: skip
         session.flush()
+        rematched = meetings_follow(session, app_state.config)
         moved = (
             record_arr(session, found.id, arr, on=parse_day(on, option="--on", today=today) if on else today, correct=correct,
                        today=today)
@@ -217,6 +223,7 @@ def account_edit(
     echo(f"Updated {found.name}.")
     if moved is not None:
         echo(_arr_words(moved) if moved.kind else f"ARR unchanged: it was already {moved.after:,.0f} on {moved.on}.")
+    _rematched_words(rematched)
 
 
 @account_app.command("list")
@@ -224,6 +231,7 @@ def account_list(
     output_format: Format = OutputFormat.table,
     mine: Annotated[bool, typer.Option("--mine", help="Only accounts owned by the config's owner.")] = False,
     owner: Annotated[str | None, typer.Option("--owner", help="Only accounts owned by this CSM.")] = None,
+    show_all: ShowAll = False,
 ) -> None:
     """List the accounts in your book."""
     from csm.db.accounts import list_accounts
@@ -261,6 +269,7 @@ def account_list(
             empty="No accounts yet. Add one with 'csm account add NAME' or 'csm import accounts FILE'.",
         ),
         output_format,
+        show_all=show_all,
     )
 
 
@@ -383,6 +392,7 @@ def contact_listing(rows: Sequence[tuple[Contact, str, str | None]], *, title: s
     )
 
 
+ShowAll = Annotated[bool, typer.Option("--all", help="Print every row, not just what fits the screen.")]
 Email = Annotated[str | None, typer.Option("--email", help="E-mail address.")]
 Title = Annotated[str | None, typer.Option("--title", help="Job title.")]
 Role = Annotated[str | None, typer.Option("--role", help=f"Role: {', '.join(CONTACT_ROLES)}.")]
@@ -412,10 +422,13 @@ def contact_add(
         role=check_choice(role, CONTACT_ROLES, "--role"),
         influence=check_choice(influence, INFLUENCE_LEVELS, "--influence"),
     )
-    with state().book.session() as session:
+    app_state = state()
+    with app_state.book.session() as session:
         found = resolve_account(session, account)
         contact = add_contact(session, found, name, fields, reports_to=reports_to)
+        rematched = meetings_follow(session, app_state.config)
     echo(f"Added {contact.name} to {found.name} (contact id {contact.id}).")
+    _rematched_words(rematched)
 
 
 @contact_app.command("list")
@@ -423,6 +436,7 @@ def contact_list(
     account: Annotated[str | None, typer.Argument(help="Only this account's contacts.")] = None,
     account_option: AccountFilter = None,
     output_format: Format = OutputFormat.table,
+    show_all: ShowAll = False,
 ) -> None:
     """List stakeholders, for one account or the whole book."""
     from csm.db.accounts import list_contacts, resolve_account
@@ -435,7 +449,7 @@ def contact_list(
     listing = contact_listing(rows, title=f"Contacts at {found.name}" if found else f"Contacts ({len(rows)})")
     if found is None:
         listing.columns.insert(0, Column("account", "Account"))
-    emit(listing, output_format)
+    emit(listing, output_format, show_all=show_all)
 
 
 @contact_app.command("edit")
@@ -466,7 +480,9 @@ def contact_edit(
         person = resolve_contact(session, found, contact)
         manager = resolve_contact(session, found, reports_to) if reports_to else None
         edit_contact(session, person, fields, rename=name, reports_to=manager, today=app_state.today())
+        rematched = meetings_follow(session, app_state.config)
     echo(f"Updated {person.name} at {found.name}.")
+    _rematched_words(rematched)
 
 
 @contact_app.command("left")
@@ -492,11 +508,25 @@ def contact_left(
         person = resolve_contact(session, found, contact)
         left_on = parse_day(on, option="--on", today=today) if on else today
         mark_contact_left(session, person, on=left_on, went_to=went_to, today=today)
+        rematched = meetings_follow(session, app_state.config)
     echo(f"Recorded that {person.name} left {found.name} on {left_on}.")
+    _rematched_words(rematched)
     evaluation, _scope = judge_book(None, account_id=found.id)
     for todo in evaluation.todos:
         if todo.rule_key == f"champion_change:{person.id}":
             echo(f"To-do {todo.id}: {todo.title}")
+
+
+def meetings_follow(session: Session, config: Config) -> int:
+    """Stored meetings matched again after a change to accounts or contacts (no calendar import needed)."""
+    from csm.db.calendars import rematch_in
+
+    return rematch_in(session, config)
+
+
+def _rematched_words(count: int) -> None:
+    if count:
+        echo(f"{count} calendar meeting{'s' if count != 1 else ''} matched again to the book's accounts.")
 
 
 def register(app: typer.Typer) -> None:

@@ -143,6 +143,10 @@ def todo_list(
         print_urgency(shown, more=total - len(shown))
         return
     todos, _total = open_todos(state(), account=account, mine=mine, as_of=as_of, explain=explain)
+    if output_format != OutputFormat.json:
+        from csm.render.today import with_meeting
+
+        todos = [with_meeting(t) for t in todos]
     emit_models(
         todos if output_format == OutputFormat.json else [with_deferral(t) for t in todos],
         output_format,

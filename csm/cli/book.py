@@ -31,6 +31,13 @@ def init() -> None:
         typer.echo(f"Created a new book at {location.describe()}.")
     else:
         typer.echo(f"Upgraded the book at {location.describe()} from {before} to {HEAD_REVISION}.")
+    if before is not None:
+        from csm.db.calendars import rematch_in
+
+        with app_state.book.session() as session:
+            changed = rematch_in(session, app_state.config)  # who you are and your colleagues' domains may be new
+        if changed:
+            typer.echo(f"Read {changed} calendar meeting{'s' if changed != 1 else ''} again with your config.")
     typer.echo("Next: 'csm account add NAME' or 'csm import accounts FILE'; 'csm demo' shows an example book.")
 
 

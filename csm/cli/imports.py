@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from csm.importers.report import ImportReport
 
 PROGRESS_MIN_ROWS = 5_000
+MATCHED_BY = ("accounts", "contacts")  # the imports that change whom a meeting is with
 
 
 class Kind(StrEnum):
@@ -162,10 +163,14 @@ def run_import(
     """
     today = app_state.today()
     if kind == Kind.book.value:
+        from csm.db.calendars import rematch_in
         from csm.importers.book import import_book
 
         with app_state.create_book().session() as session:
-            return import_book(session, file, dry_run=dry_run)
+            report = import_book(session, file, dry_run=dry_run)
+            if not dry_run:
+                rematch_in(session, app_state.config)  # an export from before 0007 has no meeting kinds
+            return report
     from csm.importers.streams import import_source
 
     with import_source(file, calendar=kind == Kind.calendar.value) as readable:
@@ -231,6 +236,10 @@ def _import_file(
             _problems(report)
         if report.problems and not skip_invalid:
             raise refuse(report)
+        if kind in MATCHED_BY and not dry_run:
+            from csm.db.calendars import rematch_in
+
+            rematch_in(into, app_state.config)  # meetings follow new accounts, domains and contacts
     return report
 
 

@@ -12,6 +12,7 @@ REVISIONS: tuple[str, ...] = (
     "0005_real_exports",
     "0006_retention",
     "0007_health_overrides",
+    "0009_calendar_rsvp",
     "0010_sources",
 )
 HEAD_REVISION = REVISIONS[-1]

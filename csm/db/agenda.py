@@ -9,14 +9,15 @@ from csm.db.runner import Row, Runner
 
 
 def agenda_rows(runner: Runner, first: date, last: date, zone: ZoneInfo) -> list[Row]:
-    """Occurrences touching [first, last] in the user's zone: one indexed range query, no .ics parsing."""
+    """Occurrences touching [first, last] in the user's zone: one indexed range query, no .ics parsing. Declined
+    meetings are in it (the agenda leaves them out and says how many); cancelled ones are not."""
     utc_start = datetime.combine(first, time(0), tzinfo=zone).astimezone(UTC)
     utc_end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
     wall_start = datetime.combine(first, time(0), tzinfo=UTC)  # floating times are stored as wall time
     wall_end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=UTC)
     return runner.rows(
         """SELECT e.title, e.location, e.all_day, e.floating, e.starts_at, e.ends_at, e.start_date, e.end_date,
-                  e.attendees, e.account_id, a.name AS account
+                  e.attendees, e.organizer, e.kind, e.rsvp, e.account_id, a.name AS account
            FROM calendar_events e LEFT JOIN accounts a ON a.id = e.account_id
            WHERE (e.status IS NULL OR upper(e.status) <> 'CANCELLED')
              AND ((e.all_day AND e.start_date <= :last AND e.end_date >= :first)

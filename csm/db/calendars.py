@@ -1,11 +1,18 @@
-"""The calendars' stored series and the days their occurrences cover, for expansion when a report asks."""
+"""The calendars' stored series and the days their occurrences cover, for expansion when a report asks; and the
+stored meetings read again when the accounts and contacts they are matched by change."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from csm.db.runner import Runner, as_date, as_datetime
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from csm.config import Config
 
 
 def calendar_windows(runner: Runner) -> list[dict[str, Any]]:
@@ -63,7 +70,8 @@ def matching_facts(runner: Runner) -> tuple[list[tuple[str, int]], list[tuple[st
 
 EVENT_COLUMNS = (
     "calendar_id", "uid", "recurrence_id", "rrule", "title", "location", "status", "all_day", "floating",
-    "starts_at", "ends_at", "start_date", "end_date", "attendees", "organizer", "account_id",
+    "starts_at", "ends_at", "start_date", "end_date", "attendees", "organizer", "answers", "account_id", "kind",
+    "rsvp",
 )  # fmt: skip
 
 
@@ -90,18 +98,6 @@ def _stored(value: Any) -> Any:
     return value.astimezone(UTC).replace(tzinfo=None) if isinstance(value, datetime) and value.tzinfo else value
 
 
-def meeting_links(runner: Runner) -> list[tuple[int, str, str, int | None]]:
-    """Every stored occurrence as (id, attendees JSON, title, account id): what re-matching reads."""
-    return [(int(i), str(a or "[]"), str(t), None if c is None else int(c)) for i, a, t, c in runner.tuples(
-        "SELECT id, attendees, title, account_id FROM calendar_events ORDER BY id")]  # fmt: skip
-
-
-def link_meetings(runner: Runner, links: list[dict[str, Any]]) -> None:
-    """Set each occurrence's account: dicts of id and account_id."""
-    if links:
-        runner.execute_many("UPDATE calendar_events SET account_id = :account_id WHERE id = :id", links)
-
-
 def remove_calendar(runner: Runner, name: str) -> int:
     """Delete the calendar `name` and its occurrences; returns how many occurrences went."""
     found = runner.rows(
@@ -114,3 +110,71 @@ def remove_calendar(runner: Runner, name: str) -> int:
     )
     runner.execute("DELETE FROM calendars WHERE name = :name", {"name": name})
     return int(found[0]["n"]) if found else 0
+
+
+READINGS = "meeting_readings"
+
+
+def rematch(runner: Runner, config: Config) -> int:
+    """Read every stored meeting again against the book's accounts, contacts and domains and the config: its
+    account, kind and the CSM's answer (csm.domain.meetings). Returns how many meetings changed.
+
+    Set-based: each distinct meeting (attendees, organizer, title, answers: a series repeats them) is read once,
+    from one grouped query; the ones whose reading changed go to a temporary table, and one UPDATE moves every
+    occurrence. Runs inside the caller's transaction, after any change to accounts, contacts or domains."""
+    from csm.domain.meetings import AccountMatcher
+
+    groups = runner.tuples(
+        """SELECT attendees, COALESCE(organizer, ''), title, COALESCE(answers, ''), account_id, kind, rsvp, COUNT(*)
+           FROM calendar_events
+           GROUP BY attendees, COALESCE(organizer, ''), title, COALESCE(answers, ''), account_id, kind, rsvp"""
+    )
+    if not groups:
+        return 0
+    matcher = AccountMatcher.from_facts(*matching_facts(runner), config)
+    readings: dict[tuple[str, str, str, str], tuple[Any, ...]] = {}
+    changed: dict[tuple[str, str, str, str], int] = {}
+    for attendees, organizer, title, answers, account_id, kind, rsvp, count in groups:
+        key = (attendees, organizer, title, answers)
+        if key not in readings:
+            readings[key] = tuple(matcher.read(
+                json.loads(attendees or "[]"), organizer or None, title, json.loads(answers) if answers else {}
+            ))  # fmt: skip
+        if readings[key] != (account_id, kind, rsvp):
+            changed[key] = changed.get(key, 0) + int(count)
+    if not changed:
+        return 0
+    runner.execute(f"DROP TABLE IF EXISTS {READINGS}")
+    runner.execute(
+        f"""CREATE TEMPORARY TABLE {READINGS} (attendees TEXT NOT NULL, organizer TEXT NOT NULL, title TEXT NOT NULL,
+            answers TEXT NOT NULL, account_id INTEGER, kind TEXT, rsvp TEXT)"""
+    )
+    runner.execute(f"CREATE INDEX ix_{READINGS}_title ON {READINGS} (title)")
+    runner.execute_many(
+        f"INSERT INTO {READINGS} VALUES (:attendees, :organizer, :title, :answers, :account_id, :kind, :rsvp)",
+        [
+            dict(zip(("attendees", "organizer", "title", "answers"), key, strict=True))
+            | dict(zip(("account_id", "kind", "rsvp"), readings[key], strict=True))
+            for key in changed
+        ],
+    )
+    same = """r.title = calendar_events.title AND r.attendees = calendar_events.attendees
+               AND r.organizer = COALESCE(calendar_events.organizer, '')
+               AND r.answers = COALESCE(calendar_events.answers, '')"""
+    runner.execute(
+        f"""UPDATE calendar_events SET
+                account_id = (SELECT r.account_id FROM {READINGS} r WHERE {same}),
+                kind = (SELECT r.kind FROM {READINGS} r WHERE {same}),
+                rsvp = (SELECT r.rsvp FROM {READINGS} r WHERE {same})
+            WHERE EXISTS (SELECT 1 FROM {READINGS} r WHERE {same})"""
+    )
+    runner.execute(f"DROP TABLE {READINGS}")
+    return sum(changed.values())
+
+
+def rematch_in(session: Session, config: Config) -> int:
+    """`rematch` inside an ORM session's transaction, after its changes to accounts, contacts or domains."""
+    from csm.db.runner import session_runner
+
+    session.flush()
+    return rematch(session_runner(session), config)

@@ -7,13 +7,13 @@ so `csm prep` and `csm ebr` never import the ORM.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from csm.db.runner import Row, Runner, as_date, as_datetime
-from csm.db.sheet import last_contact_sql
+from csm.db.sheet import held_with_customer, last_contact_sql
 
 CLOSED_TICKET = "('solved', 'closed', 'deleted')"
 
@@ -155,16 +155,19 @@ class Meeting:
     title: str
     location: str | None
     attendees: list[str]
+    answers: dict[str, str] = field(default_factory=dict)  # attendee address: their RSVP, where the calendar says
+    rsvp: str | None = None  # the CSM's own answer (None: the calendar does not say; read as accepted)
 
 
 def upcoming_meetings(runner: Runner, account_id: int, as_of: date, zone: ZoneInfo, *, days: int) -> list[Meeting]:
-    """The account's meetings from the as-of day on (cancelled ones left out), in start order."""
+    """The account's meetings with the customer from the as-of day on, in start order: cancelled ones, the ones
+    the CSM declined and colleagues' meetings about the account left out."""
     rows = runner.rows(
-        """SELECT title, location, all_day, floating, starts_at, ends_at, start_date, end_date, attendees
-           FROM calendar_events
-           WHERE account_id = :id AND start_date >= :first AND start_date <= :last
-             AND (status IS NULL OR upper(status) <> 'CANCELLED')
-           ORDER BY start_date, starts_at, title""",
+        f"""SELECT title, location, all_day, floating, starts_at, ends_at, start_date, end_date, attendees, answers,
+                   rsvp
+            FROM calendar_events
+            WHERE account_id = :id AND start_date >= :first AND start_date <= :last AND {held_with_customer()}
+            ORDER BY start_date, starts_at, title""",
         {"id": account_id, "first": as_of, "last": as_of + timedelta(days=days)},
     )
     found = []
@@ -184,9 +187,24 @@ def upcoming_meetings(runner: Runner, account_id: int, as_of: date, zone: ZoneIn
                 end = end.astimezone(zone) if end else None
         if start is None:
             continue
-        found.append(Meeting(start, end, bool(row["all_day"]), str(row["title"]), row["location"], attendees))
+        answers = json.loads(str(row["answers"])) if row["answers"] else {}
+        found.append(Meeting(
+            start, end, bool(row["all_day"]), str(row["title"]), row["location"], attendees, answers, row["rsvp"]
+        ))  # fmt: skip
     found.sort(key=lambda m: m.start if isinstance(m.start, datetime) else datetime.combine(m.start, time(0), zone))
     return found
+
+
+def declined_meetings(runner: Runner, account_id: int, as_of: date, *, days: int) -> list[tuple[str, date, int]]:
+    """The account's meetings ahead that the CSM declined, one per title: its next day and how many times."""
+    rows = runner.rows(
+        """SELECT title, MIN(start_date) AS next_on, COUNT(*) AS times FROM calendar_events
+           WHERE account_id = :id AND start_date >= :first AND start_date <= :last AND rsvp = 'declined'
+             AND (status IS NULL OR upper(status) <> 'CANCELLED') AND (kind IS NULL OR kind = 'customer')
+           GROUP BY title ORDER BY MIN(start_date), title""",
+        {"id": account_id, "first": as_of, "last": as_of + timedelta(days=days)},
+    )
+    return [(str(r["title"]), as_date(r["next_on"]) or as_of, int(r["times"])) for r in rows]
 
 
 def health_snapshot_before(runner: Runner, account_id: int, day: date) -> Row | None:

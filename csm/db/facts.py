@@ -100,7 +100,7 @@ def sheet_facts(runner: Runner, params: dict[str, Any], zone: ZoneInfo, config: 
          last_ticket, recent, before, open_count, critical, high, oldest, first_critical, first_high,
          nps_latest, nps_on, nps_earlier, promoters, passives, detractors, logged_mood, mood_on, mood_risk,
          measured_on, active_users, seats, breadth, earlier_users, first_active,
-         goals, forecast, upsell, sows, features, first_request) = row  # fmt: skip
+         goals, forecast, upsell, sows, features, first_request, currency) = row  # fmt: skip
         support = None
         if last_ticket is not None:
             oldest_at = read_instant(oldest)
@@ -125,6 +125,7 @@ def sheet_facts(runner: Runner, params: dict[str, Any], zone: ZoneInfo, config: 
             (), (), (), forecast, float(upsell or 0), read_day(sentiment_on), read_day(first_request),
             int(active), int(execs), int(champions), sole_name, days(sole_added), read_day(last_left),
             read_day(sponsor_left), read_day(others_last), logged_mood, read_day(mood_on), bool(mood_risk),
+            currency,
         )  # fmt: skip
         accounts.append(facts)
         if goals:

@@ -11,14 +11,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from csm.db.facts import LocalDays, read_day, read_instant
 from csm.db.runner import Runner
-from csm.db.sheet import KEY_ROLES, SHEET, last_contact_sql
+from csm.db.sheet import KEY_ROLES, SHEET, held_with_customer, last_contact_sql
 from csm.domain.facts import SupportFacts, SurveyFacts
+from csm.domain.meetings import Scheduled
 from csm.domain.risks import Gaps, Implementation, Renewing, Sentiment, Support, Threads
 from csm.domain.triggers import Onboarding, Person, PlanItem, Renewal, Reviews, Touches
 
@@ -75,6 +76,31 @@ def date_rows(runner: Runner, p: Params) -> DateRows:
             found.touches.append(Touches(account_id, name, segment, read_day(last_touch), started, on_record))
         if onboard:
             found.onboardings.append(Onboarding(account_id, name, started))  # type: ignore[arg-type]
+    return found
+
+
+def meetings_ahead(runner: Runner, p: Params, zone: ZoneInfo) -> dict[int, Scheduled]:
+    """Each account's first customer meeting from the as-of day to `covers_until` (not cancelled, not declined by
+    the CSM): what covers its touch and shows beside its renewal and EBR to-dos."""
+    from csm.db.runner import as_datetime
+
+    found: dict[int, Scheduled] = {}
+    for account_id, title, all_day, floating, starts_at, start_date in runner.tuples(
+        f"""SELECT e.account_id, e.title, e.all_day, e.floating, e.starts_at, e.start_date
+            FROM calendar_events e JOIN {SHEET} s ON s.id = e.account_id
+            WHERE e.start_date >= :as_of AND e.start_date <= :covers_until AND s.churned = 0
+              AND {held_with_customer("e")}
+            ORDER BY e.account_id, e.start_date, e.all_day, e.starts_at, e.title""",
+        p,
+    ):
+        if account_id in found:
+            continue
+        start: datetime | date | None = read_day(start_date)
+        instant = as_datetime(starts_at)
+        if not all_day and instant is not None:
+            start = instant.replace(tzinfo=zone) if floating else instant.astimezone(zone)
+        if start is not None:
+            found[account_id] = Scheduled(account_id, str(title), start)
     return found
 
 

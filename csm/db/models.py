@@ -348,7 +348,12 @@ class CalendarEvent(SQLModel, table=True):
     end_date: date  # last local day the event touches (inclusive)
     attendees: str = "[]"  # JSON list of e-mail addresses
     organizer: str | None = None
+    answers: str | None = None  # JSON object: attendee address -> RSVP (accepted, tentative, declined, ...)
     account_id: int | None = Field(default=None, sa_column=parent("accounts", nullable=True, cascade=False))
+    # what csm.domain.meetings reads of it, again whenever accounts or contacts change (csm.db.calendars.rematch);
+    # NULL in a book from before 0007 until then: a meeting with an account, accepted
+    kind: str | None = None  # customer, internal, external, personal
+    rsvp: str | None = None  # the CSM's own answer; NULL when the calendar does not say
 
 
 class HealthSnapshot(SQLModel, table=True):

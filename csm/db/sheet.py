@@ -30,6 +30,15 @@ CRITICAL_PRIORITY = "('urgent', 'critical')"
 KEY_ROLES = "('champion', 'exec_sponsor', 'decision_maker')"
 
 
+def held_with_customer(event: str = "calendar_events") -> str:
+    """A calendar meeting that is a touch (when past) or covers one (when ahead): with the customer, not cancelled,
+    and not declined by the CSM (csm.domain.meetings; a book from before 0007 has neither kind nor answer until its
+    meetings are read again)."""
+    return f"""(({event}.status IS NULL OR upper({event}.status) <> 'CANCELLED')
+               AND ({event}.kind IS NULL OR {event}.kind = 'customer')
+               AND ({event}.rsvp IS NULL OR {event}.rsvp <> 'declined'))"""
+
+
 def last_contact_sql(contact: str = "c") -> str:
     """A contact's last contact by the as-of day: the last interaction they took part in, or the CRM's Last
     Activity Date of them where that is later."""
@@ -101,6 +110,7 @@ def sheet_params(scope: Scope, as_of: date, zone: ZoneInfo, config: Config) -> d
         "open_high_max": support.open_high_max,
         "milestone_until": as_of + timedelta(days=config.plan.milestone_due_days),
         "ebr_base_any": as_of + timedelta(days=cadence.ebr_prep_days) - timedelta(days=28),
+        "covers_until": as_of + timedelta(days=cadence.meeting_covers_touch_days),
         **scope.params(),
     }
     for segment in ("enterprise", "mid_market", "smb"):
@@ -143,7 +153,7 @@ FACT_COLUMNS = (
     "last_ticket", "recent", "before_", "open_count", "critical", "high", "oldest_open", "first_critical", "first_high",
     "nps_latest", "nps_on", "nps_earlier", "promoters", "passives", "detractors", "logged_mood", "mood_on", "mood_risk",
     "measured_on", "active_users", "licensed_seats", "feature_breadth", "earlier_users", "first_active",
-    "goals", "forecast", "upsell", "sows", "features", "first_request",
+    "goals", "forecast", "upsell", "sows", "features", "first_request", "currency",
 )  # fmt: skip
 
 
@@ -162,8 +172,7 @@ WITH touch AS (
         SELECT account_id, last_activity_on FROM contacts WHERE last_activity_on <= :as_of AND {rows()}
         UNION ALL
         SELECT account_id, start_date FROM calendar_events
-        WHERE account_id IS NOT NULL AND start_date < :as_of AND (status IS NULL OR upper(status) <> 'CANCELLED')
-          AND {rows()}
+        WHERE account_id IS NOT NULL AND start_date < :as_of AND {held_with_customer()} AND {rows()}
     ) touches GROUP BY account_id
 ), reviews AS (
     SELECT account_id, MAX(occurred_on) AS last_ebr FROM interactions
@@ -273,7 +282,8 @@ WITH touch AS (
     SELECT account_id, COUNT(*) AS features, MIN(requested_on) AS first_request FROM feature_requests
     WHERE {rows()} GROUP BY account_id
 ), sheet AS (
-SELECT a.id, a.name, {_segment()} AS segment, a.arr, a.owner, a.lifecycle_stage, a.contract_start, a.renewal_date,
+SELECT a.id, a.name, {_segment()} AS segment, a.arr, a.currency, a.owner, a.lifecycle_stage, a.contract_start,
+       a.renewal_date,
        a.first_value_on, a.churned_on,
        CASE WHEN a.churned_on IS NOT NULL OR a.lifecycle_stage = 'churned' THEN 1 ELSE 0 END AS churned,
        a.ebr_cadence_months, a.renewal_sentiment, a.renewal_sentiment_on, a.created_at,

@@ -122,6 +122,7 @@ class AccountFacts:
     logged_mood: str | None = None
     logged_mood_on: date | None = None
     logged_mood_risk: bool = False  # the call was marked well, but a risk was raised by hand that day: negative
+    currency: str | None = None  # the ISO code of the account's money, where an export gave one
 
     def days_to_renewal(self, as_of: date) -> int | None:
         return (self.renewal_date - as_of).days if self.renewal_date else None

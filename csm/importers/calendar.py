@@ -9,6 +9,8 @@ runs one indexed range query and never re-reads the file. Rules:
   ones their dates; start_date/end_date are the first and last day touched in the user's zone;
 - TZIDs are read as csm.importers.zones says; Google's X-WR-TIMEZONE gives UTC and floating
   times the calendar's zone, as Google shows them;
+- every attendee's RSVP (PARTSTAT) is kept; csm.domain.meetings reads each meeting's account, its kind
+  (customer, internal, external, personal) and the CSM's own answer, stored beside it;
 - a file icalendar cannot read at all is an InputError and nothing is written; one broken
   event (no start, an invalid date) is skipped with a warning naming it.
 """
@@ -25,13 +27,9 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from csm.db.calendars import occurrence_key
-from csm.domain.matching import (
-    FREE_MAIL_DOMAINS,
-    email_domain,
-    normalise_email,
-    normalise_phrase,
-    registrable_domain,
-)
+from csm.domain.matching import normalise_email
+from csm.domain.meetings import ANSWERS, CALENDAR_OWNER, AccountMatcher, Me, Reading
+from csm.domain.words import plural
 from csm.errors import InputError
 from csm.importers.budget import MAX_SECONDS_PER_FILE, Budget, rule_problem
 from csm.importers.report import ImportReport
@@ -66,6 +64,7 @@ class Occurrence:
     end: date
     attendees: tuple[str, ...]
     organizer: str | None
+    answers: tuple[tuple[str, str], ...] = ()  # (address, PARTSTAT as csm.domain.meetings.ANSWERS words)
 
 
 def import_calendar(
@@ -79,8 +78,9 @@ def import_calendar(
     series = series_text(calendar)
     occurrences = expand_calendar(calendar, window, report)
     warn_if_empty(calendar, occurrences, window, report)
+    warn_if_not_yours(calendar, occurrences, Me.of(config), report)
     zone: tzinfo = ZoneInfo(config.timezone) if config.timezone else UTC
-    rows = occurrence_rows(occurrences, zone, AccountMatcher.load(session, config))
+    rows = occurrence_rows(occurrences, zone, load_matcher(session, config))
     before = stored_occurrences(session, name or path.stem)
     report.unchanged = sum(1 for row in rows if occurrence_key(row) in before)
     report.new = len(rows) - report.unchanged
@@ -95,14 +95,22 @@ def import_calendar(
 
 
 def occurrence_rows(occurrences: Iterable[Occurrence], zone: tzinfo, matcher: AccountMatcher) -> list[dict[str, Any]]:
-    accounts: dict[tuple[tuple[str, ...], str], int | None] = {}  # a series repeats its attendees and title
+    readings: dict[tuple[Any, ...], Reading] = {}  # a series repeats its attendees, answers and title
     rows = []
     for item in occurrences:
-        key = (item.attendees, item.title)
-        if key not in accounts:
-            accounts[key] = matcher.match(*key)
-        rows.append(event_row(item, zone, accounts[key]))
+        key = (item.attendees, item.organizer, item.title, item.answers)
+        if key not in readings:
+            readings[key] = matcher.read(item.attendees, item.organizer, item.title, dict(item.answers))
+        rows.append(event_row(item, zone, readings[key]))
     return rows
+
+
+def load_matcher(session: Session, config: Config) -> AccountMatcher:
+    """The book's contacts, domains and names, read once per import."""
+    from csm.db.calendars import matching_facts
+    from csm.db.runner import ConnectionRunner
+
+    return AccountMatcher.from_facts(*matching_facts(ConnectionRunner(session.connection())), config)
 
 
 def warn_if_empty(
@@ -123,6 +131,32 @@ def warn_if_empty(
         report.warnings.append(
             f"no event of the file falls between {window[0]} and {window[1]} (its series ended or start later); "
             "nothing to show on today's agenda"
+        )
+
+
+def warn_if_not_yours(calendar: Any, occurrences: list[Occurrence], me: Me, report: ImportReport) -> None:
+    """Your own answers are found through `owner` and `owner_aliases`: say so when the file shows they miss it
+    (Google names a calendar by its owner's address; or meetings answered, none of them by you)."""
+    named = normalise_email(str(calendar.get("X-WR-CALNAME", "")))
+    if named and named not in me.addresses:
+        set_it = f'add "{named}" to owner_aliases' if me.addresses else f'set owner = "{named}"'
+        report.warnings.append(
+            f"the file is the calendar of {named}, not an address of yours in the config (owner, owner_aliases): "
+            f"csm cannot tell which meetings you declined; {set_it} in config.toml and import it again"
+        )
+        return
+    answered = [o for o in occurrences if any(address != CALENDAR_OWNER for address, _ in o.answers)]
+    if not answered or any(me.answer(dict(o.answers), o.organizer) is not None for o in answered):
+        return
+    if not me.addresses:
+        report.warnings.append(
+            "no owner in the config: csm cannot tell which meetings you declined or who your colleagues are; "
+            'set owner = "you@company.example" (and owner_aliases for your other addresses) in config.toml'
+        )
+    else:
+        report.warnings.append(
+            f"{plural(len(answered), 'meeting')} with answers, none of them yours (owner, owner_aliases): "
+            "if you answer invitations from another address, add it to owner_aliases in config.toml"
         )
 
 
@@ -243,8 +277,9 @@ def merge_components(components: Sequence[Any], path: Path) -> Any:
     for component in components:
         if component.name == "VCALENDAR":
             found = True
-            if "X-WR-TIMEZONE" in component and "X-WR-TIMEZONE" not in merged:
-                merged["X-WR-TIMEZONE"] = component["X-WR-TIMEZONE"]
+            for key in ("X-WR-TIMEZONE", "X-WR-CALNAME"):  # Google's zone, and its owner's address
+                if key in component and key not in merged:
+                    merged[key] = component[key]
             for sub in component.subcomponents:
                 merged.add_component(sub)
         elif component.name in ("VEVENT", "VTIMEZONE"):
@@ -603,22 +638,46 @@ def occurrence(component: Any, start: date, end: date, *, recurrence_id: str | N
         start=start,
         end=end,
         attendees=attendee_addresses(component.get("ATTENDEE")),
-        organizer=normalise_email(str(component["ORGANIZER"])) if "ORGANIZER" in component else None,
+        organizer=address_of(component["ORGANIZER"]) if "ORGANIZER" in component else None,
+        answers=attendee_answers(component.get("ATTENDEE"), component.get("X-MICROSOFT-CDO-BUSYSTATUS")),
     )
 
 
+def address_of(value: Any) -> str | None:
+    """A calendar user's address: the mailto: value, else its EMAIL parameter (RFC 7986; Apple's servers write
+    `EMAIL=ann@acme.example` beside a `urn:uuid:` value), lower-cased without whitespace (folding can leave some)."""
+    params = getattr(value, "params", None) or {}
+    return normalise_email(str(value)) or normalise_email(str(params.get("EMAIL", "")))
+
+
 def attendee_addresses(value: Any) -> tuple[str, ...]:
-    """Lower-cased addresses without whitespace (folding can leave some inside), in file order, once."""
+    """Each attendee's address in file order, once."""
     values = value if isinstance(value, list) else [value] if value is not None else []
-    addresses = (normalise_email(str(v)) for v in values)
-    return tuple(dict.fromkeys(a for a in addresses if a))
+    return tuple(dict.fromkeys(a for v in values if (a := address_of(v))))
+
+
+def attendee_answers(value: Any, busy_status: Any = None) -> tuple[tuple[str, str], ...]:
+    """Each attendee's RSVP (PARTSTAT) where the file gives one (an address listed twice keeps its first), and the
+    calendar owner's tentative answer where Outlook's busy status gives it."""
+    values = value if isinstance(value, list) else [value] if value is not None else []
+    found: dict[str, str] = {}
+    for item in values:
+        address = address_of(item)
+        params = getattr(item, "params", None) or {}
+        answer = ANSWERS.get(str(params.get("PARTSTAT", "")).strip().upper())
+        if address and answer and address not in found:
+            found[address] = answer
+    if str(busy_status or "").strip().upper() == "TENTATIVE":
+        found[CALENDAR_OWNER] = "tentative"
+    return tuple(found.items())
 
 
 # Rows and storage --------------------------------------------------------------------------
 
 
-def event_row(item: Occurrence, zone: tzinfo, account_id: int | None) -> dict[str, Any]:
-    """The CalendarEvent columns for one occurrence, its days counted in the user's zone."""
+def event_row(item: Occurrence, zone: tzinfo, reading: Reading | None) -> dict[str, Any]:
+    """The CalendarEvent columns for one occurrence, its days counted in the user's zone; `reading` is what
+    csm.domain.meetings makes of it (None: not read yet)."""
     row: dict[str, Any] = {
         "uid": item.uid,
         "recurrence_id": item.recurrence_id,
@@ -628,7 +687,10 @@ def event_row(item: Occurrence, zone: tzinfo, account_id: int | None) -> dict[st
         "status": item.status,
         "attendees": json.dumps(list(item.attendees)),
         "organizer": item.organizer,
-        "account_id": account_id,
+        "answers": json.dumps(dict(item.answers)) if item.answers else None,
+        "account_id": reading.account_id if reading else None,
+        "kind": reading.kind if reading else None,
+        "rsvp": reading.rsvp if reading else None,
         "all_day": False,
         "floating": False,
         "starts_at": None,
@@ -676,74 +738,3 @@ def replace_calendar(
     if rows:
         session.execute(insert(CalendarEvent), [row | {"calendar_id": calendar.id} for row in rows])
     session.flush()
-
-
-# Accounts ----------------------------------------------------------------------------------
-
-
-@dataclass
-class AccountMatcher:
-    """Which account a meeting is with: attendee contact, then attendee domain, then name in the title.
-
-    Attendees on internal domains and the owner's own address never count.
-    """
-
-    contacts: dict[str, int]
-    domains: dict[str, int]
-    names: list[tuple[str, int]]  # (normalised name, account id), longest first
-    internal_domains: frozenset[str]
-    owner: str | None
-
-    @classmethod
-    def load(cls, session: Session, config: Config) -> AccountMatcher:
-        """Three set-based queries, once per import."""
-        from sqlalchemy import text
-
-        connection = session.connection()
-        return cls.from_facts(
-            [(str(e), int(a)) for e, a in connection.execute(
-                text("SELECT email, account_id FROM contacts WHERE email IS NOT NULL"))],
-            [(str(d), int(a)) for d, a in connection.execute(text("SELECT domain, account_id FROM account_domains"))],
-            [(int(i), str(n)) for i, n in connection.execute(text("SELECT id, name_norm FROM accounts"))],
-            config,
-        )  # fmt: skip
-
-    @classmethod
-    def from_facts(
-        cls,
-        emails: Iterable[tuple[str, int]],
-        domains: Iterable[tuple[str, int]],
-        names: Iterable[tuple[int, str]],
-        config: Config,
-    ) -> AccountMatcher:
-        by_email: dict[str, set[int]] = defaultdict(set)
-        for email, account_id in emails:
-            cleaned = normalise_email(email)
-            if cleaned:
-                by_email[cleaned].add(account_id)
-        return cls(
-            contacts={
-                e: next(iter(ids)) for e, ids in by_email.items() if len(ids) == 1
-            },  # a shared inbox decides nothing
-            domains={d.lower(): a for d, a in domains},
-            names=sorted(((n, i) for i, n in names if len(n) > 1), key=lambda pair: -len(pair[0])),
-            internal_domains=frozenset(registrable_domain(d) for d in config.internal_domains),
-            owner=normalise_email(config.owner),
-        )
-
-    def match(self, attendees: Sequence[str], title: str) -> int | None:
-        external = [a for a in attendees if a != self.owner and email_domain(a) not in self.internal_domains]
-        by_contact = [self.contacts[a] for a in external if a in self.contacts]
-        if by_contact:
-            return Counter(by_contact).most_common(1)[0][0]
-        by_domain = [
-            self.domains[d] for a in external if (d := email_domain(a)) in self.domains and d not in FREE_MAIL_DOMAINS
-        ]
-        if by_domain:
-            return Counter(by_domain).most_common(1)[0][0]
-        return self.match_title(title)
-
-    def match_title(self, title: str) -> int | None:
-        """The longest account name that appears in the title as whole words."""
-        words = f" {normalise_phrase(title)} "
-        return next((account_id for name, account_id in self.names if f" {name} " in words), None)

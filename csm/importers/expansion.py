@@ -55,7 +55,8 @@ def _cover(runner: Runner, window: dict[str, Any], first: date, end: date, zone:
     from icalendar import Calendar
 
     from csm.db.calendars import add_occurrences, matching_facts, occurrence_key, series_of, stored_keys
-    from csm.importers.calendar import AccountMatcher, expand_calendar, occurrence_rows
+    from csm.domain.meetings import AccountMatcher
+    from csm.importers.calendar import expand_calendar, occurrence_rows
     from csm.importers.report import ImportReport
 
     text = series_of(runner, int(window["id"]))

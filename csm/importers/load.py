@@ -274,7 +274,9 @@ def survey_columns(csv_file: CsvFile, plan: ColumnPlan, how: Reading) -> ColumnR
 def _no_arr(plan: ColumnPlan) -> str:
     why = []
     if plan.has("company_revenue"):
-        why.append(f"'{plan.columns['company_revenue'][0]}' is the company's own revenue, kept as company_revenue")
+        why.append(
+            f"'{plan.columns['company_revenue'][0]}' is the company's own revenue, kept as the company's revenue (shown in prep), not ARR"
+        )
     if plan.has("contract_value"):
         why.append(f"'{plan.columns['contract_value'][0]}' is a contract's total value, ARR only by its term")
     detail = f" ({'; '.join(why)})" if why else ""

@@ -284,7 +284,9 @@ def _roles(imp: Importer, row: Row) -> dict[str, str | None]:
     roles = [role_of(part) for part in named]
     unknown = [part for part, role in zip(named, roles, strict=True) if role is None]
     for part in unknown:
-        imp.tally(f"the role {shown(part)} is not one csm knows; imported without a role (kept in crm_roles)")
+        imp.tally(
+            f"the role {shown(part)} is not one csm knows; imported without a role (the CRM's roles are kept beside the contact)"
+        )
     known = [role for role in roles if role]
     strongest = min(known, key=ROLE_STRENGTH.index) if known else None
     single_native = len(named) == 1 and named[0].lower().replace(" ", "_") == strongest

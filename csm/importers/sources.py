@@ -370,12 +370,34 @@ def _marks(text: str) -> frozenset[str]:
     return frozenset(header_key(part) for part in text.split("|") if part)
 
 
+# The words a CSM's own spreadsheet uses for csm's fields (after csm's own names, before nothing at all).
+_SPREADSHEET = {
+    "accounts": {
+        "Customer": "name",
+        "Customer Name": "name",
+        "Customer ID": "account_id",
+        "Renewal": "renewal_date",
+        "Renewal Date": "renewal_date",
+        "Start": "contract_start",
+        "Start Date": "contract_start",
+        "Seats": "licences",
+        "Licenses": "licences",
+        "CSM": "owner",
+        "Owner": "owner",
+        "Stage": "lifecycle_stage",
+    },
+}
+
+
 HEADER_MAPS: dict[str, dict[str, list[tuple[str, str]]]] = {
     "salesforce": _keyed(_SALESFORCE),
     "hubspot": _keyed(_HUBSPOT),
     "zendesk": _keyed(_ZENDESK),
     "churnzero": _keyed(_CHURNZERO),
-    "csm": {kind: [(header_key(name), name) for name in names] for kind, names in NATIVE_FIELDS.items()},
+    "csm": {
+        kind: [(header_key(name), name) for name in names] + _keyed(_SPREADSHEET).get(kind, [])
+        for kind, names in NATIVE_FIELDS.items()
+    },
 }
 _MARKS = {
     "salesforce": _marks(_SALESFORCE_MARKS),
@@ -486,7 +508,7 @@ def _check_required(plan: ColumnPlan, header: list[str]) -> None:
             "an account link (account_id, an e-mail column or account)" if what == "an account link" else f"'{what}'"
         )
         raise InputError(
-            f"no column gives {needs} for {plan.kind} (read as {plan.source}). "
+            f"no column gives {needs} for {plan.kind} ({_read_as(plan.source)}). "
             f"Columns found: {describe_columns(header)}. Name the column with {hint}"
         )
 
@@ -512,3 +534,9 @@ def parse_mapping(entries: list[str]) -> dict[str, str]:
             raise InputError(f'--map {entry!r}: write it as "CSV column=field", e.g. --map "Company=account"')
         mapping[column.strip()] = name.strip()
     return mapping
+
+
+def _read_as(source: str) -> str:
+    """How the file was read, in words: "read with csm's own column names", "read as a Salesforce export"."""
+    names = {"hubspot": "HubSpot", "churnzero": "ChurnZero", "salesforce": "Salesforce", "zendesk": "Zendesk"}
+    return "read with csm's own column names" if source == "csm" else f"read as a {names.get(source, source)} export"

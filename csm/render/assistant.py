@@ -12,14 +12,15 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from csm.domain.words import deferred_words, field_value
+from csm.domain.meetings import UNSETTLED, answer_word
+from csm.domain.words import deferred_words, field_value, plural
 from csm.render.documents import money
 from csm.render.portfolio import coming_words
 from csm.render.safe import CONTROL_CHARACTERS, terminal_text
 from csm.reports.dossier import HealthNow
 from csm.reports.ebr import EbrReport
 from csm.reports.models import GapOut, HealthOut, Logged, LoggedRisk, RenewalsReport, RiskOut, TodoOut
-from csm.reports.prep import PrepReport
+from csm.reports.prep import PrepReport, declined_words
 from csm.reports.search import AccountSearch
 from csm.reports.today import AgendaItem, TodayReport
 
@@ -69,7 +70,8 @@ def todo_line(todo: TodoOut) -> str:
     account = f" · {todo.account}" if todo.account else ""
     due = f" · due {todo.due}" if todo.due else ""
     deferred = f" · {deferred_words(todo.deferrals, todo.defer_reason)}" if todo.deferrals else ""
-    return f"- [{todo.id}] {todo.title}{account}{due}{deferred} · urgency {todo.urgency:g} ({todo.kind})"
+    covered = f" · {todo.covered_by}" if todo.covered_by else ""
+    return f"- [{todo.id}] {todo.title}{account}{due}{deferred}{covered} · urgency {todo.urgency:g} ({todo.kind})"
 
 
 def risk_line(risk: RiskOut) -> str:
@@ -89,7 +91,11 @@ def risk_lines(risks: Sequence[RiskOut], total: int) -> list[str]:
 
 def _meeting(item: AgendaItem) -> str:
     when = f"{item.start:%Y-%m-%d %H:%M}" if isinstance(item.start, datetime) and not item.all_day else f"{item.day}"
-    who = "internal" if item.internal else item.account or "no account matched"
+    who = item.account if item.kind == "customer" and item.account else item.label
+    if item.kind != "customer" and item.account:
+        who += f" about {item.account}"
+    if item.rsvp in ("tentative", "needs-action"):
+        who += " · you have not accepted" if item.rsvp == "needs-action" else " · you are tentative"
     brief = ""
     if item.brief is not None:
         health = item.brief.band if item.brief.health is None else f"{item.brief.band} {item.brief.health:.0f}"
@@ -129,13 +135,16 @@ def prep_text(report: PrepReport) -> str:
     f = report.facts
     renewal = f"renews {f.renewal_date} (in {f.days_to_renewal} days)" if f.renewal_date else "no renewal date"
     meeting = (
-        f"Meeting: {report.meeting.title} at {_day(report.meeting.start)}, {len(report.meeting.attendees)} attendees"
+        f"Meeting: {report.meeting.title} at {_day(report.meeting.start)}, {plural(len(report.meeting.attendees), 'attendee')}"
         if report.meeting
         else "No upcoming meeting in the calendar."
     )
+    if report.meeting and report.meeting.rsvp in UNSETTLED:
+        meeting += f" (you: {answer_word(report.meeting.rsvp)})"
     lines = [
         f"Prep sheet for {report.account} ({report.as_of}), {report.readiness.percent}% prepared",
         meeting,
+        *(declined_words(d, report.as_of) for d in report.declined_meetings[:2]),
         f"{field_value('segment', f.segment)} · ARR {money(f.arr)} · {renewal} · {_health(report.health)}",
         f"Stakeholder gaps: {'; '.join(report.stakeholders.gaps) or 'none'}",
         f"Open risks ({len(report.risks)}):",

@@ -101,6 +101,8 @@ def print_urgency(todos: Sequence[TodoOut], *, more: int = 0) -> None:
         out.print(terms)
         if todo.reason:
             out.print(Text(f"  why it exists: {todo.reason}", style="dim"))
+        if todo.covered_by:
+            out.print(Text(f"  {todo.covered_by}", style="green"))
         out.print()
     if more:
         out.print(Text(f"… and {more} more: --all explains every to-do", style="dim"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from csm.domain.words import described, field_label
+from csm.domain.words import described, field_label, listed, shown_in
 from csm.render.listing import Card, Column, Listing, plain
 from csm.reports.models import GapOut, HealthOut, RenewalsReport
 
@@ -107,8 +107,12 @@ def renewals_card(report: RenewalsReport, *, explain: bool = False) -> Card:
     ]
     if explain:
         columns += [Column("forecast", "CRM"), Column("why", "Why")]
+    if len(report.currencies) > 1:  # never converted: the sum says what it adds
+        total = f"ARR {report.total_arr:,.0f} in {listed(report.currencies)} added at face value"
+    else:
+        total = "ARR " + shown_in(f"${report.total_arr:,.0f}", report.currencies[0] if report.currencies else None)
     table = Listing(
-        title=f"Renewals within {report.within_days} days ({len(report.renewals)}, ARR ${report.total_arr:,.0f})",
+        title=f"Renewals within {report.within_days} days ({len(report.renewals)}, {total})",
         columns=columns,
         rows=rows,
         empty=f"No renewals in the next {report.within_days} days.",

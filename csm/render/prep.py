@@ -9,12 +9,13 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from csm.domain.words import deferred_words
+from csm.domain.meetings import UNSETTLED, answer_word
+from csm.domain.words import deferred_words, field_label
 from csm.render.console import BAND_STYLES, SEVERITY_STYLES
 from csm.render.documents import money
 from csm.render.safe import inert
 from csm.reports.dossier import role_word
-from csm.reports.prep import MeetingOut, PrepReport
+from csm.reports.prep import MeetingOut, PrepReport, declined_words
 
 
 def say(console: Console, *items: object) -> None:
@@ -40,6 +41,7 @@ def meeting_when(meeting: MeetingOut) -> str:
     return f"{meeting.start:%a %-d %b} (all day)"
 
 
+RSVP_STYLES = {"accepted": "green", "tentative": "yellow", "needs-action": "yellow", "declined": "red"}
 HISTORY_SHOWN = 3  # the latest changes: the renewal before and what moved since
 
 
@@ -78,23 +80,30 @@ def render_prep(report: PrepReport, console: Console) -> None:
     if meeting is None:
         say(console, "No upcoming meeting with this account in the calendar.")
     else:
-        say(console, Text(f"{meeting_when(meeting)}  {meeting.title}", style="bold"))
+        heading = Text(f"{meeting_when(meeting)}  {meeting.title}", style="bold")
+        if meeting.rsvp in UNSETTLED:
+            heading.append(f"  (you: {answer_word(meeting.rsvp)})", style="yellow")
+        say(console, heading)
         people = Table(box=None, padding=(0, 1), header_style="dim")
-        for column in ("attendee", "role", "influence", "last contact"):
+        for column in ("attendee", "role", "influence", "last contact", "RSVP"):
             people.add_column(column)
         for a in meeting.attendees:
             last = "never" if a.known and a.last_contact is None else str(a.last_contact or "—")
             if a.days_since_contact is not None:
                 last += f" ({a.days_since_contact}d ago)"
             name = Text(a.name or a.email, style="" if a.known else "yellow")
+            answer = Text(answer_word(a.rsvp), style=RSVP_STYLES.get(a.rsvp or "", ""))
             people.add_row(
-                name, Text(role_word(a.role) if a.known else "not in the book"), Text(a.influence or "—"), Text(last)
-            )
+                name, Text(role_word(a.role) if a.known else "not in the book"), Text(a.influence or "—"), Text(last),
+                answer,
+            )  # fmt: skip
         say(console, people)
     others = [m for m in report.upcoming_meetings if meeting is None or m.number != meeting.number]
     if others:
         say(console, Text("Later: " + "; ".join(f"{m.number}. {meeting_when(m)} {m.title}" for m in others[:3])
                            + (" …" if len(others) > 3 else "") + "  (--meeting N)", style="dim"))  # fmt: skip
+    for declined in report.declined_meetings[:2]:
+        say(console, Text(declined_words(declined, report.as_of), style="dim"))
 
     _rule(console, "Stakeholders")
     for chart_line in report.stakeholders.org_chart:
@@ -106,11 +115,12 @@ def render_prep(report: PrepReport, console: Console) -> None:
     health = report.health
     say(console, Text(health.summary, style=BAND_STYLES.get(health.band, "")))
     for moved in health.moved:
-        change = f"{moved.change:+g}" if moved.change is not None else "n/a"
-        say(console, Text(f"  {moved.name}: {change} ({moved.before} → {moved.now}) {moved.why}", style="dim"))
-    if health.compared_source == "recomputed":
-        say(console, Text("  (no stored snapshot then: compared with the score the book gives for that day; "
-                           "'csm health snapshot' keeps a history)", style="dim"))  # fmt: skip
+        label = field_label(moved.name)
+        if moved.change is not None:
+            by = f"{moved.change:+g} ({moved.before or 0:g} → {moved.now or 0:g})"
+        else:
+            by = "now scored" if moved.before is None else "no data now"
+        say(console, Text(f"  {label}: {by}; {moved.why}" if moved.why else f"  {label}: {by}", style="dim"))
 
     _rule(console, "Surveys")
     for line_text in report.surveys.answered_latest:
@@ -147,9 +157,11 @@ def render_prep(report: PrepReport, console: Console) -> None:
 
     _rule(console, f"Action items ({len(report.action_items)})")
     for action in report.action_items:
-        due = f" (due {action.due})" if action.due else ""
+        due = f" (due {action.due})" if action.due and f"(due {action.due})" not in action.title else ""
         deferred = f", {deferred_words(action.deferrals, action.defer_reason)}" if action.deferrals else ""
         say(console, Text(f"[ ] {action.title}{due}") + Text(f"  {action.source}{deferred}", style="dim"))
+        if action.covered_by:
+            say(console, Text(f"    {action.covered_by}", style="green"))
     if not report.action_items:
         say(console, "None open.")
 

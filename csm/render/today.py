@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from rich.console import Console
@@ -12,6 +13,7 @@ from rich.text import Text
 from csm.domain.words import deferred_words, field_value, short_money
 from csm.render.console import BAND_STYLES, SEVERITY_STYLES
 from csm.render.safe import inert, markdown_code, markdown_text
+from csm.reports.models import TodoOut
 from csm.reports.today import AgendaItem, TodayReport
 
 TASKS_SHOWN = 12
@@ -37,9 +39,20 @@ def when(item: AgendaItem) -> str:
     return text + (f"–{end:%H:%M}" if end and end.date() == item.day else "")
 
 
+ANSWER_MARKS = {"tentative": "tentative", "needs-action": "not answered", "delegated": "delegated"}
+
+
+def answer_mark(item: AgendaItem) -> str | None:
+    """'tentative', 'not answered' or 'delegated' beside a meeting the CSM has not accepted themselves."""
+    return ANSWER_MARKS.get(item.rsvp or "")
+
+
 def brief(item: AgendaItem) -> Text:
-    if item.internal:
-        return Text("internal", style="dim")
+    if item.kind != "customer" or item.account is None:
+        text = Text(item.label, style="yellow" if item.kind == "external" else "dim")
+        if item.account is not None:
+            text.append(f" · {item.account}", style="dim")
+        return text
     text = Text(item.account or "", style="bold")
     if item.brief is not None:
         band = item.brief.band
@@ -75,11 +88,15 @@ def render_today(report: TodayReport, console: Console) -> None:
             console.print(Text(f"{item.day:%a %-d %b}", style="bold underline"))
             current = item.day
         meeting = Text(item.title)
+        if (mark := answer_mark(item)) is not None:
+            meeting.append(f"  ({mark})", style="yellow")
         if item.prep:
             meeting.append(f"\n{item.prep}", style="dim")
         table.add_row(when(item), meeting, brief(item))
     if report.agenda:
         console.print(table)
+    if report.declined:
+        console.print(Text(declined_words(report.declined), style="dim"))
     console.print(Rule(f"To-dos ({report.todos_total})", align="left", style="dim"))
     if not report.todos:
         console.print("Nothing due. 'csm todo add TEXT' adds one.")
@@ -96,6 +113,8 @@ def render_today(report: TodayReport, console: Console) -> None:
             [deferred_words(todo.deferrals, todo.defer_reason)] if todo.deferrals else []
         )
         what.append(f"  [{', '.join(tags)}]" + (f" #{todo.id}" if todo.id else ""), style="dim")
+        if todo.covered_by:
+            what.append(f"\n{todo.covered_by}", style="green")
         todos.add_row(f"{todo.urgency:.1f}", due, what)
     if report.todos:
         console.print(todos)
@@ -142,6 +161,15 @@ def render_today(report: TodayReport, console: Console) -> None:
         console.print(Text(f"→ {hint}", style="dim"))
 
 
+def with_meeting(todo: TodoOut) -> TodoOut:
+    """A to-do as a listing shows it: the meeting that covers it after its title (JSON keeps `covered_by` apart)."""
+    return replace(todo, title=f"{todo.title}; {todo.covered_by}") if todo.covered_by else todo
+
+
+def declined_words(count: int) -> str:
+    return f"{count} meeting{'s' if count != 1 else ''} you declined {'is' if count == 1 else 'are'} not shown."
+
+
 def _agenda_table() -> Table:
     table = Table(box=None, show_header=False, padding=(0, 1))
     table.add_column("when", no_wrap=True, style="cyan")
@@ -163,8 +191,13 @@ def today_markdown(report: TodayReport) -> str:
         if report.days > 1 and item.day != current:
             lines += ["", f"### {item.day:%a %-d %b}", ""]
             current = item.day
-        account = "internal" if item.internal else f"**{md(item.account or '')}**"
-        if item.brief is not None:
+        if item.kind != "customer" or item.account is None:
+            account = md(item.label) + (f" · {md(item.account)}" if item.account else "")
+        else:
+            account = f"**{md(item.account)}**"
+        if (mark := answer_mark(item)) is not None:
+            account += f" · *{mark}*"
+        if item.brief is not None and item.kind == "customer":
             details = [item.brief.band]
             if item.brief.days_to_renewal is not None:
                 details.append(f"renews in {item.brief.days_to_renewal} days")
@@ -172,6 +205,8 @@ def today_markdown(report: TodayReport) -> str:
                 details.append(f"{item.brief.open_risks} open risks")
             account += f" ({', '.join(details)}) — `{markdown_code(item.prep or '')}`"
         lines.append(f"- {when(item)} {md(item.title)} — {account}")
+    if report.declined:
+        lines += ["", declined_words(report.declined)]
     lines += ["", f"## To-dos ({len(report.todos)})", ""]
     for todo in report.todos:
         due = (
@@ -179,7 +214,8 @@ def today_markdown(report: TodayReport) -> str:
         )
         deferred = f", {md(deferred_words(todo.deferrals, todo.defer_reason))}" if todo.deferrals else ""
         kind = field_value("kind", todo.kind)
-        lines.append(f"- [ ] {md(todo.title)} ({kind}, {due}{deferred}, urgency {todo.urgency:.1f})")
+        covered = f"; {md(todo.covered_by)}" if todo.covered_by else ""
+        lines.append(f"- [ ] {md(todo.title)} ({kind}, {due}{deferred}, urgency {todo.urgency:.1f}){covered}")
     if report.this_week:
         lines += ["", f"## This week ({report.this_week_total})", ""]
     for todo in report.this_week:

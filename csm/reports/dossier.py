@@ -186,6 +186,7 @@ class ActionItem:
     source: str
     deferrals: int = 0
     defer_reason: str | None = None  # why it waited, as the CSM said when deferring it
+    covered_by: str | None = None  # a scheduled meeting with the account: "covered by today's 13:00 QBR"
 
 
 @dataclass
@@ -310,13 +311,17 @@ def stakeholder_gaps(people: list[PersonOut], as_of: date) -> list[str]:
                 f"{role_word(person.role).capitalize()} {person.name} left on {person.left_on}{went}: "
                 "find and log the successor, re-introduce the relationship."
             )
+    champion = any(p.role == "champion" for p in active)
     if not any(p.role == "exec_sponsor" for p in active):
-        gaps.append("No executive sponsor: ask the champion who owns the outcome at the executive level.")
-    if not any(p.role == "champion" for p in active):
+        ask = "the champion" if champion else "your main contact"
+        gaps.append(f"No executive sponsor: ask {ask} who owns the outcome at the executive level.")
+    if not champion:
         gaps.append("No champion: find the person who wins when the product succeeds.")
     if len(active) <= 1:
-        who = f" ({active[0].name})" if active else ""
-        gaps.append(f"Single-threaded: {len(active)} active contact{who}; meet at least two more people.")
+        if active:
+            gaps.append(f"Single-threaded: 1 active contact ({active[0].name}); meet at least two more people.")
+        else:
+            gaps.append("No active contact in the book: find and log the people you work with.")
     for person in active:
         if person.role == "exec_sponsor" and (
             person.days_since_contact is None or person.days_since_contact > SPONSOR_SILENT_DAYS
@@ -399,8 +404,10 @@ def _health(
 
 
 def _moved_why(name: str, inputs: dict[str, Any]) -> str:
+    from csm.domain.words import described
+
     shown = {k: v for k, v in inputs.items() if v not in (None, {}, [])}
-    return ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in list(shown.items())[:4])
+    return described(dict(list(shown.items())[:4]))
 
 
 def surveys_section(answers: list[Row], as_of: date, config: Config) -> SurveysSection:
@@ -613,6 +620,7 @@ def action_items(evaluation: Evaluation, facts: AccountFacts, notes: list[Row], 
             source=f"to-do #{todo.id}" if todo.id else "to-do",
             deferrals=todo.deferrals,
             defer_reason=todo.defer_reason,
+            covered_by=todo.covered_by,
         )
         for todo in todos_due(evaluation.todos, as_of)
         if todo.account_id == facts.id

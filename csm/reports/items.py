@@ -32,6 +32,7 @@ class TodoItem:
     defer_reason: str | None = None
     urgency: float = 0.0
     inputs: UrgencyInputs | None = None
+    covered_by: str | None = None  # the account's scheduled meeting, in words ("covered by today's 13:00 QBR")
 
     @property
     def effective_due(self) -> date | None:
@@ -92,6 +93,7 @@ def todo_out(todo: TodoItem, as_of: date, config: Config | None = None, *, expla
         owner=todo.owner,
         defer_reason=todo.defer_reason,
         rule_key=todo.rule_key,
+        covered_by=todo.covered_by,
     )  # fmt: skip
 
 

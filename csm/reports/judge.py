@@ -32,6 +32,7 @@ from csm.domain import triggers
 from csm.domain.decisions import RISK, TODO, risk_hidden, short_ids, todo_state
 from csm.domain.facts import AccountFacts, BookFacts
 from csm.domain.health import Health, HealthOverride, explained, health_from, with_override, with_risks
+from csm.domain.meetings import COVERED_KINDS, Scheduled, covered_words
 from csm.domain.responses import first_response
 from csm.domain.risks import (
     SEVERITY_ORDER,
@@ -108,9 +109,10 @@ def judge(
 
     touch = config.cadence.touch_days
     touches_from = as_of - timedelta(days=max(touch.enterprise, touch.mid_market, touch.smb))
+    covers_until = as_of + timedelta(days=config.cadence.meeting_covers_touch_days)
     with (
         paused_gc(),
-        expanded_for(runner, touches_from, as_of, zone, config),  # meetings are touches
+        expanded_for(runner, touches_from, covers_until, zone, config),  # meetings are touches, or cover them
         fact_sheet(runner, scope, as_of, zone, config) as params,
     ):
         judged = _judge(runner, scope, params, zone, config, facts=facts, risks=risks or todos, todos=todos)
@@ -164,18 +166,27 @@ def _judge(
         health = _listening(health, visible, manual, overrides_on(runner, scope, as_of), config)
         found += _renewal_findings(renewing, found, health, as_of, config)
         found_risks = _rule_risks(found, decisions, accounts, as_of, config) + manual
-        found_risks.sort(key=lambda r: (-SEVERITY_ORDER.get(r.severity, 0), r.account, r.rule, str(r.id)))
+        found_risks.sort(key=lambda r: (-SEVERITY_ORDER.get(r.severity, 0), -_arr(accounts, r.account_id), r.account,
+                                        r.rule, str(r.id)))  # fmt: skip
     found_todos: list[TodoItem] = []
     if todos:
         candidates = _rule_candidates(runner, params, people, config)
         if scope.account_id is None and accounts:  # the CSM's monthly 1:1, on a view of a book (not of one account)
             candidates.append(triggers.one_on_one(as_of, config, config.owner))
+        meetings = sheet_rows.meetings_ahead(runner, params, zone)
+        candidates = _uncovered(candidates, meetings)
         found_todos = _rule_todos(candidates, decisions, accounts, as_of) + _manual_todos(runner, scope, as_of)
+        _covered_by(found_todos, meetings, as_of)
         _score(found_todos, accounts, health, found_risks, as_of, config)
         found_todos.sort(key=lambda t: (-t.urgency, t.effective_due or date.max, t.title, str(t.id)))
     return Judgement(
         as_of=as_of, accounts=accounts, health=health, trend={}, todos=found_todos, risks=found_risks, book=book
     )
+
+
+def _arr(accounts: dict[int, AccountLine], account_id: int) -> float:
+    line = accounts.get(account_id)
+    return line.arr or 0.0 if line is not None else 0.0
 
 
 def _listening(
@@ -221,6 +232,18 @@ def _rule_candidates(runner: Runner, p: dict[str, Any], people: list[tuple[Perso
     return found
 
 
+def _uncovered(candidates: list[Todo], meetings: dict[int, Scheduled]) -> list[Todo]:
+    """A customer meeting scheduled from today to the horizon covers the account's touch: no touch to-do."""
+    return [t for t in candidates if not (t.kind == "touch_overdue" and t.account_id in meetings)]
+
+
+def _covered_by(todos: list[TodoItem], meetings: dict[int, Scheduled], as_of: date) -> None:
+    """Renewal and EBR to-dos show the account's scheduled meeting beside them ("covered by today's 13:00 QBR")."""
+    for todo in todos:
+        if todo.kind in COVERED_KINDS and todo.rule_key is not None and todo.account_id in meetings:
+            todo.covered_by = covered_words(meetings[todo.account_id], as_of)
+
+
 def _rule_findings(
     runner: Runner,
     p: dict[str, Any],
@@ -262,7 +285,12 @@ def _rule_findings(
         found += risk_rules.implementation_risks(implementation, as_of, config)
     for gap in rows.gaps:
         found += risk_rules.product_risks(gap, as_of, config)
-    return _dated_windows(runner, found, p, zone, config), rows.renewing
+    # a passed renewal date is a fact of its own, not of health: health listens to it like to any other risk
+    for renewing in rows.renewing:
+        if renewing.renewal_date < as_of:
+            overdue = risk_rules.renewal_risk(renewing, [], None, "", as_of, config)
+            found += [overdue] if overdue is not None else []
+    return _dated_windows(runner, found, p, zone, config), [r for r in rows.renewing if r.renewal_date >= as_of]
 
 
 def _renewal_findings(
@@ -278,6 +306,8 @@ def _renewal_findings(
         # The score before the open risks moved it: those risks are counted as risks, not a second time as health.
         score = judged.computed if judged.computed is not None else judged.score
         band = judged.band if judged.override is not None or score is None else config.health.band(score)
+        if judged.override is None and judged.confidence < config.renewal.risk_min_confidence:
+            score, band = None, ""  # too little data to say the renewal is at risk for its health
         renewal = risk_rules.renewal_risk(row, by_account.get(row.account_id, []), score, band, as_of, config)
         if renewal is not None:
             raised.append(renewal)

@@ -32,6 +32,7 @@ class TodoOut:
     owner: str | None = None
     defer_reason: str | None = None
     rule_key: str | None = None  # what the rule fired on; None for a to-do written down
+    covered_by: str | None = None  # a scheduled meeting with the account, in words: "covered by today's 13:00 QBR"
 
 
 @dataclass(eq=False)
@@ -99,6 +100,7 @@ class RenewalOut:
     forecast: str | None  # the renewal opportunity's forecast category, as the CRM names it
     outlook: str = "likely"  # csm's forecast: commit, likely, at_risk or lost (csm.domain.forecast)
     outlook_why: list[str] = field(default_factory=list)
+    currency: str | None = None  # the account's, where known (the figures are never converted)
 
 
 @dataclass(eq=False)
@@ -119,6 +121,7 @@ class RenewalsReport:
     # this quarter's renewals (overdue ones too) by outlook: commit, likely, at_risk, lost
     forecast_quarter: str = ""
     by_outlook: list[PeriodTotal] = field(default_factory=list)
+    currencies: list[str] = field(default_factory=list)  # of the renewals listed (USD where none is known)
 
 
 @dataclass(eq=False)

@@ -94,6 +94,7 @@ def renewal_out(evaluation: Judgement, account: AccountFacts, config: Config) ->
         forecast=account.renewal_forecast,
         outlook=outlook.category,
         outlook_why=outlook.why,
+        currency=account.currency,
     )
 
 
@@ -140,6 +141,7 @@ def renewals(evaluation: Judgement, within: int, config: Config) -> RenewalsRepo
             for o in OUTLOOKS
             for v in [[r for r in quarter if r.outlook == o]]
         ],
+        currencies=sorted({(r.currency or "USD").upper() for r in rows}),
     )
 
 

@@ -10,6 +10,7 @@ from csm.config import Config
 from csm.db import dossier
 from csm.db.dossier import Meeting
 from csm.db.runner import Runner
+from csm.domain.meetings import UNSETTLED, Me, answer_word
 from csm.domain.words import plural
 from csm.errors import InputError
 from csm.importers.expansion import expanded_for
@@ -60,6 +61,7 @@ class AttendeeOut:
     last_contact: date | None
     days_since_contact: int | None
     known: bool
+    rsvp: str | None = None  # accepted, tentative, declined, needs-action, delegated; None: the calendar does not say
 
 
 @dataclass
@@ -71,6 +73,16 @@ class MeetingOut:
     title: str
     location: str | None
     attendees: list[AttendeeOut]
+    rsvp: str | None = None  # the CSM's own answer (None: the calendar does not say; read as accepted)
+
+
+@dataclass
+class DeclinedOut:
+    """A meeting with the account ahead that the CSM declined (a series: its next day and how many times)."""
+
+    title: str
+    next_on: date
+    times: int
 
 
 @dataclass
@@ -99,6 +111,7 @@ class PrepReport:
     facts: AccountOut
     meeting: MeetingOut | None
     upcoming_meetings: list[MeetingOut]
+    declined_meetings: list[DeclinedOut]
     stakeholders: StakeholderMap
     health: HealthNow
     surveys: SurveysSection
@@ -129,6 +142,9 @@ def prep_report(
     people = stakeholder_map(facts, dossier.contacts(runner, account_id, as_of), as_of, config)
     with expanded_for(runner, as_of, as_of + timedelta(days=UPCOMING_DAYS), zone, config):
         meetings = dossier.upcoming_meetings(runner, account_id, as_of, zone, days=UPCOMING_DAYS)
+        declined = [
+            DeclinedOut(*found) for found in dossier.declined_meetings(runner, account_id, as_of, days=UPCOMING_DAYS)
+        ]
     upcoming = [meeting_out(i, m, people.people, config) for i, m in enumerate(meetings[:UPCOMING_SHOWN], 1)]
     chosen = pick_meeting(upcoming, meeting)
     interactions = dossier.recent_interactions(runner, account_id, as_of)
@@ -143,6 +159,7 @@ def prep_report(
         facts=account_out(facts, record, as_of, arr_history(runner, account_id, as_of, currency=record["currency"])),
         meeting=chosen,
         upcoming_meetings=upcoming,
+        declined_meetings=declined,
         stakeholders=people,
         health=health_now(runner, evaluation, facts, zone, config),
         surveys=surveys,
@@ -162,12 +179,11 @@ def prep_report(
 
 
 def meeting_out(number: int, meeting: Meeting, people: list[PersonOut], config: Config) -> MeetingOut:
-    """A meeting with each attendee matched to a contact by e-mail; colleagues (internal domains) left out."""
+    """A meeting with each attendee matched to a contact by e-mail, with their RSVP; colleagues (internal domains)
+    and the CSM left out."""
     by_email = {p.email.lower(): p for p in people if p.email}
     attendees = []
-    for email in meeting.attendees:
-        if email.split("@")[-1] in config.internal_domains or (config.owner and email == config.owner):
-            continue
+    for email in Me.of(config).external(meeting.attendees):
         person = by_email.get(email)
         attendees.append(
             AttendeeOut(
@@ -179,6 +195,7 @@ def meeting_out(number: int, meeting: Meeting, people: list[PersonOut], config: 
                 last_contact=person.last_contact if person else None,
                 days_since_contact=person.days_since_contact if person else None,
                 known=person is not None,
+                rsvp=meeting.answers.get(email),
             )
         )
     return MeetingOut(
@@ -189,7 +206,16 @@ def meeting_out(number: int, meeting: Meeting, people: list[PersonOut], config: 
         title=meeting.title,
         location=meeting.location,
         attendees=attendees,
+        rsvp=meeting.rsvp,
     )
+
+
+def declined_words(declined: DeclinedOut, as_of: date) -> str:
+    """'You declined Northwind weekly sync (today, and 8 more times in the next 60 days).'"""
+    day = "today" if declined.next_on == as_of else f"{declined.next_on:%a %-d %b}"
+    more = declined.times - 1
+    again = f", and {more} more {'time' if more == 1 else 'times'} in the next {UPCOMING_DAYS} days" if more else ""
+    return f"You declined {declined.title} ({day}{again})."
 
 
 def pick_meeting(upcoming: list[MeetingOut], wanted: str | None) -> MeetingOut | None:
@@ -224,7 +250,11 @@ def discovery(recent_interactions: int, plan: SuccessPlan, people: StakeholderMa
     """Discovery questions for an account not yet well understood: few conversations, no goals, no champion."""
     reasons = []
     if recent_interactions < FEW_INTERACTIONS:
-        reasons.append(f"only {plural(recent_interactions, 'interaction')} logged in the last 180 days")
+        reasons.append(
+            f"only {plural(recent_interactions, 'interaction')} logged in the last 180 days"
+            if recent_interactions
+            else "no interaction logged in the last 180 days"
+        )
     if not plan.goals:
         reasons.append("no success-plan goals recorded")
     if not [p for p in people.people if p.left_on is None and p.role == "champion"]:
@@ -259,6 +289,9 @@ def four_questions(report: PrepReport) -> list[Question]:
                 who.append(f"{attendee.email} is not in the book: 'csm contact add' with their role.")
         if not roles & {"exec_sponsor", "decision_maker"}:
             who.append("No executive sponsor or decision maker attends: is anyone able to decide?")
+        who += unconfirmed(meeting)
+    for declined in report.declined_meetings[:2]:
+        who.append(declined_words(declined, report.as_of) + " Send someone in your place, or tell them why.")
     who += [g for g in report.stakeholders.gaps if "left" in g or "sponsor" in g.lower()][:2]
     ahead: list[str] = []
     if report.support.last_4_weeks > report.support.previous_4_weeks or report.support.open_critical:
@@ -282,6 +315,21 @@ def four_questions(report: PrepReport) -> list[Question]:
         Question("What can I send ahead to save their time?", ahead),
         Question("How will we measure this meeting's success?", success),
     ]
+
+
+def unconfirmed(meeting: MeetingOut) -> list[str]:
+    """Who declined and who has not accepted yet, the CSM included: settle them before the day."""
+    found = []
+    if meeting.rsvp in UNSETTLED:
+        found.append(f"You have not accepted yet ({answer_word(meeting.rsvp)}): confirm or move the meeting.")
+    declined = [a.name or a.email for a in meeting.attendees if a.rsvp == "declined"]
+    if declined:
+        found.append(f"Declined: {', '.join(declined)}. Ask who comes instead, or send them the notes after.")
+    pending = [a for a in meeting.attendees if a.rsvp in UNSETTLED]
+    if pending:
+        names = ", ".join(f"{a.name or a.email} ({answer_word(a.rsvp)})" for a in pending)
+        found.append(f"Not confirmed yet: {names}. Confirm they come.")
+    return found
 
 
 def readiness(report: PrepReport, ready_min_pct: int) -> Readiness:

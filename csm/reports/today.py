@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from csm.db.agenda import agenda_rows, book_contents
 from csm.db.runner import Runner, as_date, as_datetime
 from csm.domain.dates import quarter_end as end_of_quarter
+from csm.domain.meetings import DECLINED, INTERNAL, Me
 from csm.reports.items import TodoItem
 from csm.reports.models import RiskOut, TodoOut
 from csm.reports.worklist import Worklist
@@ -37,9 +38,12 @@ class AgendaItem:
     attendees: list[str]
     location: str | None
     day: date
-    internal: bool
+    internal: bool  # every other attendee a colleague
     brief: AccountBrief | None
     prep: str | None
+    kind: str = "customer"  # customer, internal, external, personal (csm.domain.meetings)
+    label: str = "customer"  # the kind in words: "external: globex.example"
+    rsvp: str | None = None  # the CSM's own answer; None when the calendar does not say (read as accepted)
 
 
 @dataclass(eq=False)
@@ -69,6 +73,7 @@ class TodayReport:
     this_week: list[TodoOut] = field(default_factory=list)
     this_week_total: int = 0
     sources: list[SourceFreshness] = field(default_factory=list)
+    declined: int = 0  # meetings of the days shown that the CSM declined: left out of the agenda
 
 
 @dataclass(eq=False)
@@ -88,28 +93,38 @@ class SourceFreshness:
     note: str | None = None  # for a source that is not fresh: how old its data is, and why
 
 
-def agenda(runner: Runner, worklist: Worklist, days: int, zone: ZoneInfo, config: Config) -> list[AgendaItem]:
+def agenda(
+    runner: Runner, worklist: Worklist, days: int, zone: ZoneInfo, config: Config
+) -> tuple[list[AgendaItem], int]:
+    """The days' meetings, each with its kind, the CSM's answer and its account's brief; and how many meetings
+    the CSM declined (left out)."""
     from csm.importers.expansion import expanded_for
 
     first = worklist.as_of
     last = first + timedelta(days=days - 1)
     with expanded_for(runner, first, last, zone, config):
         rows = agenda_rows(runner, first, last, zone)
+    declined = {(r["title"], str(r["starts_at"] or r["start_date"])) for r in rows if r["rsvp"] == DECLINED}
+    rows = [r for r in rows if r["rsvp"] != DECLINED]
     briefs = {}
     for account_id in {r["account_id"] for r in rows if isinstance(r["account_id"], int)}:
         briefs[account_id] = account_brief(worklist, account_id)
+    me = Me.of(config)
     items: list[AgendaItem] = []
     for row in rows:
         attendees = json.loads(str(row["attendees"] or "[]"))
         account_id = row["account_id"]
         brief = briefs.get(account_id) if isinstance(account_id, int) else None
         account = str(row["account"]) if row["account"] else None
+        organizer = str(row["organizer"]) if row["organizer"] else None
+        kind = str(row["kind"] or me.kind(attendees, organizer, account_id if isinstance(account_id, int) else None))
+        meeting = (kind, me.label(kind, attendees, organizer), row["rsvp"])
         if row["all_day"]:
             start_day = as_date(row["start_date"]) or first
             end_day = as_date(row["end_date"]) or start_day
             for offset in range((min(end_day, last) - max(start_day, first)).days + 1):
                 day = max(start_day, first) + timedelta(days=offset)
-                items.append(_item(row, day, day, None, True, account, attendees, brief))
+                items.append(_item(row, day, day, None, True, account, attendees, brief, meeting))
             continue
         start = as_datetime(row["starts_at"])
         end = as_datetime(row["ends_at"])
@@ -124,12 +139,12 @@ def agenda(runner: Runner, worklist: Worklist, days: int, zone: ZoneInfo, config
         day = max(start.date(), first)
         final = min((end - timedelta(microseconds=1)).date() if end and end > start else start.date(), last)
         while day <= final:
-            items.append(_item(row, day, start, end, False, account, attendees, brief))
+            items.append(_item(row, day, start, end, False, account, attendees, brief, meeting))
             day += timedelta(days=1)
     items.sort(
         key=lambda i: (i.day, not i.all_day, i.start if isinstance(i.start, datetime) else i.day.isoformat(), i.title)
     )
-    return items
+    return items, len(declined)
 
 
 def account_brief(worklist: Worklist, account_id: int) -> AccountBrief:
@@ -153,7 +168,9 @@ def _item(
     account: str | None,
     attendees: list[str],
     brief: AccountBrief | None,
+    meeting: tuple[str, str, str | None],
 ) -> AgendaItem:
+    kind, label, rsvp = meeting
     return AgendaItem(
         start=start,
         end=end,
@@ -163,9 +180,12 @@ def _item(
         attendees=attendees,
         location=str(row["location"]) if row["location"] else None,
         day=day,
-        internal=account is None,
+        internal=kind == INTERNAL,
         brief=brief,
         prep=f'csm prep "{account}"' if account else None,
+        kind=kind,
+        label=label,
+        rsvp=str(rsvp) if rsvp else None,
     )
 
 
@@ -300,11 +320,12 @@ def today_report(
     """
     due = worklist.todos_due(within=days - 1)
     ahead = this_week(worklist, days)
+    meetings, declined = agenda(runner, worklist, days, zone, config)
     return TodayReport(
         as_of=worklist.as_of,
         timezone=str(zone.key),
         days=days,
-        agenda=agenda(runner, worklist, days, zone, config),
+        agenda=meetings,
         todos=[worklist.todo_out(t) for t in due[:limit]],
         risks=[worklist.risk_out(r) for r in worklist.risks[:limit]],
         summary=summary(worklist, todos=len(due)),
@@ -313,4 +334,5 @@ def today_report(
         risks_total=len(worklist.risks),
         this_week=[worklist.todo_out(t) for t in ahead[:limit]],
         this_week_total=len(ahead),
+        declined=declined,
     )

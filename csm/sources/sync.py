@@ -301,8 +301,7 @@ class _Download:
 
 
 def _rematch(app_state: AppState) -> None:
-    from csm.db.runner import session_runner
-    from csm.importers.meetings import rematch_meetings
+    from csm.db.calendars import rematch_in
 
     with app_state.book.session() as session:
-        rematch_meetings(session_runner(session), app_state.config)
+        rematch_in(session, app_state.config)

@@ -115,7 +115,7 @@ def test_record_logs_one_ebr_and_its_action_items_once(demo: CsmRunner, book_pat
                   WHERE i.kind = 'ebr' AND i.occurred_on = '2027-03-01' AND i.account_id = 13"""
     assert count(book_path, attended) == 2
     again = ok(demo("ebr", "Halvorsen Freight", "--record"))
-    assert "already logged" in again.err and "Added 0 to-do(s)" in again.err
+    assert "already logged" in again.err and "Added 0 to-dos" in again.err
     assert count(book_path, interactions, "2027-03-01") == 1
     assert count(book_path, tasks) == len(drafted)
     todos = ok(demo("todo", "list", "--format", "json")).json()

@@ -27,7 +27,13 @@ why here; the file's diff in that commit is the change of answer, to read item b
 - issue 13, late from when the book knew: renewal outreach and reminders and onboarding to-dos whose window
   opened before the account came into the book (the demo's accounts all came in on 2027-03-01) are due from
   that day, not 14-40 days late; inside the reminder window the nearer renewal presses more (1 to 1.2);
-- issue 16, the monthly 1:1 to-do (`one_on_one`, from `manager_one_on_one_days`) is new.
+- issue 13, an overdue renewal is a high risk health listens to (Pinecrest 71.5 → 61.5, yellow); risks of one
+  severity are listed by the account's ARR, the biggest first;
+- issue 16, the monthly 1:1 to-do (`one_on_one`, from `manager_one_on_one_days`) is new;
+- issue 13, a meeting is a meeting: today's 15:30 meeting with Tidewater Credit Union covers its touch, so "Check
+  in with Tidewater Credit Union" is gone; the renewal and EBR to-dos of accounts with a customer meeting in the
+  next 7 days carry it (`covered_by`, recorded only where set: Ostrava Tooling's and Tidewater's meetings today,
+  Marlowe & Finch's "tomorrow's 14:00 NPS follow-up with Charlotte").
 """
 
 from __future__ import annotations
@@ -51,6 +57,11 @@ def pick(item: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     return {key: item[key] for key in keys}
 
 
+def todo_record(todo: dict[str, Any]) -> dict[str, Any]:
+    """A to-do as the record holds it: its keys, and the meeting that covers it where one does."""
+    return pick(todo, TODO_KEYS) | ({"covered_by": todo["covered_by"]} if todo.get("covered_by") else {})
+
+
 def shown_health(health: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
@@ -66,7 +77,7 @@ def shown_health(health: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def test_every_rule_todo_is_the_records_in_the_same_order(demo: CsmRunner) -> None:
     todos = ok(demo("todo", "list", "--format", "json")).json()
-    assert [pick(t, TODO_KEYS) for t in todos] == GOLDEN["todos"]
+    assert [todo_record(t) for t in todos] == GOLDEN["todos"]
     assert all(isinstance(t["id"], str) and t["id"].isalpha() for t in todos if t["rule_key"])
 
 
@@ -108,7 +119,7 @@ def write_record() -> None:
 
     record = {
         "_about": GOLDEN["_about"],
-        "todos": [pick(t, TODO_KEYS) for t in judged("todo", "list")],
+        "todos": [todo_record(t) for t in judged("todo", "list")],
         "risks": [pick(r, RISK_KEYS) for r in judged("risk")],
         "health": shown_health(judged("health")),
     }

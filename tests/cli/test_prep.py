@@ -166,7 +166,7 @@ def test_a_bare_account_still_gets_a_sheet(csm: CsmRunner) -> None:
     ok(csm("account", "add", "Acme Corp"))
     sheet = prep_json(csm, "Acme")
     assert sheet["meeting"] is None and sheet["health"]["score"] is None
-    assert sheet["discovery"]["reasons"][0] == "only 0 interaction(s) logged in the last 180 days"
+    assert sheet["discovery"]["reasons"][0] == "no interaction logged in the last 180 days"
     assert "Prepared" in ok(csm("prep", "Acme")).out
 
 

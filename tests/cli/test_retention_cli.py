@@ -42,11 +42,12 @@ def test_renew_and_churn_refuse_what_cannot_be_true(csm: CsmRunner) -> None:
 
 
 def test_renew_keeps_the_term_and_says_what_it_recorded(csm: CsmRunner) -> None:
-    ok(csm("account", "add", "Acme", "--arr", "100000", "--renewal", "2027-03-15", "--contract-start", "2025-03-15"))
+    ok(csm("account", "add", "Acme", "--arr", "100000", "--renewal", "2027-03-15", "--contract-start", "2025-03-15",
+           "--would-renew", "no"))  # fmt: skip
     said = ok(csm("renew", "Acme", "--arr", "115000")).out
     assert "the renewal of 2027-03-15 for Acme on 2027-03-01 at $115k (+15% on $100k)" in said
     assert "renews next on 2029-03-15 (24 months)" in said  # the contract's own length
-    assert "Closed 2 renewal to-do(s) and risk(s): Send Acme the renewal reminder" in said  # open today
+    assert "Closed 2 renewal to-dos and risks: Send Acme the renewal reminder" in said  # open today
     account = ok(csm("account", "show", "Acme", "--format", "json")).json()
     assert (account["arr"], account["renewal_date"], account["contract_start"]) == (
         115000.0, "2029-03-15", "2027-03-15",
@@ -140,7 +141,7 @@ def test_team_has_one_row_per_owner_and_the_1_1_page(demo: CsmRunner) -> None:
     for section in ("## Renewals in the next 90 days", "## Open critical and high risks", "## Overdue to-dos",
                     "## Longest without a touch"):  # fmt: skip
         assert section in page
-    assert "| 2027-02-15 | Pinecrest Dental Group | $12,000 | green | at risk |" in page
+    assert "| 2027-02-15 | Pinecrest Dental Group | $12,000 | yellow | at risk |" in page  # the passed date weighs
     same = ok(demo("team", "--owner", "maya.okafor@brightwater.example", "--format", "json")).json()
     assert same["summary"]["accounts"] == 39  # her e-mail and the name the CRM uses are one owner
     nobody = demo("team", "--owner", "nobody@example.com")

@@ -227,12 +227,15 @@ def test_a_contact_who_left_does_not_count_as_a_thread() -> None:
 
 
 def test_onboarding_behind_at_31_days_not_activated_at_91() -> None:
-    assert not risks(account(contract_start=days_ago(30), support=tickets()))
-    (behind,) = only("onboarding_behind", account(contract_start=days_ago(31)))
+    onboarding = "onboarding"
+    assert not risks(account(contract_start=days_ago(30), support=tickets(), lifecycle_stage=onboarding))
+    (behind,) = only("onboarding_behind", account(contract_start=days_ago(31), lifecycle_stage=onboarding))
     assert behind.category == "implementation" and behind.severity == "high"
-    assert not only("not_activated", account(contract_start=days_ago(90)))
-    (severe,) = only("not_activated", account(contract_start=days_ago(91)))
+    assert not only("not_activated", account(contract_start=days_ago(90), lifecycle_stage=onboarding))
+    (severe,) = only("not_activated", account(contract_start=days_ago(91), lifecycle_stage=onboarding))
     assert severe.severity == "critical"
+    # no usage in the book and a stage past onboarding: whether it went live is unknown
+    assert not only("not_activated", account(contract_start=days_ago(300)))
 
 
 def test_onboarding_is_not_behind_once_usage_shows_a_first_active_day() -> None:

@@ -192,18 +192,25 @@ def test_a_goal_without_a_due_date_raises_nothing() -> None:
 
 
 def test_onboarding_waits_for_30_days_and_fires_at_31() -> None:
-    assert not fired("onboarding", contract_start=days_ago(30))
-    (todo,) = fired("onboarding", contract_start=days_ago(31))
+    assert not fired("onboarding", contract_start=days_ago(30), lifecycle_stage="onboarding")
+    (todo,) = fired("onboarding", contract_start=days_ago(31), lifecycle_stage="onboarding")
     assert "first value" in todo.title
     assert "limit 30 days" in todo.reason
 
 
 def test_onboarding_turns_severe_after_90_days() -> None:
-    (at_90,) = fired("onboarding", contract_start=days_ago(90))
-    (at_91,) = fired("onboarding", contract_start=days_ago(91))
+    (at_90,) = fired("onboarding", contract_start=days_ago(90), lifecycle_stage="onboarding")
+    (at_91,) = fired("onboarding", contract_start=days_ago(91), lifecycle_stage="onboarding")
     assert "escalate" not in at_90.title
     assert "not activated, escalate now" in at_91.title
     assert at_90.rule_key != at_91.rule_key
+
+
+def test_onboarding_needs_evidence_usage_or_an_onboarding_stage() -> None:
+    """Issue 13: a customer signed 45 days ago with no usage in the book and a stage of adoption is not behind."""
+    assert not fired("onboarding", contract_start=days_ago(45))
+    assert fired("onboarding", contract_start=days_ago(45), lifecycle_stage="purchase")
+    assert fired("onboarding", contract_start=days_ago(45), usage=usage(active=1, seats=40))
 
 
 def test_onboarding_is_quiet_once_first_value_is_recorded() -> None:

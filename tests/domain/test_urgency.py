@@ -43,15 +43,17 @@ def stake(arr: float, *, days_to_renewal: int | None = None, worst_risk: str | N
 
 
 def test_the_stake_is_arr_on_a_square_root_scale_times_what_presses_on_it() -> None:
-    assert stake(500_000, days_to_renewal=30) == 30.0
-    assert stake(2_000_000, days_to_renewal=30) == 30.0  # the weight is at most 1
-    assert stake(125_000, days_to_renewal=30) == 15.0  # a quarter of the ARR: half the weight
+    assert stake(500_000, days_to_renewal=60) == 30.0
+    assert stake(2_000_000, days_to_renewal=60) == 30.0  # the weight is at most 1
+    assert stake(125_000, days_to_renewal=60) == 15.0  # a quarter of the ARR: half the weight
     assert stake(125_000) == pytest.approx(3.0)  # nothing presses: a fifth
     assert "stake" not in terms(UrgencyInputs("manual", None, 0, arr=0.0))
 
 
 def test_the_renewal_presses_fully_inside_the_reminder_window_and_from_0_4_at_the_outreach_start() -> None:
-    assert stake(500_000, days_to_renewal=-10) == 30.0
+    assert stake(500_000, days_to_renewal=-10) == pytest.approx(36.0)  # overdue: 1.2
+    assert stake(500_000, days_to_renewal=0) == pytest.approx(36.0)
+    assert stake(500_000, days_to_renewal=30) == pytest.approx(33.0)  # the nearer renewal presses more
     assert stake(500_000, days_to_renewal=60) == 30.0
     assert stake(500_000, days_to_renewal=90) == pytest.approx(21.0)
     assert stake(500_000, days_to_renewal=120) == pytest.approx(12.0)
@@ -61,7 +63,7 @@ def test_the_renewal_presses_fully_inside_the_reminder_window_and_from_0_4_at_th
 @pytest.mark.parametrize(("risk", "value"), [("critical", 30.0), ("high", 21.0), ("medium", 12.0), ("low", 6.0)])
 def test_an_open_risk_presses_on_the_arr_by_its_severity(risk: str, value: float) -> None:
     assert stake(500_000, worst_risk=risk) == pytest.approx(value)
-    assert stake(500_000, days_to_renewal=30, worst_risk=risk) == 30.0  # the stronger of the two presses
+    assert stake(500_000, days_to_renewal=60, worst_risk=risk) == 30.0  # the stronger of the two presses
 
 
 def test_dollars_lead_a_large_renewal_outranks_a_small_accounts_long_late_check_in() -> None:

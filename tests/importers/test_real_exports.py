@@ -83,7 +83,7 @@ def test_excel_saved_csv_reads_serials_month_names_and_currencies(csm: CsmRunner
         ("Acme, Inc.", 1200.0, None, None, "USD", "2028-09-04", "2026-03-19", 5, "ana@vendor.example", None),
     ]  # fmt: skip
     warnings = " ".join(str(w) for w in summary["warnings"])  # type: ignore[attr-defined]
-    assert "column 'Renewal': 2 value(s) read as Excel serial dates" in warnings
+    assert "column 'Renewal': 2 values read as Excel serial dates" in warnings
     assert "46478 = 2027-04-01" in warnings
 
 

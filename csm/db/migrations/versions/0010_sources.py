@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010_sources"
-down_revision: str | None = "0007_health_overrides"
+down_revision: str | None = "0009_calendar_rsvp"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
