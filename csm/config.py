@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 Segment = Literal["enterprise", "mid_market", "smb"]
 Band = Literal["green", "yellow", "red", "n/a"]
+Severity = Literal["low", "medium", "high", "critical"]
 RiskCategory = Literal["implementation", "sentiment", "support", "product", "company", "renewal"]
 T = TypeVar("T")
 
@@ -243,42 +244,153 @@ class UrgencyCoefficients(Section):
             "deferred": 1.0,
             "manual": 2.0,
             "one_on_one": 2.0,
+            "playbook": 3.0,
         }
     )
 
 
 @dataclass(eq=False)
-class Playbook(Section):
+class Response(Section):
+    """A risk category's first response and escalation path, in a line each (DOMAIN.md, Risks)."""
+
     first_response: str
     escalation: str
 
 
-DEFAULT_PLAYBOOKS: dict[RiskCategory, Playbook] = {
-    "implementation": Playbook(
+DEFAULT_RESPONSES: dict[RiskCategory, Response] = {
+    "implementation": Response(
         first_response="Agree a recovery plan with dates with the customer's project lead.",
         escalation="Involve the implementation or services lead if the plan slips again.",
     ),
-    "sentiment": Playbook(
+    "sentiment": Response(
         first_response="Call the contact, listen for the root cause, and log what you heard.",
         escalation="Bring in your manager and the account executive if the cause is not fixable in 30 days.",
     ),
-    "support": Playbook(
+    "support": Response(
         first_response="Review the open tickets with support and ask for a root-cause analysis.",
         escalation="Escalate to the support manager when a critical ticket waits more than 2 days.",
     ),
-    "product": Playbook(
+    "product": Response(
         first_response="Confirm the gap, the workaround, and what it is worth to the customer.",
         escalation="Take the gap, with the ARR at stake, to the product team's next review.",
     ),
-    "company": Playbook(
+    "company": Response(
         first_response="Call now: find the new stakeholder, re-introduce the relationship, multi-thread.",
         escalation="Ask your executive sponsor to reach the customer's new executive.",
     ),
-    "renewal": Playbook(
+    "renewal": Response(
         first_response="Start the renewal conversation with an EBR on value delivered.",
         escalation="Bring in the account executive and your manager 90 days before the date.",
     ),
 }
+
+ROLES = ("me", "ae", "support", "manager", "exec")  # who a playbook step may be handed to, besides an e-mail
+ROLE_NAMES = {"me": "you", "ae": "AE", "support": "Support", "manager": "Manager", "exec": "Exec"}
+TITLE_FIELDS = ("account", "contact", "evidence", "severity", "category", "renewal_date")
+
+
+@dataclass(eq=False)
+class PlaybookWhen(Section):
+    """Which risks a playbook opens on; every key set must hold (an empty table: every risk)."""
+
+    category: RiskCategory | None = None
+    rule: str | None = None  # the rule that raised the risk (`csm risk list --format json` names it)
+    severity: Severity | None = None  # this severity or above
+    segment: Segment | None = None
+    days_to_renewal_under: Annotated[int, Ge(1), Le(MAX_DAYS)] | None = None
+
+
+@dataclass(eq=False)
+class PlaybookStep(Section):
+    """One step: a title (a template with {account}, {contact}, {evidence} ...), who does it, when it is due."""
+
+    title: str
+    owner: str = "me"  # me, ae, support, manager, exec, or an e-mail
+    due_days: Annotated[int, Ge(0), Le(MAX_DAYS)] = 0  # after the day the risk was raised
+    after: Annotated[int, Ge(1)] | None = None  # the number of the step it waits for (an earlier one)
+    before_renewal_days: Annotated[int, Ge(0), Le(MAX_DAYS)] | None = None  # due this long before the renewal instead
+
+    def __post_init__(self) -> None:
+        self.owner = self.owner.strip().lower()
+
+
+@dataclass(eq=False)
+class Playbook(Section):
+    """Owned, dated work a risk opens (DOMAIN.md, Playbooks): ordered steps, the escalation among them."""
+
+    name: str
+    steps: list[PlaybookStep]
+    when: PlaybookWhen = field(default_factory=lambda: PlaybookWhen())
+
+
+def _steps(*steps: tuple[str, str, int, int | None]) -> list[PlaybookStep]:
+    return [PlaybookStep(title, owner, due, after) for title, owner, due, after in steps]
+
+
+DEFAULT_PLAYBOOKS: tuple[Playbook, ...] = (
+    Playbook("implementation", _steps(
+        ("Agree a recovery plan with dates with {contact} at {account}", "me", 3, None),
+        ("Check {account}'s recovery plan is on its dates", "me", 14, 1),
+        ("Escalation: bring the services lead in if {account}'s plan slipped ({evidence})", "manager", 21, 2),
+    ), PlaybookWhen(category="implementation")),
+    Playbook("sentiment", _steps(
+        ("Call {contact} at {account}, listen for the root cause, and log what you heard", "me", 2, None),
+        ("Agree a fix for what {contact} raised, with dates, and tell them", "me", 9, 1),
+        ("Escalation: review {account} with the AE and your manager if the cause is not fixed", "ae", 30, None),
+    ), PlaybookWhen(category="sentiment")),
+    Playbook("support_silence", _steps(
+        ("Check {account}'s usage: {evidence}", "me", 2, None),
+        ("Call {contact} at {account}: are they still using the product, and is anything in the way?", "me", 5, 1),
+        ("Escalation: review {account}'s usage and renewal with the AE if they stopped using the product", "ae",
+         14, 2),
+    ), PlaybookWhen(category="support", rule="support_silence")),
+    Playbook("support", _steps(
+        ("Review {account}'s open tickets with support: {evidence}", "me", 0, None),
+        ("Root-cause analysis of {account}'s tickets, sent to the CSM", "support", 5, 1),
+        ("Tell {contact} at {account} what the root-cause analysis found", "me", 7, 2),
+        ("Confirm with {contact} that {account}'s fix held", "me", 21, 3),
+        ("Escalation: the support manager takes over {account}'s tickets if a critical one waits more than 2 days",
+         "support", 2, None),
+    ), PlaybookWhen(category="support")),
+    Playbook("product", _steps(
+        ("Confirm the gap, the workaround and what it is worth to {account}: {evidence}", "me", 3, None),
+        ("Agree with the AE what the gap puts at stake in {account}'s renewal", "ae", 10, 1),
+        ("Escalation: take {account}'s gap, with the ARR at stake, to the product team's next review", "manager",
+         14, 1),
+    ), PlaybookWhen(category="product")),
+    Playbook("champion_left", _steps(
+        ("Call {account} now: find the new stakeholder and re-introduce the relationship", "me", 1, None),
+        ("Multi-thread {account}: meet two more people, a sponsor among them", "me", 14, 1),
+        ("Escalation: reach {account}'s new executive, executive to executive", "exec", 14, None),
+    ), PlaybookWhen(category="company", rule="champion_left")),
+    Playbook("company", _steps(
+        ("Ask {contact} to introduce you to two more people at {account}, a sponsor among them", "me", 7, None),
+        ("Meet the executive who owns {account}'s outcome, with {contact}", "me", 30, 1),
+        ("Escalation: one of our executives reaches out to {account}'s executive", "exec", 45, None),
+    ), PlaybookWhen(category="company")),
+    Playbook("renewal", [
+        *_steps(
+            ("Plan {account}'s renewal: an EBR on value delivered, then the conversation", "me", 3, None),
+            ("Agree {account}'s renewal plan and terms with the CSM", "ae", 10, 1),
+        ),
+        PlaybookStep("Escalation: bring the AE and your manager into {account}'s renewal ({evidence})", "manager",
+                     0, None, before_renewal_days=90),
+    ], PlaybookWhen(category="renewal")),
+)  # fmt: skip
+
+
+@dataclass(eq=False)
+class People(Section):
+    """Who stands behind a playbook step's `ae`, `support`, `manager` and `exec` (an account may name its own:
+    `csm account edit --ae EMAIL`): "Dana Lee <dana.lee@example.com>", an e-mail, or a name."""
+
+    ae: str | None = None
+    support: str | None = None
+    manager: str | None = None
+    exec: str | None = None
+
+    def of(self, role: str) -> str | None:
+        return getattr(self, role, None) if role in ROLES[1:] else None
 
 
 @dataclass(eq=False)
@@ -306,18 +418,24 @@ class Config(Section):
     sync: SyncRules = field(default_factory=lambda: SyncRules())
     health: HealthRules = field(default_factory=lambda: HealthRules())
     urgency: UrgencyCoefficients = field(default_factory=lambda: UrgencyCoefficients())
-    playbooks: dict[RiskCategory, Playbook] = field(default_factory=lambda: dict(DEFAULT_PLAYBOOKS))
+    responses: dict[RiskCategory, Response] = field(default_factory=lambda: dict(DEFAULT_RESPONSES))
+    people: People = field(default_factory=lambda: People())
+    # yours first, in order, then each default (one per category, two for a rule of their own) whose name none of
+    # yours takes
+    playbooks: list[Playbook] = field(default_factory=lambda: list(DEFAULT_PLAYBOOKS))
 
     def __post_init__(self) -> None:
         # addresses and names are compared lower-case everywhere
         self.owner = self.owner.strip().lower() if self.owner else None
         self.owner_aliases = [a.strip().lower() for a in self.owner_aliases if a.strip()]
         self.internal_domains = [d.strip().lower().lstrip("@") for d in self.internal_domains if d.strip()]
+        named = {p.name for p in self.playbooks}
+        self.playbooks = [*self.playbooks, *(p for p in DEFAULT_PLAYBOOKS if p.name not in named)]
 
-    def playbook(self, category: str) -> Playbook:
+    def response(self, category: str) -> Response:
         """The first response and escalation path for a risk category (the default where unset)."""
-        chosen = self.playbooks.get(category) or DEFAULT_PLAYBOOKS.get(category)  # type: ignore[call-overload]
-        return chosen or Playbook(first_response="Call the customer.", escalation="Tell your manager.")
+        chosen = self.responses.get(category) or DEFAULT_RESPONSES.get(category)  # type: ignore[call-overload]
+        return chosen or Response(first_response="Call the customer.", escalation="Tell your manager.")
 
 
 def check_timezone(name: str) -> None:
@@ -389,6 +507,7 @@ def validate_config(data: dict[str, Any], source: str) -> Config:
     # The bounds in the annotations are read only here, so `csm today` never imports annotated_types.
     globals().update(Ge=annotated_types.Ge, Le=annotated_types.Le)
     check_values(data, source)
+    data = _legacy_responses(data)
     try:
         # strict, as JSON: `true` is not 1 and "5" is not 5 (TOML has the types; a mistyped one is a mistake)
         config = TypeAdapter(Config).validate_json(json.dumps(data), strict=True)
@@ -398,7 +517,8 @@ def validate_config(data: dict[str, Any], source: str) -> Config:
             except ValueError as exc:
                 raise ConfigError(f"config file {source}: invalid value for 'timezone': {exc}") from exc
     except ValidationError as exc:
-        first = exc.errors()[0]
+        errors = exc.errors()
+        first = next((e for e in errors if e["type"] == "unexpected_keyword_argument"), errors[0])
         key = ".".join(str(part) for part in first["loc"]) or "(top level)"
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         if first["type"] == "unexpected_keyword_argument":
@@ -410,7 +530,66 @@ def validate_config(data: dict[str, Any], source: str) -> Config:
             f"config file {source}: renewal.reminder_days ({config.renewal.reminder_days}) comes after "
             f"renewal.outreach_days ({config.renewal.outreach_days}); the reminder is the later, shorter window"
         )
+    check_playbooks(config, len(data.get("playbooks") or []), source)
     return config
+
+
+def _legacy_responses(data: dict[str, Any]) -> dict[str, Any]:
+    """A config written before playbooks had steps: `[playbooks.CATEGORY]` tables held a category's first response
+    and escalation, which are `[responses.CATEGORY]` now."""
+    old = data.get("playbooks")
+    if isinstance(old, dict) and "responses" not in data:
+        return {**{k: v for k, v in data.items() if k != "playbooks"}, "responses": old}
+    return data
+
+
+def check_playbooks(config: Config, own: int, source: str) -> None:
+    """What the types cannot say of the first `own` playbooks (the file's): names once each, owners csm knows,
+    `after` an earlier step, titles that use only the fields csm fills in."""
+    from string import Formatter
+
+    from csm.domain.words import RULE_LABELS
+
+    def refuse(key: str, message: str) -> None:
+        raise ConfigError(f"config file {source}: invalid value for '{key}': {message}")
+
+    seen: set[str] = set()
+    for n, playbook in enumerate(config.playbooks[:own]):
+        where = f"playbooks.{n}"
+        if not playbook.name.strip():
+            refuse(f"{where}.name", "a playbook needs a name")
+        if any(mark in playbook.name for mark in ":@"):
+            refuse(f"{where}.name", f"{playbook.name!r}: a playbook's name cannot hold ':' or '@'")
+        if playbook.name in seen:
+            refuse(f"{where}.name", f"two playbooks are named {playbook.name!r}")
+        seen.add(playbook.name)
+        if not playbook.steps:
+            refuse(f"{where}.steps", f"playbook {playbook.name!r} has no steps")
+        rule = playbook.when.rule
+        if rule is not None and rule not in RULE_LABELS and rule != "manual":
+            refuse(f"{where}.when.rule", f"no rule is named {rule!r}; one of: manual, {', '.join(RULE_LABELS)}")
+        for number, step in enumerate(playbook.steps, start=1):
+            key = f"{where}.steps.{number - 1}"
+            if not step.title.strip():
+                refuse(f"{key}.title", f"step {number} of {playbook.name!r} has no title")
+            try:
+                parts = list(Formatter().parse(step.title))
+            except ValueError as exc:
+                refuse(f"{key}.title", f"{exc} (write {{{{ and }}}} for a brace itself)")
+            for _text, name, spec, conversion in parts:
+                if name is not None and (name not in TITLE_FIELDS or spec or conversion):
+                    refuse(f"{key}.title", f"{{{name}}} is not a field csm fills in; use {', '.join(TITLE_FIELDS)}")
+            owner = step.owner.strip().lower()
+            if owner not in ROLES and not _is_address(owner):
+                refuse(f"{key}.owner", f"{step.owner!r} is neither one of {', '.join(ROLES)} nor an e-mail address")
+            if step.after is not None and step.after >= number:
+                refuse(f"{key}.after", f"step {number} waits for step {step.after}, which is not an earlier step "
+                       "(steps are numbered from 1)")  # fmt: skip
+
+
+def _is_address(text: str) -> bool:
+    local, at, domain = text.partition("@")
+    return bool(at and local and "." in domain and " " not in text)
 
 
 def check_values(data: Any, source: str, key: str = "") -> None:
@@ -449,6 +628,8 @@ def as_dict(config: Config) -> dict[str, Any]:
     def drop_none(value: Any) -> Any:
         if isinstance(value, dict):
             return {k: drop_none(v) for k, v in value.items() if v is not None}
+        if isinstance(value, list):
+            return [drop_none(v) for v in value]
         return value
 
     return drop_none(asdict(config))  # type: ignore[no-any-return]
@@ -476,6 +657,8 @@ def build(cls: type[T], data: dict[str, Any]) -> T:
         value = data[item.name]
         if isinstance(kind, type) and is_dataclass(kind) and isinstance(value, dict):
             value = build(kind, value)
+        elif get_origin(kind) is list and isinstance(value, list) and is_dataclass(get_args(kind)[0]):
+            value = [build(get_args(kind)[0], v) for v in value]
         elif get_origin(kind) is dict and isinstance(value, dict):
             inner: Any = get_args(kind)[1]
             value = {

@@ -353,14 +353,25 @@ def build_server(calls: Calls, *, allow_writes: bool) -> BookServer:
         return calls.answer(lambda s: search(s.runner, text, s.config, limit=limit), words.search_text)
 
     @tool(server, title="EBR pack", annotations=READ)
-    def ebr(account: AccountName, as_of: AsOf = None) -> CallToolResult:
+    def ebr(
+        account: AccountName,
+        as_of: AsOf = None,
+        internal: Annotated[
+            bool,
+            Field(description="Add the CSM's own rehearsal (health, risks, private notes, to-dos): never for the "
+                  "customer's eyes. Default: the customer's pack only."),
+        ] = False,
+    ) -> CallToolResult:  # fmt: skip
         """The executive business review pack for one account, in the customer's voice, as
         `csm ebr ACCOUNT --format json`: the one-page executive summary (problem, impact, root cause,
-        recommendation, what was done and learned), the value delivered against each success-plan goal and what
-        the customer confirmed, 12 months of health, adoption and tickets, support, surveys, the roadmap items
-        they asked for, the renewal and next objectives, and action items with owners and dates. Read-only.
+        recommendation, what was done and learned) drafted from the facts, the value delivered against each
+        success-plan goal and who confirmed it, 12 months of adoption and tickets in plain words, the roadmap
+        items they asked for, the renewal and next objectives, and action items for both sides with owners and
+        dates. No internal thresholds, scores, risks or private notes unless `internal`. Read-only.
         Errors: an unknown or ambiguous account (with the closest names)."""
-        return calls.answer(lambda s: build_ebr(s, find_account(s.runner, account)[0], as_of=as_of), words.ebr_text)
+        return calls.answer(
+            lambda s: build_ebr(s, find_account(s.runner, account)[0], as_of=as_of, internal=internal), words.ebr_text
+        )
 
     @server.resource(
         "csm://account/{name}",
@@ -458,15 +469,19 @@ def add_write_tools(server: BookServer, calls: Calls) -> None:
         attendees: Annotated[
             list[str] | None, Field(description="Contacts of the account who took part, by name or e-mail.")
         ] = None,
+        shared: Annotated[
+            bool, Field(description="Whether the customer may read it in their documents (default: private).")
+        ] = False,
     ) -> CallToolResult:
-        """Write to the book, as `csm log ACCOUNT --kind KIND --summary TEXT [--next TEXT]`: log a call, e-mail,
-        meeting, EBR, QBR or note with an account; its next step becomes a to-do. Returns what was logged and
-        the to-do's id. All or nothing: on any error nothing is written.
+        """Write to the book, as `csm log ACCOUNT --kind KIND --summary TEXT [--next TEXT] [--share]`: log a call,
+        e-mail, meeting, EBR, QBR or note with an account; its next step becomes a to-do. Private unless shared:
+        only a shared entry reaches the customer's EBR. Returns what was logged and the to-do's id. All or
+        nothing: on any error nothing is written.
         Errors: an unknown or ambiguous account, an unknown kind, an empty summary, a date that is not a date,
         an attendee who is not a contact of the account."""
         return calls.answer(
             lambda s: log_activity(s, account, kind=kind, summary=summary, on=date, next_steps=next,
-                                   next_due=next_due, attendees=attendees or []),
+                                   next_due=next_due, attendees=attendees or [], shared=shared),
             words.logged_text,
         )  # fmt: skip
 

@@ -122,6 +122,7 @@ COMMAND_MODULES = {
     "plan": "plans",
     "request": "plans",
     "risk": "risks",
+    "playbook": "playbooks",
     "health": "portfolio",
     "renewals": "portfolio",
     "gaps": "portfolio",

@@ -70,6 +70,11 @@ ArrOn = Annotated[
         "--on", help="The day the ARR given by --arr took effect (default today; YYYY-MM-DD, -3d...).", metavar="DATE"
     ),
 ]
+PEOPLE_HELP = 'an e-mail or "Name <e-mail>"; "" goes back to the config\'s [people]'
+Ae = Annotated[str | None, typer.Option("--ae", help=f"This account's AE for playbook steps: {PEOPLE_HELP}.")]
+SupportLead = Annotated[str | None, typer.Option("--support", help=f"Its support lead: {PEOPLE_HELP}.")]
+Manager = Annotated[str | None, typer.Option("--manager", help=f"The CSM's manager for it: {PEOPLE_HELP}.")]
+Executive = Annotated[str | None, typer.Option("--exec", help=f"Our executive sponsor for it: {PEOPLE_HELP}.")]
 Correct = Annotated[
     bool,
     typer.Option(
@@ -108,6 +113,22 @@ def _account_fields(
         first_value_on=parse_day(first_value, option="--first-value", today=today) if first_value else None,
         notes=notes,
     )
+
+
+def _with_people(
+    fields: AccountFields, *, ae: str | None, support: str | None, manager: str | None, executive: str | None
+) -> AccountFields:
+    from dataclasses import replace
+
+    from csm.domain.playbooks import person
+
+    def checked(value: str | None, option: str) -> str | None:
+        return None if value is None else person(value, option)
+
+    return replace(
+        fields, ae=checked(ae, "--ae"), support_lead=checked(support, "--support"),
+        manager=checked(manager, "--manager"), executive=checked(executive, "--exec"),
+    )  # fmt: skip
 
 
 @account_app.command("add")
@@ -190,6 +211,10 @@ def account_edit(
     notes: Notes = None,
     on: ArrOn = None,
     correct: Correct = False,
+    ae: Ae = None,
+    support: SupportLead = None,
+    manager: Manager = None,
+    executive: Executive = None,
 ) -> None:
     """Change an account's facts; options not given stay as they are. A new --arr is kept in the ARR history,
     dated --on (default today): an expansion, a contraction, a reactivation after a churn, or with --correct a
@@ -207,6 +232,7 @@ def account_edit(
         licences=licences, owner=owner, ebr_every=ebr_every, would_renew=would_renew,
         first_value=first_value, notes=notes,
     )  # fmt: skip
+    fields = _with_people(fields, ae=ae, support=support, manager=manager, executive=executive)
     with app_state.book.session() as session:
         found = resolve_account(session, account)
         assert found.id is not None
@@ -327,6 +353,12 @@ def account_show(account: AccountArg, output_format: Format = OutputFormat.table
             "domains": domains,
             "external_ids": [f"{source}:{value}" for source, value in keys],
             "notes": found.notes,
+            # who stands behind its playbook steps, where the account names its own (else the config's [people])
+            **{
+                key: getattr(found, key)
+                for key in ("ae", "support_lead", "manager", "executive")
+                if getattr(found, key)
+            },
         },
         currency=found.currency,
         sections=[

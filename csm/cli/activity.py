@@ -16,7 +16,7 @@ from csm.render.safe import echo
 if TYPE_CHECKING:
     from csm.reports.models import Logged, TodoOut
 
-todo_app = typer.Typer(help="Your to-do list: add, list, done, defer, dismiss.", no_args_is_help=True)
+todo_app = typer.Typer(help="Your to-do list: add, list, done, defer, assign, dismiss.", no_args_is_help=True)
 
 
 def log(
@@ -47,13 +47,21 @@ def log(
             metavar="MOOD",
         ),
     ] = None,
+    share: Annotated[
+        bool,
+        typer.Option(
+            "--share/--private",
+            help="Shared: the customer may read it (the EBR's 'done and learned' and action items use only shared "
+            "entries). Private by default.",
+        ),
+    ] = False,
 ) -> None:
     """Log a call, e-mail, meeting, EBR, QBR or note with an account."""
     logged = log_activity(
         state(), account, kind=kind, summary=summary, on=on, next_steps=next_steps, next_due=next_due,
-        attendees=attendees or [], sentiment=sentiment,
+        attendees=attendees or [], sentiment=sentiment, shared=share,
     )  # fmt: skip
-    echo(f"Logged a {logged.kind} with {logged.account} on {logged.on}.")
+    echo(f"Logged a {logged.kind} with {logged.account} on {logged.on}" + (" (shared)." if share else "."))
     if logged.todo is not None:
         echo(f"To-do {logged.todo.id}: {logged.todo.title} (due {logged.todo.due})")
 
@@ -69,6 +77,7 @@ def log_activity(
     next_due: str | None = None,
     attendees: list[str],
     sentiment: str | None = None,
+    shared: bool = False,
 ) -> Logged:
     """Log an interaction (its next step becomes a to-do), all or nothing: what `csm log` does."""
     from csm.db.accounts import resolve_account
@@ -91,6 +100,7 @@ def log_activity(
             next_due=parse_day(next_due, option="--next-due", today=today) if next_due else None,
             attendees=attendees,
             sentiment=mood,
+            shared=shared,
         )
     # read once the session has committed: the to-do has its id then
     assert task is None or task.id is not None
@@ -129,7 +139,13 @@ def todo_list(
     output_format: Format = OutputFormat.table,
     account: AccountFilter = None,
     explain: Annotated[bool, typer.Option("--explain", help="Print each urgency term (taskwarrior-style).")] = False,
-    mine: Annotated[bool | None, typer.Option("--mine/--all-owners", help="Only your accounts' to-dos.")] = None,
+    mine: Annotated[
+        bool | None,
+        typer.Option(
+            "--mine/--all-owners",
+            help="Only your accounts' to-dos, and of the playbook steps your own and those you handed out that are late.",
+        ),
+    ] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Print every to-do, not just what fits the screen.")] = False,
     as_of: AsOf = None,
 ) -> None:
@@ -142,13 +158,15 @@ def todo_list(
         shown, total = open_todos(state(), account=account, mine=mine, as_of=as_of, explain=True, limit=limit)
         print_urgency(shown, more=total - len(shown))
         return
+    from csm.render.today import with_handoffs
+
     todos, _total = open_todos(state(), account=account, mine=mine, as_of=as_of, explain=explain)
     if output_format != OutputFormat.json:
         from csm.render.today import with_meeting
 
         todos = [with_meeting(t) for t in todos]
     emit_models(
-        todos if output_format == OutputFormat.json else [with_deferral(t) for t in todos],
+        todos if output_format == OutputFormat.json else [with_deferral(t) for t in with_handoffs(todos)],
         output_format,
         title=f"To-dos ({len(todos)})",
         columns=[
@@ -188,15 +206,15 @@ def open_todos(
     from csm.cli.options import iso_day
     from csm.db.lookup import find_account
     from csm.reports.cache import cached_worklist
-    from csm.reports.items import todo_out
+    from csm.reports.items import mine_or_late, todo_out
 
     config = app_state.config
     day = app_state.today(iso_day(as_of))
     account_id = find_account(app_state.runner, account)[0] if account else None
     scope = app_state.scope(mine=False if account_id else mine, account_id=account_id)
     worklist = cached_worklist(app_state.runner, app_state.location, scope, day, app_state.zone, config)
-    shown = worklist.todos[:limit]
-    return [todo_out(t, day, config, explain=explain) for t in shown], len(worklist.todos)
+    todos = mine_or_late(worklist.todos, day) if mine else worklist.todos
+    return [todo_out(t, day, config, explain=explain) for t in todos[:limit]], len(todos)
 
 
 TodoId = Annotated[str, typer.Argument(help="The to-do's id, as 'csm todo list' shows it (a number or letters).")]
@@ -231,6 +249,21 @@ def todo_defer(
     )
     times = "once" if outcome.deferrals == 1 else f"{outcome.deferrals} times"
     echo(f"Deferred to {outcome.until} (deferred {times}): {outcome.title}")
+
+
+@todo_app.command("assign")
+def todo_assign(
+    task_id: TodoId,
+    to: Annotated[
+        str,
+        typer.Option("--to", help='me, ae, support, manager, exec, an e-mail, or "Name <e-mail>".', metavar="OWNER"),
+    ],
+) -> None:
+    """Hand a playbook step, or a to-do you wrote down, to someone; it shows as '→ AE: Dana Lee'."""
+    from csm.reports.actions import assign_todo
+
+    outcome = assign_todo(state(), task_id, to)
+    echo(f"Handed to {outcome.handed_to or 'you'}: {outcome.title}")
 
 
 @todo_app.command("dismiss")

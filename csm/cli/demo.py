@@ -25,7 +25,7 @@ class Manifest:
 def read_manifest(folder: Path) -> Manifest:
     data = tomllib.loads((folder / "book.toml").read_text(encoding="utf-8"))
     settings: dict[str, object] = {
-        key: data[key] for key in ("timezone", "owner", "owner_aliases", "internal_domains") if key in data
+        key: data[key] for key in ("timezone", "owner", "owner_aliases", "internal_domains", "people") if key in data
     }
     return Manifest(
         as_of=date.fromisoformat(str(data["as_of"])),

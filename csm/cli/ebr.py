@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -12,7 +13,6 @@ import typer
 from csm.cli.options import AsOf, default_group
 from csm.cli.prep import AccountArg, Force, Out, deliver, to_stdout
 from csm.cli.state import AppState, state
-from csm.domain.words import plural
 from csm.errors import InputError
 from csm.render.safe import echo
 
@@ -29,6 +29,7 @@ class EbrFormat(StrEnum):
     md = "md"
     html = "html"
     json = "json"
+    pptx = "pptx"
 
 
 @ebr_app.command("show")
@@ -40,15 +41,29 @@ def ebr_show(
         typer.Option(
             "--format",
             "-f",
-            help="md (the default), html (print it to PDF) or json; with --out, taken from the file's extension.",
+            help="md (the default), html (print it to PDF), pptx (an editable PowerPoint deck) or json; "
+            "with --out, taken from the file's extension.",
         ),
     ] = None,
     out: Out = None,
     force: Force = False,
     template: Annotated[
         Path | None,
-        typer.Option("--template", help="Your own Jinja2 template (rendered in a sandbox).", metavar="FILE"),
+        typer.Option(
+            "--template",
+            help="Your own Jinja2 template (md, html; rendered in a sandbox) or, for pptx, a .pptx deck whose theme "
+            "and layouts the deck uses.",
+            metavar="FILE",
+        ),
     ] = None,
+    internal: Annotated[
+        bool,
+        typer.Option(
+            "--internal",
+            help="Your own rehearsal view: health, risks, talking points, private notes and to-dos beside the "
+            "customer's pack. Never send it to the customer.",
+        ),
+    ] = False,
     record: Annotated[
         bool, typer.Option("--record", help="Log the EBR as held today and turn its action items into to-dos.")
     ] = False,
@@ -57,24 +72,32 @@ def ebr_show(
         typer.Option("--with", help="With --record: a contact who attended (repeatable; default: the invitation's)."),
     ] = None,
 ) -> None:
-    """One-page executive summary, value delivered against the success plan, health/adoption/ticket trends,
-    roadmap items, the renewal and next objectives, and action items with owners and dates."""
+    """The customer's pack, in their words: the executive summary, value delivered against the success plan
+    (and who confirmed it), adoption and support trends, the roadmap items they asked for, the renewal and next
+    objectives, and action items for both sides with owners and dates."""
     from csm.db.lookup import find_account
 
     app_state = state()
     account_id, _name = find_account(app_state.runner, account)
-    report = build_ebr(app_state, account_id, as_of=as_of)
-    chosen = output_format or _format_of(out)
+    chosen = _format_of(out, output_format)
+    if chosen == EbrFormat.pptx and to_stdout(out) and sys.stdout.isatty():
+        raise InputError("a deck is a binary file: give it a name with --out deck.pptx")
+    report = build_ebr(app_state, account_id, as_of=as_of, internal=internal)
+    config = app_state.config
+    document: str | bytes
     if chosen == EbrFormat.json:
         from csm.render.listing import json_document
 
-        text = json_document(report) + "\n"
+        document = json_document(report) + "\n"
+    elif chosen == EbrFormat.pptx:
+        from csm.render.deck import ebr_deck
+
+        document = ebr_deck(report, template=template, templates_dir=config.templates_dir)
     else:
         from csm.render.ebr import ebr_document
 
-        config = app_state.config
-        text = ebr_document(report, chosen.value, config.health, template=template,
-                            templates_dir=config.templates_dir, time_limit=config.template_time_limit_seconds)  # fmt: skip
+        document = ebr_document(report, chosen.value, config.health, template=template,
+                                templates_dir=config.templates_dir, time_limit=config.template_time_limit_seconds)  # fmt: skip
     if out is not None and not to_stdout(out):
         from csm.db.backup import refuse_book_files
         from csm.files import check_target
@@ -83,23 +106,28 @@ def ebr_show(
         check_target(out, overwrite=force)  # refused before --record writes anything
     if record:
         _record(account_id, report, attendees)
-    deliver(text, out, force=force)
+    deliver(document, out, force=force)
 
 
-def build_ebr(app_state: AppState, account_id: int, *, as_of: str | None) -> EbrReport:
-    """The EBR pack of one account for a day, its facts judged whole (what `--format json` prints)."""
+def build_ebr(app_state: AppState, account_id: int, *, as_of: str | None, internal: bool = False) -> EbrReport:
+    """The EBR pack of one account for a day, its facts judged whole (what `--format json` prints): the
+    customer's voice, and with `internal` the CSM's rehearsal beside it."""
     from csm.cli.reporting import judge_book
     from csm.reports.ebr import ebr_report
 
     evaluation, _scope = judge_book(as_of, account_id=account_id, app_state=app_state)
-    return ebr_report(app_state.runner, evaluation, account_id, app_state.zone, app_state.config)
+    return ebr_report(app_state.runner, evaluation, account_id, app_state.zone, app_state.config, internal=internal)
 
 
-def _format_of(out: Path | None) -> EbrFormat:
+def _format_of(out: Path | None, chosen: EbrFormat | None) -> EbrFormat:
+    """--format, else the --out file's suffix (Markdown for any other); a suffix csm cannot write is refused
+    before anything is built."""
     suffix = out.suffix.lower().lstrip(".") if out is not None and not to_stdout(out) else ""
-    if suffix == "pdf":
-        raise InputError(f"csm writes the EBR as .md, .html or .json, not {out}: write .html and print it to PDF")
-    return {"html": EbrFormat.html, "htm": EbrFormat.html, "json": EbrFormat.json}.get(suffix, EbrFormat.md)
+    if suffix in ("pdf", "ppt", "key", "odp", "doc", "docx", "odt", "rtf"):
+        raise InputError(f"csm writes the EBR as .md, .html, .pptx or .json, not {out}: write .pptx (PowerPoint, "
+                         "Keynote and LibreOffice open it) or .html and print it to PDF")  # fmt: skip
+    formats = {"html": EbrFormat.html, "htm": EbrFormat.html, "json": EbrFormat.json, "pptx": EbrFormat.pptx}
+    return chosen or formats.get(suffix, EbrFormat.md)
 
 
 def _record(account_id: int, report: object, attendees: list[str] | None) -> None:
@@ -123,8 +151,9 @@ def _record(account_id: int, report: object, attendees: list[str] | None) -> Non
         else:
             who = f" with {logged.attendees}" if logged.attendees else ""
             echo(f"Logged the EBR with {account.name} on {day}{who}.", err=True)
-        skipped = f" ({recorded.skipped} already open)" if recorded.skipped else ""
-        typer.echo(f"Added {plural(len(recorded.tasks), 'to-do')} from its action items{skipped}.", err=True)
+        skipped = f" ({recorded.skipped} already on your list)" if recorded.skipped else ""
+        added = len(recorded.tasks)
+        typer.echo(f"Added {added} {'to-do' if added == 1 else 'to-dos'} from its action items{skipped}.", err=True)
 
 
 def _day(value: object) -> date | None:

@@ -87,7 +87,7 @@ def build_prep(app_state: AppState, account: str, *, as_of: str | None, meeting:
     return prep_report(app_state.runner, evaluation, account_id, app_state.zone, app_state.config, meeting=meeting)
 
 
-def deliver(text: str, out: Path | None, *, force: bool = False) -> None:
+def deliver(text: str | bytes, out: Path | None, *, force: bool = False) -> None:
     """A document on stdout (no --out, or '--out -'), or into --out FILE with one line on stderr saying where.
 
     The file is written atomically and private; an existing file is replaced only with --force, and the book,
@@ -96,7 +96,11 @@ def deliver(text: str, out: Path | None, *, force: bool = False) -> None:
     import sys
 
     if to_stdout(out):
-        sys.stdout.write(text)
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
         return
     assert out is not None
     from csm.db.backup import refuse_book_files

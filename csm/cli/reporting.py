@@ -26,6 +26,7 @@ def judge_book(
     risks: bool = True,
     todos: bool = True,
     trend: bool = False,
+    runs: bool = False,
     app_state: AppState | None = None,
 ) -> tuple[Judgement, Scope]:
     """The judgement of the day (--as-of, else today) over the chosen accounts, by default with every account's
@@ -41,7 +42,7 @@ def judge_book(
         account_id = find_account(runner, account)[0]
     scope = app_state.scope(mine=False if account_id else mine, owner=owner, account_id=account_id)
     judgement = judge(runner, scope, day, app_state.zone, app_state.config, facts=facts, risks=risks, todos=todos,
-                      trend=trend)  # fmt: skip
+                      trend=trend, runs=runs)  # fmt: skip
     return judgement, scope
 
 

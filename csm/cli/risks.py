@@ -23,10 +23,11 @@ from csm.render.listing import Column
 from csm.render.safe import echo
 
 if TYPE_CHECKING:
-    from csm.reports.models import LoggedRisk, RiskOut
+    from csm.reports.models import LoggedRisk, RiskDetail, RiskOut
 
 risk_app = typer.Typer(
-    cls=default_group("list"), help="Risks: list them (the default), log one by hand, resolve or snooze."
+    cls=default_group("list"),
+    help="Risks: list them (the default), show one with its playbook, log one by hand, resolve or snooze.",
 )
 AccountArg = Annotated[str, typer.Argument(help="Account name, external id, or a unique prefix.")]
 
@@ -129,7 +130,7 @@ def log_risk(
             severity=checked_severity,
             evidence=evidence,
             owner=owner or config.owner,
-            playbook=config.playbook(checked_category),
+            playbook=config.response(checked_category),
             today=app_state.today(),
         )
     assert risk.id is not None
@@ -168,6 +169,38 @@ def risk_snooze(
         app_state, risk_id, "snoozed", until=parse_day(until, option="--until", today=app_state.today())
     )
     typer.echo(f"Snoozed until {outcome.until}: {outcome.title}")
+
+
+@risk_app.command("show")
+def risk_show(
+    risk_id: RiskId,
+    as_of: AsOf = None,
+    output_format: Format = OutputFormat.table,
+) -> None:
+    """One risk: its evidence, its response, its playbook and each step's state, and what became of earlier runs."""
+    from csm.cli.reporting import emit_model
+    from csm.render.listing import emit
+    from csm.render.playbooks import risk_card
+
+    detail = show_risk(state(), risk_id, as_of=as_of)
+    if output_format == OutputFormat.json:
+        emit_model(detail)
+        return
+    emit(risk_card(detail), output_format)
+
+
+def show_risk(app_state: AppState, risk_id: str, *, as_of: str | None = None) -> RiskDetail:
+    """The risk with this id on the day (open, or one no longer open that the CSM decided about)."""
+    from csm.cli.options import iso_day
+    from csm.reports.cache import cached_worklist
+    from csm.reports.playbooks import risk_detail
+
+    day = app_state.today(iso_day(as_of))
+    scope = app_state.scope(mine=False)
+    worklist = cached_worklist(
+        app_state.runner, app_state.location, scope, day, app_state.zone, app_state.config, todos=False
+    )
+    return risk_detail(app_state.runner, scope, risk_id, day, app_state.zone, app_state.config, worklist.risks)
 
 
 def register(app: typer.Typer) -> None:

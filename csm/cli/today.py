@@ -23,7 +23,12 @@ def today(
         ),
     ] = 1,
     mine: Annotated[
-        bool | None, typer.Option("--mine/--all-owners", help="Only your accounts (default when the config names you).")
+        bool | None,
+        typer.Option(
+            "--mine/--all-owners",
+            help="Only your accounts (default when the config names you); --mine also leaves out the playbook steps "
+            "you handed out, until they are late.",
+        ),
     ] = None,
     as_of: AsOf = None,
     output_format: Format = OutputFormat.table,
@@ -84,7 +89,7 @@ def build_today(
     worklist = cached_worklist(runner, app_state.location, scope, day, app_state.zone, app_state.config)
     report = today_report(
         runner, worklist, app_state.zone, app_state.config, days=days, limit=limit,
-        unowned_left_out=app_state.unowned_left_out,
+        unowned_left_out=app_state.unowned_left_out, mine=mine is True,
     )  # fmt: skip
     report.sources = source_freshness(runner, app_state.config, app_state.zone, owners=source_owners(app_state, mine))
     return report

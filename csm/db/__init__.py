@@ -12,7 +12,9 @@ REVISIONS: tuple[str, ...] = (
     "0005_real_exports",
     "0006_retention",
     "0007_health_overrides",
+    "0008_interactions_shared",
     "0009_calendar_rsvp",
     "0010_sources",
+    "0011_playbooks",
 )
 HEAD_REVISION = REVISIONS[-1]

@@ -42,6 +42,13 @@ class AccountFields:
     renewal_sentiment: str | None = None
     first_value_on: date | None = None
     notes: str | None = None
+    ae: str | None = None  # who stands behind a playbook step's ae, support, manager, exec here ("" clears one)
+    support_lead: str | None = None
+    manager: str | None = None
+    executive: str | None = None
+
+
+PEOPLE_FIELDS = ("ae", "support_lead", "manager", "executive")
 
 
 def add_account(
@@ -102,7 +109,7 @@ def edit_account(
 def _apply(account: Account, fields: AccountFields, today: date) -> None:
     for key, value in vars(fields).items():
         if value is not None:
-            setattr(account, key, value)
+            setattr(account, key, value if value != "" or key not in PEOPLE_FIELDS else None)
     if fields.renewal_sentiment is not None:
         account.renewal_sentiment_on = today
 

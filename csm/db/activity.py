@@ -26,8 +26,9 @@ def log_interaction(
     next_due: date | None,
     attendees: list[str],
     sentiment: str | None = None,
+    shared: bool = False,
 ) -> tuple[Interaction, Task | None]:
-    """Log a call, e-mail, meeting, EBR, QBR or note; its next steps become a to-do."""
+    """Log a call, e-mail, meeting, EBR, QBR or note; its next steps become a to-do. Private unless `shared`."""
     if not summary.strip():
         raise InputError("an interaction needs a --summary")
     assert account.id is not None
@@ -41,6 +42,7 @@ def log_interaction(
         attendees=", ".join(c.name for c in known) or None,
         sentiment=sentiment,
         created_at=now_utc(),
+        shared=shared,
     )
     session.add(interaction)
     session.flush()

@@ -66,11 +66,38 @@ def key_people_of(runner: Runner, account_ids: list[int]) -> dict[int, list[str]
 
 def recent_interactions(runner: Runner, account_id: int, as_of: date, limit: int = 12) -> list[Row]:
     return runner.rows(
-        """SELECT id, kind, occurred_on, summary, next_steps, attendees FROM interactions
+        """SELECT id, kind, occurred_on, summary, next_steps, attendees, shared FROM interactions
            WHERE account_id = :id AND occurred_on <= :as_of
            ORDER BY occurred_on DESC, id DESC LIMIT :limit""",
         {"id": account_id, "as_of": as_of, "limit": limit},
     )
+
+
+def shared_interactions(runner: Runner, account_id: int, since: date, as_of: date, limit: int = 3) -> list[Row]:
+    """The latest interactions the CSM shared (`csm log --share`), newest first: what a customer document may say
+    was done. The to-do each next step became gives its due date."""
+    return runner.rows(
+        """SELECT i.kind, i.occurred_on, i.summary, i.next_steps,
+                  (SELECT MIN(t.due) FROM tasks t WHERE t.interaction_id = i.id) AS next_due
+           FROM interactions i
+           WHERE i.account_id = :id AND i.shared = :shared AND i.occurred_on >= :since AND i.occurred_on <= :as_of
+           ORDER BY i.occurred_on DESC, i.id DESC LIMIT :limit""",
+        {"id": account_id, "shared": True, "since": since, "as_of": as_of, "limit": limit},
+    )
+
+
+def activity_days(runner: Runner, account_id: int, first: date, last: date) -> list[date]:
+    """The days the book holds anything dated for the account (an interaction, a survey answer, a usage figure):
+    a month without any is a month the book knows nothing of."""
+    rows = runner.tuples(
+        """SELECT occurred_on FROM interactions WHERE account_id = :id AND occurred_on >= :first AND occurred_on <= :last
+           UNION SELECT responded_on FROM survey_responses
+            WHERE account_id = :id AND responded_on >= :first AND responded_on <= :last
+           UNION SELECT measured_on FROM usage_snapshots
+            WHERE account_id = :id AND measured_on >= :first AND measured_on <= :last""",
+        {"id": account_id, "first": first, "last": last},
+    )
+    return [day for (value,) in rows if (day := as_date(value)) is not None]
 
 
 def interaction_count(runner: Runner, account_id: int, since: date, as_of: date) -> int:

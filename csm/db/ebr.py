@@ -70,9 +70,13 @@ def record_ebr(
             attendees=list(attendees),
         )  # fmt: skip
     linked = interaction or logged
+    reason = f"action item from the EBR of {on.isoformat()}"
+    # an action item already on the list (open), or already recorded from this day's review (whatever it became
+    # since: a to-do marked done is not added back by a second run)
     open_titles = {
         t.title.lower()
-        for t in session.exec(select(Task).where(Task.account_id == account.id, Task.status == "open")).all()
+        for t in session.exec(select(Task).where(Task.account_id == account.id)).all()
+        if t.status == "open" or t.reason == reason
     }
     tasks = []
     skipped = 0
@@ -82,7 +86,7 @@ def record_ebr(
             continue
         task = add_task(session, action.title, account=account, due=action.due, today=on)
         task.owner = action.owner
-        task.reason = f"action item from the EBR of {on.isoformat()}"
+        task.reason = reason
         task.interaction_id = linked.id if linked else None
         session.add(task)
         open_titles.add(action.title.lower())

@@ -50,7 +50,8 @@ KIND_QUERIES: dict[str, str] = {
         FROM goals g JOIN accounts a ON a.id = g.account_id ORDER BY g.id""",
     "interactions": f"""SELECT i.summary, i.occurred_on, {_ACCOUNT}, i.kind, i.next_steps,
             (SELECT GROUP_CONCAT(c.email, ';') FROM interaction_contacts ic JOIN contacts c ON c.id = ic.contact_id
-              WHERE ic.interaction_id = i.id) AS attendees, i.sentiment
+              WHERE ic.interaction_id = i.id) AS attendees, i.sentiment,
+            CASE WHEN i.shared THEN 'yes' ELSE 'no' END AS shared
         FROM interactions i JOIN accounts a ON a.id = i.account_id ORDER BY i.id""",
 }
 TABLES = (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint, text
+from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
 
 
@@ -50,6 +50,11 @@ class Account(SQLModel, table=True):
     company_revenue: float | None = None
     contract_value: float | None = None
     last_activity_on: date | None = None
+    # who stands behind a playbook step's ae, support, manager and exec for this account (else [people])
+    ae: str | None = None
+    support_lead: str | None = None
+    manager: str | None = None
+    executive: str | None = None
 
 
 class AccountKey(SQLModel, table=True):
@@ -124,6 +129,8 @@ class Interaction(SQLModel, table=True):
     attendees: str | None = None  # names or e-mails as typed, comma-separated
     sentiment: str | None = None  # how it went, when the CSM said: positive, neutral or negative
     created_at: datetime
+    # private unless shared: only a shared entry may appear in a document the customer reads (the EBR)
+    shared: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class InteractionContact(SQLModel, table=True):
@@ -407,6 +414,8 @@ class Decision(SQLModel, table=True):
     reason: str | None = None  # why: the deferral's reason, or a note on the resolution
     title: str | None = None  # what the to-do or risk said when the decision was made
     decided_on: date
+    assignee: str | None = None  # `csm todo assign --to`: who the to-do (a playbook step) is handed to
+    assigned_on: date | None = None
 
 
 class ArrChange(SQLModel, table=True):

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from csm.config import Playbook
+from csm.config import Response
 from csm.db.models import Account, FeatureRequest, Goal, Milestone, Risk
 from csm.domain.matching import normalise_phrase
 from csm.errors import InputError, NotFoundError
@@ -119,7 +119,7 @@ def add_risk(
     severity: str,
     evidence: str,
     owner: str | None,
-    playbook: Playbook,
+    playbook: Response,
     today: date,
 ) -> Risk:
     """A risk the CSM saw that no rule would: it carries the category's playbook unless told otherwise."""

@@ -20,6 +20,7 @@ from datetime import date
 TODO = "todo"
 RISK = "risk"
 TODO_STATUSES = ("done", "deferred", "dismissed")
+ASSIGNED = "assigned"  # the status of a decision that only hands a to-do to someone
 RISK_STATUSES = ("resolved", "snoozed")
 ID_LETTERS = "abcdefghjkmnpqrstuvwxyz"  # no i, l or o: they read as digits
 ID_LENGTH = 5
@@ -35,6 +36,8 @@ class Decision:
     deferrals: int
     reason: str | None
     decided_on: date
+    assignee: str | None = None  # who a to-do was handed to (`csm todo assign`)
+    assigned_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,8 @@ def todo_state(decision: Decision | None, as_of: date) -> TodoState:
         return SHOWN
     if decision.status in ("done", "dismissed"):
         return HIDDEN
+    if decision.status == ASSIGNED:
+        return SHOWN
     return TodoState(False, decision.deferrals, decision.until, decision.reason)
 
 

@@ -1,6 +1,6 @@
 """The first response a risk carries: fitted to its own rule, and for a renewal risk to where the renewal stands.
 
-The category's playbook in the config ([playbooks.CATEGORY] first_response, escalation) is the default; a rule
+The category's playbook in the config ([responses.CATEGORY] first_response, escalation) is the default; a rule
 that calls for something more specific says it here, and a renewal risk's response follows the renewal's state
 (ahead, inside the outreach window, or passed), so an overdue renewal never gets "start the conversation".
 """
@@ -34,7 +34,7 @@ RULE_RESPONSES = {
 def first_response(rule: str, category: str, renewal_date: date | None, as_of: date, config: Config) -> tuple[str, str]:
     """The first response and the escalation path for a risk of `rule` in `category` on an account renewing on
     `renewal_date`."""
-    playbook = config.playbook(category)
+    playbook = config.response(category)
     if category == "renewal":
         return _renewal_response(renewal_date, as_of, playbook.first_response, config), playbook.escalation
     return RULE_RESPONSES.get(rule, playbook.first_response), playbook.escalation

@@ -20,6 +20,7 @@ TASK_KINDS = (
     "onboarding",
     "champion_change",
     "one_on_one",
+    "playbook",
     "deferred",
     "manual",
 )

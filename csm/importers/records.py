@@ -642,6 +642,9 @@ def interactions(imp: Importer, row: Row) -> str:
         "attendees": ", ".join(attendees) or None,
         "sentiment": row.choice("sentiment", SENTIMENTS),
     }
+    shared = row.value("shared", parse_bool)
+    if shared is not None or existing is None:  # a file without the column keeps what the CSM decided
+        values["shared"] = bool(shared)
     outcome, interaction_id = imp.write(table, existing, values, on_insert={"created_at": as_utc(_now())})
     if outcome == "new" and attendees:
         contacts_table = imp.table("contacts")

@@ -43,7 +43,7 @@ _NATIVE: dict[str, list[str]] = {
         "goal account_id account value_type metric unit baseline target current due status customer_confirmed "
         "confirmed_by evidence"
     ),
-    "interactions": _words("summary occurred_on account_id account kind next_steps attendees sentiment"),
+    "interactions": _words("summary occurred_on account_id account kind next_steps attendees sentiment shared"),
 }
 NATIVE_FIELDS: dict[str, tuple[str, ...]] = {kind: (*fields, "is_deleted") for kind, fields in _NATIVE.items()}
 

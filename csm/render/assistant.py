@@ -149,6 +149,11 @@ def prep_text(report: PrepReport) -> str:
         f"Stakeholder gaps: {'; '.join(report.stakeholders.gaps) or 'none'}",
         f"Open risks ({len(report.risks)}):",
         *(risk_lines(report.risks, len(report.risks)) or ["- none"]),
+        f"Open playbook steps: {len(report.playbook_steps)}",
+        *(
+            f"- {s.title} ({s.owner}, {s.why if s.state == 'waiting' else f'due {s.due}'})"
+            for s in report.playbook_steps
+        ),
         f"Open action items: {len(report.action_items)}",
         "Before the meeting:",
         *(f"- {q.question}" for q in report.questions),

@@ -69,7 +69,8 @@ def render_document(
                                "keep_trailing_newline": True}  # fmt: skip
     options["finalize"] = _html_data if html else _markdown_data
     env = _strict_sandbox()(**options) if users else jinja2.Environment(**options)
-    env.filters.update(money=money, num=num, pct=pct, day=day, words=words, code=jinja2.pass_environment(code))
+    env.filters.update(money=money, num=num, pct=pct, day=day, words=words, month=month,
+                       code=jinja2.pass_environment(code))  # fmt: skip
     env.globals.update(deferred_words=deferred_words)
     try:
         compiled = env.from_string(source)
@@ -206,6 +207,18 @@ def day(value: date | datetime | str | None, style: str = "long") -> str:
     if isinstance(value, datetime):
         return f"{value:%a %-d %b %Y %H:%M}" if style == "long" else f"{value:%Y-%m-%d %H:%M}"
     return f"{value:%-d %B %Y}" if style == "long" else value.isoformat()
+
+
+def month(value: str | None, style: str = "short") -> str:
+    """A month key as people write it: '2027-02' → 'Feb 2027' ('long': 'February 2027')."""
+    if not value:
+        return ""
+    try:
+        year, number = str(value).split("-")[:2]
+        name = date(int(year), int(number), 1).strftime("%B" if style == "long" else "%b")
+    except ValueError:
+        return str(value)
+    return f"{name} {year}"
 
 
 def words(value: str | None) -> str:

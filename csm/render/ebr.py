@@ -13,23 +13,14 @@ from csm.reports.ebr import EbrReport
 
 
 def charts(report: EbrReport, bands: HealthRules) -> dict[str, str]:
-    """The three trend charts as SVG text (escaped inside; safe to place in HTML as-is); the health chart shades
-    the config's bands."""
+    """The trend charts as SVG text (escaped inside; safe to place in HTML as-is): adoption and tickets for the
+    customer, each '' when there is nothing to draw (no usage figure; no ticket in the year, or none in the book),
+    and with --internal the health score on the config's bands."""
     trends = report.trends
-    recomputed = "recomputed" in trends.health_source
-    green, yellow = bands.green_min, bands.yellow_min
-    return {
-        "health": line_chart(
-            "Health score by month",
-            trends.months,
-            [Series("health", trends.health, "#2b6cb0")],
-            y_max=100,
-            bands=[Band(green, 100, "#2f855a"), Band(yellow, green, "#d69e2e"), Band(0, yellow, "#c53030")],
-            note=f"bands: green ≥ {green}, yellow {yellow}-{green - 1}, red < {yellow}"
-            + ("; months without a snapshot recomputed from the book" if recomputed else ""),
-        ),
+    tickets = [float(v) for v in trends.tickets]
+    found = {
         "adoption": line_chart(
-            "Adoption: active users against licensed seats",
+            "Active users against licensed seats",
             trends.months,
             [
                 Series("active users", [float(v) if v is not None else None for v in trends.active_users], "#2f855a"),
@@ -40,12 +31,29 @@ def charts(report: EbrReport, bands: HealthRules) -> dict[str, str]:
                     dashed=True,
                 ),
             ],
-            note="latest usage snapshot of each month",
-        ),
+            axis_title="users",
+            note="the latest usage figure of each month; a gap is a month without one",
+        )
+        if trends.has_usage
+        else "",
         "tickets": bar_chart(
-            "Support tickets opened per month", trends.months, [float(v) for v in trends.tickets], color="#c05621"
-        ),
+            "Support tickets opened per month", trends.months, tickets, color="#c05621", axis_title="tickets"
+        )
+        if trends.has_tickets and any(tickets)
+        else "",
     }
+    if report.internal is not None:
+        green, yellow = bands.green_min, bands.yellow_min
+        found["health"] = line_chart(
+            "Health score by month (internal)",
+            trends.months,
+            [Series("health", report.internal.health_by_month, "#2b6cb0")],
+            axis_title="score",
+            y_max=100,
+            bands=[Band(green, 100, "#2f855a"), Band(yellow, green, "#d69e2e"), Band(0, yellow, "#c53030")],
+            note=f"bands: green ≥ {green}, yellow {yellow}-{green - 1}, red < {yellow}; a gap: no data that month",
+        )
+    return found
 
 
 def ebr_document(

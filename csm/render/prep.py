@@ -155,6 +155,15 @@ def render_prep(report: PrepReport, console: Console) -> None:
     if not report.risks:
         say(console, "No open risks.")
 
+    _rule(console, f"Playbook steps ({len(report.playbook_steps)})")
+    for step in report.playbook_steps:
+        when = step.why if step.state == "waiting" else f"due {step.deferred_until or step.due}" if step.due else ""
+        owner = "" if step.owner == "you" else f" → {step.owner}"
+        tag = f"  #{step.id}" if step.id else ""
+        say(console, Text(f"[ ] {step.title}{owner}") + Text(f"  {when}{tag}", style="dim"))
+    if not report.playbook_steps:
+        say(console, "None open.")
+
     _rule(console, f"Action items ({len(report.action_items)})")
     for action in report.action_items:
         due = f" (due {action.due})" if action.due and f"(due {action.due})" not in action.title else ""

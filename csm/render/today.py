@@ -109,6 +109,8 @@ def render_today(report: TodayReport, console: Console) -> None:
         if todo.overdue_days:
             due = Text(f"{todo.overdue_days}d late", style="red")
         what = Text(todo.title)
+        if todo.handed_to:
+            what.append(f" → {todo.handed_to}", style="cyan")
         tags = [field_value("kind", todo.kind)] + (
             [deferred_words(todo.deferrals, todo.defer_reason)] if todo.deferrals else []
         )
@@ -214,15 +216,17 @@ def today_markdown(report: TodayReport) -> str:
         )
         deferred = f", {md(deferred_words(todo.deferrals, todo.defer_reason))}" if todo.deferrals else ""
         kind = field_value("kind", todo.kind)
+        handed = f" → {md(todo.handed_to)}" if todo.handed_to else ""
         covered = f"; {md(todo.covered_by)}" if todo.covered_by else ""
-        lines.append(f"- [ ] {md(todo.title)} ({kind}, {due}{deferred}, urgency {todo.urgency:.1f}){covered}")
+        lines.append(f"- [ ] {md(todo.title)}{handed} ({kind}, {due}{deferred}, urgency {todo.urgency:.1f}){covered}")
     if report.this_week:
         lines += ["", f"## This week ({report.this_week_total})", ""]
     for todo in report.this_week:
         deferred = f", {md(deferred_words(todo.deferrals, todo.defer_reason))}" if todo.deferrals else ""
         due = f"{todo.due:%a %b %-d}" if todo.due else "no due date"
         kind = field_value("kind", todo.kind)
-        lines.append(f"- [ ] {due}: {md(todo.title)} ({kind}{deferred}, urgency {todo.urgency:.1f})")
+        handed = f" → {md(todo.handed_to)}" if todo.handed_to else ""
+        lines.append(f"- [ ] {due}: {md(todo.title)}{handed} ({kind}{deferred}, urgency {todo.urgency:.1f})")
     lines += ["", f"## Risks ({len(report.risks)})", ""]
     for risk in report.risks:
         lines.append(f"- **{risk.severity}** {md(risk.account)} · {risk.category}: {md(risk.evidence)}")
@@ -234,3 +238,10 @@ def today_markdown(report: TodayReport) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def with_handoffs(todos: list[TodoOut]) -> list[TodoOut]:
+    """To-dos as a table or Markdown list shows them: a step handed to someone says so after its title."""
+    from dataclasses import replace
+
+    return [replace(t, title=f"{t.title} → {t.handed_to}") if t.handed_to else t for t in todos]

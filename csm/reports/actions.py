@@ -15,6 +15,8 @@ from csm.errors import InputError
 from csm.reports.items import RiskItem, TodoItem
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from csm.cli.state import AppState
 
 
@@ -23,6 +25,7 @@ class Outcome:
     title: str
     deferrals: int = 0
     until: date | None = None
+    handed_to: str | None = None
 
 
 def item_number(text: str, what: str) -> int | None:
@@ -106,3 +109,52 @@ def decide_risk(app_state: AppState, text: str, status: str, *, until: date | No
             on=day, title=risk_item.evidence, until=until,
         )  # fmt: skip
     return Outcome(risk_item.evidence, until=until)
+
+
+def assign_todo(app_state: AppState, text: str, to: str) -> Outcome:
+    """Hand a to-do to someone (`csm todo assign ID --to OWNER`): a playbook step keeps the role it is given (the
+    person behind it is read each day from the account or the config), a to-do written down records the person."""
+    from csm.config import ROLE_NAMES
+    from csm.db import activity
+    from csm.db.playbooks import assign
+    from csm.domain.playbooks import assignee, display_name, is_step_key
+
+    day = app_state.today()
+    owner = assignee(to)
+    number = item_number(text, "to-do")
+    if number is not None:
+        with app_state.book.session() as session:
+            task = activity.get_task(session, number)
+            person = _person(app_state, session, owner, task.account_id)
+            task.owner = person.lower() if person and "<" not in person else person
+            session.add(task)
+            return Outcome(task.title, handed_to=None if owner == "me" else display_name(person or ""))
+    todo = _rule_item(app_state, text, day, risks=False)
+    assert isinstance(todo, TodoItem)
+    if not is_step_key(todo.rule_key):
+        raise InputError(
+            f"to-do {text} is one a rule raised for you ({todo.kind.replace('_', ' ')}); only playbook steps and "
+            "to-dos you wrote down can be handed to someone"
+        )
+    with app_state.book.session() as session:
+        assign(session, rule_key=str(todo.rule_key), account_id=todo.account_id, assignee=owner, title=todo.title,
+               on=day)  # fmt: skip
+    return Outcome(todo.title, handed_to=None if owner == "me" else ROLE_NAMES.get(owner, owner))
+
+
+def _person(app_state: AppState, session: Session, owner: str, account_id: int | None) -> str | None:
+    """The person a role names for an account (its own, else the config's [people]); None for the CSM."""
+    from csm.db.playbooks import account_person
+
+    if owner == "me":
+        return app_state.config.owner
+    if "@" in owner:
+        return owner
+    person = account_person(session, account_id, owner) if account_id is not None else None
+    person = person or app_state.config.people.of(owner)
+    if not person:
+        raise InputError(
+            f"no one is named as {owner}: set [people] {owner} in the config, or 'csm account edit ACCOUNT "
+            f"--{owner} EMAIL'"
+        )
+    return person

@@ -129,7 +129,7 @@ def _freeze(worklist: Worklist) -> tuple[Any, ...]:
         )  # fmt: skip
         todos.append((
             t.id, t.kind, t.title, t.account_id, t.account, _day(t.due), t.deferrals, _day(t.deferred_until),
-            t.reason, t.rule_key, t.owner, t.defer_reason, t.urgency, inputs, t.covered_by,
+            t.reason, t.rule_key, t.owner, t.defer_reason, t.urgency, inputs, t.covered_by, t.handed_to, t.mine,
         ))  # fmt: skip
     risks = [
         (r.id, r.account_id, r.account, r.category, r.severity, r.rule, r.evidence, r.first_response, r.escalation,
@@ -150,7 +150,7 @@ def _thaw(payload: tuple[Any, ...]) -> Worklist:
     as_of, todos, risks, health, renewals, active = payload
     thawed_todos = []
     for (tid, kind, title, account_id, account, due, deferrals, deferred_until, reason, rule_key, owner,
-         defer_reason, urgency, inputs, covered_by) in todos:  # fmt: skip
+         defer_reason, urgency, inputs, covered_by, handed_to, mine) in todos:  # fmt: skip
         urgency_inputs = None
         if inputs is not None:
             ikind, idue, ideferrals, arr, days_to_renewal, band, worst = inputs
@@ -158,7 +158,7 @@ def _thaw(payload: tuple[Any, ...]) -> Worklist:
         thawed_todos.append(
             TodoItem(
                 tid, kind, title, account_id, account, _from(due), deferrals, _from(deferred_until), reason,
-                rule_key, owner, defer_reason, urgency, urgency_inputs, covered_by,
+                rule_key, owner, defer_reason, urgency, urgency_inputs, covered_by, handed_to, mine,
             )
         )  # fmt: skip
     return Worklist(

@@ -623,7 +623,7 @@ def action_items(evaluation: Evaluation, facts: AccountFacts, notes: list[Row], 
             covered_by=todo.covered_by,
         )
         for todo in todos_due(evaluation.todos, as_of)
-        if todo.account_id == facts.id
+        if todo.account_id == facts.id and todo.kind != "playbook"  # the steps are a section of their own
     ]
     titles = {item.title.lower() for item in items}
     for row in notes:

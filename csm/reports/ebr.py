@@ -1,82 +1,81 @@
 """`csm ebr`: the executive business review pack (DOMAIN.md, "The EBR") for one account.
 
-The executive summary is drafted from the book's facts; wherever the CSM wrote their own words
-(`csm ebr note`), those are shown instead.
+The pack is the customer's document (DOMAIN.md, "Two voices"): every section speaks to them, drafted from the
+facts in csm.reports.ebr_draft; wherever the CSM wrote their own words (`csm ebr note`), those are shown
+instead. `internal=True` adds the CSM's rehearsal (`Rehearsal`): health, risks in the rules' words, talking
+points, private notes and open to-dos. Nothing of it is in the customer's sections.
 """
 
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from csm.config import Config
 from csm.db import dossier
-from csm.db.runner import Row, Runner, as_date
+from csm.db.runner import Row, Runner, as_date, as_datetime
 from csm.domain.facts import AccountFacts
 from csm.importers.expansion import expanded_for
 from csm.reports.dossier import (
-    AccountOut,
     ActionItem,
-    GoalOut,
     HealthNow,
     PersonOut,
-    SuccessPlan,
-    SupportSection,
     SurveysSection,
-    account_out,
     action_items,
-    arr_history,
     health_now,
-    number,
     open_risks,
     stakeholder_map,
     success_plan,
     support_section,
     surveys_section,
 )
+from csm.reports.ebr_draft import (
+    ExecutiveSummary,
+    Facts,
+    OpenTicket,
+    SupportSummary,
+    ValueItem,
+    adoption_words,
+    concerns,
+    done_words,
+    drafted_actions,
+    executive_summary,
+    next_objectives,
+    risk_ranks,
+    support_words,
+    value_item,
+)
+from csm.reports.ebr_words import day_words, merge_themes, money_words, plural, unique
 from csm.reports.judge import Judgement as Evaluation
-from csm.reports.models import RiskOut
+from csm.reports.models import RiskOut, StepOut
+from csm.reports.playbooks import open_steps
 
 MONTHS = 12
 HALF_MONTH = 15
-ACTION_DAYS = 14  # drafted action items are due two weeks after the review
-HEADLINES = {
-    "support": "Product reliability and support load are getting in the way of the value {name} bought",
-    "sentiment": "Satisfaction at {name} is slipping",
-    "company": "The relationship with {name} depends on too few people",
-    "implementation": "The rollout at {name} is behind plan",
-    "product": "A product gap blocks part of the value {name} expects",
-    "renewal": "The renewal of {name} is at risk",
-}
+NEXT_STEP_DAYS = 60  # a shared next step older than this is history, not an action item
+URGENT_PRIORITIES = ("urgent", "critical")
+SUBJECTS = 50  # ticket subjects read to find the themes of the window
+SHARED_DONE = 2  # the latest shared interactions that the summary's 'done and learned' names
+AUDIENCE_ROLES = ("exec_sponsor", "decision_maker", "champion")
 
 
 @dataclass
-class SummaryPart:
-    text: str  # what the pack shows: the CSM's words where written, else the draft
-    drafted: str
-    edited: bool
-
-
-@dataclass
-class ExecutiveSummary:
-    problem: SummaryPart
-    impact: SummaryPart
-    root_cause: SummaryPart
-    recommendation: SummaryPart
-    done_and_learned: SummaryPart
-    facts: list[str]
+class Attendee:
+    name: str
+    title: str | None
 
 
 @dataclass
 class Trends:
     months: list[str]  # YYYY-MM, oldest first
-    health: list[float | None]
-    health_source: list[str]  # per month: snapshot or recomputed
-    active_users: list[int | None]
+    active_users: list[int | None]  # None: no usage figure that month (a gap, never a zero)
     licensed_seats: list[int | None]
-    tickets: list[int]
+    tickets: list[int]  # all 0 when the book holds no tickets at all: see has_tickets
+    adoption: str  # '163 of 180 licensed users active in February 2027, up from 105 in March 2026.'
+    has_usage: bool  # a usage figure in at least one month: else there is no adoption chart
+    has_tickets: bool  # the book holds tickets (of any account), so a month's 0 is a real zero
 
 
 @dataclass
@@ -84,8 +83,8 @@ class RoadmapItem:
     feature: str
     requested_on: date | None
     notes: str | None
-    other_accounts: int
-    arr_asking: float
+    other_customers: int
+    asked_by: str  # 'also asked by 4 other customers'; '' when no one else asked
 
 
 @dataclass
@@ -93,8 +92,8 @@ class Renewal:
     date: date | None
     days: int | None
     arr: float | None
-    forecast: str | None
-    would_renew: str | None
+    currency: str | None
+    history: list[str]  # 'renewed on 20 May 2026 at $128k a year (+4%), until 20 May 2027'
 
 
 @dataclass
@@ -106,84 +105,119 @@ class EbrMeeting:
 
 
 @dataclass
+class Rehearsal:
+    """The CSM's own view of the account before the review (`--internal`): never shown to the customer."""
+
+    health: HealthNow
+    health_by_month: list[float | None]  # None: no snapshot, and nothing in the book that month
+    health_source: list[str]  # snapshot, recomputed or none
+    risks: list[RiskOut]
+    talking_point: str
+    surveys: SurveysSection
+    gaps: list[str]
+    roadmap: list[str]  # 'Custom report builder: 5 accounts, $1.2M ARR asking'
+    evidence: list[str]  # goals' evidence not yet confirmed by the customer (left out of their pack)
+    renewal_forecast: str | None
+    would_renew: str | None
+    notes: list[str]  # the latest interactions, private ones marked
+    todos: list[ActionItem]  # open to-dos and next steps not already among the action items
+    # the open risks' open playbook steps, who does each and by when
+    playbook_steps: list[StepOut] = field(default_factory=list)
+
+
+@dataclass
 class EbrReport:
     account: str
     as_of: date
     period_from: date
     prepared_by: str | None
-    facts: AccountOut
-    audience: list[PersonOut]
+    audience: list[Attendee]
     meeting: EbrMeeting | None
     last_ebr: date | None
     executive_summary: ExecutiveSummary
-    value: list[GoalOut]
-    value_summary: list[str]
-    health: HealthNow
+    value: list[ValueItem]
     trends: Trends
-    support: SupportSection
-    surveys: SurveysSection
+    support: SupportSummary
     roadmap: list[RoadmapItem]
     renewal: Renewal
     next_objectives: list[str]
     action_items: list[ActionItem]
-    risks: list[RiskOut]
+    internal: Rehearsal | None = None
 
 
-def ebr_report(runner: Runner, evaluation: Evaluation, account_id: int, zone: ZoneInfo, config: Config) -> EbrReport:
+def ebr_report(
+    runner: Runner, evaluation: Evaluation, account_id: int, zone: ZoneInfo, config: Config, *, internal: bool = False
+) -> EbrReport:
     as_of = evaluation.as_of
     facts = evaluation.account(account_id)
     assert facts is not None, "the evaluation covers the account"
     record = dossier.account_record(runner, account_id)
     people = stakeholder_map(facts, dossier.contacts(runner, account_id, as_of), as_of, config)
     plan = success_plan(runner, account_id, as_of)
-    support = support_section(runner, facts, as_of, zone, config, has_tickets=evaluation.book.has_tickets)
     risks = open_risks(evaluation, account_id)
-    interactions = dossier.recent_interactions(runner, account_id, as_of)
-    audience = [
-        p for p in people.people if p.left_on is None and p.role in ("exec_sponsor", "decision_maker", "champion")
-    ]
-    audience.sort(key=lambda p: ("exec_sponsor", "decision_maker", "champion").index(p.role or "champion"))
-    summary = executive_summary(
-        facts, plan, support, risks, people.gaps, interactions, dossier.ebr_note(runner, account_id)
+    audience = [p for p in people.people if p.left_on is None and p.role in AUDIENCE_ROLES]
+    audience.sort(key=lambda p: AUDIENCE_ROLES.index(p.role or "champion"))
+    trends = monthly_trends(runner, facts, as_of, zone, has_tickets=evaluation.book.has_tickets)
+    period_from = date.fromisoformat(trends.months[0] + "-01")
+    csm = csm_name(facts.owner, config) or "your CSM"
+    value = [value_item(goal, as_of) for goal in plan.goals]
+    support = support_summary(runner, facts, as_of, zone, config, has_tickets=evaluation.book.has_tickets)
+    roadmap = roadmap_items(dossier.feature_requests(runner, account_id))
+    shared = dossier.shared_interactions(runner, account_id, period_from, as_of, limit=SHARED_DONE)
+    adoption, unused = adoption_words(trends.months, trends.active_users, trends.licensed_seats)
+    draft = Facts(
+        as_of=as_of,
+        value=value,
+        support=support,
+        adoption=adoption,
+        unused_seats=unused,
+        requested=[r.feature for r in roadmap],
+        risk_rank=risk_ranks([(r.category, r.severity) for r in risks]),
+        renewal_date=facts.renewal_date,
+        csm=csm,
+        sponsor=next((p.name for p in audience if p.role == "exec_sponsor"), None),
+        champion=next((p.name for p in audience if p.role == "champion"), None),
+        done=[done_words(day, str(row["summary"])) for row in shared if (day := as_date(row["occurred_on"]))],
     )
-    trends = monthly_trends(runner, facts, as_of, zone, config)
-    return EbrReport(
+    actions = drafted_actions(draft, concerns(draft), shared_next_steps(shared, as_of, csm))
+    report = EbrReport(
         account=facts.name,
         as_of=as_of,
-        period_from=date.fromisoformat(trends.months[0] + "-01"),
-        prepared_by=facts.owner or config.owner,
-        facts=account_out(
-            facts, record, as_of, arr_history(runner, account_id, as_of, customer=True, currency=record["currency"])
-        ),
-        audience=audience,
+        period_from=period_from,
+        prepared_by=csm_name(facts.owner, config),
+        audience=[Attendee(p.name, p.title) for p in audience],
         meeting=ebr_meeting(runner, account_id, as_of, zone, config, people.people),
         last_ebr=facts.last_ebr_on,
-        executive_summary=summary,
-        value=plan.goals,
-        value_summary=plan.value_delivered,
-        health=health_now(runner, evaluation, facts, zone, config),
+        executive_summary=executive_summary(draft, dossier.ebr_note(runner, account_id)),
+        value=value,
         trends=trends,
         support=support,
-        surveys=surveys_section(dossier.survey_answers(runner, account_id, as_of), as_of, config),
-        roadmap=[roadmap_item(row) for row in dossier.feature_requests(runner, account_id)],
+        roadmap=roadmap,
         renewal=Renewal(
             date=facts.renewal_date,
             days=facts.days_to_renewal(as_of),
             arr=facts.arr,
-            forecast=facts.renewal_forecast,
-            would_renew=facts.renewal_sentiment,
+            currency=record["currency"],
+            history=history_words(runner, account_id, as_of, record["currency"]),
         ),
-        next_objectives=next_objectives(plan),
-        action_items=drafted_actions(facts, plan, risks, audience, as_of, config)
-        + action_items(evaluation, facts, interactions, config),
-        risks=risks,
+        next_objectives=next_objectives(value),
+        action_items=actions,
     )
+    if internal:
+        report.internal = rehearsal(runner, evaluation, facts, report, risks, people.gaps, zone, config)
+    return report
 
 
-def off_track(goal: GoalOut) -> bool:
-    """At risk, missed, or past its due date without being achieved."""
-    late = goal.days_to_due is not None and goal.days_to_due < 0 and goal.status != "achieved"
-    return goal.status in ("at_risk", "missed") or late
+def csm_name(owner: str | None, config: Config) -> str | None:
+    """The CSM as the customer knows them: by name, not by address (an owner that is the config's own address
+    reads as its first alias that is not one)."""
+    name = owner or config.owner
+    mine = {config.owner, *config.owner_aliases}
+    if name and "@" in name and name in mine:
+        alias = next((alias for alias in config.owner_aliases if "@" not in alias), None)
+        # the config keeps aliases lower-cased for matching: a name for people is capitalised again
+        return (alias.title() if alias.islower() else alias) if alias else name
+    return name
 
 
 EBR_WORDS = ("ebr", "qbr", "business review", "executive review")
@@ -210,71 +244,97 @@ def ebr_meeting(
     return None
 
 
-def _part(note: str | None, drafted: str) -> SummaryPart:
-    written = (note or "").strip()
-    return SummaryPart(text=written or drafted, drafted=drafted, edited=bool(written))
-
-
-def executive_summary(
-    facts: AccountFacts,
-    plan: SuccessPlan,
-    support: SupportSection,
-    risks: list[RiskOut],
-    gaps: list[str],
-    interactions: list[Row],
-    note: dict[str, str | None],
-) -> ExecutiveSummary:
-    """One page: the problem with its facts, the impact, the root cause, the recommendation, what was done."""
-    name = facts.name
-    troubled = [g for g in plan.goals if off_track(g)]
-    evidence = [f"{r.evidence} ({r.severity})" for r in risks[:3]]
-    evidence += [f"'{g.title}' is {g.status.replace('_', ' ')}: {g.measure}, due {g.due}" for g in troubled[:2]]
-    if risks:
-        problem = HEADLINES.get(risks[0].category, "{name} faces an open risk").format(name=name)
-        problem += ". The facts: " + "; ".join(evidence) + "."
-    elif troubled:
-        problem = f"A success-plan goal of {name} is off track. The facts: " + "; ".join(evidence) + "."
-    else:
-        problem = (f"No blocking problem: the review is about the value {name} has proven so far and the next "
-                   "measurable objectives.")  # fmt: skip
-    impact_parts = [
-        f"'{g.title}' stays at {number(g.current)} of {number(g.target)}{' ' + g.unit if g.unit else ''}"
-        for g in troubled[:2]
-    ]
-    if support.last_4_weeks > support.previous_4_weeks:
-        impact_parts.append(f"{support.last_4_weeks} tickets in 4 weeks (against {support.previous_4_weeks}) cost "
-                            "their teams time")  # fmt: skip
-    if facts.renewal_date is not None and facts.arr:
-        impact_parts.append(f"${facts.arr:,.0f} ARR renews on {facts.renewal_date}")
-    impact = ("If nothing changes: " + "; ".join(impact_parts) + ".") if impact_parts and (risks or troubled) else (
-        "Keeping the value visible keeps the renewal and expansion on course" + (f" ({'; '.join(impact_parts)})." if impact_parts else ".")
-    )  # fmt: skip
-    causes = []
-    if support.top_subjects and support.last_4_weeks:
-        causes.append("most recent tickets are about " + ", ".join(support.top_subjects[:2]))
-    causes += [g.evidence for g in troubled if g.evidence][:2]
-    causes += [gap.split(":")[0] for gap in gaps[:2]]
-    root_cause = _sentence("; ".join(causes) + ".") if causes else "No obstacle recorded."
-    responses = list(dict.fromkeys(r.first_response for r in risks if r.first_response))
-    steps = responses[:2] + [f"Agree a dated recovery plan for '{g.title}'" for g in troubled[:1]]
-    if not steps:
-        steps = ["Confirm the value delivered with the executive sponsor and set the next measurable objectives"]
-    recommendation = " ".join(s.rstrip(".") + "." for s in steps)
-    done = [f"{as_date(r['occurred_on'])}: {r['summary']}" for r in interactions[:2]]
-    done += [f"achieved '{g.title}' ({g.measure})" for g in plan.goals if g.status == "achieved"][:2]
-    done_text = ("; ".join(done) + ".") if done else "Nothing logged yet."
-    return ExecutiveSummary(
-        problem=_part(note.get("problem"), problem),
-        impact=_part(note.get("impact"), impact),
-        root_cause=_part(note.get("root_cause"), root_cause),
-        recommendation=_part(note.get("recommendation"), recommendation),
-        done_and_learned=_part(note.get("done_and_learned"), done_text),
-        facts=evidence,
+def support_summary(
+    runner: Runner, facts: AccountFacts, as_of: date, zone: ZoneInfo, config: Config, *, has_tickets: bool
+) -> SupportSummary:
+    """Tickets in the last window against the one before, their themes (repeats merged), what is open."""
+    window = config.support.window_days
+    support = facts.support
+    recent = support.new_recent if support else 0
+    before = support.new_before if support else 0
+    end = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
+    rows = dossier.recent_subjects(runner, facts.id, end - timedelta(days=window), end, limit=SUBJECTS)
+    themes = merge_themes((str(row["subject"]), int(row["n"])) for row in rows)
+    urgent = []
+    for row in dossier.open_tickets(runner, facts.id, as_of, zone):
+        if (row["priority"] or "").lower() in URGENT_PRIORITIES:
+            created = as_datetime(row["created_at"]) or end
+            urgent.append(OpenTicket(str(row["external_id"]), row["subject"], (end - created).days))
+    open_count = support.open if support else 0
+    longest = support.longest_wait_days if support else None
+    summary = support_words(window, recent, before, open_count, urgent, themes, longest) if has_tickets else ""
+    return SupportSummary(
+        window_days=window,
+        last_window=recent,
+        previous_window=before,
+        open=open_count,
+        open_urgent=len(urgent),
+        open_high=support.open_high if support else 0,
+        longest_wait_days=longest,
+        themes=themes,
+        urgent=urgent,
+        summary=summary,
     )
 
 
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def roadmap_items(rows: list[Row]) -> list[RoadmapItem]:
+    """The account's feature requests, each feature once (its first request), with how many others ask for it."""
+    found: dict[str, RoadmapItem] = {}
+    for row in rows:
+        key = str(row["feature_norm"] or row["feature"]).casefold()
+        if key in found:
+            continue
+        others = int(row["others"] or 0)
+        found[key] = RoadmapItem(
+            feature=str(row["feature"]),
+            requested_on=as_date(row["requested_on"]),
+            notes=row["notes"],
+            other_customers=others,
+            asked_by=f"also asked by {plural(others, 'other customer')}" if others else "",
+        )
+    return list(found.values())
+
+
+def shared_next_steps(rows: list[Row], as_of: date, csm: str) -> list[ActionItem]:
+    """The next steps of recent shared interactions: agreed with the customer, so theirs to read."""
+    found = []
+    for row in rows:
+        on = as_date(row["occurred_on"]) or as_of
+        step = (row["next_steps"] or "").strip()
+        if step and (as_of - on).days <= NEXT_STEP_DAYS:
+            found.append(ActionItem(title=step, owner=csm, due=as_date(row["next_due"]),
+                                    source=f"next step from the {row['kind']} of {on}"))  # fmt: skip
+    return found
+
+
+CUSTOMER_CHANGES = ("new", "renewal", "expansion", "reactivation")
+
+
+def history_words(runner: Runner, account_id: int, as_of: date, currency: str | None) -> list[str]:
+    """The contract's history as the customer knows it: signed, renewed, grown (never an opening balance,
+    a correction, a contraction or a churn)."""
+    from csm.db.arr import account_changes
+
+    found = []
+    for on, kind, before, after, opening, _reason, _note, until in account_changes(runner, account_id, as_of):
+        day = as_date(on)
+        if opening or kind not in CUSTOMER_CHANGES or day is None or not after:
+            continue
+        money = money_words(float(after), currency)
+        change = ""
+        if before and float(before) > 0 and abs(float(after) - float(before)) >= 0.5:
+            change = f" ({(float(after) - float(before)) / float(before):+.0%})"
+        renewed_until = as_date(until)
+        ends = f", until {day_words(renewed_until)}" if renewed_until else ""
+        if kind == "renewal":
+            found.append(f"renewed on {day_words(day)} at {money} a year{change}{ends}")
+        elif kind == "expansion":
+            found.append(f"grew on {day_words(day)} to {money} a year{change}")
+        elif kind == "reactivation":
+            found.append(f"restarted on {day_words(day)} at {money} a year")
+        else:
+            found.append(f"signed on {day_words(day)} at {money} a year")
+    return found
 
 
 def month_start(day: date, back: int) -> date:
@@ -283,36 +343,17 @@ def month_start(day: date, back: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def monthly_trends(runner: Runner, facts: AccountFacts, as_of: date, zone: ZoneInfo, config: Config) -> Trends:
-    """Health, adoption and tickets per month over the last 12 months (the current month from its 15th day).
-
-    Health: the month's latest stored snapshot, else the score the engine gives for the month's last day.
-    """
-    from csm.reports.judge import account_health
-
+def month_windows(as_of: date) -> tuple[list[date], list[date]]:
+    """The 12 months of the trends (the current month from its 15th day): their first and last days."""
     latest = 0 if as_of.day >= HALF_MONTH else 1  # a month counts once half of it has passed
     starts = [month_start(as_of, back + latest) for back in range(MONTHS - 1, -1, -1)]
     ends = [min(as_of, date(s.year, s.month, calendar.monthrange(s.year, s.month)[1])) for s in starts]
-    snapshots: dict[str, float | None] = {}
-    for row in dossier.health_snapshots(runner, facts.id, starts[0], ends[-1]):
-        taken = as_date(row["taken_on"])
-        if taken is not None:
-            snapshots[f"{taken:%Y-%m}"] = row["score"]
-    health: list[float | None] = []
-    sources = []
-    for start, end in zip(starts, ends, strict=True):
-        key = f"{start:%Y-%m}"
-        if key in snapshots:
-            health.append(snapshots[key])
-            sources.append("snapshot")
-            continue
-        if end < facts.created_on and end < (facts.contract_start or end):
-            health.append(None)
-            sources.append("none")
-            continue
-        then = account_health(runner, facts.id, end, zone, config)
-        health.append(then.score if then else None)
-        sources.append("recomputed")
+    return starts, ends
+
+
+def monthly_trends(runner: Runner, facts: AccountFacts, as_of: date, zone: ZoneInfo, *, has_tickets: bool) -> Trends:
+    """Adoption and tickets per month over the last 12 months: a month without a usage figure is a gap."""
+    starts, ends = month_windows(as_of)
     usage: dict[str, Row] = {}
     for row in dossier.usage_series(runner, facts.id, starts[0], ends[-1]):
         measured = as_date(row["measured_on"])
@@ -321,65 +362,95 @@ def monthly_trends(runner: Runner, facts: AccountFacts, as_of: date, zone: ZoneI
     bounds = [datetime.combine(s, time(0), tzinfo=zone).astimezone(UTC) for s in starts]
     bounds.append(datetime.combine(ends[-1] + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC))
     months = [f"{s:%Y-%m}" for s in starts]
+    active = [usage[m]["active_users"] if m in usage else None for m in months]
+    seats = [usage[m]["licensed_seats"] if m in usage else None for m in months]
     return Trends(
         months=months,
-        health=health,
-        health_source=sources,
-        active_users=[usage[m]["active_users"] if m in usage else None for m in months],
-        licensed_seats=[usage[m]["licensed_seats"] if m in usage else None for m in months],
+        active_users=active,
+        licensed_seats=seats,
         tickets=dossier.tickets_per_period(runner, facts.id, bounds),
+        adoption=adoption_words(months, active, seats)[0],
+        has_usage=any(v is not None for v in active),
+        has_tickets=has_tickets,
     )
 
 
-def roadmap_item(row: Row) -> RoadmapItem:
-    return RoadmapItem(
-        feature=str(row["feature"]),
-        requested_on=as_date(row["requested_on"]),
-        notes=row["notes"],
-        other_accounts=int(row["others"] or 0),
-        arr_asking=float(row["arr_asking"] or 0),
+def monthly_health(
+    runner: Runner, facts: AccountFacts, trends: Trends, as_of: date, zone: ZoneInfo, config: Config
+) -> tuple[list[float | None], list[str]]:
+    """Health per month: the month's latest stored snapshot, else the engine's score for the month's last day, but
+    only for a month in which the book holds something of the account (else a gap, never a flat line)."""
+    from csm.reports.judge import account_health
+
+    starts, ends = month_windows(as_of)
+    snapshots: dict[str, float | None] = {}
+    for row in dossier.health_snapshots(runner, facts.id, starts[0], ends[-1]):
+        taken = as_date(row["taken_on"])
+        if taken is not None:
+            snapshots[f"{taken:%Y-%m}"] = row["score"]
+    active = {f"{day:%Y-%m}" for day in dossier.activity_days(runner, facts.id, starts[0], ends[-1])}
+    active |= {m for m, n in zip(trends.months, trends.tickets, strict=True) if n}
+    health: list[float | None] = []
+    sources = []
+    for month, end in zip(trends.months, ends, strict=True):
+        if month in snapshots:
+            health.append(snapshots[month])
+            sources.append("snapshot")
+        elif month in active and not (end < facts.created_on and end < (facts.contract_start or end)):
+            then = account_health(runner, facts.id, end, zone, config)
+            health.append(then.score if then else None)
+            sources.append("recomputed" if then and then.score is not None else "none")
+        else:
+            health.append(None)
+            sources.append("none")
+    return health, sources
+
+
+def rehearsal(
+    runner: Runner,
+    evaluation: Evaluation,
+    facts: AccountFacts,
+    report: EbrReport,
+    risks: list[RiskOut],
+    gaps: list[str],
+    zone: ZoneInfo,
+    config: Config,
+) -> Rehearsal:
+    """What the CSM rehearses with: the rules' words, the health score, private notes and their own to-dos."""
+    as_of = evaluation.as_of
+    health, sources = monthly_health(runner, facts, report.trends, as_of, zone, config)
+    interactions = dossier.recent_interactions(runner, facts.id, as_of)
+    support = support_section(runner, facts, as_of, zone, config, has_tickets=evaluation.book.has_tickets)
+    titles = {a.title.casefold() for a in report.action_items}
+    todos = [a for a in action_items(evaluation, facts, interactions, config) if a.title.casefold() not in titles]
+    asking = {
+        str(row["feature"]): (int(row["others"] or 0), float(row["arr_asking"] or 0))
+        for row in dossier.feature_requests(runner, facts.id)
+    }
+    notes = []
+    for row in interactions[:6]:
+        private = "" if row["shared"] else ", private"
+        notes.append(f"{as_date(row['occurred_on'])} ({row['kind']}{private}): {row['summary']}")
+    return Rehearsal(
+        health=health_now(runner, evaluation, facts, zone, config),
+        health_by_month=health,
+        health_source=sources,
+        risks=risks,
+        talking_point=support.talking_point,
+        surveys=surveys_section(dossier.survey_answers(runner, facts.id, as_of), as_of, config),
+        gaps=gaps,
+        roadmap=unique(
+            f"{feature}: {plural(others + 1, 'account')} asking, {money_words(arr, None)} ARR"
+            for feature, (others, arr) in asking.items()
+        ),
+        evidence=[
+            f"{g.title}: {g.evidence}"
+            for g in success_plan(runner, facts.id, as_of).goals
+            if g.evidence and not g.confirmed
+        ],
+        renewal_forecast=facts.renewal_forecast,
+        would_renew=facts.renewal_sentiment,
+        notes=notes,
+        todos=todos,
+        playbook_steps=open_steps(evaluation, facts.id),
     )
-
-
-def next_objectives(plan: SuccessPlan) -> list[str]:
-    """The measurable objectives for the coming period: open goals to finish, achieved ones to raise."""
-    found = []
-    for goal in plan.goals:
-        unit = f" {goal.unit}" if goal.unit else ""
-        if goal.status == "achieved":
-            found.append(f"Set the next objective beyond '{goal.title}' (now {number(goal.current)}{unit})")
-        elif goal.status != "missed":
-            by = f" by {goal.due}" if goal.due else ""
-            target = f"reach {number(goal.target)}{unit}" if goal.target is not None else "finish"
-            found.append(f"{goal.title}: {target}{by} (now {number(goal.current)}{unit})")
-    if not found:
-        found.append("Agree the first measurable goal with the executive sponsor: 'csm plan add ACCOUNT GOAL'")
-    return found
-
-
-def drafted_actions(
-    facts: AccountFacts, plan: SuccessPlan, risks: list[RiskOut], audience: list[PersonOut], as_of: date, config: Config
-) -> list[ActionItem]:
-    """Action items the review should agree, each with an owner and a date (they become to-dos with --record)."""
-    csm = facts.owner or config.owner or "CSM"
-    due = as_of + timedelta(days=ACTION_DAYS)
-    sponsor = next((p.name for p in audience if p.role == "exec_sponsor"), None)
-    champion = next((p.name for p in audience if p.role == "champion"), None)
-    found: list[ActionItem] = []
-    for response in dict.fromkeys(r.first_response for r in risks if r.first_response):
-        found.append(ActionItem(title=f"{facts.name}: {response.rstrip('.')}", owner=csm, due=due, source="ebr"))
-    for goal in plan.goals:
-        if off_track(goal):
-            found.append(ActionItem(title=f"{facts.name}: recovery plan with dates for '{goal.title}'",
-                                    owner=champion or csm, due=due, source="ebr"))  # fmt: skip
-        elif goal.status == "achieved" and not goal.confirmed:
-            found.append(ActionItem(title=f"{facts.name}: ask {sponsor or 'the sponsor'} to confirm the value of "
-                                    f"'{goal.title}'", owner=csm, due=due, source="ebr"))  # fmt: skip
-    days = facts.days_to_renewal(as_of)
-    if days is not None and 0 <= days <= 180:
-        found.append(ActionItem(title=f"{facts.name}: agree the renewal timeline and decision makers",
-                                owner=csm, due=min(facts.renewal_date or due, due), source="ebr"))  # fmt: skip
-    found.append(ActionItem(title=f"{facts.name}: send the EBR summary and agreed objectives to "
-                            f"{sponsor or champion or 'the attendees'}", owner=csm, due=as_of + timedelta(days=2),
-                            source="ebr"))  # fmt: skip
-    return found

@@ -33,6 +33,8 @@ class TodoItem:
     urgency: float = 0.0
     inputs: UrgencyInputs | None = None
     covered_by: str | None = None  # the account's scheduled meeting, in words ("covered by today's 13:00 QBR")
+    handed_to: str | None = None  # a playbook step someone else does: "AE: Dana Lee"
+    mine: bool = True  # the CSM's own to do (a step handed to someone else is not)
 
     @property
     def effective_due(self) -> date | None:
@@ -73,6 +75,11 @@ def todos_due(todos: list[TodoItem], as_of: date, *, within: int | None = None) 
     ]
 
 
+def mine_or_late(todos: list[TodoItem], as_of: date) -> list[TodoItem]:
+    """`--mine`: your own to-dos, and the ones you handed out (playbook steps) that are late."""
+    return [t for t in todos if t.mine or (t.effective_due is not None and t.effective_due < as_of)]
+
+
 def todo_out(todo: TodoItem, as_of: date, config: Config | None = None, *, explain: bool = False) -> TodoOut:
     """A to-do as reports show it; with `explain` (and the config) every term of its urgency."""
     due = todo.effective_due
@@ -94,6 +101,7 @@ def todo_out(todo: TodoItem, as_of: date, config: Config | None = None, *, expla
         defer_reason=todo.defer_reason,
         rule_key=todo.rule_key,
         covered_by=todo.covered_by,
+        handed_to=todo.handed_to,
     )  # fmt: skip
 
 

@@ -23,16 +23,18 @@ from csm.db import findings as sheet_rows
 from csm.db.decisions import decisions_for
 from csm.db.facts import LocalDays, read_day, sheet_facts
 from csm.db.health import health_before, overrides_on
+from csm.db.playbooks import run_context
 from csm.db.runner import Runner
 from csm.db.scope import Scope
 from csm.db.sheet import fact_sheet
 from csm.db.worklist import open_risks, open_tasks
 from csm.domain import risks as risk_rules
 from csm.domain import triggers
-from csm.domain.decisions import RISK, TODO, risk_hidden, short_ids, todo_state
+from csm.domain.decisions import RISK, TODO, Decision, risk_hidden, short_ids, todo_state
 from csm.domain.facts import AccountFacts, BookFacts
 from csm.domain.health import Health, HealthOverride, explained, health_from, with_override, with_risks
 from csm.domain.meetings import COVERED_KINDS, Scheduled, covered_words
+from csm.domain.playbooks import MANUAL_RISK_PREFIX, Run, RunRisk, Step, display_name, is_mine, playbook_for, run_of
 from csm.domain.responses import first_response
 from csm.domain.risks import (
     SEVERITY_ORDER,
@@ -46,6 +48,8 @@ from csm.domain.triggers import Person, Todo
 from csm.domain.urgency import UrgencyInputs, urgency_value
 from csm.domain.words import rule_label
 from csm.reports.items import RiskItem, TodoItem
+
+PEOPLE_ROLES = ("ae", "support", "manager", "exec")  # in the order csm.db.playbooks.run_context reads them
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,7 @@ class Judgement:
     todos: list[TodoItem]  # every open to-do (deferred ones too), the most urgent first
     risks: list[RiskItem]  # open risks, the most severe first
     book: BookFacts = field(default_factory=BookFacts)  # every account's facts, when asked for (`facts=True`)
+    runs: list[Run] = field(default_factory=list)  # the open risks' playbook runs (with to-dos, or `runs=True`)
 
     _facts: dict[int, AccountFacts] = field(default_factory=dict, repr=False)
     _risks_by_account: dict[int, list[RiskItem]] = field(default_factory=dict, repr=False)
@@ -85,6 +90,9 @@ class Judgement:
     def open_risks(self, account_id: int) -> list[RiskItem]:
         return self._risks_by_account.get(account_id, [])
 
+    def runs_of(self, account_id: int) -> list[Run]:
+        return [run for run in self.runs if run.risk.account_id == account_id]
+
 
 def judge(
     runner: Runner,
@@ -97,6 +105,7 @@ def judge(
     risks: bool = True,
     todos: bool = True,
     trend: bool = False,
+    runs: bool = False,
 ) -> Judgement:
     """Judge the scope's accounts on `as_of`: facts, rules, the CSM's decisions, urgency. Writes nothing.
 
@@ -115,7 +124,9 @@ def judge(
         expanded_for(runner, touches_from, covers_until, zone, config),  # meetings are touches, or cover them
         fact_sheet(runner, scope, as_of, zone, config) as params,
     ):
-        judged = _judge(runner, scope, params, zone, config, facts=facts, risks=risks or todos, todos=todos)
+        judged = _judge(
+            runner, scope, params, zone, config, facts=facts, risks=risks or todos or runs, todos=todos, runs=runs
+        )
     if trend:
         judged.trend = trend_of(runner, scope, judged.health, as_of, zone, config)
     return judged
@@ -144,6 +155,7 @@ def _judge(
     facts: bool,
     risks: bool,
     todos: bool,
+    runs: bool = False,
 ) -> Judgement:
     as_of: date = params["as_of"]
     accounts: dict[int, AccountLine] = {}
@@ -168,6 +180,7 @@ def _judge(
         found_risks = _rule_risks(found, decisions, accounts, as_of, config) + manual
         found_risks.sort(key=lambda r: (-SEVERITY_ORDER.get(r.severity, 0), -_arr(accounts, r.account_id), r.account,
                                         r.rule, str(r.id)))  # fmt: skip
+    playbook_runs = _runs(runner, params, found_risks, decisions, accounts, config) if todos or runs else []
     found_todos: list[TodoItem] = []
     if todos:
         candidates = _rule_candidates(runner, params, people, config)
@@ -175,13 +188,75 @@ def _judge(
             candidates.append(triggers.one_on_one(as_of, config, config.owner))
         meetings = sheet_rows.meetings_ahead(runner, params, zone)
         candidates = _uncovered(candidates, meetings)
-        found_todos = _rule_todos(candidates, decisions, accounts, as_of) + _manual_todos(runner, scope, as_of)
+        steps = [(run, step) for run in playbook_runs for step in run.open_steps]
+        ids = short_ids([*(t.rule_key for t in candidates), *(step.key for _run, step in steps)])
+        found_todos = (
+            _rule_todos(candidates, decisions, accounts, as_of, ids)
+            + _step_todos(steps, ids)
+            + _manual_todos(runner, scope, as_of, config)
+        )
         _covered_by(found_todos, meetings, as_of)
         _score(found_todos, accounts, health, found_risks, as_of, config)
         found_todos.sort(key=lambda t: (-t.urgency, t.effective_due or date.max, t.title, str(t.id)))
     return Judgement(
-        as_of=as_of, accounts=accounts, health=health, trend={}, todos=found_todos, risks=found_risks, book=book
-    )
+        as_of=as_of, accounts=accounts, health=health, trend={}, todos=found_todos, risks=found_risks, book=book,
+        runs=playbook_runs,
+    )  # fmt: skip
+
+
+def _runs(
+    runner: Runner,
+    p: dict[str, Any],
+    risks: list[RiskItem],
+    decisions: dict[Any, Any],
+    accounts: dict[int, AccountLine],
+    config: Config,
+) -> list[Run]:
+    """Each open risk's playbook run on the day: the first playbook its `when` fits, dated from its `since`.
+    Two risks of one account that open the same playbook (a ticket surge and a critical ticket: one support
+    problem) share one run, the most severe risk's (`risks` come most severe first)."""
+    as_of: date = p["as_of"]
+    context = run_context(runner, [r.account_id for r in risks], p) if risks else {}
+    found = []
+    opened: set[tuple[int, str]] = set()
+    for risk in risks:
+        segment, contact, *own = context.get(risk.account_id, ("smb", None, None, None, None, None))
+        people = {role: named or config.people.of(role) for role, named in zip(PEOPLE_ROLES, own, strict=True)}
+        key = risk.rule_key or f"{MANUAL_RISK_PREFIX}{risk.id}"
+        line = accounts.get(risk.account_id)
+        run_risk = RunRisk(
+            key, risk.id, risk.account_id, risk.account, risk.category, risk.severity, risk.rule, risk.evidence,
+            risk.raised_on, line.renewal_date if line else None, segment or "smb", contact, people,
+            _paused_days(decisions.get((RISK, key)) if risk.rule_key else None, risk.raised_on, as_of),
+        )  # fmt: skip
+        playbook = playbook_for(run_risk, config)
+        if playbook is not None and (risk.account_id, playbook.name) not in opened:
+            opened.add((risk.account_id, playbook.name))
+            found.append(run_of(run_risk, playbook, decisions, as_of, config))
+    return found
+
+
+def _paused_days(decision: Decision | None, since: date | None, as_of: date) -> int:
+    """How long a snooze that has ended held the risk in its present situation (its steps move on by as much)."""
+    if decision is None or decision.status != "snoozed" or decision.until is None or decision.until > as_of:
+        return 0
+    if since is not None and decision.decided_on < since:
+        return 0
+    return max(0, (decision.until - decision.decided_on).days)
+
+
+def _step_todos(steps: list[tuple[Run, Step]], ids: dict[str, str]) -> list[TodoItem]:
+    return [
+        TodoItem(
+            ids[step.key], "playbook", step.title, run.risk.account_id, run.risk.account, step.due, step.deferrals,
+            step.deferred_until,
+            f"step {step.number} of the {run.playbook} playbook, opened by risk {run.risk.risk_id} "
+            f"({run.risk.severity} {run.risk.category}) raised {run.risk.since or 'on a day the book cannot tell'}",
+            step.key, step.person if not step.mine else None, step.defer_reason, handed_to=step.handed_to,
+            mine=step.mine,
+        )
+        for run, step in steps
+    ]  # fmt: skip
 
 
 def _arr(accounts: dict[int, AccountLine], account_id: int) -> float:
@@ -338,9 +413,12 @@ LEARNED_LATE = ("renewal_outreach", "renewal_reminder", "onboarding")
 
 
 def _rule_todos(
-    candidates: list[Todo], decisions: dict[Any, Any], accounts: dict[int, AccountLine], as_of: date
+    candidates: list[Todo],
+    decisions: dict[Any, Any],
+    accounts: dict[int, AccountLine],
+    as_of: date,
+    ids: dict[str, str],
 ) -> list[TodoItem]:
-    ids = short_ids(t.rule_key for t in candidates)
     items = []
     for todo in candidates:
         state = todo_state(decisions.get((TODO, todo.rule_key)), as_of)
@@ -362,7 +440,7 @@ def _rule_todos(
     return items
 
 
-def _manual_todos(runner: Runner, scope: Scope, as_of: date) -> list[TodoItem]:
+def _manual_todos(runner: Runner, scope: Scope, as_of: date, config: Config) -> list[TodoItem]:
     items = []
     for (
         task_id,
@@ -378,10 +456,12 @@ def _manual_todos(runner: Runner, scope: Scope, as_of: date) -> list[TodoItem]:
         defer_reason,
     ) in open_tasks(runner, scope, as_of):
         count = int(deferrals or 0)
+        mine = is_mine(owner, config)
         items.append(
             TodoItem(
                 int(task_id), "deferred" if kind == "manual" and count else kind, title, account_id, account,
                 read_day(due), count, read_day(deferred_until), reason, None, owner, defer_reason,
+                handed_to=None if mine else display_name(owner), mine=mine,
             )
         )  # fmt: skip
     return items

@@ -33,6 +33,7 @@ class TodoOut:
     defer_reason: str | None = None
     rule_key: str | None = None  # what the rule fired on; None for a to-do written down
     covered_by: str | None = None  # a scheduled meeting with the account, in words: "covered by today's 13:00 QBR"
+    handed_to: str | None = None  # a playbook step someone else does ("AE: Dana Lee"); None for your own
 
 
 @dataclass(eq=False)
@@ -199,3 +200,58 @@ class LoggedRisk:
     evidence: str
     owner: str | None
     first_response: str | None
+
+
+@dataclass(eq=False)
+class StepOut:
+    """A playbook step as reports show it."""
+
+    id: str | None  # its to-do id while it is open (`csm todo done ID`); None while it waits or once it is closed
+    number: int
+    title: str
+    owner: str  # "you", or who it is handed to ("AE: Dana Lee")
+    due: date | None
+    state: str  # open, waiting, deferred, done, dismissed, retired
+    after: int | None = None  # the step it waits for
+    decided_on: date | None = None  # done, dismissed or deferred on
+    deferred_until: date | None = None
+    why: str | None = None  # why it is retired ("risk resolved", "risk cleared"), or what it waits for
+
+
+@dataclass(eq=False)
+class RunOut:
+    """One playbook run: the playbook a risk opened and each step's state."""
+
+    playbook: str
+    risk_id: int | str
+    account: str
+    risk: str  # the risk in a few words: "critical support: 1 critical ticket open"
+    raised_on: date | None
+    steps: list[StepOut]
+    status: str = "open"  # open; resolved or cleared for a run of a risk no longer open
+
+
+@dataclass(eq=False)
+class RiskDetail:
+    """`csm risk show ID`: the risk, its evidence and response, its playbook run, and the runs before it."""
+
+    risk: RiskOut | None  # None: the risk is not open on the day (its past runs say what became of it)
+    status: str  # open, resolved, snoozed or cleared
+    why: str  # the rule and its numbers, in words
+    run: RunOut | None
+    history: list[RunOut] = field(default_factory=list)
+    account: str | None = None
+
+
+@dataclass(eq=False)
+class PlaybookOut:
+    """`csm playbook list`: a playbook of the config, when it opens, and how many of its runs are open."""
+
+    name: str
+    when: str
+    steps: int
+    owners: list[str]
+    open_runs: int
+    open_steps: int
+    late_steps: int
+    default: bool  # csm's own default (not in your config file)

@@ -37,7 +37,8 @@ from csm.reports.dossier import (
     surveys_section,
 )
 from csm.reports.judge import Judgement as Evaluation
-from csm.reports.models import RiskOut
+from csm.reports.models import RiskOut, StepOut
+from csm.reports.playbooks import open_steps
 
 UPCOMING_DAYS = 60
 UPCOMING_SHOWN = 10
@@ -118,6 +119,7 @@ class PrepReport:
     support: SupportSection
     success_plan: SuccessPlan
     risks: list[RiskOut]
+    playbook_steps: list[StepOut]  # the open risks' unfinished playbook steps
     action_items: list[ActionItem]
     notes: list[NoteOut]
     account_notes: str | None
@@ -166,6 +168,7 @@ def prep_report(
         support=support,
         success_plan=plan,
         risks=risks,
+        playbook_steps=open_steps(evaluation, account_id),
         action_items=action_items(evaluation, facts, interactions, config),
         notes=notes_out(interactions),
         account_notes=record["notes"],

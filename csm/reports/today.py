@@ -12,7 +12,7 @@ from csm.db.agenda import agenda_rows, book_contents
 from csm.db.runner import Runner, as_date, as_datetime
 from csm.domain.dates import quarter_end as end_of_quarter
 from csm.domain.meetings import DECLINED, INTERNAL, Me
-from csm.reports.items import TodoItem
+from csm.reports.items import TodoItem, mine_or_late
 from csm.reports.models import RiskOut, TodoOut
 from csm.reports.worklist import Worklist
 
@@ -311,15 +311,19 @@ def today_report(
     days: int,
     limit: int | None = None,
     unowned_left_out: int = 0,
+    mine: bool = False,
 ) -> TodayReport:
     """The morning read of the day's worklist: to-dos due by the last day shown, what falls due in the week after
     (`this_week`), risks, agenda and summary.
 
     `limit` keeps only the most urgent to-dos and most severe risks (what fits a screen); totals count them all.
-    `unowned_left_out` is how many accounts with no owner a team book's --mine left out (a hint says so).
+    `unowned_left_out` is how many accounts with no owner a team book's --mine left out (a hint says so). With
+    `mine` (an explicit --mine), the playbook steps handed to others show only once they are late.
     """
     due = worklist.todos_due(within=days - 1)
     ahead = this_week(worklist, days)
+    if mine:
+        due, ahead = mine_or_late(due, worklist.as_of), mine_or_late(ahead, worklist.as_of)
     meetings, declined = agenda(runner, worklist, days, zone, config)
     return TodayReport(
         as_of=worklist.as_of,

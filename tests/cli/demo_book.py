@@ -13,7 +13,10 @@ from tests.conftest import TODAY
 DEMO_CONFIG = (
     'owner = "maya.okafor@brightwater.example"\nowner_aliases = ["Maya Okafor"]\n'
     'internal_domains = ["brightwater.example"]\n'
-)
+    'people = { ae = "Dana Lee <dana.lee@brightwater.example>", '
+    'support = "Priya Raman <priya.raman@brightwater.example>", '
+    'manager = "Tom Becker <tom.becker@brightwater.example>", exec = "Elena Voss <elena.voss@brightwater.example>" }\n'
+)  # what `csm demo` writes beside the book (examples/book.toml)
 
 
 def build_demo_book(folder: Path) -> Path:

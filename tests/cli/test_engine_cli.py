@@ -346,7 +346,7 @@ def test_todo_list_explain_prints_the_urgency_terms(book: CsmRunner) -> None:
     terms = {t["name"]: t for t in outreach["terms"]}
     assert {"due", "stake", "kind"} <= set(terms)
     assert sum(t["value"] for t in terms.values()) == pytest.approx(outreach["urgency"], abs=0.05)
-    table = ok(book("todo", "list", "--explain")).out
+    table = ok(book("todo", "list", "--explain", "--all")).out
     assert "due" in table and "kind" in table and "renewal outreach" in table and "renewal_outreach" not in table
 
 

@@ -33,7 +33,11 @@ why here; the file's diff in that commit is the change of answer, to read item b
 - issue 13, a meeting is a meeting: today's 15:30 meeting with Tidewater Credit Union covers its touch, so "Check
   in with Tidewater Credit Union" is gone; the renewal and EBR to-dos of accounts with a customer meeting in the
   next 7 days carry it (`covered_by`, recorded only where set: Ostrava Tooling's and Tidewater's meetings today,
-  Marlowe & Finch's "tomorrow's 14:00 NPS follow-up with Charlotte").
+  Marlowe & Finch's "tomorrow's 14:00 NPS follow-up with Charlotte");
+- issue 17, playbooks: every open risk opens its playbook, whose open steps are to-dos of kind `playbook` (45 of
+  them on the demo's day, two risks of one account opening one playbook sharing its run, each dated from the day its risk was raised, a step waiting on another left out); they
+  take part in urgency (kind 3), so they stand among the rule to-dos and move some of those down. No rule to-do,
+  risk or health score changed.
 """
 
 from __future__ import annotations

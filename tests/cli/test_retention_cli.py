@@ -177,7 +177,9 @@ def test_prep_shows_the_accounts_arr_history(demo: CsmRunner, account: str, word
 def test_the_ebr_tells_the_customer_its_renewals_and_growth(demo: CsmRunner) -> None:
     md = ok(demo("ebr", "greenhollow", "--format", "md")).out
     assert (
-        "Our history together: renewed 2024-12-31 at $324k until 2027-12-31; expanded 2026-11-30 to $420k (+30%)." in md
+        "Our history together: Renewed on 31 December 2024 at $324k a year, until 31 December 2027; grew on "
+        "30 November 2026 to $420k a year (+30%)." in md
     )
     data = ok(demo("ebr", "greenhollow", "--format", "json")).json()
-    assert data["facts"]["arr_history"][-1] == "expanded 2026-11-30 to $420k (+30%)"
+    # the customer's pack says it in their words (the account's facts are the CSM's, under --internal's rehearsal)
+    assert data["renewal"]["history"][-1] == "grew on 30 November 2026 to $420k a year (+30%)"

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009_calendar_rsvp"
-down_revision: str | None = "0007_health_overrides"
+down_revision: str | None = "0008_interactions_shared"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
