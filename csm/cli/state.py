@@ -22,6 +22,7 @@ class AppState:
     debug: bool = False
     pinned_today: date | None = None  # the demo's fixed date
     unowned_left_out: int = 0  # accounts with no owner a team book's --mine scope left out
+    others_left_out: int = 0  # accounts of other owners the --mine scope left out
     _config: Config | None = field(default=None, repr=False)
     _book: Book | None = field(default=None, repr=False)
     _runner: Runner | None = field(default=None, repr=False)
@@ -83,6 +84,7 @@ class AppState:
                 return Scope(owners=owners, account_id=account_id, unowned=True)
             others, unowned = owner_counts(self.runner, owners)
             self.unowned_left_out = unowned if others else 0
+            self.others_left_out = others
             return Scope(owners=owners, unowned=others == 0)
         return Scope(account_id=account_id)
 

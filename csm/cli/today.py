@@ -91,6 +91,7 @@ def build_today(
         runner, worklist, app_state.zone, app_state.config, days=days, limit=limit,
         unowned_left_out=app_state.unowned_left_out, mine=mine is True,
     )  # fmt: skip
+    report.summary.others_left_out = app_state.others_left_out
     report.sources = source_freshness(runner, app_state.config, app_state.zone, owners=source_owners(app_state, mine))
     return report
 

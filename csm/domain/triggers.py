@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from csm.config import Config
 from csm.domain.dates import add_months
-from csm.domain.words import field_value
+from csm.domain.words import field_value, plural
 
 KEY_ROLES = ("champion", "exec_sponsor", "decision_maker")
 
@@ -256,19 +256,29 @@ class Person(NamedTuple):
     changed_title_on: date | None  # latest title / company change seen between imports
 
 
-def stakeholder_todos(person: Person, as_of: date, config: Config) -> list[Todo]:
-    """New champion / exec sponsor: a key contact left, changed title or company, went quiet, or a new exec appeared."""
-    found = [champion_change(person, as_of, config), champion_absent(person, as_of, config),
+def stakeholder_todos(person: Person, as_of: date, config: Config, successors: int = 0) -> list[Todo]:
+    """New champion / exec sponsor: a key contact left, changed title or company, went quiet, or a new exec appeared.
+    `successors`: how many active contacts of the account hold the role of the one who left."""
+    found = [champion_change(person, as_of, config, successors), champion_absent(person, as_of, config),
              new_executive(person, as_of, config)]  # fmt: skip
     return [todo for todo in found if todo is not None]
 
 
-def champion_change(person: Person, as_of: date, config: Config) -> Todo | None:
-    """A key contact left, or changed title or company, in the last 90 days."""
+def champion_change(person: Person, as_of: date, config: Config, successors: int = 0) -> Todo | None:
+    """A key contact left, or changed title or company, in the last 90 days. Once a successor in the role is
+    logged, the work is to meet them, not to find them (the same rule key: a decision on it holds)."""
     recent = as_of - timedelta(days=90)
     role = (person.role or "").replace("_", " ")
     if person.role in KEY_ROLES and person.left_on is not None and person.left_on >= recent:
         went = f" ({person.left_to}, a sales lead)" if person.left_to else ""
+        if successors:
+            return Todo(
+                "champion_change",
+                f"{person.account}: {role} {person.name} left on {person.left_on}; a new {role} is logged: "
+                "meet them and re-establish the relationship",
+                person.account_id, person.left_on, f"champion_change:{person.id}",
+                f"{role} {person.name} left on {person.left_on}; {plural(successors, 'successor')} in the role logged",
+            )  # fmt: skip
         return _champion_todo(
             person, f"champion_change:{person.id}", f"{role} {person.name} left on {person.left_on}", "left",
             person.left_on, extra=f"; find out where they went{went}",

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from csm.domain.meetings import UNSETTLED, answer_word
-from csm.domain.words import deferred_words, field_label
+from csm.domain.words import deferred_words, described, field_label
 from csm.render.console import BAND_STYLES, SEVERITY_STYLES
 from csm.render.documents import money
 from csm.render.safe import inert
@@ -70,6 +70,9 @@ def render_prep(report: PrepReport, console: Console) -> None:
     if f.arr_history:
         grid.add_row("ARR history", Text("; ".join(f.arr_history[-HISTORY_SHOWN:])))
     grid.add_row("licences", "—" if f.licences is None else str(f.licences))
+    adoption = next((c for c in report.health.components if c.name == "adoption"), None)
+    if adoption is not None and adoption.score is not None:
+        grid.add_row("adoption", Text(described(adoption.inputs)))
     grid.add_row("owner", Text(f.owner or "—"))
     if f.company_revenue is not None:
         grid.add_row("company", Text(f"annual revenue {money(f.company_revenue, f.currency)} (their own, not ARR)"))

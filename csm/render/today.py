@@ -10,11 +10,11 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from csm.domain.words import deferred_words, field_value, short_money
+from csm.domain.words import deferred_words, field_value, plural, short_money
 from csm.render.console import BAND_STYLES, SEVERITY_STYLES
 from csm.render.safe import inert, markdown_code, markdown_text
 from csm.reports.models import TodoOut
-from csm.reports.today import AgendaItem, TodayReport
+from csm.reports.today import AgendaItem, Summary, TodayReport
 
 TASKS_SHOWN = 12
 RISKS_SHOWN = 10
@@ -24,6 +24,13 @@ SHOWN = max(TASKS_SHOWN, RISKS_SHOWN)  # rows fetched for the terminal view
 
 def money(value: float) -> str:
     return short_money(value)
+
+
+def scope_words(summary: Summary) -> str:
+    """ "39 accounts", or "39 of your accounts (3 of other owners left out: --all-owners)"."""
+    if not summary.others_left_out:
+        return plural(summary.accounts, "account")
+    return f"{summary.accounts} of your accounts ({summary.others_left_out} of other owners left out: --all-owners)"
 
 
 def when(item: AgendaItem) -> str:
@@ -156,7 +163,7 @@ def render_today(report: TodayReport, console: Console) -> None:
     s = report.summary
     console.print(Rule(style="dim"))
     console.print(
-        f"{s.accounts} accounts · ARR {money(s.arr)} · renewing in 90 days {money(s.arr_renewing_90d)}"
+        f"{scope_words(s)} · ARR {money(s.arr)} · renewing in 90 days {money(s.arr_renewing_90d)}"
         f" · at risk {money(s.arr_at_risk)}"
     )
     for hint in report.hints:
@@ -233,7 +240,7 @@ def today_markdown(report: TodayReport) -> str:
     s = report.summary
     lines += [
         "",
-        f"{s.accounts} accounts · ARR {money(s.arr)} · renewing in 90 days {money(s.arr_renewing_90d)} · "
+        f"{scope_words(s)} · ARR {money(s.arr)} · renewing in 90 days {money(s.arr_renewing_90d)} · "
         f"at risk {money(s.arr_at_risk)}",
         "",
     ]

@@ -497,9 +497,11 @@ def support_section(
         last = f" (last on {support.last_ticket_on})" if support and support.last_ticket_on else ""
         parts.append(f"No tickets for {rules.silent_days}+ days{last}: silence is a warning, not good news; "
                      "check they are still using the product.")  # fmt: skip
-    elif is_spike(recent, before, config) or recent > before:
+    elif is_spike(recent, before, config):
         parts.append(f"I noticed your tickets went up: {recent} in the last 4 weeks against {before} in the 4 before"
-                     f"{about}, so I asked our team for a root-cause analysis.")  # fmt: skip
+                     f"{about}, and I want us to find the root cause together.")  # fmt: skip
+    elif recent > before:
+        parts.append(f"Tickets a little up: {recent} in the last 4 weeks against {before} in the 4 before{about}.")
     elif recent < before:
         parts.append(f"Tickets went down: {recent} in the last 4 weeks against {before} before{about}; "
                      "check the fixes held.")  # fmt: skip

@@ -302,8 +302,8 @@ def _rule_candidates(runner: Runner, p: dict[str, Any], people: list[tuple[Perso
     raised += [triggers.onboarding(row, as_of, config) for row in rows.onboardings]
     raised += [triggers.milestone_due(item, as_of, config) for item in sheet_rows.plan_items(runner, p)]
     found = [todo for todo in raised if todo is not None]
-    for person, _successors in people:
-        found += triggers.stakeholder_todos(person, as_of, config)
+    for person, successors in people:
+        found += triggers.stakeholder_todos(person, as_of, config, successors)
     return found
 
 

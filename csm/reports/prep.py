@@ -297,8 +297,14 @@ def four_questions(report: PrepReport) -> list[Question]:
         who.append(declined_words(declined, report.as_of) + " Send someone in your place, or tell them why.")
     who += [g for g in report.stakeholders.gaps if "left" in g or "sponsor" in g.lower()][:2]
     ahead: list[str] = []
-    if report.support.last_4_weeks > report.support.previous_4_weeks or report.support.open_critical:
-        ahead.append("Support's root-cause analysis and the status of the open critical tickets.")
+    support = report.support
+    if support.open_critical:
+        ahead.append(f"The status of the {plural(support.open_critical, 'open critical ticket')}, from support.")
+    if (
+        support.last_4_weeks >= max(support.previous_4_weeks * 3 // 2, 1)
+        and support.last_4_weeks > support.previous_4_weeks
+    ):
+        ahead.append("Support's root-cause analysis of the rise in tickets.")
     if report.success_plan.goals:
         ahead.append("The success-plan progress (goals, measures, what is due next) as a one-pager.")
     if report.action_items:

@@ -55,6 +55,7 @@ class Summary:
     arr_at_risk: float
     open_risks: int
     todos: int
+    others_left_out: int = 0  # accounts of other owners --mine left out of the day
 
 
 @dataclass(eq=False)

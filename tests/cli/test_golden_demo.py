@@ -29,6 +29,7 @@ why here; the file's diff in that commit is the change of answer, to read item b
   that day, not 14-40 days late; inside the reminder window the nearer renewal presses more (1 to 1.2);
 - issue 13, an overdue renewal is a high risk health listens to (Pinecrest 71.5 → 61.5, yellow); risks of one
   severity are listed by the account's ARR, the biggest first;
+- issue 13, a champion's successor is logged (Ferncliff): the to-do is to meet them, not to find them;
 - issue 16, the monthly 1:1 to-do (`one_on_one`, from `manager_one_on_one_days`) is new;
 - issue 13, a meeting is a meeting: today's 15:30 meeting with Tidewater Credit Union covers its touch, so "Check
   in with Tidewater Credit Union" is gone; the renewal and EBR to-dos of accounts with a customer meeting in the

@@ -73,12 +73,16 @@ def test_a_fresh_import_raises_nothing_more_than_a_cadence_late(messy: CsmRunner
 
 
 def test_the_top_five_to_dos_lead_with_the_money(messy: CsmRunner) -> None:
-    top = [(t["account"], t["kind"]) for t in todos(messy)[:5]]
-    # Müller (€120k, renewing 2027-03-15 with a ticket surge and a critical ticket open) leads; the UK's
-    # biggest renewal inside 60 days, Thistle & Rose (£45.5k, 2027-03-15), follows
+    found = todos(messy)
+    top = [(t["account"], t["kind"]) for t in found[:5]]
+    # Müller (€120k, renewing 2027-03-15 with a ticket surge and a critical ticket open) leads, its support
+    # playbook's steps beside its renewal; then the UK's nearest renewal, Thistle & Rose (£45.5k, 2027-03-15),
+    # before Bäckerei Süß (€45.5k, 2027-04-01)
     assert top[0] == ("Müller Logistik GmbH", "renewal_reminder")
-    assert ("Thistle & Rose Ltd", "renewal_reminder") in top[:3]
-    assert len({account for account, _kind in top}) >= 3, top
+    assert {account for account, _kind in top} == {"Müller Logistik GmbH"}
+    assert {kind for _account, kind in top} == {"renewal_reminder", "playbook", "ebr_due"}
+    others = [(t["account"], t["kind"]) for t in found if t["account"] != "Müller Logistik GmbH"]
+    assert others[:2] == [("Thistle & Rose Ltd", "renewal_reminder"), ("Bäckerei Süß AG", "renewal_reminder")]
     # no usage imported and no onboarding stage: whether a customer signed a year ago went live is unknown
     assert not any(t["kind"] == "onboarding" for t in todos(messy))
     assert not any(r["rule"] in ("not_activated", "onboarding_behind") for r in risks(messy))
@@ -119,11 +123,11 @@ def test_a_logged_call_moves_sentiment(messy: CsmRunner) -> None:
 def test_the_demo_monday_top_five_by_name(demo: CsmRunner) -> None:
     top = [(t["account"], t["kind"]) for t in todos(demo)[:5]]
     assert top == [
+        ("Halvorsen Freight", "playbook"),  # review the open tickets with support
+        ("Halvorsen Freight", "playbook"),  # the escalation: the critical ticket has waited over 2 days
         ("Halvorsen Freight", "milestone_due"),
+        ("Cobaltline Logistics", "playbook"),  # call the detractor
         ("Pinecrest Dental Group", "renewal_overdue"),
-        ("Ostrava Tooling", "renewal_reminder"),
-        ("Ferncliff Health Partners", "champion_change"),
-        ("Ardent Biosystems", "renewal_outreach"),
     ]
 
 
@@ -133,3 +137,12 @@ def test_the_demo_monday_one_support_risk_per_surge_and_a_capped_health(demo: Cs
     ok(demo("risk", "add", "Greenhollow", "--category", "company", "--severity", "critical", "--evidence",
             "acquired by a competitor's parent"))  # fmt: skip
     assert health(demo, "Greenhollow")["score"] == 69
+
+
+def test_the_demo_monday_says_whose_accounts_it_shows(demo: CsmRunner) -> None:
+    """Maya's day leaves out Daniel Reyes's three accounts, and says so, where the whole book would show 42."""
+    assert "39 of your accounts (3 of other owners left out: --all-owners)" in ok(demo("today")).out
+    assert "42 accounts ·" in ok(demo("today", "--all-owners")).out
+    # a successor is logged at Ferncliff: the champion to-do is to meet them, not to find them
+    (ferncliff,) = [t for t in todos(demo) if t["kind"] == "champion_change" and t["account"].startswith("Ferncliff")]
+    assert "a new champion is logged: meet them" in ferncliff["title"]

@@ -67,3 +67,8 @@ def test_a_health_explanation_reads_as_words(demo: CsmRunner) -> None:
     assert component["name"] == "support" and component["inputs"]["penalties"] == {
         "critical_open": 40, "volume": 20, "spike": 25
     }  # fmt: skip
+
+
+def test_prep_shows_adoption_in_words(demo: CsmRunner) -> None:
+    prep = " ".join(ok(demo("prep", "Halvorsen Freight")).out.split())
+    assert "adoption measured on 2027-02-28, active users 354, licensed seats 400, seats in use 89%" in prep

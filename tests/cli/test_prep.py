@@ -123,7 +123,7 @@ def test_support_compares_four_weeks_and_phrases_a_talking_point(demo: CsmRunner
     assert support["open_critical"] == 1
     assert support["critical"][0]["subject"] == "EDI feed down for all depots"
     assert support["talking_point"].startswith("I noticed your tickets went up: 14 in the last 4 weeks against 5")
-    assert "root-cause analysis" in support["talking_point"]
+    assert "find the root cause together" in support["talking_point"]
 
 
 def test_success_plan_shows_progress_and_what_is_due(demo: CsmRunner) -> None:
