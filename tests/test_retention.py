@@ -143,7 +143,6 @@ def test_renew_rolls_the_date_forward_and_closes_the_renewals_to_dos(csm_on: Run
         (("--period", "2027-13"), "is not a period"),
         (("--period", "2027Q1", "--from", "2027-01-01"), "not both"),
         (("--to", "2027-02-01"), "--to needs --from"),
-        (("--from", "2027-02-30"), "is not a date"),
         (("--from", "2027-03-01", "--to", "2027-02-01"), "ends (2027-02-01) before it starts"),
         (("--period", "2027Q3"), "starts after 2027-04-15"),
     ],
@@ -153,6 +152,22 @@ def test_a_bad_period_is_one_line_and_exit_1(csm_on: Run, args: tuple[str, ...],
     result = csm_on("2027-04-15", "metrics", *args, check=False)
     assert result.exit_code == 1 and words in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_a_bad_day_in_from_or_to_is_a_usage_error_naming_the_option(csm_on: Run) -> None:
+    csm_on("2027-04-15", "account", "add", "Acme", "--arr", "1000")
+    for option in ("--from", "--to"):
+        args = ("--from", "2027-03-01", "--to", "2027-02-30") if option == "--to" else ("--from", "2027-02-30")
+        result = csm_on("2027-04-15", "metrics", *args, check=False)
+        assert result.exit_code == 2 and f"Invalid value for {option}: '2027-02-30' is not a date" in result.stderr
+
+
+def test_from_and_to_take_the_relative_grammar_from_the_as_of_day(csm_on: Run) -> None:
+    csm_on("2027-04-15", "account", "add", "Acme", "--arr", "1000")
+    report = json.loads(
+        csm_on("2027-04-15", "metrics", "--from", "last month", "--to", "yesterday", "--format", "json")
+    )
+    assert (report["period"]["start"], report["period"]["end"]) == ("2027-03-15", "2027-04-14")
 
 
 def test_period_edges_churn_on_the_first_and_last_day_a_reactivation_and_a_correction(csm_on: Run) -> None:

@@ -49,7 +49,7 @@ INSTRUCTIONS = (
 
 AsOf = Annotated[
     str | None,
-    Field(description="The day to judge, YYYY-MM-DD (or today, yesterday, +3d, -2w); default: today in the "
+    Field(description="The day to judge, YYYY-MM-DD (or today, yesterday, -2w, last friday, 3 days ago); default: today in the "
           "book's time zone, or CSM_AS_OF."),
 ]  # fmt: skip
 AccountName = Annotated[
@@ -307,11 +307,18 @@ def build_server(calls: Calls, *, allow_writes: bool) -> BookServer:
         return calls.answer(lambda s: renewals_ahead(s, within=within, mine=mine, as_of=as_of), words.renewals_text)
 
     @tool(server, title="Product gaps", annotations=READ)
-    def gaps(mine: Mine = None, as_of: AsOf = None) -> CallToolResult:
-        """Feature requests by feature, ranked by the ARR of the accounts asking, with the ARR renewing this
-        quarter: {"gaps": [...]}, each as `csm gaps --format json` gives it. Read-only."""
+    def gaps(
+        days: Annotated[
+            int, Field(ge=1, le=36_500, description="What comes due within N days: renewals, EBRs (default 90).")
+        ] = 90,
+        mine: Mine = None,
+        as_of: AsOf = None,
+    ) -> CallToolResult:
+        """Feature requests by feature, ranked by the ARR of the accounts asking, with what comes due at those
+        accounts within `days`: the ARR renewing, and each renewal and EBR (coming_due): {"gaps": [...]}, each as
+        `csm gaps --format json` gives it. Read-only."""
         return calls.answer(
-            lambda s: {"gaps": product_gaps(s, mine=mine, as_of=as_of)}, lambda d: words.gaps_text(d["gaps"])
+            lambda s: {"gaps": product_gaps(s, mine=mine, as_of=as_of, days=days)}, lambda d: words.gaps_text(d["gaps"])
         )
 
     @tool(server, title="To-do list", annotations=READ)
@@ -453,9 +460,12 @@ def add_write_tools(server: BookServer, calls: Calls) -> None:
         kind: Annotated[str, Field(description="call, email, meeting, ebr, qbr or note (default note).")] = "note",
         next: Annotated[str | None, Field(description="The next step; it becomes a to-do.")] = None,
         next_due: Annotated[
-            str | None, Field(description="When the next step is due: YYYY-MM-DD, +3d, +2w (default a week later).")
+            str | None,
+            Field(description="When the next step is due: YYYY-MM-DD, +3d, next friday (default a week later)."),
         ] = None,
-        date: Annotated[str | None, Field(description="When it happened: YYYY-MM-DD (default today).")] = None,
+        date: Annotated[
+            str | None, Field(description="When it happened: YYYY-MM-DD, yesterday, 3 days ago (default today).")
+        ] = None,
         attendees: Annotated[
             list[str] | None, Field(description="Contacts of the account who took part, by name or e-mail.")
         ] = None,
@@ -490,14 +500,16 @@ def add_write_tools(server: BookServer, calls: Calls) -> None:
     @tool(server, title="Defer a to-do", annotations=WRITE)
     def todo_defer(
         id: ItemId,
-        until: Annotated[str, Field(description="The day to see it again: YYYY-MM-DD, tomorrow, +3d, +1w.")],
+        until: Annotated[
+            str, Field(description="The day to see it again: YYYY-MM-DD, tomorrow, +3d, next monday, in 2 weeks.")
+        ],
         reason: Annotated[str | None, Field(description="Why it waits.")] = None,
     ) -> CallToolResult:
         """Write to the book, as `csm todo defer ID --until DATE [--reason TEXT]`: defer a to-do to a later day;
         deferrals are counted and shown. Errors: an id that names no open to-do, a day that is not after today."""
 
         def work(s: AppState) -> dict[str, Any]:
-            day = parse_day(until, today=s.today())
+            day = parse_day(until, option="until", today=s.today())
             outcome = decide_todo(s, _id(id), "deferred", until=day, reason=reason)
             return {"id": _id(id), "status": "deferred", "title": outcome.title, "until": outcome.until,
                     "deferrals": outcome.deferrals}  # fmt: skip

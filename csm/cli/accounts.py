@@ -6,9 +6,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from csm.cli.options import Format, OutputFormat, check_choice, finite_number, parse_day
+from csm.cli.options import AccountFilter, Format, OutputFormat, check_choice, finite_number, one_account, parse_day
 from csm.cli.state import state
-from csm.domain.words import CONTACT_ROLES, INFLUENCE_LEVELS, LIFECYCLE_STAGES, RENEWAL_SENTIMENTS, SEGMENTS
+from csm.domain.words import (
+    CONTACT_ROLES,
+    INFLUENCE_LEVELS,
+    LIFECYCLE_STAGES,
+    RENEWAL_SENTIMENTS,
+    SEGMENTS,
+    deferred_words,
+)
 from csm.limits import MAX_COUNT, MAX_MONTHS
 from csm.render.listing import Card, Column, Listing, emit
 from csm.render.safe import echo
@@ -28,12 +35,18 @@ contact_app = typer.Typer(help="Stakeholders: add, list, edit, and record who le
 
 AccountArg = Annotated[str, typer.Argument(help="Account name, external id, or a unique prefix of the name.")]
 Arr = Annotated[float | None, typer.Option("--arr", help="Annual recurring revenue.", parser=finite_number(minimum=0))]
-Renewal = Annotated[str | None, typer.Option("--renewal", help="Renewal (contract end) date, YYYY-MM-DD.")]
+Renewal = Annotated[
+    str | None,
+    typer.Option("--renewal", help="Renewal (contract end) date: YYYY-MM-DD, +6m, next month...", metavar="DATE"),
+]
 Domains = Annotated[list[str] | None, typer.Option("--domain", help="E-mail domain of its people (repeatable).")]
 Segment = Annotated[str | None, typer.Option("--segment", help=f"Set by hand: {', '.join(SEGMENTS)}.")]
 ExternalId = Annotated[str | None, typer.Option("--external-id", help="Its id in your CRM.")]
 Stage = Annotated[str | None, typer.Option("--stage", help=f"Lifecycle stage: {', '.join(LIFECYCLE_STAGES)}.")]
-ContractStart = Annotated[str | None, typer.Option("--contract-start", help="Contract start date, YYYY-MM-DD.")]
+ContractStart = Annotated[
+    str | None,
+    typer.Option("--contract-start", help="Contract start date: YYYY-MM-DD, -1y, last month...", metavar="DATE"),
+]
 Licences = Annotated[int | None, typer.Option("--licences", help="Licensed seats.", min=0, max=MAX_COUNT)]
 Owner = Annotated[str | None, typer.Option("--owner", help="The CSM who owns it (e-mail).")]
 EbrMonths = Annotated[
@@ -44,11 +57,18 @@ Sentiment = Annotated[
     str | None,
     typer.Option("--would-renew", help="Your judgement: would they happily renew tomorrow? yes, unsure or no."),
 ]
-FirstValue = Annotated[str | None, typer.Option("--first-value", help="Date the customer first saw value.")]
+FirstValue = Annotated[
+    str | None,
+    typer.Option(
+        "--first-value", help="Date the customer first saw value (YYYY-MM-DD, yesterday, -2w...).", metavar="DATE"
+    ),
+]
 Notes = Annotated[str | None, typer.Option("--notes", help="Free-text notes.")]
 ArrOn = Annotated[
     str | None,
-    typer.Option("--on", help="The day the ARR given by --arr took effect (default today).", metavar="DATE"),
+    typer.Option(
+        "--on", help="The day the ARR given by --arr took effect (default today; YYYY-MM-DD, -3d...).", metavar="DATE"
+    ),
 ]
 PEOPLE_HELP = 'an e-mail or "Name <e-mail>"; "" goes back to the config\'s [people]'
 Ae = Annotated[str | None, typer.Option("--ae", help=f"This account's AE for playbook steps: {PEOPLE_HELP}.")]
@@ -82,15 +102,15 @@ def _account_fields(
     today = state().today()
     return AccountFields(
         arr=arr,
-        renewal_date=parse_day(renewal, today=today) if renewal else None,
+        renewal_date=parse_day(renewal, option="--renewal", today=today) if renewal else None,
         segment=check_choice(segment, SEGMENTS, "--segment"),
         lifecycle_stage=check_choice(stage, LIFECYCLE_STAGES, "--stage"),
-        contract_start=parse_day(contract_start, today=today) if contract_start else None,
+        contract_start=parse_day(contract_start, option="--contract-start", today=today) if contract_start else None,
         licences=licences,
         owner=owner.strip().lower() if owner else None,
         ebr_cadence_months=ebr_every,
         renewal_sentiment=check_choice(would_renew, RENEWAL_SENTIMENTS, "--would-renew"),
-        first_value_on=parse_day(first_value, today=today) if first_value else None,
+        first_value_on=parse_day(first_value, option="--first-value", today=today) if first_value else None,
         notes=notes,
     )
 
@@ -146,7 +166,7 @@ def account_add(
         assert account.id is not None
         rematched = meetings_follow(session, app_state.config)
         moved = (
-            record_arr(session, account.id, arr, on=parse_day(on, today=today) if on else today, correct=False,
+            record_arr(session, account.id, arr, on=parse_day(on, option="--on", today=today) if on else today, correct=False,
                        today=today)
             if arr is not None else None
         )  # fmt: skip
@@ -222,7 +242,7 @@ def account_edit(
         session.flush()
         rematched = meetings_follow(session, app_state.config)
         moved = (
-            record_arr(session, found.id, arr, on=parse_day(on, today=today) if on else today, correct=correct,
+            record_arr(session, found.id, arr, on=parse_day(on, option="--on", today=today) if on else today, correct=correct,
                        today=today)
             if arr is not None else None
         )  # fmt: skip
@@ -351,8 +371,21 @@ def account_show(account: AccountArg, output_format: Format = OutputFormat.table
             ),
             Listing(
                 title="Open to-dos",
-                columns=[Column("id", "ID", "right"), Column("due", "Due"), Column("title", "To-do")],
-                rows=[{"id": t.id, "due": t.deferred_until or t.due, "title": t.title} for t, _ in tasks],
+                columns=[
+                    Column("id", "ID", "right"),
+                    Column("due", "Due"),
+                    Column("title", "To-do"),
+                    Column("deferred", "Deferred"),
+                ],
+                rows=[
+                    {
+                        "id": t.id,
+                        "due": t.deferred_until or t.due,
+                        "title": t.title,
+                        "deferred": deferred_words(t.deferrals, t.defer_reason).removeprefix("deferred ") or None,
+                    }
+                    for t, _ in tasks
+                ],
                 empty="none",
             ),
         ],
@@ -433,11 +466,14 @@ def contact_add(
 @contact_app.command("list")
 def contact_list(
     account: Annotated[str | None, typer.Argument(help="Only this account's contacts.")] = None,
+    account_option: AccountFilter = None,
     output_format: Format = OutputFormat.table,
     show_all: ShowAll = False,
 ) -> None:
     """List stakeholders, for one account or the whole book."""
     from csm.db.accounts import list_contacts, resolve_account
+
+    account = one_account(account, account_option)
 
     with state().book.session() as session:
         found = resolve_account(session, account) if account else None
@@ -485,7 +521,12 @@ def contact_edit(
 def contact_left(
     account: AccountArg,
     contact: Annotated[str, typer.Argument(help="The contact's name, prefix or e-mail.")],
-    on: Annotated[str | None, typer.Option("--on", help="When they left (default today).")] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on", help="When they left (default today; YYYY-MM-DD, last friday, 2 weeks ago...).", metavar="DATE"
+        ),
+    ] = None,
     went_to: Annotated[str | None, typer.Option("--to", help="Where they went, if known (a sales lead).")] = None,
 ) -> None:
     """Record that a stakeholder left; a champion or sponsor leaving raises a to-do to act now."""
@@ -497,7 +538,7 @@ def contact_left(
     with app_state.book.session() as session:
         found = resolve_account(session, account)
         person = resolve_contact(session, found, contact)
-        left_on = parse_day(on, today=today) if on else today
+        left_on = parse_day(on, option="--on", today=today) if on else today
         mark_contact_left(session, person, on=left_on, went_to=went_to, today=today)
         rematched = meetings_follow(session, app_state.config)
     echo(f"Recorded that {person.name} left {found.name} on {left_on}.")

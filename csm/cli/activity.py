@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from csm.cli.options import AsOf, Format, OutputFormat, check_choice, parse_day
+from csm.cli.options import AccountFilter, AsOf, Format, OutputFormat, check_choice, parse_day
 from csm.cli.reporting import emit_models
 from csm.cli.state import AppState, state
 from csm.domain.words import INTERACTION_KINDS, SENTIMENTS
@@ -23,10 +23,20 @@ def log(
     account: Annotated[str, typer.Argument(help="Account name, external id, or a unique prefix.")],
     summary: Annotated[str, typer.Option("--summary", "-s", help="What happened, in a sentence or two.")],
     kind: Annotated[str, typer.Option("--kind", "-k", help=f"One of: {', '.join(INTERACTION_KINDS)}.")] = "note",
-    on: Annotated[str | None, typer.Option("--date", help="When it happened (default today).")] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="When it happened (default today; YYYY-MM-DD, yesterday, last friday...).", metavar="DATE"
+        ),
+    ] = None,
     next_steps: Annotated[str | None, typer.Option("--next", help="The next step; it becomes a to-do.")] = None,
     next_due: Annotated[
-        str | None, typer.Option("--next-due", help="When the next step is due (default a week later).")
+        str | None,
+        typer.Option(
+            "--next-due",
+            help="When the next step is due (default a week later; YYYY-MM-DD, +3d, next friday...).",
+            metavar="DATE",
+        ),
     ] = None,
     attendees: Annotated[list[str] | None, typer.Option("--with", help="A contact who took part (repeatable).")] = None,
     sentiment: Annotated[
@@ -85,9 +95,9 @@ def log_activity(
             found,
             kind=checked_kind,
             summary=summary,
-            on=parse_day(on, today=today) if on else today,
+            on=parse_day(on, option="--date", today=today) if on else today,
             next_steps=next_steps,
-            next_due=parse_day(next_due, today=today) if next_due else None,
+            next_due=parse_day(next_due, option="--next-due", today=today) if next_due else None,
             attendees=attendees,
             sentiment=mood,
             shared=shared,
@@ -105,7 +115,10 @@ def log_activity(
 def todo_add(
     text: Annotated[str, typer.Argument(help="What to do.")],
     account: Annotated[str | None, typer.Option("--account", "-a", help="The account it is for.")] = None,
-    due: Annotated[str | None, typer.Option("--due", help="YYYY-MM-DD, today, tomorrow, +3d, +2w.")] = None,
+    due: Annotated[
+        str | None,
+        typer.Option("--due", help="YYYY-MM-DD, today, tomorrow, +3d, +2w, next friday, in 2 weeks.", metavar="DATE"),
+    ] = None,
 ) -> None:
     """Add a to-do."""
     from csm.db.accounts import resolve_account
@@ -115,14 +128,16 @@ def todo_add(
     today = app_state.today()
     with app_state.book.session() as session:
         found = resolve_account(session, account) if account else None
-        task = add_task(session, text, account=found, due=parse_day(due, today=today) if due else None, today=today)
+        task = add_task(
+            session, text, account=found, due=parse_day(due, option="--due", today=today) if due else None, today=today
+        )
     echo(f"Added to-do {task.id}" + (f" for {found.name}" if found else "") + ".")
 
 
 @todo_app.command("list")
 def todo_list(
     output_format: Format = OutputFormat.table,
-    account: Annotated[str | None, typer.Option("--account", "-a", help="Only this account's to-dos.")] = None,
+    account: AccountFilter = None,
     explain: Annotated[bool, typer.Option("--explain", help="Print each urgency term (taskwarrior-style).")] = False,
     mine: Annotated[
         bool | None,
@@ -151,7 +166,7 @@ def todo_list(
 
         todos = [with_meeting(t) for t in todos]
     emit_models(
-        todos if output_format == OutputFormat.json else with_handoffs(todos),
+        todos if output_format == OutputFormat.json else [with_deferral(t) for t in with_handoffs(todos)],
         output_format,
         title=f"To-dos ({len(todos)})",
         columns=[
@@ -161,11 +176,20 @@ def todo_list(
             Column("kind", "Kind"),
             Column("account", "Account"),
             Column("title", "To-do"),
-            Column("deferrals", "Deferred", "right"),
+            Column("deferred", "Deferred"),
         ],
         empty="Nothing to do. Add one with 'csm todo add TEXT'.",
         show_all=show_all,
     )
+
+
+def with_deferral(todo: TodoOut) -> dict[str, object]:
+    """A to-do's row with its deferrals in words, the CSM's reason with them ("twice: Tom on vacation")."""
+    from csm.domain.words import deferred_words
+    from csm.render.listing import plain
+
+    words = deferred_words(todo.deferrals, todo.defer_reason).removeprefix("deferred ")
+    return {**plain(todo), "deferred": words or None}
 
 
 def open_todos(
@@ -208,7 +232,12 @@ def todo_done(task_id: TodoId) -> None:
 @todo_app.command("defer")
 def todo_defer(
     task_id: TodoId,
-    until: Annotated[str, typer.Option("--until", help="The day to see it again: YYYY-MM-DD, +3d, +1w.")],
+    until: Annotated[
+        str,
+        typer.Option(
+            "--until", help="The day to see it again: YYYY-MM-DD, +3d, +1w, next monday, in 2 weeks.", metavar="DATE"
+        ),
+    ],
     reason: Annotated[str | None, typer.Option("--reason", help="Why it waits.")] = None,
 ) -> None:
     """Defer a to-do to a later day; deferrals are counted."""
@@ -216,7 +245,7 @@ def todo_defer(
 
     app_state = state()
     outcome = decide_todo(
-        app_state, task_id, "deferred", until=parse_day(until, today=app_state.today()), reason=reason
+        app_state, task_id, "deferred", until=parse_day(until, option="--until", today=app_state.today()), reason=reason
     )
     times = "once" if outcome.deferrals == 1 else f"{outcome.deferrals} times"
     echo(f"Deferred to {outcome.until} (deferred {times}): {outcome.title}")

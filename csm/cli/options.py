@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from csm.limits import FIRST_DAY, LAST_DAY, MAX_AMOUNT, MAX_ID, day_in_range
+from csm.limits import MAX_AMOUNT, MAX_ID
 
 
 class OutputFormat(StrEnum):
@@ -21,67 +20,25 @@ class OutputFormat(StrEnum):
     md = "md"
 
 
-_RELATIVE = re.compile(r"^\+?(\d+)\s*([dwm])$")
-_RELATIVE_SIGNED = re.compile(r"^([+-])(\d+)\s*([dwm])$")
+def parse_day(text: str, *, option: str, today: date) -> date:
+    """A date option's value (csm.domain.days' one grammar: YYYY-MM-DD, today, +3d, next friday, 3 days ago, ...),
+    counted from the command's today; a usage error naming the option when it is not a day."""
+    from csm.domain.days import NotADay
+    from csm.domain.days import parse_day as read_day
 
-
-def parse_day(text: str, *, today: date) -> date:
-    """YYYY-MM-DD, or relative to today: 'today', 'tomorrow', '+3d', '2w', '1m'."""
-    value = text.strip().lower()
-    exact = iso_date(value)
-    if exact is not None:
-        return exact
-    if value == "today":
-        return today
-    if value == "tomorrow":
-        return today + timedelta(days=1)
-    match = _RELATIVE.match(value)
-    if match:
-        count, unit = int(match.group(1)), match.group(2)
-        return shifted(today, count * {"d": 1, "w": 7, "m": 30}[unit], text)
-    raise typer.BadParameter(f"{text!r} is not a date; use YYYY-MM-DD (or today, tomorrow, +3d, +2w)")
-
-
-def in_range(day: date, text: str) -> date:
-    """A date csm can compute with (windows and cadences reach years either side of it)."""
-    if not day_in_range(day):
-        raise typer.BadParameter(f"{text!r} is out of range; csm takes dates from {FIRST_DAY} to {LAST_DAY}")
-    return day
-
-
-def shifted(today: date, days: int, text: str) -> date:
-    if abs(days) > (LAST_DAY - FIRST_DAY).days:
-        raise typer.BadParameter(f"{text!r} is out of range; csm takes dates from {FIRST_DAY} to {LAST_DAY}")
-    return in_range(today + timedelta(days=days), text)
-
-
-def iso_date(text: str) -> date | None:
-    """YYYY-MM-DD within csm's range, or None when the text is not written that way."""
     try:
-        day = date.fromisoformat(text.strip())
-    except ValueError:
-        return None
-    return in_range(day, text)
+        return read_day(text, today=today)
+    except NotADay as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
 
 
-def iso_day(text: str | None) -> date | None:
-    """--as-of and --since: YYYY-MM-DD, or a day relative to today (yesterday, tomorrow, +3d, -2w)."""
+def iso_day(text: str | None, option: str = "--as-of") -> date | None:
+    """--as-of: a day in the same grammar, counted from CSM_AS_OF (else today in the configured time zone)."""
     if text is None:
         return None
-    exact = iso_date(text)
-    if exact is not None:
-        return exact
     from csm.cli.state import state
 
-    today = state().today()
-    value = text.strip().lower()
-    if value == "yesterday":
-        return shifted(today, -1, text)
-    match = _RELATIVE_SIGNED.match(value)
-    if match:
-        count = int(match.group(2)) * {"d": 1, "w": 7, "m": 30}[match.group(3)]
-        return shifted(today, -count if match.group(1) == "-" else count, text)
-    return parse_day(text, today=today)
+    return parse_day(text, option=option, today=state().today())
 
 
 def finite_number(minimum: float | None = None, maximum: float = MAX_AMOUNT) -> Callable[[str], float]:
@@ -115,11 +72,30 @@ SkipInvalid = Annotated[
 ]
 AsOf = Annotated[
     str | None,
-    typer.Option("--as-of", help="Compute as if today were this date (YYYY-MM-DD).", metavar="DATE"),
+    typer.Option(
+        "--as-of",
+        help="Compute as if today were this day (YYYY-MM-DD, yesterday, -1w, last friday...).",
+        metavar="DATE",
+    ),
 ]
 Format = Annotated[
     OutputFormat, typer.Option("--format", "-f", help="table (Rich), json (for scripts) or md (Markdown).")
 ]
+
+
+AccountFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--account", "-a", help="Only this account (its name, external id, or a unique prefix).", metavar="ACCOUNT"
+    ),
+]
+
+
+def one_account(argument: str | None, option: str | None) -> str | None:
+    """The account a list command is narrowed to: its ACCOUNT argument or -a/--account (the same one if both)."""
+    if argument is not None and option is not None and argument.strip().lower() != option.strip().lower():
+        raise typer.BadParameter(f"name one account, not {argument!r} and {option!r}", param_hint="--account")
+    return argument if argument is not None else option
 
 
 class DefaultCommandGroup(TyperGroup):

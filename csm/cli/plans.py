@@ -6,7 +6,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from csm.cli.options import Format, OutputFormat, check_choice, default_group, finite_number, id_argument, parse_day
+from csm.cli.options import (
+    AccountFilter,
+    Format,
+    OutputFormat,
+    check_choice,
+    default_group,
+    finite_number,
+    id_argument,
+    one_account,
+    parse_day,
+)
 from csm.cli.state import state
 from csm.domain.words import GOAL_STATUSES, VALUE_TYPES
 from csm.render.listing import Column, Listing, emit
@@ -31,7 +41,10 @@ Target = Annotated[
     float | None, typer.Option("--target", help="The metric the customer wants to reach.", parser=finite_number())
 ]
 Current = Annotated[float | None, typer.Option("--current", help="The metric now.", parser=finite_number())]
-Due = Annotated[str | None, typer.Option("--due", help="When it should be reached (YYYY-MM-DD).")]
+Due = Annotated[
+    str | None,
+    typer.Option("--due", help="When it should be reached (YYYY-MM-DD, +6w, next month...).", metavar="DATE"),
+]
 Status = Annotated[str | None, typer.Option("--status", help=f"One of: {', '.join(GOAL_STATUSES)}.")]
 ValueType = Annotated[str | None, typer.Option("--value", help="Why they bought: make_money, save_money or save_time.")]
 Evidence = Annotated[str | None, typer.Option("--evidence", help="Proof of progress (metrics, before/after).")]
@@ -58,7 +71,7 @@ def _goal_fields(
         baseline=baseline,
         target=target,
         current=current,
-        due=parse_day(due, today=state().today()) if due else None,
+        due=parse_day(due, option="--due", today=state().today()) if due else None,
         status=check_choice(status, GOAL_STATUSES, "--status"),
         evidence=evidence,
     )
@@ -148,7 +161,9 @@ def plan_milestone(
     app_state = state()
     today = app_state.today()
     with app_state.book.session() as session:
-        milestone = add_milestone(session, goal_id, title, due=parse_day(due, today=today) if due else None)
+        milestone = add_milestone(
+            session, goal_id, title, due=parse_day(due, option="--due", today=today) if due else None
+        )
     typer.echo(f"Added milestone {milestone.id} to goal {goal_id}.")
 
 
@@ -167,7 +182,10 @@ def plan_reached(milestone_id: Annotated[int, id_argument("The milestone's id.")
 def request_add(
     account: AccountArg,
     feature: Annotated[str, typer.Argument(help="The feature asked for.")],
-    on: Annotated[str | None, typer.Option("--date", help="When it was asked for (default today).")] = None,
+    on: Annotated[
+        str | None,
+        typer.Option("--date", help="When it was asked for (default today; YYYY-MM-DD, last week...).", metavar="DATE"),
+    ] = None,
     notes: Annotated[str | None, typer.Option("--notes", help="Context: the use case, the workaround.")] = None,
 ) -> None:
     """Log a feature request; requests for the same feature add up across the book."""
@@ -178,18 +196,23 @@ def request_add(
     today = app_state.today()
     with app_state.book.session() as session:
         found = resolve_account(session, account)
-        request = add_request(session, found, feature, on=parse_day(on, today=today) if on else today, notes=notes)
+        request = add_request(
+            session, found, feature, on=parse_day(on, option="--date", today=today) if on else today, notes=notes
+        )
     echo(f"Logged feature request {request.id} from {found.name}: {request.feature}")
 
 
 @request_app.command("list")
 def request_list(
     account: Annotated[str | None, typer.Argument(help="Only this account's requests.")] = None,
+    account_option: AccountFilter = None,
     output_format: Format = OutputFormat.table,
 ) -> None:
     """List feature requests by feature."""
     from csm.db.accounts import resolve_account
     from csm.db.plans import list_requests
+
+    account = one_account(account, account_option)
 
     with state().book.session() as session:
         found = resolve_account(session, account) if account else None

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from csm.cli.options import AsOf, Format, OutputFormat, default_group, iso_day, parse_day
+from csm.cli.options import AccountFilter, AsOf, Format, OutputFormat, default_group, iso_day, one_account, parse_day
 from csm.cli.reporting import emit_model, emit_models, judge_book, write_json_list
 from csm.cli.state import AppState, state
+from csm.domain.words import plural
 from csm.limits import MAX_DAYS
-from csm.render.listing import Column, emit
+from csm.render.listing import Column, emit, plain
 
 if TYPE_CHECKING:
     from csm.reports.models import GapOut, HealthOut, RenewalsReport
@@ -31,11 +32,14 @@ def health_show(
     explain: Annotated[bool, typer.Option("--explain", help="Show every component's inputs and contribution.")] = False,
     mine: Mine = None,
     show_all: ShowAll = False,
+    account_option: AccountFilter = None,
     as_of: AsOf = None,
     output_format: Format = OutputFormat.table,
 ) -> None:
     """Explainable health: a weighted 0-100 score, its band, confidence and trend."""
     from csm.render.portfolio import health_card, health_listing
+
+    account = one_account(account, account_option)
 
     reports = health_scores(state(), account=account, mine=mine, as_of=as_of)
     if account:
@@ -76,7 +80,11 @@ def health_set(
     ] = None,
     until: Annotated[
         str | None,
-        typer.Option("--until", help="The last day it holds (default 30 days on; YYYY-MM-DD).", metavar="DATE"),
+        typer.Option(
+            "--until",
+            help="The last day it holds (default 30 days on; YYYY-MM-DD, +2w, next friday...).",
+            metavar="DATE",
+        ),
     ] = None,
     clear: Annotated[bool, typer.Option("--clear", help="End the override in force today.")] = False,
     as_of: AsOf = None,
@@ -91,7 +99,7 @@ def health_set(
         raise typer.BadParameter("say why you override the score", param_hint="--reason")
     app_state = state()
     today = app_state.today(iso_day(as_of))
-    ends = parse_day(until, today=today) if until else None
+    ends = parse_day(until, option="--until", today=today) if until else None
     name, held = set_health_override(
         app_state, account, band=band.value if band else None, reason=reason, on=today, until=ends
     )
@@ -124,6 +132,7 @@ def renewals(
     explain: Annotated[bool, typer.Option("--explain", help="Say why each renewal is forecast as it is.")] = False,
     mine: Mine = None,
     show_all: ShowAll = False,
+    account: AccountFilter = None,
     as_of: AsOf = None,
     output_format: Format = OutputFormat.table,
 ) -> None:
@@ -132,7 +141,7 @@ def renewals(
     this quarter's ARR by forecast."""
     from csm.render.portfolio import renewals_card
 
-    report = renewals_ahead(state(), within=within, mine=mine, as_of=as_of)
+    report = renewals_ahead(state(), within=within, mine=mine, as_of=as_of, account=account)
     if output_format == OutputFormat.json:
         emit_model(report)
         return
@@ -140,59 +149,94 @@ def renewals(
 
 
 def renewals_ahead(
-    app_state: AppState, *, within: int = 180, mine: bool | None = None, as_of: str | None = None
+    app_state: AppState,
+    *,
+    within: int = 180,
+    mine: bool | None = None,
+    as_of: str | None = None,
+    account: str | None = None,
 ) -> RenewalsReport:
     """Renewals within `within` days of the day (and overdue ones), with totals by month and quarter."""
     from csm.reports.portfolio import renewals as renewals_report
 
-    judgement, _scope = judge_book(as_of, mine=mine, todos=False, app_state=app_state)
+    judgement, _scope = judge_book(as_of, mine=mine, account=account, todos=False, app_state=app_state)
     return renewals_report(judgement, within, app_state.config)
 
 
 def gaps(
+    days: Annotated[
+        int, typer.Option("--days", "-d", help="What comes due within N days: renewals and EBRs.", min=1, max=MAX_DAYS)
+    ] = 90,
     mine: Mine = None,
+    account: AccountFilter = None,
+    show_all: ShowAll = False,
     as_of: AsOf = None,
     output_format: Format = OutputFormat.table,
 ) -> None:
-    """Product gaps: feature requests by feature, ranked by the ARR of the accounts asking, with ARR renewing this quarter."""
-    found = product_gaps(state(), mine=mine, as_of=as_of)
+    """Product gaps: feature requests by feature, ranked by the ARR of the accounts asking, with what comes due at
+    those accounts in the next 90 days (--days): the ARR renewing, and each renewal and EBR where the gap will come
+    up."""
+    from csm.render.portfolio import gap_rows
+
+    found = product_gaps(state(), mine=mine, as_of=as_of, days=days, account=account)
     emit_models(
-        found,
+        found if output_format == OutputFormat.json else gap_rows(found),
         output_format,
-        title=f"Product gaps ({len(found)} features)",
+        title=f"Product gaps ({plural(len(found), 'feature')})",
         columns=[
             Column("feature", "Feature"),
             Column("account_count", "Accounts", "right"),
             Column("arr", "ARR at stake", "right", money=True),
-            Column("arr_renewing_this_quarter", "Renewing this quarter", "right", money=True),
-            Column("accounts", "Who"),
+            Column("arr_renewing", f"Renewing in {days}d", "right", money=True),
+            Column("who", f"Who (what comes due in {days}d)"),
         ],
         empty="No feature requests yet: 'csm request add ACCOUNT FEATURE' or 'csm import requests FILE'.",
+        show_all=show_all,
     )
 
 
-def product_gaps(app_state: AppState, *, mine: bool | None = None, as_of: str | None = None) -> list[GapOut]:
-    """Feature requests by feature, ranked by the ARR of the accounts asking."""
+def product_gaps(
+    app_state: AppState,
+    *,
+    mine: bool | None = None,
+    as_of: str | None = None,
+    days: int = 90,
+    account: str | None = None,
+) -> list[GapOut]:
+    """Feature requests by feature, ranked by the ARR of the accounts asking, with what comes due within `days`."""
     from csm.reports.portfolio import gaps as gaps_report
 
-    judgement, _scope = judge_book(as_of, mine=mine, risks=False, todos=False, app_state=app_state)
-    return gaps_report(app_state.runner, judgement)
+    judgement, _scope = judge_book(as_of, mine=mine, account=account, risks=False, app_state=app_state)
+    return gaps_report(app_state.runner, judgement, app_state.config, days=days)
 
 
 def advocates(
     mine: Mine = None,
+    account: AccountFilter = None,
+    show_all: ShowAll = False,
+    nearly: Annotated[
+        bool,
+        typer.Option("--nearly", help="JSON too lists the accounts nearly there, each with what is missing."),
+    ] = False,
     as_of: AsOf = None,
     output_format: Format = OutputFormat.table,
 ) -> None:
-    """Likely advocates: promoters with green health and customer-confirmed goals (ask before you use a reference)."""
+    """Likely advocates: promoters with green health and customer-confirmed goals (ask before you use a reference);
+    then the accounts nearly there, one or two of those short, each with what is missing. JSON lists the
+    candidates alone unless --nearly."""
     from csm.reports.portfolio import advocates as advocates_report
 
-    judgement, _scope = judge_book(as_of, mine=mine, todos=False)  # green health listens to the open risks
+    # green health listens to the open risks
+    judgement, _scope = judge_book(as_of, mine=mine, account=account, todos=False)
     found = advocates_report(state().runner, judgement, state().config)
+    if output_format == OutputFormat.json:
+        write_json_list(found if nearly else [a for a in found if a.candidate])
+        return
+    candidates = [a for a in found if a.candidate]
     emit_models(
-        found,
+        candidates,
         output_format,
-        title=f"Advocate candidates ({len(found)})",
+        title=f"Advocate candidates ({len(candidates)})",
         columns=[
             Column("account", "Account"),
             Column("arr", "ARR", "right", money=True),
@@ -202,21 +246,43 @@ def advocates(
             Column("contacts", "Who to ask"),
         ],
         empty="No advocate candidates yet: they need a promoter NPS, green health and a goal the customer confirmed.",
+        show_all=show_all,
     )
+    near = [a for a in found if not a.candidate]
+    if near:
+        typer.echo()
+        emit_models(
+            [{**plain(a), "missing": "; ".join(a.missing)} for a in near],
+            output_format,
+            title=f"Nearly there ({len(near)}): one or two criteria short",
+            columns=[
+                Column("account", "Account"),
+                Column("arr", "ARR", "right", money=True),
+                Column("missing", "What is missing"),
+            ],
+            empty="",
+            show_all=show_all,
+        )
 
 
 def changes(
-    since: Annotated[str, typer.Option("--since", help="Show what changed after this date (YYYY-MM-DD).")],
+    since: Annotated[
+        str,
+        typer.Option(
+            "--since", help="Show what changed after this day (YYYY-MM-DD, -7d, last week...).", metavar="DATE"
+        ),
+    ],
     mine: Mine = None,
+    account: AccountFilter = None,
     as_of: AsOf = None,
     output_format: Format = OutputFormat.table,
 ) -> None:
     """What changed since a date: health, risks, renewals and stakeholders."""
     from csm.reports.changes import changes_since
 
-    start = iso_day(since)
-    assert start is not None
-    judgement, scope = judge_book(as_of, mine=mine, todos=False)
+    app_state = state()
+    start = parse_day(since, option="--since", today=app_state.today(iso_day(as_of)))
+    judgement, scope = judge_book(as_of, mine=mine, account=account, todos=False)
     found = changes_since(state().runner, scope, judgement, start, state().zone, state().config)
     emit_models(
         found,

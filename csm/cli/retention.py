@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 AccountArg = Annotated[str, typer.Argument(help="Account name, external id, or a unique prefix of the name.")]
 On = Annotated[
-    str | None, typer.Option("--on", help="The day it happened (default today; YYYY-MM-DD).", metavar="DATE")
+    str | None,
+    typer.Option("--on", help="The day it happened (default today; YYYY-MM-DD, yesterday, -3d...).", metavar="DATE"),
 ]
 Mine = Annotated[
     bool | None, typer.Option("--mine/--all-owners", help="Only your accounts (default when the config names you).")
@@ -37,7 +38,8 @@ def renew(
         ),
     ] = None,
     until: Annotated[
-        str | None, typer.Option("--until", help="The new renewal date, instead of --term.", metavar="DATE")
+        str | None,
+        typer.Option("--until", help="The new renewal date, instead of --term (YYYY-MM-DD, +1y...).", metavar="DATE"),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="Your words on the renewal.")] = None,
 ) -> None:
@@ -50,8 +52,8 @@ def renew(
     app_state = state()
     today = app_state.today()
     recorded = record_renewal(
-        app_state, account, on=parse_day(on, today=today) if on else None, arr=arr, term_months=term,
-        until=parse_day(until, today=today) if until else None, note=note,
+        app_state, account, on=parse_day(on, option="--on", today=today) if on else None, arr=arr, term_months=term,
+        until=parse_day(until, option="--until", today=today) if until else None, note=note,
     )  # fmt: skip
     o = recorded.outcome
     change = ""
@@ -82,7 +84,11 @@ def churn(
 
     app_state = state()
     recorded = record_churn(
-        app_state, account, on=parse_day(on, today=app_state.today()) if on else None, reason=reason, note=note
+        app_state,
+        account,
+        on=parse_day(on, option="--on", today=app_state.today()) if on else None,
+        reason=reason,
+        note=note,
     )
     o = recorded.outcome
     lost = f" ({short_money(o.before)} ARR lost)" if o.before else ""
@@ -109,7 +115,10 @@ def metrics(
         ),
     ] = None,
     from_day: Annotated[
-        str | None, typer.Option("--from", help="First day of a period of your own.", metavar="DATE")
+        str | None,
+        typer.Option(
+            "--from", help="First day of a period of your own (YYYY-MM-DD, -30d, last month...).", metavar="DATE"
+        ),
     ] = None,
     to_day: Annotated[
         str | None, typer.Option("--to", help="Last day of it (default: --as-of, else today).", metavar="DATE")
@@ -156,18 +165,9 @@ def resolve_period(period: str | None, from_day: str | None, to_day: str | None,
     if from_day is None and to_day is not None:
         raise InputError("--to needs --from: the first day of the period")
     if from_day is not None:
-        start = _day(from_day, "--from")
-        return span(start, _day(to_day, "--to") if to_day else as_of)
+        start = parse_day(from_day, option="--from", today=as_of)
+        return span(start, parse_day(to_day, option="--to", today=as_of) if to_day else as_of)
     return quarter(as_of)
-
-
-def _day(text: str, option: str) -> date:
-    from csm.errors import InputError
-
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(f"{option} {text!r} is not a date; use YYYY-MM-DD") from None
 
 
 def team(

@@ -6,7 +6,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from csm.cli.options import AsOf, Format, OutputFormat, check_choice, default_group, parse_day
+from csm.cli.options import (
+    AccountFilter,
+    AsOf,
+    Format,
+    OutputFormat,
+    check_choice,
+    default_group,
+    one_account,
+    parse_day,
+)
 from csm.cli.reporting import emit_models
 from csm.cli.state import AppState, state
 from csm.domain.words import RISK_CATEGORIES, RISK_SEVERITIES
@@ -32,10 +41,12 @@ def risk_list(
         bool | None, typer.Option("--mine/--all-owners", help="Only your accounts (default when the config names you).")
     ] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Print every risk, not just what fits the screen.")] = False,
+    account_option: AccountFilter = None,
     as_of: AsOf = None,
     output_format: Format = OutputFormat.table,
 ) -> None:
     """Open risks in the six categories, most severe first, each with its evidence and first response."""
+    account = one_account(account, account_option)
     risks = open_risks(state(), account=account, category=category, min_severity=min_severity, mine=mine, as_of=as_of)
     emit_models(
         risks,
@@ -143,13 +154,20 @@ def risk_resolve(risk_id: RiskId) -> None:
 @risk_app.command("snooze")
 def risk_snooze(
     risk_id: RiskId,
-    until: Annotated[str, typer.Option("--until", help="When to raise it again.")],
+    until: Annotated[
+        str,
+        typer.Option(
+            "--until", help="When to raise it again: YYYY-MM-DD, +3d, next monday, in 2 weeks.", metavar="DATE"
+        ),
+    ],
 ) -> None:
     """Quiet a risk until a later day."""
     from csm.reports.actions import decide_risk
 
     app_state = state()
-    outcome = decide_risk(app_state, risk_id, "snoozed", until=parse_day(until, today=app_state.today()))
+    outcome = decide_risk(
+        app_state, risk_id, "snoozed", until=parse_day(until, option="--until", today=app_state.today())
+    )
     typer.echo(f"Snoozed until {outcome.until}: {outcome.title}")
 
 

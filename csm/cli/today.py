@@ -36,7 +36,8 @@ def today(
         bool, typer.Option("--no-sync", help="Do not refresh the sources first ('csm sync' refreshes them by hand).")
     ] = False,
 ) -> None:
-    """Your morning: today's meetings matched to accounts, then the to-do list, then the risks, then a summary.
+    """Your morning: today's meetings matched to accounts, then the to-do list and what falls due this week, then
+    the risks, then a summary.
 
     First, the sources not refreshed for [sync] max_age_minutes are synced, within [sync] budget_seconds; one that
     cannot be keeps its last good data, and a line says so. A look at another day (--as-of) syncs nothing."""

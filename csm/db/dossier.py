@@ -45,14 +45,23 @@ def all_feature_requests(runner: Runner) -> list[Row]:
 
 def key_people(runner: Runner, account_id: int) -> list[str]:
     """The account's active champions and executive sponsors, by name: who to ask for a reference."""
-    return [
-        str(row[0])
-        for row in runner.tuples(
-            """SELECT name FROM contacts WHERE account_id = :id AND left_on IS NULL
-               AND role IN ('champion', 'exec_sponsor') ORDER BY name""",
-            {"id": account_id},
-        )
-    ]
+    return key_people_of(runner, [account_id])[account_id]
+
+
+def key_people_of(runner: Runner, account_ids: list[int]) -> dict[int, list[str]]:
+    """Each account's active champions and executive sponsors, by name (who to ask for a reference), in a few
+    queries."""
+    from csm.db.findings import chunks, in_list
+
+    found: dict[int, list[str]] = {account_id: [] for account_id in account_ids}
+    for names in chunks(account_ids):
+        for account_id, name in runner.tuples(
+            f"""SELECT account_id, name FROM contacts WHERE account_id IN ({in_list(names)}) AND left_on IS NULL
+                AND role IN ('champion', 'exec_sponsor') ORDER BY account_id, name""",
+            names,
+        ):
+            found[account_id].append(str(name))
+    return found
 
 
 def recent_interactions(runner: Runner, account_id: int, as_of: date, limit: int = 12) -> list[Row]:

@@ -79,6 +79,14 @@ def listed(items: list[str], conjunction: str = "and") -> str:
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
+def deferred_words(deferrals: int, reason: str | None) -> str:
+    """ "deferred once: Tom on vacation", "deferred 3 times"; "" for a to-do never deferred."""
+    if not deferrals:
+        return ""
+    times = {1: "once", 2: "twice"}.get(deferrals, f"{deferrals} times")
+    return f"deferred {times}" + (f": {reason.strip()}" if reason and reason.strip() else "")
+
+
 # What each rule is about, in a CSM's words: a risk cites another by these, never by its id (JSON keeps the ids).
 RULE_LABELS = {
     "ticket_volume": "a surge of new tickets",

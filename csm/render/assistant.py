@@ -13,8 +13,9 @@ from datetime import date, datetime
 from typing import Any
 
 from csm.domain.meetings import UNSETTLED, answer_word
-from csm.domain.words import field_value, plural
+from csm.domain.words import deferred_words, field_value, plural
 from csm.render.documents import money
+from csm.render.portfolio import coming_words
 from csm.render.safe import CONTROL_CHARACTERS, terminal_text
 from csm.reports.dossier import HealthNow
 from csm.reports.ebr import EbrReport
@@ -68,7 +69,7 @@ def _more(shown: int, total: int, what: str) -> list[str]:
 def todo_line(todo: TodoOut) -> str:
     account = f" · {todo.account}" if todo.account else ""
     due = f" · due {todo.due}" if todo.due else ""
-    deferred = f" · deferred {todo.deferrals}×" if todo.deferrals else ""
+    deferred = f" · {deferred_words(todo.deferrals, todo.defer_reason)}" if todo.deferrals else ""
     covered = f" · {todo.covered_by}" if todo.covered_by else ""
     return f"- [{todo.id}] {todo.title}{account}{due}{deferred}{covered} · urgency {todo.urgency:g} ({todo.kind})"
 
@@ -115,6 +116,8 @@ def today_text(report: TodayReport) -> str:
         *([_meeting(m) for m in report.agenda] or ["- none"]),
         f"To-dos ({report.todos_total}), the most urgent first:",
         *(todo_lines(report.todos, report.todos_total) or ["- none"]),
+        *([f"Coming up this week ({report.this_week_total}), the soonest first:"] if report.this_week else []),
+        *todo_lines(report.this_week, report.this_week_total),
         f"Risks ({report.risks_total}), the most severe first:",
         *(risk_lines(report.risks, report.risks_total) or ["- none"]),
         *report.hints,
@@ -204,8 +207,9 @@ def renewals_text(report: RenewalsReport) -> str:
 def gaps_text(gaps: Sequence[GapOut]) -> str:
     shown = list(gaps[:SHOWN])
     lines = [f"Product gaps ({len(gaps)} features), by the ARR asking for them:"]
-    lines += [f"- {g.feature} · {g.account_count} accounts · ARR {money(g.arr)} · renewing this quarter "
-              f"{money(g.arr_renewing_this_quarter)}" for g in shown]  # fmt: skip
+    lines += [f"- {g.feature} · {g.account_count} accounts · ARR {money(g.arr)} · renewing in {g.window_days} days "
+              f"{money(g.arr_renewing)}" + (f" · coming due: {'; '.join(coming_words(g))}"
+                                            if g.coming_due else "") for g in shown]  # fmt: skip
     return "\n".join(lines + _more(len(shown), len(gaps), "features"))
 
 

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from csm.domain.words import field_value
+from csm.domain.words import deferred_words, field_value
 from csm.render.listing import Card, Listing, card_fields, row_cell, screen_rows
 from csm.render.safe import inert, terminal_text
 
@@ -87,7 +87,8 @@ def print_urgency(todos: Sequence[TodoOut], *, more: int = 0) -> None:
     for todo in inert(list(todos)):
         heading = Text(f"{todo.id or '—'}", style="bold")
         heading.append(f"  {todo.title}  ")
-        heading.append(f"({field_value('kind', todo.kind)}, due {todo.due or '—'})", style="dim")
+        deferred = f", {deferred_words(todo.deferrals, todo.defer_reason)}" if todo.deferrals else ""
+        heading.append(f"({field_value('kind', todo.kind)}, due {todo.due or '—'}{deferred})", style="dim")
         out.print(heading)
         terms = Table(box=None, show_header=False, padding=(0, 1))
         for column in ("term", "coefficient", "factor", "value", "why"):

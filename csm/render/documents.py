@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from csm.domain.words import deferred_words
 from csm.domain.words import money as words_money
 from csm.errors import InputError
 
@@ -70,6 +71,7 @@ def render_document(
     env = _strict_sandbox()(**options) if users else jinja2.Environment(**options)
     env.filters.update(money=money, num=num, pct=pct, day=day, words=words, month=month,
                        code=jinja2.pass_environment(code))  # fmt: skip
+    env.globals.update(deferred_words=deferred_words)
     try:
         compiled = env.from_string(source)
         with deadline(time_limit):

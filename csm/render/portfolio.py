@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from csm.domain.words import described, field_label, listed, shown_in
 from csm.render.listing import Card, Column, Listing, plain
-from csm.reports.models import HealthOut, RenewalsReport
+from csm.reports.models import GapOut, HealthOut, RenewalsReport
 
 
 def health_card(report: HealthOut, *, explain: bool) -> Card:
@@ -142,3 +142,29 @@ def renewals_card(report: RenewalsReport, *, explain: bool = False) -> Card:
         )
     ]
     return Card(title=f"Renewals as of {report.as_of}", fields={}, sections=[table, outlook, *periods])
+
+
+def gap_rows(gaps: list[GapOut]) -> list[dict[str, object]]:
+    """Product gaps as table rows: who asks, each with what comes due there ("Ardent Biosystems (EBR in 9d, renews
+    in 80d)"), the soonest first."""
+    return [{**plain(g), "who": who_words(g)} for g in gaps]
+
+
+def who_words(gap: GapOut) -> list[str]:
+    """Who asks: first those with something coming due, with it in words, then the others."""
+    coming = coming_words(gap)
+    due = {d.account for d in gap.coming_due}
+    return coming + [name for name in gap.accounts if name not in due]
+
+
+def coming_words(gap: GapOut) -> list[str]:
+    """ "Ardent Biosystems (EBR in 9d, renews in 80d)", "Pinecrest Dental Group (renewal 14d late, EBR now)"."""
+    by_account: dict[str, list[str]] = {}
+    for due in gap.coming_due:
+        days = due.days
+        if due.event == "renewal":
+            said = f"renews in {days}d" if days > 0 else "renews today" if days == 0 else f"renewal {-days}d late"
+        else:
+            said = f"EBR in {days}d" if days > 0 else "EBR now" if days == 0 else f"EBR {-days}d late"
+        by_account.setdefault(due.account, []).append(said)
+    return [f"{account} ({', '.join(said)})" for account, said in by_account.items()]

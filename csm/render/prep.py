@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from csm.domain.meetings import UNSETTLED, answer_word
-from csm.domain.words import described, field_label
+from csm.domain.words import deferred_words, described, field_label
 from csm.render.console import BAND_STYLES, SEVERITY_STYLES
 from csm.render.documents import money
 from csm.render.safe import inert
@@ -170,7 +170,8 @@ def render_prep(report: PrepReport, console: Console) -> None:
     _rule(console, f"Action items ({len(report.action_items)})")
     for action in report.action_items:
         due = f" (due {action.due})" if action.due and f"(due {action.due})" not in action.title else ""
-        say(console, Text(f"[ ] {action.title}{due}") + Text(f"  {action.source}", style="dim"))
+        deferred = f", {deferred_words(action.deferrals, action.defer_reason)}" if action.deferrals else ""
+        say(console, Text(f"[ ] {action.title}{due}") + Text(f"  {action.source}{deferred}", style="dim"))
         if action.covered_by:
             say(console, Text(f"    {action.covered_by}", style="green"))
     if not report.action_items:

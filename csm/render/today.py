@@ -10,7 +10,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from csm.domain.words import field_value, plural, short_money
+from csm.domain.words import deferred_words, field_value, plural, short_money
 from csm.render.console import BAND_STYLES, SEVERITY_STYLES
 from csm.render.safe import inert, markdown_code, markdown_text
 from csm.reports.models import TodoOut
@@ -18,6 +18,7 @@ from csm.reports.today import AgendaItem, Summary, TodayReport
 
 TASKS_SHOWN = 12
 RISKS_SHOWN = 10
+WEEK_SHOWN = 5  # the "this week" tail: a few lines, then how many more
 SHOWN = max(TASKS_SHOWN, RISKS_SHOWN)  # rows fetched for the terminal view
 
 
@@ -117,7 +118,9 @@ def render_today(report: TodayReport, console: Console) -> None:
         what = Text(todo.title)
         if todo.handed_to:
             what.append(f" → {todo.handed_to}", style="cyan")
-        tags = [field_value("kind", todo.kind)] + ([f"deferred ×{todo.deferrals}"] if todo.deferrals else [])
+        tags = [field_value("kind", todo.kind)] + (
+            [deferred_words(todo.deferrals, todo.defer_reason)] if todo.deferrals else []
+        )
         what.append(f"  [{', '.join(tags)}]" + (f" #{todo.id}" if todo.id else ""), style="dim")
         if todo.covered_by:
             what.append(f"\n{todo.covered_by}", style="green")
@@ -126,6 +129,22 @@ def render_today(report: TodayReport, console: Console) -> None:
         console.print(todos)
     if report.todos_total > TASKS_SHOWN:
         console.print(Text(f"… and {report.todos_total - TASKS_SHOWN} more: csm todo list", style="dim"))
+    if report.this_week:
+        console.print(Rule(f"This week ({report.this_week_total})", align="left", style="dim"))
+        week = Table(box=None, show_header=False, padding=(0, 1), expand=False)
+        week.add_column("due", no_wrap=True)
+        week.add_column("what")
+        for todo in report.this_week[:WEEK_SHOWN]:
+            what = Text(todo.title)
+            tags = [field_value("kind", todo.kind)] + (
+                [deferred_words(todo.deferrals, todo.defer_reason)] if todo.deferrals else []
+            )
+            what.append(f"  [{', '.join(tags)}]" + (f" #{todo.id}" if todo.id else ""), style="dim")
+            week.add_row("—" if todo.due is None else f"{todo.due:%a %b %-d}", what)
+        console.print(week)
+    if report.this_week_total > WEEK_SHOWN:
+        more = report.this_week_total - WEEK_SHOWN
+        console.print(Text(f"… and {more} more this week: csm today --days 8", style="dim"))
     console.print(Rule(f"Risks ({report.risks_total})", align="left", style="dim"))
     if not report.risks:
         console.print("No open risks.")
@@ -202,11 +221,19 @@ def today_markdown(report: TodayReport) -> str:
         due = (
             f"{todo.overdue_days} days late" if todo.overdue_days else f"due {todo.due}" if todo.due else "no due date"
         )
-        deferred = f", deferred {todo.deferrals}×" if todo.deferrals else ""
+        deferred = f", {md(deferred_words(todo.deferrals, todo.defer_reason))}" if todo.deferrals else ""
         kind = field_value("kind", todo.kind)
         handed = f" → {md(todo.handed_to)}" if todo.handed_to else ""
         covered = f"; {md(todo.covered_by)}" if todo.covered_by else ""
         lines.append(f"- [ ] {md(todo.title)}{handed} ({kind}, {due}{deferred}, urgency {todo.urgency:.1f}){covered}")
+    if report.this_week:
+        lines += ["", f"## This week ({report.this_week_total})", ""]
+    for todo in report.this_week:
+        deferred = f", {md(deferred_words(todo.deferrals, todo.defer_reason))}" if todo.deferrals else ""
+        due = f"{todo.due:%a %b %-d}" if todo.due else "no due date"
+        kind = field_value("kind", todo.kind)
+        handed = f" → {md(todo.handed_to)}" if todo.handed_to else ""
+        lines.append(f"- [ ] {due}: {md(todo.title)}{handed} ({kind}{deferred}, urgency {todo.urgency:.1f})")
     lines += ["", f"## Risks ({len(report.risks)})", ""]
     for risk in report.risks:
         lines.append(f"- **{risk.severity}** {md(risk.account)} · {risk.category}: {md(risk.evidence)}")

@@ -184,6 +184,8 @@ class ActionItem:
     owner: str | None
     due: date | None
     source: str
+    deferrals: int = 0
+    defer_reason: str | None = None  # why it waited, as the CSM said when deferring it
     covered_by: str | None = None  # a scheduled meeting with the account: "covered by today's 13:00 QBR"
 
 
@@ -618,6 +620,8 @@ def action_items(evaluation: Evaluation, facts: AccountFacts, notes: list[Row], 
             owner=owner,
             due=todo.effective_due,
             source=f"to-do #{todo.id}" if todo.id else "to-do",
+            deferrals=todo.deferrals,
+            defer_reason=todo.defer_reason,
             covered_by=todo.covered_by,
         )
         for todo in todos_due(evaluation.todos, as_of)

@@ -126,6 +126,17 @@ class RenewalsReport:
 
 
 @dataclass(eq=False)
+class ComingDue:
+    """A renewal or EBR of an account asking for a feature, inside the gaps window (or already late)."""
+
+    account: str
+    event: str  # "renewal" or "ebr"
+    on: date
+    days: int  # from the as-of day; negative when late
+    arr: float | None
+
+
+@dataclass(eq=False)
 class GapOut:
     feature: str
     accounts: list[str]
@@ -134,6 +145,9 @@ class GapOut:
     arr_renewing_this_quarter: float
     first_requested: date
     last_requested: date
+    window_days: int = 90  # `csm gaps --days`
+    arr_renewing: float = 0.0  # ARR of the asking accounts renewing within `window_days`
+    coming_due: list[ComingDue] = field(default_factory=list)  # their renewals and EBRs in the window, soonest first
 
 
 @dataclass(eq=False)
@@ -146,6 +160,8 @@ class AdvocateOut:
     confirmed_goals: int
     contacts: list[str]
     why: str
+    candidate: bool = True  # False: a near-candidate, one or two criteria short (`missing` says which)
+    missing: list[str] = field(default_factory=list)
 
 
 @dataclass(eq=False)

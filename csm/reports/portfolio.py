@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from csm.config import Config
-from csm.db.dossier import all_feature_requests, key_people
+from csm.db.dossier import all_feature_requests, key_people_of
 from csm.db.runner import Runner, as_date
 from csm.domain.dates import quarter_end
 from csm.domain.facts import AccountFacts
@@ -17,6 +17,7 @@ from csm.domain.words import plural
 from csm.reports.judge import Judgement, Trend
 from csm.reports.models import (
     AdvocateOut,
+    ComingDue,
     ComponentOut,
     GapOut,
     HealthOut,
@@ -151,8 +152,10 @@ class _Gap:
     dates: list[date] = field(default_factory=list)
 
 
-def gaps(runner: Runner, evaluation: Judgement) -> list[GapOut]:
-    """Feature requests grouped by feature, ranked by the ARR of the accounts asking: the case for the product team."""
+def gaps(runner: Runner, evaluation: Judgement, config: Config, *, days: int = 90) -> list[GapOut]:
+    """Feature requests grouped by feature, ranked by the ARR of the accounts asking: the case for the product team.
+    Beside each, what comes due within `days` at the accounts asking: their renewals (and the ARR renewing) and
+    EBRs, where the gap will be raised."""
     as_of = evaluation.as_of
     accounts = {a.id: a for a in evaluation.book.accounts}
     rows = all_feature_requests(runner)
@@ -166,11 +169,13 @@ def gaps(runner: Runner, evaluation: Judgement) -> list[GapOut]:
         day = as_date(row["requested_on"])
         if day is not None:
             entry.dates.append(day)
-    end_of_quarter = quarter_end(as_of)
+    end_of_quarter, last = quarter_end(as_of), as_of + timedelta(days=days)
+    ebrs = ebr_days(evaluation, [a for a in accounts.values() if a.feature_requests], last, config)
     found = []
     for entry in by_feature.values():
         asking = list(entry.accounts.values())
         renewing = [a for a in asking if a.renewal_date and as_of <= a.renewal_date <= end_of_quarter]
+        due = coming_due(asking, ebrs, as_of, last)
         found.append(
             GapOut(
                 feature=entry.feature,
@@ -180,39 +185,99 @@ def gaps(runner: Runner, evaluation: Judgement) -> list[GapOut]:
                 arr_renewing_this_quarter=sum(a.arr or 0 for a in renewing),
                 first_requested=min(entry.dates, default=as_of),
                 last_requested=max(entry.dates, default=as_of),
+                window_days=days,
+                arr_renewing=sum(d.arr or 0 for d in due if d.event == "renewal" and d.days >= 0),
+                coming_due=due,
             )
         )
     found.sort(key=lambda g: (-g.arr, -g.account_count, g.feature))
     return found
 
 
+def ebr_days(evaluation: Judgement, accounts: list[AccountFacts], last: date, config: Config) -> dict[int, date]:
+    """When each account's next EBR falls due, up to `last`: the open EBR to-do's date where the rules raised one
+    (now, for an account with none on record), else the segment's cadence from the last EBR or the contract."""
+    from csm.domain.triggers import Reviews, next_ebr_date
+
+    raised = {t.account_id: t.due for t in evaluation.todos if t.kind == "ebr_due" and t.due is not None}
+    found: dict[int, date] = {}
+    for account in accounts:
+        if account.is_churned:
+            continue
+        day = raised.get(account.id)
+        if day is None:
+            review = Reviews(account.id, account.name, account.segment, account.ebr_cadence_months,
+                             account.last_ebr_on, account.contract_start, account.created_on)  # fmt: skip
+            next_ebr = next_ebr_date(review, config)
+            day = next_ebr[0] if next_ebr and next_ebr[0] >= evaluation.as_of else None
+        if day is not None and day <= last:
+            found[account.id] = day
+    return found
+
+
+def coming_due(asking: list[AccountFacts], ebrs: dict[int, date], as_of: date, last: date) -> list[ComingDue]:
+    """The renewals (late ones too: no outcome recorded) and EBRs of the accounts asking, up to `last`."""
+    due = []
+    for account in asking:
+        renewal = account.renewal_date
+        if renewal is not None and not account.is_churned and renewal <= last:
+            due.append(ComingDue(account.name, "renewal", renewal, (renewal - as_of).days, account.arr))
+        if account.id in ebrs:
+            day = ebrs[account.id]
+            due.append(ComingDue(account.name, "ebr", day, (day - as_of).days, account.arr))
+    return sorted(due, key=lambda d: (d.on, d.account, d.event))
+
+
 def advocates(runner: Runner, evaluation: Judgement, config: Config) -> list[AdvocateOut]:
-    """Promoters with green health and customer-confirmed goals: candidates for references and case studies."""
-    found = []
+    """Candidates for references and case studies: promoters with green health and a goal the customer confirmed;
+    then the near-candidates, one or two of those short, each with what is missing (the fewest missing first)."""
+    found: list[tuple[int, AdvocateOut]] = []
+    green = config.health.green_min
     for account in evaluation.book.accounts:
+        if account.is_churned:
+            continue
         health = evaluation.health[account.id]
         surveys = account.surveys
+        nps = surveys.latest_score if surveys is not None else None
         confirmed = sum(1 for g in account.plan if g.kind == "goal" and g.customer_confirmed)
-        promoter = (
-            surveys is not None
-            and surveys.latest_score is not None
-            and surveys.latest_score >= config.sentiment.promoter_min
-        )
-        if not (promoter and health.band == "green" and confirmed):
+        goals = sum(1 for g in account.plan if g.kind == "goal")
+        missing = []
+        if nps is None:
+            missing.append("no NPS answer yet")
+        elif nps < config.sentiment.promoter_min:
+            missing.append(f"NPS {nps} (a promoter is {config.sentiment.promoter_min}+)")
+        if health.band != "green":
+            score = "no health score" if health.score is None else f"health {health.score:.0f} {health.band}"
+            missing.append(f"{score} (green is {green}+)")
+        if not confirmed:
+            missing.append(
+                f"{plural(goals, 'goal')}, none confirmed by the customer" if goals else "no success-plan goal yet"
+            )
+        if len(missing) > 2:
             continue
-        assert surveys is not None
-        champions = key_people(runner, account.id)
+        score_words = "no health score" if health.score is None else f"health {health.score:.0f} ({health.band})"
         found.append(
-            AdvocateOut(
-                account=account.name,
-                arr=account.arr,
-                health=health.score,
-                promoters=surveys.promoters,
-                latest_nps=surveys.latest_score,
-                confirmed_goals=confirmed,
-                contacts=champions,
-                why=f"NPS {surveys.latest_score}, health {health.score:.0f} (green), {plural(confirmed, 'goal')} confirmed by the customer",
+            (
+                account.id,
+                AdvocateOut(
+                    account=account.name,
+                    arr=account.arr,
+                    health=health.score,
+                    promoters=surveys.promoters if surveys is not None else 0,
+                    latest_nps=nps,
+                    confirmed_goals=confirmed,
+                    contacts=[],
+                    why=f"NPS {'—' if nps is None else nps}, {score_words}, "
+                    f"{plural(confirmed, 'goal')} confirmed by the customer",
+                    candidate=not missing,
+                    missing=missing,
+                ),
             )
         )
-    found.sort(key=lambda a: (-(a.health or 0), -(a.arr or 0)))
-    return found
+    people = key_people_of(runner, [account_id for account_id, _ in found])
+    for account_id, advocate in found:
+        advocate.contacts = people[account_id]
+    return sorted(
+        (advocate for _, advocate in found),
+        key=lambda a: (len(a.missing), -(a.health or 0) if not a.missing else -(a.arr or 0), a.account),
+    )

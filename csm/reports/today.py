@@ -12,7 +12,7 @@ from csm.db.agenda import agenda_rows, book_contents
 from csm.db.runner import Runner, as_date, as_datetime
 from csm.domain.dates import quarter_end as end_of_quarter
 from csm.domain.meetings import DECLINED, INTERNAL, Me
-from csm.reports.items import mine_or_late
+from csm.reports.items import TodoItem, mine_or_late
 from csm.reports.models import RiskOut, TodoOut
 from csm.reports.worklist import Worklist
 
@@ -70,6 +70,9 @@ class TodayReport:
     hints: list[str]
     todos_total: int = 0  # `todos` may hold only the first ones (see `limit`)
     risks_total: int = 0
+    # what falls due in the week after the days shown (up to 7 days after today), the soonest first
+    this_week: list[TodoOut] = field(default_factory=list)
+    this_week_total: int = 0
     sources: list[SourceFreshness] = field(default_factory=list)
     declined: int = 0  # meetings of the days shown that the CSM declined: left out of the agenda
 
@@ -214,6 +217,17 @@ def summary(worklist: Worklist, *, todos: int) -> Summary:
     )
 
 
+WEEK = 7  # the "this week" tail: what falls due in the days after today, up to a week ahead
+
+
+def this_week(worklist: Worklist, days: int) -> list[TodoItem]:
+    """Open to-dos that fall due (or come back from a deferral) after the days shown and within a week of today,
+    the soonest first, the most urgent first on a day."""
+    after, last = worklist.as_of + timedelta(days=days - 1), worklist.as_of + timedelta(days=WEEK)
+    ahead = [t for t in worklist.todos if t.effective_due is not None and after < t.effective_due <= last]
+    return sorted(ahead, key=lambda t: (t.effective_due, -t.urgency))
+
+
 def hints(runner: Runner) -> list[str]:
     """What to run next when the book is empty or partial: a blank screen teaches nothing."""
     flags = book_contents(runner)
@@ -300,15 +314,17 @@ def today_report(
     unowned_left_out: int = 0,
     mine: bool = False,
 ) -> TodayReport:
-    """The morning read of the day's worklist: to-dos due by the last day shown, risks, agenda and summary.
+    """The morning read of the day's worklist: to-dos due by the last day shown, what falls due in the week after
+    (`this_week`), risks, agenda and summary.
 
     `limit` keeps only the most urgent to-dos and most severe risks (what fits a screen); totals count them all.
     `unowned_left_out` is how many accounts with no owner a team book's --mine left out (a hint says so). With
     `mine` (an explicit --mine), the playbook steps handed to others show only once they are late.
     """
     due = worklist.todos_due(within=days - 1)
+    ahead = this_week(worklist, days)
     if mine:
-        due = mine_or_late(due, worklist.as_of)
+        due, ahead = mine_or_late(due, worklist.as_of), mine_or_late(ahead, worklist.as_of)
     meetings, declined = agenda(runner, worklist, days, zone, config)
     return TodayReport(
         as_of=worklist.as_of,
@@ -321,5 +337,7 @@ def today_report(
         hints=hints(runner) + _unowned_hint(unowned_left_out),
         todos_total=len(due),
         risks_total=len(worklist.risks),
+        this_week=[worklist.todo_out(t) for t in ahead[:limit]],
+        this_week_total=len(ahead),
         declined=declined,
     )
