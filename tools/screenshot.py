@@ -32,7 +32,7 @@ def main() -> None:
     )
     from rich.console import Console
 
-    from csm.cli.reporting import evaluate_book
+    from csm.cli.prep import build_prep
     from csm.cli.state import AppState, set_state
     from csm.cli.today import build_today
     from csm.render.today import render_today
@@ -46,13 +46,9 @@ def main() -> None:
     (HERE / "today.svg").write_text(console.export_svg(title="csm today"), encoding="utf-8")
     print(f"wrote {HERE / 'today.svg'}")
 
-    from csm.db.lookup import find_account
     from csm.render.prep import render_prep
-    from csm.reports.prep import prep_report
 
-    account_id, _name = find_account(app_state.runner, "Halvorsen Freight")
-    evaluation, _scope = evaluate_book(None, account_id=account_id)
-    sheet = prep_report(app_state.runner, evaluation, account_id, app_state.zone, app_state.config)
+    sheet = build_prep(app_state, "Halvorsen Freight", as_of=None, meeting=None)
     console = Console(record=True, width=100, force_terminal=True, color_system="truecolor", highlight=False,
                       file=io.StringIO())  # fmt: skip
     render_prep(sheet, console)
