@@ -349,8 +349,7 @@ DEFAULT_PLAYBOOKS: tuple[Playbook, ...] = (
         ("Root-cause analysis of {account}'s tickets, sent to the CSM", "support", 5, 1),
         ("Tell {contact} at {account} what the root-cause analysis found", "me", 7, 2),
         ("Confirm with {contact} that {account}'s fix held", "me", 21, 3),
-        ("Escalation: the support manager takes over {account}'s tickets if a critical one waits more than 2 days",
-         "support", 2, None),
+        ("Escalation: if {account}'s tickets are not moving, the support manager takes them over", "support", 2, None),
     ), PlaybookWhen(category="support")),
     Playbook("product", _steps(
         ("Confirm the gap, the workaround and what it is worth to {account}: {evidence}", "me", 3, None),

@@ -45,10 +45,11 @@ def csm(book_url: str, tmp_path: Path) -> Csm:
     env = {"CSM_DB": book_url, "CSM_CONFIG": str(config), "CSM_AS_OF": TODAY, "CSM_TIMEZONE": "America/New_York",
            "CSM_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1", "COLUMNS": "200"}  # fmt: skip
     runner = CliRunner()
-    for name, text in (("accounts", ACCOUNTS_CSV), ("tickets", TICKETS_CSV)):
+    # the accounts came into the book on 2027-02-01, before the ticket (a step is never due before that day)
+    for name, text, day in (("accounts", ACCOUNTS_CSV, "2027-02-01"), ("tickets", TICKETS_CSV, TODAY)):
         path = tmp_path / f"{name}.csv"
         path.write_text(text)
-        result = runner.invoke(app, ["import", name, str(path)], env=env)
+        result = runner.invoke(app, ["import", name, str(path)], env={**env, "CSM_AS_OF": day})
         assert result.exit_code == 0, result.stderr
     (tmp_path / "later.csv").write_text(LATER_TICKETS)
 
