@@ -192,7 +192,7 @@ def _judge(
         ids = short_ids([*(t.rule_key for t in candidates), *(step.key for _run, step in steps)])
         found_todos = (
             _rule_todos(candidates, decisions, accounts, as_of, ids)
-            + _step_todos(steps, ids, accounts, as_of)
+            + _step_todos(steps, ids)
             + _manual_todos(runner, scope, as_of, config)
         )
         _covered_by(found_todos, meetings, as_of)
@@ -245,20 +245,10 @@ def _paused_days(decision: Decision | None, since: date | None, as_of: date) -> 
     return max(0, (decision.until - decision.decided_on).days)
 
 
-def _step_todos(
-    steps: list[tuple[Run, Step]], ids: dict[str, str], accounts: dict[int, AccountLine], as_of: date
-) -> list[TodoItem]:
-    def due(run: Run, step: Step) -> date | None:
-        """A step's day, but never before the account came into the book (a fresh import is not weeks late)."""
-        line = accounts.get(run.risk.account_id)
-        added = line.added_on if line is not None else None
-        if step.due is not None and added is not None and step.due < added <= as_of:
-            return added
-        return step.due
-
+def _step_todos(steps: list[tuple[Run, Step]], ids: dict[str, str]) -> list[TodoItem]:
     return [
         TodoItem(
-            ids[step.key], "playbook", step.title, run.risk.account_id, run.risk.account, due(run, step), step.deferrals,
+            ids[step.key], "playbook", step.title, run.risk.account_id, run.risk.account, step.due, step.deferrals,
             step.deferred_until,
             f"step {step.number} of the {run.playbook} playbook, opened by risk {run.risk.risk_id} "
             f"({run.risk.severity} {run.risk.category}) raised {run.risk.since or 'on a day the book cannot tell'}",

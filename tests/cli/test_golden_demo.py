@@ -38,8 +38,7 @@ why here; the file's diff in that commit is the change of answer, to read item b
 - issue 17, playbooks: every open risk opens its playbook, whose open steps are to-dos of kind `playbook` (45 of
   them on the demo's day, two risks of one account opening one playbook sharing its run, each dated from the day its risk was raised, a step waiting on another left out); they
   take part in urgency (kind 3), so they stand among the rule to-dos and move some of those down. No rule to-do,
-  risk or health score changed. Like the rule to-dos, a step is never due before its account came into the
-  book (the demo's on 2027-03-01).
+  risk or health score changed.
 """
 
 from __future__ import annotations
