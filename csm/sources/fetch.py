@@ -168,9 +168,10 @@ def _answer(response: httpx.Response, *, kind: str, into: Path, limit: int, dead
 
 def _too_big(size: int, limit: int, kind: str, *, at_least: bool = False) -> str:
     what = "calendar" if kind == "calendar" else "export"
-    return (
-        f"the {what} is {'over ' if at_least else ''}{size / 1024**2:,.0f} MB; csm reads a {what} of up to "
-        f"{limit // 1024**2:,} MB" + (" (publish a shorter date range)" if kind == "calendar" else "")
+    # cut off while unpacking: what was read past the limit is only a chunk's read-ahead, so say the limit
+    shown = f"over {limit // 1024**2:,}" if at_least else f"{size / 1024**2:,.0f}"
+    return f"the {what} is {shown} MB; csm reads a {what} of up to {limit // 1024**2:,} MB" + (
+        " (publish a shorter date range)" if kind == "calendar" else ""
     )
 
 
