@@ -10,9 +10,10 @@ import typer
 from csm.cli.options import AccountFilter, AsOf, Format, OutputFormat, default_group, iso_day, one_account, parse_day
 from csm.cli.reporting import emit_model, emit_models, judge_book, write_json_list
 from csm.cli.state import AppState, state
-from csm.domain.words import plural
+from csm.domain.words import plural, possessive
 from csm.limits import MAX_DAYS
 from csm.render.listing import Column, emit, plain
+from csm.render.safe import echo
 
 if TYPE_CHECKING:
     from csm.reports.models import GapOut, HealthOut, RenewalsReport
@@ -107,11 +108,13 @@ def health_set(
     score = "no score" if shown.score is None else f"{shown.score:g}, {shown.score_band}"
     if band is None:
         assert held is not None
-        typer.echo(f"Cleared your {held.band} call on {name}'s health (set {held.set_on}); the score gives {score}.")
+        echo(
+            f"Cleared your {held.band} call on {possessive(name)} health (set {held.set_on}); the score gives {score}."
+        )
     else:
         assert shown.override is not None
-        typer.echo(
-            f"{name}'s health is {band.value} by your call until {shown.override.until}: {shown.override.reason} "
+        echo(
+            f"{possessive(name)} health is {band.value} by your call until {shown.override.until}: {shown.override.reason} "
             f"(the score gives {score})."
         )
 

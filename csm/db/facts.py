@@ -80,6 +80,26 @@ ONE_DAY = timedelta(days=1)
 _NOT_SEEN: Any = object()
 
 
+def support_facts(
+    cells: tuple[Any, ...], end: datetime, limits: tuple[int, int, int], days: LocalDays
+) -> SupportFacts | None:
+    """An account's support facts from the fact sheet's ticket columns (last_ticket, recent, before_, open_count,
+    critical, high, oldest_open, first_critical, first_high); None when it has no ticket. `limits` are the open,
+    open-critical and open-high limits: with a limit of 0, the day the first such ticket opened is the day over it."""
+    last_ticket, recent, before, open_count, critical, high, oldest, first_critical, first_high = cells
+    if last_ticket is None:
+        return None
+    oldest_at = read_instant(oldest)
+    return SupportFacts(
+        int(recent), int(before), int(open_count), int(critical), int(high),
+        (end - oldest_at).days if oldest_at else None, days(last_ticket),
+        days(oldest) if oldest and open_count > limits[0] == 0 else None,
+        days(first_critical) if critical > limits[1] == 0 else None,
+        days(first_high) if high > limits[2] == 0 else None,
+        days(oldest),
+    )  # fmt: skip
+
+
 def sheet_facts(runner: Runner, params: dict[str, Any], zone: ZoneInfo, config: Config) -> BookFacts:
     """Every account of the fact sheet as AccountFacts, with its success plan, statements of work and feature
     names (read inside `csm.db.sheet.fact_sheet`)."""
@@ -101,19 +121,14 @@ def sheet_facts(runner: Runner, params: dict[str, Any], zone: ZoneInfo, config: 
          nps_latest, nps_on, nps_earlier, promoters, passives, detractors, logged_mood, mood_on, mood_risk,
          measured_on, active_users, seats, breadth, earlier_users, first_active,
          goals, forecast, upsell, sows, features, first_request, currency) = row  # fmt: skip
-        support = None
-        if last_ticket is not None:
-            oldest_at = read_instant(oldest)
-            support = SupportFacts(
-                int(recent), int(before), int(open_count), int(critical), int(high),
-                (end - oldest_at).days if oldest_at else None, days(last_ticket),
-                days(oldest) if oldest and open_count > limits[0] == 0 else None,
-                days(first_critical) if critical > limits[1] == 0 else None,
-                days(first_high) if high > limits[2] == 0 else None,
-                days(oldest),
-            )  # fmt: skip
-            if any(count > limit > 0 for count, limit in zip((open_count, critical, high), limits, strict=True)):
-                over[account_id] = support
+        support = support_facts(
+            (last_ticket, recent, before, open_count, critical, high, oldest, first_critical, first_high),
+            end, limits, days,
+        )  # fmt: skip
+        if support is not None and any(
+            count > limit > 0 for count, limit in zip((open_count, critical, high), limits, strict=True)
+        ):
+            over[account_id] = support
         facts = AccountFacts(
             account_id, name, segment, arr, owner, stage, read_day(contract_start), read_day(renewal),
             read_day(first_value), read_day(churned_on), cadence, sentiment, days(created) or params["as_of"],

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from csm.db.facts import LocalDays, read_day, read_instant
+from csm.db.facts import LocalDays, read_day, support_facts
 from csm.db.runner import Runner
 from csm.db.sheet import KEY_ROLES, SHEET, held_with_customer, last_contact_sql
 from csm.domain.facts import SupportFacts, SurveyFacts
@@ -199,17 +199,10 @@ def risk_rows(runner: Runner, p: Params, days: LocalDays, has_tickets: bool) -> 
          first_request, supported, doubts, thin, not_live, gapped, renews) in rows:  # fmt: skip
         churned, started, renews_on = bool(churned), read_day(start), read_day(renewal)
         if supported:
-            facts = None
-            if last_ticket is not None:
-                oldest_at = read_instant(oldest)
-                facts = SupportFacts(
-                    int(recent), int(before), int(open_count), int(critical), int(high),
-                    (end - oldest_at).days if oldest_at else None, days(last_ticket),
-                    days(oldest) if oldest and open_count > limits[0] == 0 else None,
-                    days(first_critical) if critical > limits[1] == 0 else None,
-                    days(first_high) if high > limits[2] == 0 else None,
-                    days(oldest),
-                )  # fmt: skip
+            facts = support_facts(
+                (last_ticket, recent, before, open_count, critical, high, oldest, first_critical, first_high),
+                end, limits, days,
+            )  # fmt: skip
             found.support.append(Support(account_id, churned, started, facts))
         if doubts:
             surveys = (

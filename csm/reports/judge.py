@@ -261,7 +261,7 @@ def _step_todos(steps: list[tuple[Run, Step]], ids: dict[str, str]) -> list[Todo
 
 def _arr(accounts: dict[int, AccountLine], account_id: int) -> float:
     line = accounts.get(account_id)
-    return line.arr or 0.0 if line is not None else 0.0
+    return (line.arr or 0.0) if line is not None else 0.0
 
 
 def _listening(
@@ -563,7 +563,7 @@ def trend_of(
     then = as_of - timedelta(days=config.health.trend_days)
     snapshots = health_before(runner, scope, then)
     missing = [a for a, h in health.items() if h.score is not None and a not in snapshots]
-    recomputed = judge(runner, scope, then, zone, config, todos=False).health if missing else {}
+    recomputed = judge(runner, scope, then, zone, config, facts=False, todos=False).health if missing else {}
     trends: dict[int, Trend] = {}
     for account_id, now in health.items():
         if now.score is None:
