@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from csm.db import HEAD_REVISION
-from csm.db.book import BUSY_TIMEOUT_MS, BookLocation, open_book
+from csm.db.book import BUSY_TIMEOUT_MS, CACHE_SIZE, BookLocation, open_book
 from csm.errors import BookError
 
 if TYPE_CHECKING:
@@ -70,6 +70,7 @@ class SqliteRunner:
         self.connection.row_factory = sqlite3.Row
         self.connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         self.connection.execute("PRAGMA foreign_keys = ON")
+        self.connection.execute(f"PRAGMA cache_size = {CACHE_SIZE}")
         self._depth = 0
 
     def rows(self, sql: str, params: Params | None = None) -> list[Row]:

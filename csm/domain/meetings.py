@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from csm.domain.matching import (
@@ -75,17 +76,20 @@ class Me:
     """The CSM's addresses and their colleagues' domains, from the config."""
 
     addresses: frozenset[str]
-    internal_domains: frozenset[str]
+    named_domains: tuple[str, ...] = ()  # the config's internal_domains, as written
 
     @classmethod
     def of(cls, config: Config) -> Me:
         addresses = {normalise_email(a) for a in (config.owner, *config.owner_aliases)}
-        mine = frozenset(a for a in addresses if a)
-        if config.internal_domains:
-            internal = {registrable_domain(d) for d in config.internal_domains}
-        else:  # unset: the CSM's own (work) domain is their colleagues'
-            internal = {d for a in mine if (d := email_domain(a)) and d not in FREE_MAIL_DOMAINS}
-        return cls(mine, frozenset(internal))
+        return cls(frozenset(a for a in addresses if a), tuple(config.internal_domains))
+
+    @cached_property
+    def internal_domains(self) -> frozenset[str]:
+        """Worked out on first use: it reads the public suffix list, which a view of stored meetings seldom needs."""
+        if self.named_domains:
+            return frozenset(registrable_domain(d) for d in self.named_domains)
+        # unset: the CSM's own (work) domain is their colleagues'
+        return frozenset(d for a in self.addresses if (d := email_domain(a)) and d not in FREE_MAIL_DOMAINS)
 
     def others(self, attendees: Sequence[str], organizer: str | None) -> list[str]:
         """Everyone on the meeting but the CSM, once each, in file order (the organizer last)."""
