@@ -11,7 +11,6 @@ import json
 import os
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar, get_args, get_origin, get_type_hints
 
@@ -646,15 +645,14 @@ def config_stamp(config: Config) -> str:
 _BOUNDS_UNREAD = {"Ge": lambda bound: bound, "Le": lambda bound: bound}  # bounds matter only to pydantic
 
 
-@lru_cache(maxsize=64)
-def _hints(cls: type) -> dict[str, Any]:
-    """A config class's field types, evaluated once (a config has dozens of playbook steps of one class)."""
-    return get_type_hints(cls, localns=_BOUNDS_UNREAD)
+_HINTS: dict[type, dict[str, Any]] = {}  # each config class's field types, evaluated once
 
 
 def build(cls: type[T], data: dict[str, Any]) -> T:
     """Rebuild validated config data (from the cache) into the dataclasses, without pydantic."""
-    hints = _hints(cls)
+    hints = _HINTS.get(cls)
+    if hints is None:  # a config has dozens of playbook steps of one class
+        hints = _HINTS[cls] = get_type_hints(cls, localns=_BOUNDS_UNREAD)
     values: dict[str, Any] = {}
     for item in fields(cls):  # type: ignore[arg-type]
         if item.name not in data:
