@@ -158,16 +158,13 @@ def todo_list(
         shown, total = open_todos(state(), account=account, mine=mine, as_of=as_of, explain=True, limit=limit)
         print_urgency(shown, more=total - len(shown))
         return
-    from csm.render.today import with_handoffs
+    from csm.render.today import as_listed
 
     todos, _total = open_todos(state(), account=account, mine=mine, as_of=as_of, explain=explain)
-    if output_format != OutputFormat.json:
-        from csm.render.today import with_meeting
-
-        todos = [with_meeting(t) for t in todos]
     emit_models(
-        todos if output_format == OutputFormat.json else [with_deferral(t) for t in with_handoffs(todos)],
+        todos,
         output_format,
+        row=lambda todo: with_deferral(as_listed(todo)),
         title=f"To-dos ({len(todos)})",
         columns=[
             Column("id", "ID", "right"),

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from csm.cli.options import iso_day
 from csm.cli.state import AppState, state
@@ -47,15 +47,17 @@ def judge_book(
 
 
 def emit_models(
-    items: Sequence[object],
+    items: Sequence[Any],
     output_format: str,
     *,
     title: str,
     columns: list[Column],
     empty: str,
     show_all: bool = False,
+    row: Callable[[Any], object] | None = None,
 ) -> None:
-    """A list of report models: JSON as the models are, a table or Markdown through the shared listing."""
+    """A list of report models: JSON as the models are, a table or Markdown through the shared listing, each item
+    shown as `row` makes it (worded only for the rows printed: a table of a big book prints a screenful)."""
     if output_format == "json":
         write_json_list(items)
         return
@@ -63,10 +65,12 @@ def emit_models(
         from csm.render.listing import screen_rows
 
         shown = screen_rows()  # the rest are only counted: a terminal never sees thousands of rows
-        listing = Listing(title, columns, plain(list(items[:shown])), empty, more=max(0, len(items) - shown))
+        rows = [row(item) for item in items[:shown]] if row else list(items[:shown])
+        listing = Listing(title, columns, plain(rows), empty, more=max(0, len(items) - shown))
         emit(listing, output_format)
         return
-    emit(Listing(title=title, columns=columns, rows=plain(list(items)), empty=empty), output_format, show_all=show_all)
+    rows = [row(item) for item in items] if row else list(items)
+    emit(Listing(title=title, columns=columns, rows=plain(rows), empty=empty), output_format, show_all=show_all)
 
 
 def write_json_list(items: Sequence[object]) -> None:

@@ -170,11 +170,6 @@ def render_today(report: TodayReport, console: Console) -> None:
         console.print(Text(f"→ {hint}", style="dim"))
 
 
-def with_meeting(todo: TodoOut) -> TodoOut:
-    """A to-do as a listing shows it: the meeting that covers it after its title (JSON keeps `covered_by` apart)."""
-    return replace(todo, title=f"{todo.title}; {todo.covered_by}") if todo.covered_by else todo
-
-
 def declined_words(count: int) -> str:
     return f"{count} meeting{'s' if count != 1 else ''} you declined {'is' if count == 1 else 'are'} not shown."
 
@@ -247,8 +242,9 @@ def today_markdown(report: TodayReport) -> str:
     return "\n".join(lines)
 
 
-def with_handoffs(todos: list[TodoOut]) -> list[TodoOut]:
-    """To-dos as a table or Markdown list shows them: a step handed to someone says so after its title."""
-    from dataclasses import replace
-
-    return [replace(t, title=f"{t.title} → {t.handed_to}") if t.handed_to else t for t in todos]
+def as_listed(todo: TodoOut) -> TodoOut:
+    """A to-do as a listing (`todo list`) shows it: the meeting that covers it, then whom it is handed to, after
+    its title (JSON keeps `covered_by` and `handed_to` apart)."""
+    title = f"{todo.title}; {todo.covered_by}" if todo.covered_by else todo.title
+    title = f"{title} → {todo.handed_to}" if todo.handed_to else title
+    return replace(todo, title=title) if title != todo.title else todo
