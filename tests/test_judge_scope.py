@@ -71,3 +71,23 @@ def test_the_whole_books_judgement_does_grow_with_it(tmp_path: Path) -> None:
         return count[0]
 
     assert steps(book_with(tmp_path, 300)) > 50 * steps(book_with(tmp_path, 1))
+
+
+def test_a_view_of_renewals_judges_the_accounts_renewing_as_the_whole_book_does(tmp_path: Path) -> None:
+    runner = SqliteRunner(book_with(tmp_path, 60))
+    by = AS_OF + timedelta(days=30)
+    try:
+        whole = judge(runner, Scope(), AS_OF, ZONE, Config(), facts=True, todos=False)
+        narrowed = judge(runner, Scope(renewing_by=by), AS_OF, ZONE, Config(), facts=True, todos=False)
+    finally:
+        runner.close()
+    renewing = {a.id for a in whole.book.accounts if a.renewal_date is not None and a.renewal_date <= by}
+    assert 0 < len(renewing) < 60
+    assert {a.id for a in narrowed.book.accounts} == renewing
+    assert {a: (h.score, h.band) for a, h in narrowed.health.items()} == {
+        a: (whole.health[a].score, whole.health[a].band) for a in renewing
+    }
+    assert sorted((r.account_id, r.rule_key, r.severity) for r in narrowed.risks) == sorted(
+        (r.account_id, r.rule_key, r.severity) for r in whole.risks if r.account_id in renewing
+    )
+    assert any(r.account_id in renewing for r in whole.risks)

@@ -161,8 +161,12 @@ def renewals_ahead(
 ) -> RenewalsReport:
     """Renewals within `within` days of the day (and overdue ones), with totals by month and quarter."""
     from csm.reports.portfolio import renewals as renewals_report
+    from csm.reports.portfolio import renewals_by
 
-    judgement, _scope = judge_book(as_of, mine=mine, account=account, todos=False, app_state=app_state)
+    judgement, _scope = judge_book(
+        as_of, mine=mine, account=account, todos=False, renewing_by=lambda day: renewals_by(day, within),
+        app_state=app_state,
+    )  # fmt: skip
     return renewals_report(judgement, within, app_state.config)
 
 

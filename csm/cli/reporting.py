@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from csm.cli.options import iso_day
@@ -27,6 +29,7 @@ def judge_book(
     todos: bool = True,
     trend: bool = False,
     runs: bool = False,
+    renewing_by: Callable[[date], date] | None = None,
     app_state: AppState | None = None,
 ) -> tuple[Judgement, Scope]:
     """The judgement of the day (--as-of, else today) over the chosen accounts, by default with every account's
@@ -41,6 +44,8 @@ def judge_book(
     if account:
         account_id = find_account(runner, account)[0]
     scope = app_state.scope(mine=False if account_id else mine, owner=owner, account_id=account_id)
+    if renewing_by is not None:  # a view of renewals judges only the accounts renewing by then
+        scope = replace(scope, renewing_by=renewing_by(day))
     judgement = judge(runner, scope, day, app_state.zone, app_state.config, facts=facts, risks=risks, todos=todos,
                       trend=trend, runs=runs)  # fmt: skip
     return judgement, scope

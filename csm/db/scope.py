@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -13,11 +14,13 @@ if TYPE_CHECKING:
 class Scope:
     """Which accounts a report covers: all, one owner's (`--mine`: their e-mail and the names CRMs use), or one.
 
-    `unowned` adds the accounts with no owner: in a personal book they are the CSM's."""
+    `unowned` adds the accounts with no owner: in a personal book they are the CSM's. `renewing_by` keeps the
+    accounts whose renewal date is on or before that day (overdue ones too): what `renewals` shows."""
 
     owners: tuple[str, ...] = ()
     account_id: int | None = None
     unowned: bool = False
+    renewing_by: date | None = None
 
     def _owner_list(self) -> str:
         return ", ".join(f":scope_owner_{i}" for i in range(len(self.owners)))
@@ -32,29 +35,32 @@ class Scope:
             clauses.append(self._owned(f"{alias}.owner"))
         if self.account_id is not None:
             clauses.append(f"{alias}.id = :scope_account")
+        if self.renewing_by is not None:
+            clauses.append(f"{alias}.renewal_date <= :scope_renewing_by")
         return " AND ".join(clauses) or "1 = 1"
 
     def rows_where(self, column: str = "account_id") -> str:
         """Restrict a child table's rows to the scope's accounts."""
         if self.account_id is not None:
             return f"{column} = :scope_account"
-        if self.owners:
-            return f"{column} IN (SELECT id FROM accounts WHERE {self._owned('owner')})"
+        if self.owners or self.renewing_by is not None:
+            return f"{column} IN (SELECT scoped.id FROM accounts scoped WHERE {self.accounts_where('scoped')})"
         return "1 = 1"
 
     @property
     def narrowed(self) -> bool:
         """Whether the scope is less than the whole book."""
-        return bool(self.owners) or self.account_id is not None
+        return bool(self.owners) or self.account_id is not None or self.renewing_by is not None
 
     def params(self) -> dict[str, Any]:
         values: dict[str, Any] = {f"scope_owner_{i}": owner.lower() for i, owner in enumerate(self.owners)}
-        return values | {"scope_account": self.account_id}
+        return values | {"scope_account": self.account_id, "scope_renewing_by": self.renewing_by}
 
     @property
     def key(self) -> str:
         """Names the scope in the stored evaluation's record."""
-        return ",".join(self.owners) + ("+unowned" if self.unowned else "") + f"|{self.account_id or ''}"
+        renewing = f"|renewing by {self.renewing_by}" if self.renewing_by else ""
+        return ",".join(self.owners) + ("+unowned" if self.unowned else "") + f"|{self.account_id or ''}" + renewing
 
 
 def owner_counts(runner: Runner, owners: tuple[str, ...]) -> tuple[int, int]:

@@ -102,6 +102,11 @@ SEVERITIES = ["low", "medium", "high", "critical"]
 OUTLOOKS = ("commit", "likely", "at_risk", "lost")
 
 
+def renewals_by(as_of: date, within: int) -> date:
+    """The last renewal date the renewals report reads: `within` days ahead, or the quarter's end if later."""
+    return max(as_of + timedelta(days=within), quarter_end(as_of))
+
+
 def renewals(evaluation: Judgement, within: int, config: Config) -> RenewalsReport:
     """Renewals ahead (and overdue ones), with ARR, health, open risks and forecast; totals by month and quarter,
     and this quarter's by forecast."""
