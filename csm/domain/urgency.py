@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from math import sqrt
+from typing import NamedTuple
 
 from csm.config import Config
 from csm.domain.words import field_value
@@ -21,8 +22,9 @@ RISK_PRESSURE = {"critical": 1.0, "high": 0.7, "medium": 0.4}
 QUIET_PRESSURE = 0.2  # the pressure on an account with no renewal near and no open risk
 
 
-@dataclass(frozen=True, slots=True)
-class UrgencyInputs:
+class UrgencyInputs(NamedTuple):
+    """What a to-do's urgency is worked out from (a tuple: the judge makes one per to-do of the book)."""
+
     kind: str
     due: date | None
     deferrals: int

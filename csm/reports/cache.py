@@ -14,6 +14,7 @@ import marshal
 import os
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -116,10 +117,6 @@ def _day(value: date | None) -> int | None:
     return None if value is None else value.toordinal()
 
 
-def _from(value: int | None) -> date | None:
-    return None if value is None else date.fromordinal(value)
-
-
 def _freeze(worklist: Worklist) -> tuple[Any, ...]:
     todos = []
     for t in worklist.todos:
@@ -148,6 +145,16 @@ def _freeze(worklist: Worklist) -> tuple[Any, ...]:
 
 def _thaw(payload: tuple[Any, ...]) -> Worklist:
     as_of, todos, risks, health, renewals, active = payload
+    days: dict[int, date] = {}  # a book's to-dos fall on a few hundred days
+
+    def _from(value: int | None) -> date | None:
+        if value is None:
+            return None
+        found = days.get(value)
+        if found is None:
+            found = days[value] = date.fromordinal(value)
+        return found
+
     thawed_todos = []
     for (tid, kind, title, account_id, account, due, deferrals, deferred_until, reason, rule_key, owner,
          defer_reason, urgency, inputs, covered_by, handed_to, mine) in todos:  # fmt: skip
@@ -164,26 +171,17 @@ def _thaw(payload: tuple[Any, ...]) -> Worklist:
     return Worklist(
         as_of=date.fromordinal(as_of),
         todos=thawed_todos,
-        risks=[
-            RiskItem(
-                rid,
-                account_id,
-                account,
-                category,
-                severity,
-                rule,
-                evidence,
-                first,
-                escalation,
-                owner,
-                _from(raised),
-                rule_key,
-            )
-            for rid, account_id, account, category, severity, rule, evidence, first, escalation, owner, raised, rule_key in risks
-        ],
-        health={int(k): (v[0], v[1]) for k, v in health.items()},
-        renewals={int(k): date.fromordinal(v) for k, v in renewals.items()},
+        risks=[_risk(row, _from) for row in risks],
+        health=health,  # marshal keeps the int keys and the (score, band) tuples as they were
+        renewals={account: day for account, ordinal in renewals.items() if (day := _from(ordinal)) is not None},
         active_accounts=[(a, arr, _from(renewal)) for a, arr, renewal in active],
+    )
+
+
+def _risk(row: tuple[Any, ...], day: Callable[[int | None], date | None]) -> RiskItem:
+    rid, account_id, account, category, severity, rule, evidence, first, escalation, owner, raised, rule_key = row
+    return RiskItem(
+        rid, account_id, account, category, severity, rule, evidence, first, escalation, owner, day(raised), rule_key
     )
 
 
