@@ -91,3 +91,21 @@ def test_a_view_of_renewals_judges_the_accounts_renewing_as_the_whole_book_does(
         (r.account_id, r.rule_key, r.severity) for r in whole.risks if r.account_id in renewing
     )
     assert any(r.account_id in renewing for r in whole.risks)
+
+
+def test_a_narrowed_judgement_keeps_the_to_dos_written_down_for_its_accounts_only(tmp_path: Path) -> None:
+    book = book_with(tmp_path, 60)
+    runner = SqliteRunner(book)
+    by = AS_OF + timedelta(days=30)
+    try:
+        runner.execute(
+            "INSERT INTO tasks (title, account_id, kind, status, deferrals, created_on) VALUES "
+            "('Call about the renewal', 10, 'manual', 'open', 0, :at), ('Check usage', 50, 'manual', 'open', 0, :at), "
+            "('Team offsite notes', NULL, 'manual', 'open', 0, :at)",
+            {"at": AS_OF - timedelta(days=1)},
+        )
+        narrowed = judge(runner, Scope(renewing_by=by), AS_OF, ZONE, Config())
+    finally:
+        runner.close()
+    written = sorted((t.title, t.account_id) for t in narrowed.todos if t.rule_key is None)
+    assert written == [("Call about the renewal", 10), ("Team offsite notes", None)]  # account 50 renews later

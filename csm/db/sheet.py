@@ -395,9 +395,9 @@ def fact_sheet(runner: Runner, scope: Scope, as_of: date, zone: ZoneInfo, config
     runner.execute(f"DROP TABLE IF EXISTS {SHEET}")
     select = _sheet_select(scope, Dialect(runner.dialect), has_tickets(runner))
     runner.execute(f"CREATE TEMPORARY TABLE {SHEET} AS {select}", params)
-    # the queries over the sheet ask for accounts by id (IN lists, joins): unindexed, each would scan it whole
-    runner.execute(f"CREATE UNIQUE INDEX {SHEET}_id ON {SHEET} (id)")
     try:
+        # the queries over the sheet ask for accounts by id (IN lists, joins): unindexed, each would scan it whole
+        runner.execute(f"CREATE UNIQUE INDEX {SHEET}_id ON {SHEET} (id)")
         yield params
     finally:
         runner.execute(f"DROP TABLE IF EXISTS {SHEET}")

@@ -16,7 +16,7 @@ from csm.db.scope import Scope
 def _tasks_scope(scope: Scope) -> str:
     if scope.account_id is not None:
         return "t.account_id = :scope_account"
-    if scope.owners:
+    if scope.narrowed:  # an owner's accounts, or the ones renewing by a day; to-dos of no account stay in
         return f"(t.account_id IS NULL OR {scope.rows_where('t.account_id')})"
     return "1 = 1"
 
