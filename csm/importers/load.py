@@ -303,7 +303,7 @@ def _count(report: ImportReport, outcome: str) -> None:
 
 def as_utc(moment: datetime) -> datetime:
     """The book stores UTC (the column type insists on aware values)."""
-    return moment.astimezone(UTC)
+    return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
 
 
 def refuse(report: ImportReport) -> InputError:
