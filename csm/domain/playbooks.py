@@ -28,7 +28,7 @@ STEP_PREFIX = "playbook:"
 MANUAL_RISK_PREFIX = "risk#"  # the key of a risk logged by hand: risk#12
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen, for speed: docs/engine.md, "Where the time goes"
 class RunRisk:
     """What a playbook run needs of an open risk and its account."""
 
@@ -48,7 +48,7 @@ class RunRisk:
     paused_days: int = 0  # how long a snooze held the risk (its steps' due dates move on by it)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen, for speed: docs/engine.md, "Where the time goes"
 class Step:
     key: str
     number: int

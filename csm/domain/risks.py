@@ -24,7 +24,7 @@ WINDOWED_RULES = ("ticket_volume", "ticket_spike")  # their `since` needs the ti
 LOOKBACK_DAYS = 120
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen, for speed: docs/engine.md, "Where the time goes"
 class RiskFinding:
     account_id: int
     category: str

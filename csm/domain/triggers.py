@@ -19,7 +19,7 @@ from csm.domain.words import field_value, plural
 KEY_ROLES = ("champion", "exec_sponsor", "decision_maker")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen, for speed: docs/engine.md, "Where the time goes"
 class Todo:
     kind: str
     title: str

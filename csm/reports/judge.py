@@ -52,7 +52,7 @@ from csm.reports.items import RiskItem, TodoItem
 PEOPLE_ROLES = ("ae", "support", "manager", "exec")  # in the order csm.db.playbooks.run_context reads them
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen, for speed: docs/engine.md, "Where the time goes"
 class AccountLine:
     """What the worklist shows beside an account's items, for every account of the scope."""
 
