@@ -35,7 +35,7 @@ COMPONENT_NAMES = ("adoption", "sentiment", "support", "engagement", "success_pl
 ROUNDED = (True, True, False, True, True, False)  # which components are shown to one decimal
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen, for speed: docs/engine.md, "Where the time goes"
 class Component:
     name: str
     score: float | None
