@@ -94,3 +94,21 @@ def test_a_decision_changes_no_day_before_it(books: list[Any], decided: int, pic
         assert shown and shown[0]["deferrals"] == chosen["deferrals"] + 1 and shown[0]["deferred_until"] == until
     else:
         assert not shown
+
+
+def test_a_champion_leaving_tomorrow_is_still_there_today() -> None:
+    """Found by the decision property: a departure dated after the day looked at has not happened on that day."""
+    folder = scratch_folder() / "leaving"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    account = {"arr": None, "churned_on": None, "contract_start": None, "created": 0, "ebr_cadence_months": None,
+               "first_value_on": None, "lifecycle_stage": None, "renewal_date": None, "renewal_sentiment": None,
+               "segment": None}  # fmt: skip
+    champion = {"changed_title": None, "created": 0, "left_on": 1, "role": "champion", "talked": []}
+    book = write_book([(account, [champion], [], [], [], [], [], [])])
+
+    def rules(day: str) -> list[str]:
+        return [risk["rule"] for risk in cli(book, folder / "cache", day, "risk", "--format", "json")]
+
+    assert rules("2027-03-01") == ["single_threaded"]  # the one relationship, not yet gone
+    assert rules("2027-03-02") == ["champion_left"]

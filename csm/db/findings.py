@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from csm.db.facts import LocalDays, read_day, support_facts
 from csm.db.runner import Runner
-from csm.db.sheet import KEY_ROLES, SHEET, held_with_customer, last_contact_sql
+from csm.db.sheet import KEY_ROLES, LEFT_BY, SHEET, held_with_customer, last_contact_sql
 from csm.domain.facts import SupportFacts, SurveyFacts
 from csm.domain.meetings import Scheduled
 from csm.domain.risks import Gaps, Implementation, Renewing, Sentiment, Support, Threads
@@ -128,8 +128,8 @@ def people(runner: Runner, p: Params, days: LocalDays) -> Iterator[tuple[Person,
     attended, executives who may be new."""
     for (cid, account_id, account, account_created, others, name, role, title, left_on, left_to, created,
          last_contact, changed, champions, execs) in runner.tuples(
-        f"""SELECT c.id, c.account_id, s.name, s.created_at, s.others_last, c.name, c.role, c.title, c.left_on,
-                   c.left_to, c.created_at,
+        f"""SELECT c.id, c.account_id, s.name, s.created_at, s.others_last, c.name, c.role, c.title, {LEFT_BY},
+                   CASE WHEN {LEFT_BY} IS NOT NULL THEN c.left_to END, c.created_at,
                    {last_contact_sql()},
                    (SELECT MAX(ch.changed_on) FROM contact_changes ch
                     WHERE ch.contact_id = c.id AND ch.field IN ('title', 'account') AND ch.changed_on <= :as_of),

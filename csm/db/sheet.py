@@ -28,6 +28,9 @@ SHEET = "judge_sheet"
 CLOSED_TICKET = "('solved', 'closed', 'deleted')"
 CRITICAL_PRIORITY = "('urgent', 'critical')"
 KEY_ROLES = "('champion', 'exec_sponsor', 'decision_maker')"
+# a contact's departure as known on the as-of day: a day they leave after it has not come yet
+LEFT_BY = "(CASE WHEN c.left_on <= :as_of THEN c.left_on END)"
+STAYING = "(c.left_on IS NULL OR c.left_on > :as_of)"
 
 
 def held_with_customer(event: str = "calendar_events") -> str:
@@ -185,7 +188,7 @@ WITH touch AS (
 ), others_seen AS (
     SELECT i.account_id, MAX(i.occurred_on) AS last_contact
     FROM interactions i JOIN interaction_contacts ic ON ic.interaction_id = i.id JOIN contacts c ON c.id = ic.contact_id
-    WHERE i.occurred_on >= :quiet_since AND i.occurred_on <= :as_of AND c.left_on IS NULL
+    WHERE i.occurred_on >= :quiet_since AND i.occurred_on <= :as_of AND {STAYING}
       AND (c.role IS NULL OR c.role <> 'champion') AND {rows("i.account_id")}
     GROUP BY i.account_id
 ), changed AS (
@@ -194,16 +197,16 @@ WITH touch AS (
     GROUP BY ch.contact_id
 ), people AS (
     SELECT c.account_id,
-           SUM(CASE WHEN c.left_on IS NULL THEN 1 ELSE 0 END) AS active,
-           SUM(CASE WHEN c.left_on IS NULL AND c.role = 'exec_sponsor' THEN 1 ELSE 0 END) AS execs,
-           SUM(CASE WHEN c.left_on IS NULL AND c.role = 'champion' THEN 1 ELSE 0 END) AS champions,
-           MAX(CASE WHEN c.left_on IS NULL THEN c.name END) AS any_name,
-           MAX(CASE WHEN c.left_on IS NULL THEN c.created_at END) AS any_added,
-           MAX(c.left_on) AS last_left,
-           MAX(CASE WHEN c.role = 'exec_sponsor' THEN c.left_on END) AS sponsor_left,
-           SUM(CASE WHEN (c.role IN {KEY_ROLES} AND c.left_on >= :key_recent)
-                      OR (c.role IN {KEY_ROLES} AND c.left_on IS NULL AND ch.changed_on >= :key_recent)
-                      OR (c.role = 'exec_sponsor' AND c.left_on IS NULL AND c.created_at >= :new_exec_from)
+           SUM(CASE WHEN {STAYING} THEN 1 ELSE 0 END) AS active,
+           SUM(CASE WHEN {STAYING} AND c.role = 'exec_sponsor' THEN 1 ELSE 0 END) AS execs,
+           SUM(CASE WHEN {STAYING} AND c.role = 'champion' THEN 1 ELSE 0 END) AS champions,
+           MAX(CASE WHEN {STAYING} THEN c.name END) AS any_name,
+           MAX(CASE WHEN {STAYING} THEN c.created_at END) AS any_added,
+           MAX({LEFT_BY}) AS last_left,
+           MAX(CASE WHEN c.role = 'exec_sponsor' THEN {LEFT_BY} END) AS sponsor_left,
+           SUM(CASE WHEN (c.role IN {KEY_ROLES} AND {LEFT_BY} >= :key_recent)
+                      OR (c.role IN {KEY_ROLES} AND {STAYING} AND ch.changed_on >= :key_recent)
+                      OR (c.role = 'exec_sponsor' AND {STAYING} AND c.created_at >= :new_exec_from)
                     THEN 1 ELSE 0 END) AS changed_people
     FROM contacts c LEFT JOIN changed ch ON ch.contact_id = c.id
     WHERE {rows("c.account_id")} GROUP BY c.account_id
