@@ -9,10 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tomllib
 from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar, get_args, get_origin, get_type_hints
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, get_type_hints
 
 from csm.errors import ConfigError
 from csm.limits import MAX_AMOUNT, MAX_DAYS, MAX_MONTHS
@@ -24,7 +23,6 @@ Segment = Literal["enterprise", "mid_market", "smb"]
 Band = Literal["green", "yellow", "red", "n/a"]
 Severity = Literal["low", "medium", "high", "critical"]
 RiskCategory = Literal["implementation", "sentiment", "support", "product", "company", "renewal"]
-T = TypeVar("T")
 
 
 class Section:
@@ -474,19 +472,17 @@ def load_config(path: Path) -> Config:
 
         try:
             check_readable(path, MAX_CONFIG_BYTES, "config file")
+            raw = path.read_bytes()
         except CsmError as exc:
             raise ConfigError(str(exc)) from None
-        try:
-            raw = path.read_bytes()
-            data = tomllib.loads(raw.decode("utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
+        except OSError as exc:
             raise ConfigError(f"cannot read config file {path}: {exc}") from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
         stamp = validated_cache(raw)
         cached = read_cached(stamp)
-        config = build(Config, cached) if cached is not None else validate_config(data, str(path))
-        if cached is None:
+        if cached is not None:  # this exact file validated before: neither TOML nor pydantic is needed
+            config = cached
+        else:
+            config = validate_config(_parsed(raw, path), str(path))
             write_cached(stamp, config)
     zone = os.environ.get("CSM_TIMEZONE")
     if zone:
@@ -496,6 +492,17 @@ def load_config(path: Path) -> Config:
             raise ConfigError(f"CSM_TIMEZONE: {exc}") from exc
         config = replace(config, timezone=zone)
     return config
+
+
+def _parsed(raw: bytes, path: Path) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
 
 
 def validate_config(data: dict[str, Any], source: str) -> Config:
@@ -645,33 +652,6 @@ def config_stamp(config: Config) -> str:
 _BOUNDS_UNREAD = {"Ge": lambda bound: bound, "Le": lambda bound: bound}  # bounds matter only to pydantic
 
 
-_HINTS: dict[type, dict[str, Any]] = {}  # each config class's field types, evaluated once
-
-
-def build(cls: type[T], data: dict[str, Any]) -> T:
-    """Rebuild validated config data (from the cache) into the dataclasses, without pydantic."""
-    hints = _HINTS.get(cls)
-    if hints is None:  # a config has dozens of playbook steps of one class
-        hints = _HINTS[cls] = get_type_hints(cls, localns=_BOUNDS_UNREAD)
-    values: dict[str, Any] = {}
-    for item in fields(cls):  # type: ignore[arg-type]
-        if item.name not in data:
-            continue
-        kind: Any = hints[item.name]
-        value = data[item.name]
-        if isinstance(kind, type) and is_dataclass(kind) and isinstance(value, dict):
-            value = build(kind, value)
-        elif get_origin(kind) is list and isinstance(value, list) and is_dataclass(get_args(kind)[0]):
-            value = [build(get_args(kind)[0], v) for v in value]
-        elif get_origin(kind) is dict and isinstance(value, dict):
-            inner: Any = get_args(kind)[1]
-            value = {
-                k: build(inner, v) if isinstance(inner, type) and is_dataclass(inner) else v for k, v in value.items()
-            }
-        values[item.name] = value
-    return cls(**values)
-
-
 def validated_cache(raw: bytes) -> Path | None:
     from csm import code_stamp
 
@@ -684,14 +664,15 @@ def validated_cache(raw: bytes) -> Path | None:
     return Path(folder) / f"config-{digest}.json"
 
 
-def read_cached(stamp: Path | None) -> dict[str, Any] | None:
+def read_cached(stamp: Path | None) -> Config | None:
+    """The config validated before from this exact file, or None (no entry, or one this code cannot read)."""
     if stamp is None:
         return None
     try:
-        data = json.loads(stamp.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        config = _untagged(json.loads(stamp.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError, KeyError):
         return None
-    return data if isinstance(data, dict) else None
+    return config if isinstance(config, Config) else None
 
 
 def write_cached(stamp: Path | None, config: Config) -> None:
@@ -703,6 +684,39 @@ def write_cached(stamp: Path | None, config: Config) -> None:
 
     try:
         private_folder(stamp.parent)
-        write_private(stamp, json.dumps(as_dict(config)), overwrite=True)
+        write_private(stamp, json.dumps(_tagged(config)), overwrite=True)
     except (OSError, CsmError):
         pass
+
+
+# The cached config names each node's kind, so that reading it back needs no type hints (evaluating them costs
+# every command a few ms): {"s": section class, "f": fields}, {"d": mapping}, {"l": list}; anything else a value.
+def _tagged(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {"s": type(value).__name__, "f": {f.name: _tagged(getattr(value, f.name)) for f in fields(value)}}
+    if isinstance(value, dict):
+        return {"d": {key: _tagged(item) for key, item in value.items()}}
+    if isinstance(value, list | tuple):
+        return {"l": [_tagged(item) for item in value]}
+    return value
+
+
+def _untagged(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value
+    if "s" in value:
+        return _SECTIONS[value["s"]](**{key: _untagged(item) for key, item in value["f"].items()})
+    if "d" in value:
+        return {key: _untagged(item) for key, item in value["d"].items()}
+    return [_untagged(item) for item in value["l"]]
+
+
+def _sections(cls: type) -> dict[str, type]:
+    found = {cls.__name__: cls}
+    sub: type
+    for sub in cls.__subclasses__():
+        found.update(_sections(sub))
+    return found
+
+
+_SECTIONS = _sections(Section)

@@ -124,14 +124,68 @@ def test_an_unchanged_config_is_read_again_without_pydantic(tmp_path: Path) -> N
     probe = (
         "import sys; from pathlib import Path; from csm.config import load_config; "
         f"c = load_config(Path({str(path)!r})); "
-        "print(c.renewal.outreach_days, c.owner, 'pydantic' in sys.modules)"
+        "print(c.renewal.outreach_days, c.owner, 'pydantic' in sys.modules, 'tomllib' in sys.modules)"
     )
     env = {**os.environ, "CSM_CACHE_DIR": str(tmp_path / "cache")}
     run = [sys.executable, "-c", probe]
     first = subprocess.run(run, capture_output=True, text=True, env=env, check=True).stdout.split()
     second = subprocess.run(run, capture_output=True, text=True, env=env, check=True).stdout.split()
-    assert first == ["150", "me@vendor.example", "True"]
-    assert second == ["150", "me@vendor.example", "False"]
+    assert first == ["150", "me@vendor.example", "True", "True"]
+    assert second == ["150", "me@vendor.example", "False", "False"]  # neither validated nor even parsed again
     path.write_text("[renewal]\noutreach_days = -3\n")
     third = subprocess.run(run, capture_output=True, text=True, env=env)
     assert third.returncode != 0 and "renewal.outreach_days" in third.stderr
+
+
+def test_a_config_read_back_from_the_cache_is_the_one_validated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every table, list of tables and mapping of tables comes back as the section it was, with its values."""
+    from csm.config import Playbook, PlaybookStep, Response, _tagged, load_config, validated_cache
+
+    monkeypatch.setenv("CSM_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("CSM_TIMEZONE", raising=False)
+    path = tmp_path / "config.toml"
+    path.write_text(
+        'owner = "Me@Vendor.example"\nowner_aliases = ["Me Myself"]\ntimezone = "Europe/Berlin"\n'
+        "[cadence.touch_days]\nenterprise = 10\n"
+        '[responses.support]\nfirst_response = "Call support."\nescalation = "Call the VP."\n'
+        '[[playbooks]]\nname = "rescue"\nwhen = { category = "support", severity = "high" }\n'
+        '[[playbooks.steps]]\ntitle = "Call {contact}"\nowner = " AE "\ndue_days = 2\n'
+        '[[playbooks.steps]]\ntitle = "Write to {account}"\nafter = 1\nbefore_renewal_days = 30\n'
+    )
+    validated = load_config(path)
+    assert validated_cache(path.read_bytes()).exists()  # type: ignore[union-attr]
+    cached = load_config(path)
+    assert cached is not validated
+    assert _tagged(cached) == _tagged(validated)
+    rescue = cached.playbooks[0]
+    assert isinstance(rescue, Playbook) and rescue.name == "rescue" and rescue.when.severity == "high"
+    assert [type(s) for s in rescue.steps] == [PlaybookStep, PlaybookStep]
+    assert [(s.owner, s.due_days, s.after, s.before_renewal_days) for s in rescue.steps] == [
+        ("ae", 2, None, None), ("me", 0, 1, 30)
+    ]  # fmt: skip
+    assert (
+        isinstance(cached.responses["support"], Response) and cached.responses["support"].escalation == "Call the VP."
+    )
+    assert (cached.owner, cached.owner_aliases, cached.timezone) == (
+        "me@vendor.example",
+        ["me myself"],
+        "Europe/Berlin",
+    )
+    assert cached.cadence.touch_days.enterprise == 10 and len(cached.playbooks) == len(validated.playbooks)
+
+
+def test_a_cached_config_this_code_cannot_read_is_validated_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from csm.config import load_config, validated_cache
+
+    monkeypatch.setenv("CSM_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "config.toml"
+    path.write_text("[renewal]\noutreach_days = 150\n")
+    load_config(path)
+    stamp = validated_cache(path.read_bytes())
+    assert stamp is not None
+    stamp.write_text('{"s": "NoSuchSection", "f": {}}')
+    assert load_config(path).renewal.outreach_days == 150
