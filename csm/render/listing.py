@@ -99,7 +99,7 @@ def to_json(value: Any, *, compact: bool = False) -> str:
 def _encoded(value: Any, *, indent: int | None = None) -> str:
     try:
         if indent is None:
-            return _compact_encoder().encode(value)
+            return _compact_encoder()(value)
         return json.dumps(value, default=_json_default, indent=indent, ensure_ascii=False, allow_nan=False)
     except ValueError:  # a non-finite float: written as null (walking the value only then)
         return _encoded(_finite(value), indent=indent)
@@ -117,15 +117,21 @@ def _finite(value: Any) -> Any:
     return value
 
 
-_COMPACT: list[json.JSONEncoder] = []
+_COMPACT: list[Callable[[Any], str]] = []
 
 
-def _compact_encoder() -> json.JSONEncoder:
-    """One encoder for every compact part (json.dumps with options builds a new one per call)."""
+def _compact_encoder() -> Callable[[Any], str]:
+    """One compact encoder for every part, built once: JSONEncoder.encode builds the C encoder anew on every call,
+    which costs more than encoding a to-do (a JSON list of a big book's items is tens of thousands of parts). No
+    report model refers to itself, so nothing is checked for cycles."""
     if not _COMPACT:
-        _COMPACT.append(
-            json.JSONEncoder(default=_json_default, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
-        )
+        encoder = json.JSONEncoder(default=_json_default, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+        make = getattr(json.encoder, "c_make_encoder", None)  # None without CPython's accelerator
+        if make is None:
+            _COMPACT.append(encoder.encode)
+        else:
+            encode = make(None, _json_default, json.encoder.encode_basestring, None, ": ", ", ", False, False, False)
+            _COMPACT.append(lambda value: "".join(encode(value, 0)))
     return _COMPACT[0]
 
 
@@ -157,10 +163,13 @@ def _shallow(value: Any) -> Any:
 
 
 def _json_default(value: Any) -> Any:
+    getter = _FIELD_GETTERS.get(type(value))
+    if getter is not None:  # one level: the encoder calls back for the dataclasses inside
+        return dict(zip(_FIELD_NAMES[type(value)], getter(value), strict=True))  # type: ignore[arg-type]
     if isinstance(value, date | datetime):
         return value.isoformat()
     names = _field_names(value)
-    if names is not None:  # one level: the encoder calls back for the dataclasses inside
+    if names is not None:
         return dict(zip(names, _FIELD_GETTERS[type(value)](value), strict=True))
     if hasattr(value, "model_dump"):
         return value.model_dump(mode="json")

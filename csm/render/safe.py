@@ -67,6 +67,8 @@ def markdown_code(value: str) -> str:
 def json_text(document: str) -> str:
     """A JSON document with DEL, C1 controls, bidirectional overrides and line separators written as \\u
     escapes (json.dumps escapes only C0): the same data, inert on a terminal."""
+    if document.isascii() and "\x7f" not in document:  # no character to escape (isascii is immediate in CPython)
+        return document
     return _JSON_UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", document)
 
 

@@ -14,7 +14,6 @@ import marshal
 import os
 import sys
 import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -143,45 +142,44 @@ def _freeze(worklist: Worklist) -> tuple[Any, ...]:
     )
 
 
+class _Days(dict[int | None, date | None]):
+    """Ordinals read back as days, each made once (a book's to-dos fall on a few hundred days); None stays None."""
+
+    def __missing__(self, ordinal: int | None) -> date | None:
+        day = self[ordinal] = None if ordinal is None else date.fromordinal(ordinal)
+        return day
+
+
 def _thaw(payload: tuple[Any, ...]) -> Worklist:
     as_of, todos, risks, health, renewals, active = payload
-    days: dict[int, date] = {}  # a book's to-dos fall on a few hundred days
-
-    def _from(value: int | None) -> date | None:
-        if value is None:
-            return None
-        found = days.get(value)
-        if found is None:
-            found = days[value] = date.fromordinal(value)
-        return found
-
+    days = _Days()
     thawed_todos = []
     for (tid, kind, title, account_id, account, due, deferrals, deferred_until, reason, rule_key, owner,
          defer_reason, urgency, inputs, covered_by, handed_to, mine) in todos:  # fmt: skip
         urgency_inputs = None
         if inputs is not None:
             ikind, idue, ideferrals, arr, days_to_renewal, band, worst = inputs
-            urgency_inputs = UrgencyInputs(ikind, _from(idue), ideferrals, arr, days_to_renewal, band, worst)
+            urgency_inputs = UrgencyInputs(ikind, days[idue], ideferrals, arr, days_to_renewal, band, worst)
         thawed_todos.append(
             TodoItem(
-                tid, kind, title, account_id, account, _from(due), deferrals, _from(deferred_until), reason,
+                tid, kind, title, account_id, account, days[due], deferrals, days[deferred_until], reason,
                 rule_key, owner, defer_reason, urgency, urgency_inputs, covered_by, handed_to, mine,
             )
         )  # fmt: skip
     return Worklist(
         as_of=date.fromordinal(as_of),
         todos=thawed_todos,
-        risks=[_risk(row, _from) for row in risks],
+        risks=[_risk(row, days) for row in risks],
         health=health,  # marshal keeps the int keys and the (score, band) tuples as they were
-        renewals={account: day for account, ordinal in renewals.items() if (day := _from(ordinal)) is not None},
-        active_accounts=[(a, arr, _from(renewal)) for a, arr, renewal in active],
+        renewals={account: day for account, ordinal in renewals.items() if (day := days[ordinal]) is not None},
+        active_accounts=[(a, arr, days[renewal]) for a, arr, renewal in active],
     )
 
 
-def _risk(row: tuple[Any, ...], day: Callable[[int | None], date | None]) -> RiskItem:
+def _risk(row: tuple[Any, ...], days: _Days) -> RiskItem:
     rid, account_id, account, category, severity, rule, evidence, first, escalation, owner, raised, rule_key = row
     return RiskItem(
-        rid, account_id, account, category, severity, rule, evidence, first, escalation, owner, day(raised), rule_key
+        rid, account_id, account, category, severity, rule, evidence, first, escalation, owner, days[raised], rule_key
     )
 
 

@@ -210,3 +210,12 @@ def test_errors_that_name_accounts_print_them_inert(hostile: Callable[[bool], Cs
     logged = csm("log", "Evil Co", "--summary", "again")
     for run in (ambiguous, unknown, logged):
         assert_inert(run.out + run.err, colour=False)
+
+
+def test_json_text_escapes_del_in_an_ascii_document_and_the_rest_in_any() -> None:
+    from csm.render.safe import json_text
+
+    assert json_text('{"a": "x\x7fy"}') == '{"a": "x\\u007fy"}'  # ASCII, yet DEL is a control
+    assert json_text('{"a": "Zürich\x9b\u2028"}') == '{"a": "Zürich\\u009b\\u2028"}'
+    plain = '{"a": "nothing to escape"}'
+    assert json_text(plain) is plain
