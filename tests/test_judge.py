@@ -167,6 +167,20 @@ def test_the_worklist_cache_can_be_dropped_at_any_moment(csm: Csm, env: dict[str
     assert csm("today", "--format", "json") == cached
 
 
+def test_only_the_day_the_csm_is_in_is_kept(csm: Csm, env: dict[str, str]) -> None:
+    """A look at other days (a script may look at a hundred) leaves no cache file; the same answer either way."""
+    import shutil
+
+    shutil.rmtree(env["CSM_CACHE_DIR"], ignore_errors=True)
+    ahead = csm("today", "--as-of", "2027-03-20", "--format", "json")
+    csm("todo", "list", "--as-of", "2027-03-21", "--format", "json")
+    assert not list(Path(env["CSM_CACHE_DIR"]).rglob("*.worklist"))
+    assert csm("today", "--as-of", "2027-03-20", "--format", "json") == ahead
+    csm("today", "--format", "json")
+    csm("today", "--as-of", TODAY, "--format", "json")  # the day the CSM is in, named: the same file
+    assert len(list(Path(env["CSM_CACHE_DIR"]).rglob("*.worklist"))) == 1
+
+
 @pytest.mark.postgres
 def test_six_parallel_first_runs_of_today_on_a_team_book(book_url: str, env: dict[str, str], csm: Csm) -> None:
     if not book_url.startswith("postgresql"):

@@ -209,7 +209,9 @@ def open_todos(
     day = app_state.today(iso_day(as_of))
     account_id = find_account(app_state.runner, account)[0] if account else None
     scope = app_state.scope(mine=False if account_id else mine, account_id=account_id)
-    worklist = cached_worklist(app_state.runner, app_state.location, scope, day, app_state.zone, config)
+    worklist = cached_worklist(
+        app_state.runner, app_state.location, scope, day, app_state.zone, config, keep=day == app_state.today()
+    )
     todos = mine_or_late(worklist.todos, day) if mine else worklist.todos
     return [todo_out(t, day, config, explain=explain) for t in todos[:limit]], len(todos)
 

@@ -86,7 +86,9 @@ def build_today(
     day = app_state.today(iso_day(as_of))
     runner = app_state.runner
     scope = app_state.scope(mine=mine)
-    worklist = cached_worklist(runner, app_state.location, scope, day, app_state.zone, app_state.config)
+    worklist = cached_worklist(
+        runner, app_state.location, scope, day, app_state.zone, app_state.config, keep=day == app_state.today()
+    )
     report = today_report(
         runner, worklist, app_state.zone, app_state.config, days=days, limit=limit,
         unowned_left_out=app_state.unowned_left_out, mine=mine is True,

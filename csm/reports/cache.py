@@ -2,8 +2,9 @@
 
 It is only ever a cache: a pure function of its key (the book and its revision, the day, the scope,
 the config, the code), so dropping it at any moment changes no result, only speed. It lives in the
-user's cache folder, one private file per book, scope and day (marshal: plain values, no code), written
-atomically; files unused for a week are removed. A cache that cannot be read or written costs speed only.
+user's cache folder, one private file per book, scope and day the CSM is in (marshal: plain values, no
+code), written atomically; files unused for a week are removed. A cache that cannot be read or written
+costs speed only.
 """
 
 from __future__ import annotations
@@ -203,10 +204,13 @@ def cached_worklist(
     config: Config,
     *,
     todos: bool = True,
+    keep: bool = True,
 ) -> Worklist:
     """The day's worklist: from the cache when the book, day, scope, config and code are as they were, else judged
     (and kept for next time). A view of the risks alone (`todos=False`) reads a kept worklist but, judging, leaves
-    the to-dos out and keeps nothing (a worklist without its to-dos is not the day's)."""
+    the to-dos out and keeps nothing (a worklist without its to-dos is not the day's). A look at another day than
+    the one the CSM is in (`keep=False`: --as-of) keeps nothing either: the morning comes back to its own day, and a
+    script looking at a hundred days would leave a hundred files of the whole book's to-dos."""
     from csm.config import config_stamp
     from csm.db.worklist import book_revision
 
@@ -218,6 +222,6 @@ def cached_worklist(
     from csm.reports.judge import judge
 
     worklist = Worklist.of(judge(runner, scope, day, zone, config, todos=todos))
-    if todos:
+    if todos and keep:
         save(key, worklist, book=book, scope=scope.key, day=day)
     return worklist
