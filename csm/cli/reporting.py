@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from csm.cli.options import iso_day
 from csm.cli.state import AppState, state
-from csm.render.listing import Column, Listing, emit, json_document, plain
+from csm.render.listing import Column, Listing, emit, plain, write_json
 
 if TYPE_CHECKING:
     from csm.db.scope import Scope
@@ -80,8 +80,8 @@ def emit_models(
 
 def write_json_list(items: Sequence[object]) -> None:
     """A JSON array of report models, one per line."""
-    sys.stdout.write(json_document(list(items)) + "\n")
+    write_json(list(items), sys.stdout)
 
 
 def emit_model(item: object) -> None:
-    sys.stdout.write(json_document(item) + "\n")
+    write_json(item, sys.stdout)

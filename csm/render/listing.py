@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import math
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime
 from operator import attrgetter
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 
 Justify = Literal["left", "right", "center"]
 Value = str | int | float | bool | None | date | datetime | list[Any] | dict[str, Any]
@@ -139,22 +139,50 @@ def json_document(value: Any) -> str:
     """JSON for scripts that a person can still read: an object's keys one per line, a list's items one per line,
     each part written compact by the C encoder (an indented dump goes through Python's encoder: seconds for the
     lists of a big book); valid and inert as `to_json` is."""
+    return "".join(json_parts(value))
+
+
+def write_json(value: Any, stream: TextIO) -> None:
+    """`json_document(value)` and a newline written to `stream` as it is made: a big book's JSON (hundreds of MB at
+    100,000 accounts) is never held whole, let alone twice."""
+    batch: list[str] = []
+    for part in json_parts(value):
+        batch.append(part)
+        if len(batch) >= 1000:
+            stream.write("".join(batch))
+            batch.clear()
+    batch.append("\n")
+    stream.write("".join(batch))
+
+
+def json_parts(value: Any) -> Iterator[str]:
+    """The pieces of `json_document(value)` in order, each inert (safe.json_text escapes character by character, so
+    a piece cut at an item's edge is escaped as the whole would be)."""
     from csm.render.safe import json_text
 
     value = _shallow(value)
-    if isinstance(value, dict) and value:
-        keys = [f"  {_encoded(key if isinstance(key, str) else str(key))}" for key in value]
-        text = "{\n" + ",\n".join(f"{key}: {_block(item)}" for key, item in zip(keys, value.values(), strict=True))
-        return json_text(text + "\n}")
-    return json_text(_block(value, indent=""))
+    if not (isinstance(value, dict) and value):
+        yield from (json_text(part) for part in _block(value, indent=""))
+        return
+    yield "{\n"
+    for n, (key, item) in enumerate(value.items()):
+        name = _encoded(key if isinstance(key, str) else str(key))
+        yield json_text(f",\n  {name}: " if n else f"  {name}: ")
+        yield from (json_text(part) for part in _block(item))
+    yield "\n}"
 
 
-def _block(value: Any, *, indent: str = "  ") -> str:
+def _block(value: Any, *, indent: str = "  ") -> Iterator[str]:
     value = _shallow(value)
     if isinstance(value, list | tuple) and value:
         inner = indent + "  "
-        return "[\n" + ",\n".join(inner + _encoded(item) for item in value) + f"\n{indent}]"
-    return _encoded(value)
+        yield "[\n"
+        for n, item in enumerate(value):
+            yield f",\n{inner}" if n else inner
+            yield _encoded(item)
+        yield f"\n{indent}]"
+    else:
+        yield _encoded(value)
 
 
 def _shallow(value: Any) -> Any:
@@ -217,7 +245,7 @@ def emit(item: Listing | Card, output_format: str, *, show_all: bool = False) ->
     row as plain aligned text (a Rich table of thousands of rows takes seconds). JSON and Markdown are whole."""
     if output_format == "json":
         payload: Any = item.rows if isinstance(item, Listing) else _card_json(item)
-        sys.stdout.write(json_document(payload) + "\n")
+        write_json(payload, sys.stdout)
     elif output_format == "md":
         sys.stdout.write(markdown(item))
     elif show_all:

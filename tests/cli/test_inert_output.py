@@ -219,3 +219,24 @@ def test_json_text_escapes_del_in_an_ascii_document_and_the_rest_in_any() -> Non
     assert json_text('{"a": "Zürich\x9b\u2028"}') == '{"a": "Zürich\\u009b\\u2028"}'
     plain = '{"a": "nothing to escape"}'
     assert json_text(plain) is plain
+
+
+def test_json_written_as_it_is_made_is_the_document_whole() -> None:
+    import io
+    import json
+
+    from csm.render.listing import json_document, write_json
+
+    values = [
+        {"todos": [{"title": f"Call Zürich\u202e {n}", "n": n} for n in range(2500)], "empty": [], "total": 2500},
+        [{"a": 1}, {"b": "\x9b"}],
+        [],
+        {},
+        "a line\u2028",
+    ]
+    for value in values:
+        stream = io.StringIO()
+        write_json(value, stream)
+        assert stream.getvalue() == json_document(value) + "\n"
+        assert json.loads(stream.getvalue()) == value
+        assert "\u202e" not in stream.getvalue() and "\x9b" not in stream.getvalue()
