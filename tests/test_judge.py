@@ -161,6 +161,9 @@ def test_the_worklist_cache_can_be_dropped_at_any_moment(csm: Csm, env: dict[str
     cached = csm("today", "--format", "json")
     assert csm("today", "--format", "json") == cached  # from the cache
     shutil.rmtree(env["CSM_CACHE_DIR"])
+    explained = csm("todo", "list", "--explain", "--format", "json")  # judged, and kept with its urgency inputs
+    assert explained and all(t["terms"] for t in explained)
+    assert csm("todo", "list", "--explain", "--format", "json") == explained  # read back from the cache
     assert csm("today", "--format", "json") == cached
     for file in Path(env["CSM_CACHE_DIR"]).rglob("*.worklist"):
         file.write_bytes(b"not a worklist")  # a damaged cache is only a slower day

@@ -16,6 +16,7 @@ import os
 import sys
 import time
 from datetime import date
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from csm.db.runner import Runner
     from csm.db.scope import Scope
 
-FORMAT = 1  # bump when the stored shape changes
+FORMAT = 2  # bump when the stored shape changes
 KEEP_SECONDS = 7 * 86_400
 
 
@@ -117,17 +118,23 @@ def _day(value: date | None) -> int | None:
     return None if value is None else value.toordinal()
 
 
+# A worklist's to-dos are kept column by column (a tuple of each field, days as ordinals): a book's tens of
+# thousands of to-dos are frozen and thawed by C loops (attrgetter, zip, map) rather than one by one.
+_TODO_FIELDS = ("id", "kind", "title", "account_id", "account", "due", "deferrals", "deferred_until", "reason",
+                "rule_key", "owner", "defer_reason", "urgency", "covered_by", "handed_to", "mine")  # fmt: skip
+_TODO_DAYS = (_TODO_FIELDS.index("due"), _TODO_FIELDS.index("deferred_until"))  # kept as ordinals
+_NO_INPUTS = (None,) * 7
+
+
 def _freeze(worklist: Worklist) -> tuple[Any, ...]:
-    todos = []
-    for t in worklist.todos:
-        i = t.inputs
-        inputs = None if i is None else (
-            i.kind, _day(i.due), i.deferrals, i.arr, i.days_to_renewal, i.health_band, i.worst_risk
-        )  # fmt: skip
-        todos.append((
-            t.id, t.kind, t.title, t.account_id, t.account, _day(t.due), t.deferrals, _day(t.deferred_until),
-            t.reason, t.rule_key, t.owner, t.defer_reason, t.urgency, inputs, t.covered_by, t.handed_to, t.mine,
-        ))  # fmt: skip
+    todos = worklist.todos
+    columns = [list(column) for column in zip(*map(attrgetter(*_TODO_FIELDS), todos), strict=True)] if todos else []
+    for at in _TODO_DAYS if todos else ():
+        columns[at] = [_day(value) for value in columns[at]]
+    inputs = [list(column) for column in zip(*(t.inputs or _NO_INPUTS for t in todos), strict=True)] if todos else []
+    if inputs:
+        inputs[1] = [_day(value) for value in inputs[1]]
+    scored = [t.inputs is not None for t in todos]
     risks = [
         (r.id, r.account_id, r.account, r.category, r.severity, r.rule, r.evidence, r.first_response, r.escalation,
          r.owner, _day(r.raised_on), r.rule_key)
@@ -135,7 +142,7 @@ def _freeze(worklist: Worklist) -> tuple[Any, ...]:
     ]  # fmt: skip
     return (
         worklist.as_of.toordinal(),
-        todos,
+        (len(todos), columns, inputs, scored),
         risks,
         worklist.health,
         {account: day.toordinal() for account, day in worklist.renewals.items()},
@@ -152,24 +159,31 @@ class _Days(dict[int | None, date | None]):
 
 
 def _thaw(payload: tuple[Any, ...]) -> Worklist:
-    as_of, todos, risks, health, renewals, active = payload
+    as_of, (count, columns, inputs, scored), risks, health, renewals, active = payload
     days = _Days()
-    thawed_todos = []
-    for (tid, kind, title, account_id, account, due, deferrals, deferred_until, reason, rule_key, owner,
-         defer_reason, urgency, inputs, covered_by, handed_to, mine) in todos:  # fmt: skip
-        urgency_inputs = None
-        if inputs is not None:
-            ikind, idue, ideferrals, arr, days_to_renewal, band, worst = inputs
-            urgency_inputs = UrgencyInputs(ikind, days[idue], ideferrals, arr, days_to_renewal, band, worst)
-        thawed_todos.append(
-            TodoItem(
-                tid, kind, title, account_id, account, days[due], deferrals, days[deferred_until], reason,
-                rule_key, owner, defer_reason, urgency, urgency_inputs, covered_by, handed_to, mine,
+    todos: list[TodoItem] = []
+    if count:
+        (tid, kind, title, account_id, account, due, deferrals, deferred_until, reason, rule_key, owner,
+         defer_reason, urgency, covered_by, handed_to, mine) = columns  # fmt: skip
+        due, deferred_until = [days[o] for o in due], [days[o] for o in deferred_until]
+        ikind, idue, *account_terms = inputs
+        urgency_inputs = [
+            found if kept else None
+            for found, kept in zip(
+                map(UrgencyInputs, ikind, [days[o] for o in idue], *account_terms), scored, strict=True
+            )
+        ]
+        todos = list(
+            map(
+                TodoItem, tid, kind, title, account_id, account, due, deferrals, deferred_until, reason, rule_key,
+                owner, defer_reason, urgency, urgency_inputs, covered_by, handed_to, mine,
             )
         )  # fmt: skip
+        if len(todos) != count:
+            raise ValueError("a damaged worklist")
     return Worklist(
         as_of=date.fromordinal(as_of),
-        todos=thawed_todos,
+        todos=todos,
         risks=[_risk(row, days) for row in risks],
         health=health,  # marshal keeps the int keys and the (score, band) tuples as they were
         renewals={account: day for account, ordinal in renewals.items() if (day := days[ordinal]) is not None},
