@@ -665,12 +665,17 @@ def validated_cache(raw: bytes) -> Path | None:
 
 
 def read_cached(stamp: Path | None) -> Config | None:
-    """The config validated before from this exact file, or None (no entry, or one this code cannot read)."""
+    """The config validated before from this exact file, or None: no entry, or one damaged (its first line is the
+    digest of the rest) or that this code cannot read. It is only a cache: whatever is wrong with it, csm validates
+    the file again."""
     if stamp is None:
         return None
     try:
-        config = _untagged(json.loads(stamp.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError, KeyError):
+        digest, _, text = stamp.read_text(encoding="utf-8").partition("\n")
+        if hashlib.sha256(text.encode()).hexdigest() != digest:
+            return None
+        config = _untagged(json.loads(text))
+    except Exception:
         return None
     return config if isinstance(config, Config) else None
 
@@ -682,9 +687,10 @@ def write_cached(stamp: Path | None, config: Config) -> None:
     from csm.errors import CsmError
     from csm.files import private_folder, write_private
 
+    text = json.dumps(_tagged(config))
     try:
         private_folder(stamp.parent)
-        write_private(stamp, json.dumps(_tagged(config)), overwrite=True)
+        write_private(stamp, f"{hashlib.sha256(text.encode()).hexdigest()}\n{text}", overwrite=True)
     except (OSError, CsmError):
         pass
 

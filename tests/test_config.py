@@ -176,9 +176,26 @@ def test_a_config_read_back_from_the_cache_is_the_one_validated(
     assert cached.cadence.touch_days.enterprise == 10 and len(cached.playbooks) == len(validated.playbooks)
 
 
+DAMAGED_CACHES = [
+    '{"s": "NoSuchSection", "f": {}}',  # a section this code does not have
+    '{"renewal": {"outreach_days": 3}}',  # the untagged shape of an older csm
+    '{"s": "Config", "f": []}',
+    '{"d": 5}',
+    '{"s": "Config", "f": {"owner": {"s": "People", "f": {}}}}',  # fails in the section's __post_init__
+    '{"s": "Config", "f": {"playbooks": {"l": [5]}}}',
+    "[" * 100_000,  # deeper than json can read
+    "",
+]
+
+
+@pytest.mark.parametrize("damaged", DAMAGED_CACHES)
+@pytest.mark.parametrize("with_digest", [True, False])
 def test_a_cached_config_this_code_cannot_read_is_validated_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damaged: str, with_digest: bool
 ) -> None:
+    """Damaged (its digest line does not match) or unreadable (it does, yet it builds no config): validated again."""
+    import hashlib
+
     from csm.config import load_config, validated_cache
 
     monkeypatch.setenv("CSM_CACHE_DIR", str(tmp_path / "cache"))
@@ -186,6 +203,7 @@ def test_a_cached_config_this_code_cannot_read_is_validated_again(
     path.write_text("[renewal]\noutreach_days = 150\n")
     load_config(path)
     stamp = validated_cache(path.read_bytes())
-    assert stamp is not None
-    stamp.write_text('{"s": "NoSuchSection", "f": {}}')
+    assert stamp is not None and stamp.exists()
+    digest = hashlib.sha256(damaged.encode()).hexdigest() if with_digest else "0" * 64
+    stamp.write_text(f"{digest}\n{damaged}")
     assert load_config(path).renewal.outreach_days == 150

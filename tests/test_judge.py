@@ -168,6 +168,12 @@ def test_the_worklist_cache_can_be_dropped_at_any_moment(csm: Csm, env: dict[str
     for file in Path(env["CSM_CACHE_DIR"]).rglob("*.worklist"):
         file.write_bytes(b"not a worklist")  # a damaged cache is only a slower day
     assert csm("today", "--format", "json") == cached
+    import marshal
+
+    for file in Path(env["CSM_CACHE_DIR"]).rglob("*.worklist"):  # its key right, its worklist of the wrong shape
+        key, (as_of, todos, risks, health, renewals, active) = marshal.loads(file.read_bytes())
+        file.write_bytes(marshal.dumps((key, (as_of, todos, risks, health, list(renewals), active))))
+    assert csm("today", "--format", "json") == cached
 
 
 def test_only_the_day_the_csm_is_in_is_kept(csm: Csm, env: dict[str, str]) -> None:

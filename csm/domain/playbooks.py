@@ -169,7 +169,12 @@ def is_mine(person: str | None, config: Config) -> bool:
     """Whether an owner's text names the CSM: the config's owner, or one of its aliases."""
     if not person:
         return True
-    me = {a for a in (config.owner, *config.owner_aliases) if a}
+    return _names_me(person, config.owner, tuple(config.owner_aliases))
+
+
+@lru_cache(maxsize=1024)  # a judgement asks about the same few people for each of thousands of playbook steps
+def _names_me(person: str, owner: str | None, aliases: tuple[str, ...]) -> bool:
+    me = {a for a in (owner, *aliases) if a}
     return (address_of(person) or " ".join(person.split()).lower()) in me or person.strip().lower() in me
 
 

@@ -83,7 +83,7 @@ def load(key: str, *, book: str, scope: str, day: date) -> Worklist | None:
         return None
     try:
         return _thaw(payload)
-    except (ValueError, TypeError, IndexError):
+    except Exception:  # a damaged file of the right key (marshal reads back whatever it was given): judge again
         return None
 
 
