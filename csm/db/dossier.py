@@ -43,22 +43,18 @@ def all_feature_requests(runner: Runner) -> list[Row]:
     )
 
 
-def key_people(runner: Runner, account_id: int) -> list[str]:
-    """The account's active champions and executive sponsors, by name: who to ask for a reference."""
-    return key_people_of(runner, [account_id])[account_id]
-
-
-def key_people_of(runner: Runner, account_ids: list[int]) -> dict[int, list[str]]:
-    """Each account's active champions and executive sponsors, by name (who to ask for a reference), in a few
-    queries."""
+def key_people_of(runner: Runner, account_ids: list[int], as_of: date) -> dict[int, list[str]]:
+    """Each account's champions and executive sponsors still there on `as_of`, by name (who to ask for a
+    reference), in a few queries."""
     from csm.db.findings import chunks, in_list
 
     found: dict[int, list[str]] = {account_id: [] for account_id in account_ids}
     for names in chunks(account_ids):
         for account_id, name in runner.tuples(
-            f"""SELECT account_id, name FROM contacts WHERE account_id IN ({in_list(names)}) AND left_on IS NULL
+            f"""SELECT account_id, name FROM contacts WHERE account_id IN ({in_list(names)})
+                AND (left_on IS NULL OR left_on > :as_of)
                 AND role IN ('champion', 'exec_sponsor') ORDER BY account_id, name""",
-            names,
+            {**names, "as_of": as_of},
         ):
             found[account_id].append(str(name))
     return found

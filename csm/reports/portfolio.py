@@ -279,7 +279,7 @@ def advocates(runner: Runner, evaluation: Judgement, config: Config) -> list[Adv
                 ),
             )
         )
-    people = key_people_of(runner, [account_id for account_id, _ in found])
+    people = key_people_of(runner, [account_id for account_id, _ in found], evaluation.as_of)
     for account_id, advocate in found:
         advocate.contacts = people[account_id]
     return sorted(

@@ -167,6 +167,20 @@ def test_advocates_list_the_near_candidates_with_what_is_missing(demo: CsmRunner
     assert "Nearly there (" in text and "Solvang Maritime $205,000 NPS 7 (a promoter is 9+)" in text
 
 
+def test_an_advocates_references_are_the_people_there_on_the_day(demo: CsmRunner) -> None:
+    """A champion leaving on the 5th is still the one to ask on the 1st (a look back never sees a later departure)."""
+    ok(demo("contact", "left", "Lindqvist", "Erik Sandberg", "--on", "2027-03-05"))
+    contacts = {
+        day: ok(demo("advocates", "-a", "Lindqvist", "--as-of", day, "--format", "json")).json()[0]["contacts"]
+        for day in ("2027-03-01", "2027-03-04", "2027-03-05")
+    }
+    assert contacts == {
+        "2027-03-01": ["Erik Sandberg", "Karin Lindqvist"],
+        "2027-03-04": ["Erik Sandberg", "Karin Lindqvist"],
+        "2027-03-05": ["Karin Lindqvist"],
+    }
+
+
 def test_one_accounts_advocacy_says_what_is_missing(demo: CsmRunner) -> None:
     (ostrava,) = ok(demo("advocates", "-a", "Ostrava", "--nearly", "--format", "json")).json()
     assert ostrava["candidate"] is False
