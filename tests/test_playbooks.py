@@ -238,3 +238,39 @@ def test_a_to_do_written_down_can_be_handed_out_and_a_rules_own_to_do_cannot(csm
     rule = next(t for t in csm("todo", "list", "--format", "json") if t["kind"] not in ("manual", "playbook"))
     refused = csm("todo", "assign", rule["id"], "--to", "ae", code=1)
     assert "only playbook steps and to-dos you wrote down can be handed to someone" in refused
+
+
+def test_a_fresh_book_dates_a_run_from_the_day_it_came_in_keeping_its_steps_spacing(
+    book_url: str, tmp_path: Path
+) -> None:
+    """Accounts and tickets imported on 2027-03-01: the critical ticket waits since 2027-02-20, but the book could not
+    have asked for its review before it had the account; the run starts that morning, not 9 days late, and a
+    look back at a day before the import dates it from the raise."""
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG)
+    env = {"CSM_DB": book_url, "CSM_CONFIG": str(config), "CSM_AS_OF": TODAY, "CSM_TIMEZONE": "America/New_York",
+           "CSM_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1", "COLUMNS": "200"}  # fmt: skip
+    runner = CliRunner()
+    for name, text in (("accounts", ACCOUNTS_CSV), ("tickets", TICKETS_CSV)):
+        (tmp_path / f"{name}.csv").write_text(text)
+        assert runner.invoke(app, ["import", name, str(tmp_path / f"{name}.csv")], env=env).exit_code == 0
+
+    def csm(*args: str, day: str = TODAY) -> Any:
+        result = runner.invoke(app, list(args), env={**env, "CSM_AS_OF": day})
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout) if "json" in args else result.stdout
+
+    (risk,) = [r for r in csm("risk", "--format", "json") if r["rule"] == "critical_ticket_open"]
+    assert risk["raised_on"] == "2027-02-20"  # the risk is as old as its ticket
+    run = csm("risk", "show", risk["id"], "--format", "json")["run"]
+    assert (run["raised_on"], run["dated_from"]) == ("2027-02-20", TODAY)
+    assert [(s["number"], s["due"], s["state"]) for s in run["steps"]] == [
+        (1, "2027-03-01", "open"), (2, "2027-03-06", "waiting"), (3, "2027-03-08", "waiting"),
+        (4, "2027-03-22", "waiting"), (5, "2027-03-03", "open"),
+    ]  # fmt: skip
+    review = next(t for t in csm("todo", "list", "--format", "json") if t["title"].startswith("Review Acme"))
+    assert review["due"] == TODAY and review["overdue_days"] == 0
+    assert review["reason"].endswith("raised 2027-02-20; dated from 2027-03-01, when the account came into the book")
+    assert "steps dated from 2027-03-01, when the account came into the book" in csm("risk", "show", risk["id"])
+    before = csm("risk", "show", risk["id"], "--format", "json", day="2027-02-25")["run"]
+    assert (before["dated_from"], before["steps"][0]["due"]) == ("2027-02-20", "2027-02-20")

@@ -46,6 +46,7 @@ class RunRisk:
     contact: str | None  # the account's main contact, for the titles
     people: dict[str, str | None]  # ae, support, manager, exec: the account's own, else the config's [people]
     paused_days: int = 0  # how long a snooze held the risk (its steps' due dates move on by it)
+    known_from: date | None = None  # the day the account came into the book: no step of it is due before then
 
 
 @dataclass(slots=True)  # not frozen, for speed: docs/engine.md, "Where the time goes"
@@ -64,6 +65,7 @@ class Step:
     deferrals: int = 0
     deferred_until: date | None = None
     defer_reason: str | None = None
+    due_from_book: bool = False  # its run is dated from the day the account came into the book (`run_start`)
 
     @property
     def title(self) -> str:
@@ -94,6 +96,7 @@ class Run:
     playbook: str
     risk: RunRisk
     steps: list[Step] = field(default_factory=list)
+    dated_from: date | None = None  # the day its steps are dated from (`run_start`)
 
     @property
     def open_steps(self) -> list[Step]:
@@ -200,10 +203,12 @@ def run_of(
     as_of: date,
     config: Config,
 ) -> Run:
-    """The risk's run of `playbook` on `as_of`: each step dated from the risk's `since` and in the state the CSM's
-    decisions (counted from their day) leave it; a step waits while the one it follows is neither done nor
+    """The risk's run of `playbook` on `as_of`: each step dated from the run's start (`run_start`) and in the state
+    the CSM's decisions (counted from their day) leave it; a step waits while the one it follows is neither done nor
     dismissed."""
-    run = Run(playbook.name, risk)
+    start = run_start(risk, as_of)
+    run = Run(playbook.name, risk, dated_from=start)
+    learned_late = start is not None and start != _raised(risk)
     settled: set[int] = set()
     this_run = run_key(risk)
     for number, step in enumerate(playbook.steps, start=1):
@@ -213,7 +218,7 @@ def run_of(
             decision = None
         role, person = _owner(step, risk, decision, as_of)
         mine = role == "me" or (person is not None and is_mine(person, config))
-        due = _due(step, risk)
+        due = _due(step, risk, start)
         state, deferrals, until, reason = "open", 0, None, None
         if decision is not None and decision.status in ("done", "dismissed"):
             state = decision.status
@@ -225,7 +230,7 @@ def run_of(
         run.steps.append(
             Step(key, number, step.title, risk, role, person, mine, due, step.after, state,
                  decision.decided_on if decision is not None and decision.status != "assigned" else None,
-                 deferrals, until, reason)
+                 deferrals, until, reason, learned_late)
         )  # fmt: skip
     return run
 
@@ -273,12 +278,24 @@ def title_of(
         return template
 
 
-def _due(step: PlaybookStep, risk: RunRisk) -> date | None:
-    """`due_days` after the risk was raised (moved on by a snooze), or `before_renewal_days` before the renewal
-    (never before the risk was raised)."""
-    if risk.since is None:
+def run_start(risk: RunRisk, as_of: date) -> date | None:
+    """The day a run's steps are dated from: the day the risk was raised (moved on by a snooze), or the day the
+    account came into the book if that was later (by `as_of`): the book could not have asked for a step before it
+    had the account, so a fresh book's runs start fresh rather than months late (as rule to-dos do)."""
+    start = _raised(risk)
+    if start is not None and risk.known_from is not None and start < risk.known_from <= as_of:
+        return risk.known_from
+    return start
+
+
+def _raised(risk: RunRisk) -> date | None:
+    return None if risk.since is None else risk.since + timedelta(days=risk.paused_days)
+
+
+def _due(step: PlaybookStep, risk: RunRisk, start: date | None) -> date | None:
+    """`due_days` after the run's start, or `before_renewal_days` before the renewal (never before the start)."""
+    if start is None:
         return None
-    start = risk.since + timedelta(days=risk.paused_days)
     if step.before_renewal_days is not None and risk.renewal_date is not None:
         return max(start, risk.renewal_date - timedelta(days=step.before_renewal_days))
     return start + timedelta(days=step.due_days)

@@ -228,6 +228,7 @@ def _runs(
             key, risk.id, risk.account_id, risk.account, risk.category, risk.severity, risk.rule, risk.evidence,
             risk.raised_on, line.renewal_date if line else None, segment or "smb", contact, people,
             _paused_days(decisions.get((RISK, key)) if risk.rule_key else None, risk.raised_on, as_of),
+            line.added_on if line else None,
         )  # fmt: skip
         playbook = playbook_for(run_risk, config)
         if playbook is not None and (risk.account_id, playbook.name) not in opened:
@@ -251,7 +252,8 @@ def _step_todos(steps: list[tuple[Run, Step]], ids: dict[str, str]) -> list[Todo
             ids[step.key], "playbook", step.title, run.risk.account_id, run.risk.account, step.due, step.deferrals,
             step.deferred_until,
             f"step {step.number} of the {run.playbook} playbook, opened by risk {run.risk.risk_id} "
-            f"({run.risk.severity} {run.risk.category}) raised {run.risk.since or 'on a day the book cannot tell'}",
+            f"({run.risk.severity} {run.risk.category}) raised {run.risk.since or 'on a day the book cannot tell'}"
+            + (f"; dated from {run.risk.known_from}, when the account came into the book" if step.due_from_book else ""),
             step.key, step.person if not step.mine else None, step.defer_reason, handed_to=step.handed_to,
             mine=step.mine,
         )

@@ -229,6 +229,9 @@ class RunOut:
     raised_on: date | None
     steps: list[StepOut]
     status: str = "open"  # open; resolved or cleared for a run of a risk no longer open
+    # the day its steps are dated from: the day raised (moved on by a snooze), or the day the account came into the
+    # book when that was later (a fresh book's runs start fresh)
+    dated_from: date | None = None
 
 
 @dataclass(eq=False)

@@ -50,6 +50,7 @@ def run_out(run: Run, ids: dict[str, int | str]) -> RunOut:
         risk=f"{risk.severity} {risk.category}: {risk.evidence}",
         raised_on=risk.since,
         steps=[step_out(step, ids) for step in run.steps],
+        dated_from=run.dated_from,
     )
 
 

@@ -39,6 +39,11 @@ why here; the file's diff in that commit is the change of answer, to read item b
   them on the demo's day, two risks of one account opening one playbook sharing its run, each dated from the day its risk was raised, a step waiting on another left out); they
   take part in urgency (kind 3), so they stand among the rule to-dos and move some of those down. No rule to-do,
   risk or health score changed.
+- late from when the book knew, for playbooks too: a run whose risk was raised before its account came into the
+  book (the demo's accounts all came in on 2027-03-01) is dated from that day, its steps keeping their spacing
+  ("dated from 2027-03-01, when the account came into the book"): Halvorsen's ticket review is due today, not
+  4 days late, a step due 2027-01-03 is due 2027-03-04. Only playbook to-dos moved (due, urgency, reason, place);
+  no rule to-do, risk or health score changed.
 """
 
 from __future__ import annotations

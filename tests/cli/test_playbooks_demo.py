@@ -48,10 +48,11 @@ def test_halvorsens_critical_support_risk_opens_the_support_playbook_and_resolvi
     shown = ok(demo("risk", "show", risk["id"], "--format", "json")).json()
     run = shown["run"]
     assert run["playbook"] == "support" and run["raised_on"] == "2027-02-25"
-    raised = date(2027, 2, 25)
+    assert run["dated_from"] == "2027-03-01"  # the day the demo's accounts came into the book
+    start = date(2027, 3, 1)
     defaults = next(p for p in DEFAULT_PLAYBOOKS if p.name == "support")
     assert [s["due"] for s in run["steps"]] == [
-        (raised + timedelta(days=step.due_days)).isoformat() for step in defaults.steps
+        (start + timedelta(days=step.due_days)).isoformat() for step in defaults.steps
     ]
     assert [s["state"] for s in run["steps"]] == ["open", "waiting", "waiting", "waiting", "open"]
     assert run["steps"][2]["title"] == "Tell Magnus Eriksen at Halvorsen Freight what the root-cause analysis found"
@@ -87,7 +88,8 @@ def test_a_playbook_of_her_own_for_high_sentiment_risks_brings_in_the_executive(
     assert run["playbook"] == "exec-save"
     first, second = run["steps"]
     assert first["title"].startswith("Call Charlotte Reid at Marlowe & Finch Legal and hear them out: latest NPS")
-    assert first["due"] == (date.fromisoformat(run["raised_on"]) + timedelta(days=1)).isoformat()
+    assert run["dated_from"] == max(run["raised_on"], "2027-03-01")  # raised, or when the account came in
+    assert first["due"] == (date.fromisoformat(run["dated_from"]) + timedelta(days=1)).isoformat()
     assert second["owner"] == "Exec: Elena Voss" and second["state"] == "waiting"
     ok(demo("todo", "done", first["id"]))
     handed = next(t for t in ok(demo("todo", "list", "--format", "json")).json() if t["title"].startswith("Executive"))
