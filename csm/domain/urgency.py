@@ -132,9 +132,18 @@ def urgency(item: UrgencyInputs, as_of: date, config: Config) -> float:
     return round(sum(term.value for term in urgency_terms(item, as_of, config)), 2)
 
 
-def urgency_value(item: UrgencyInputs, as_of: date, config: Config) -> float:
+def stake_value(item: UrgencyInputs, config: Config) -> float:
+    """The stake term's value (ARR's weight times the pressure on it): the account's alone, so the judge works it
+    out once per account rather than once per to-do."""
+    renewal = renewal_pressure(item.days_to_renewal, config)
+    pressed = max(renewal, RISK_PRESSURE.get(item.worst_risk or "", 0.0), QUIET_PRESSURE)
+    return config.urgency.stake * round(money_factor(item.arr or 0.0, config) * pressed, 3)
+
+
+def urgency_value(item: UrgencyInputs, as_of: date, config: Config, *, stake: float | None = None) -> float:
     """The same sum as `urgency`, without wording each term: the judge scores every to-do of the book, and
-    `--explain` builds the terms only for what it prints (a property test holds the two equal)."""
+    `--explain` builds the terms only for what it prints (a property test holds the two equal). `stake` is
+    `stake_value(item, config)` when the caller has it already."""
     c = config.urgency
     total = c.due * round(due_factor(item.due, as_of), 3)
     if item.due is not None:
@@ -142,9 +151,7 @@ def urgency_value(item: UrgencyInputs, as_of: date, config: Config) -> float:
         if overdue > 0 and c.overdue_per_day:
             total += c.overdue_per_day * min(overdue, c.overdue_max / c.overdue_per_day)
     if item.arr:
-        renewal = renewal_pressure(item.days_to_renewal, config)
-        pressed = max(renewal, RISK_PRESSURE.get(item.worst_risk or "", 0.0), QUIET_PRESSURE)
-        total += c.stake * round(money_factor(item.arr, config) * pressed, 3)
+        total += stake_value(item, config) if stake is None else stake
     if item.health_band == "red":
         total += c.health_red
     elif item.health_band == "yellow":

@@ -45,7 +45,7 @@ from csm.domain.risks import (
     windowed_since,
 )
 from csm.domain.triggers import Person, Todo
-from csm.domain.urgency import UrgencyInputs, urgency_value
+from csm.domain.urgency import UrgencyInputs, stake_value, urgency_value
 from csm.domain.words import rule_label
 from csm.reports.items import RiskItem, TodoItem
 
@@ -534,17 +534,22 @@ def _score(
     worst: dict[int, str] = {}
     for risk in risks:  # most severe first
         worst.setdefault(risk.account_id, risk.severity)
+    stakes: dict[int, float] = {}  # each account's stake term, worked out once
     for todo in todos:
         account = accounts.get(todo.account_id) if todo.account_id is not None else None
         if account is None:
             todo.inputs = UrgencyInputs(todo.kind, todo.effective_due, todo.deferrals)
-        else:
-            renewal = account.renewal_date
-            todo.inputs = UrgencyInputs(
-                todo.kind, todo.effective_due, todo.deferrals, account.arr,
-                (renewal - as_of).days if renewal else None, health[account.id].band, worst.get(account.id),
-            )  # fmt: skip
-        todo.urgency = urgency_value(todo.inputs, as_of, config)
+            todo.urgency = urgency_value(todo.inputs, as_of, config)
+            continue
+        renewal = account.renewal_date
+        todo.inputs = inputs = UrgencyInputs(
+            todo.kind, todo.effective_due, todo.deferrals, account.arr,
+            (renewal - as_of).days if renewal else None, health[account.id].band, worst.get(account.id),
+        )  # fmt: skip
+        stake = stakes.get(account.id)
+        if stake is None:
+            stake = stakes[account.id] = stake_value(inputs, config)
+        todo.urgency = urgency_value(inputs, as_of, config, stake=stake)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from csm.config import Config
 from csm.db.runner import SqliteRunner
 from csm.db.scope import Scope
-from csm.domain.urgency import UrgencyInputs, urgency, urgency_terms, urgency_value
+from csm.domain.urgency import UrgencyInputs, stake_value, urgency, urgency_terms, urgency_value
 from csm.domain.words import RISK_CATEGORIES, RISK_SEVERITIES, TASK_KINDS
 from csm.reports.judge import judge
 from tests.domain.real_book import ZONE, RealBook, scratch_folder, stamp, template
@@ -180,3 +180,5 @@ def test_urgency_is_finite_and_explained_for_any_todo(
     assert all(t.value == t.value and t.why for t in terms)  # no NaN, every term explained
     assert urgency(item, as_of, CONFIG) == round(sum(t.value for t in terms), 2)
     assert urgency_value(item, as_of, CONFIG) == urgency(item, as_of, CONFIG)  # the judge's sum is --explain's
+    # and so is it with the account's stake worked out once beforehand
+    assert urgency_value(item, as_of, CONFIG, stake=stake_value(item, CONFIG)) == urgency(item, as_of, CONFIG)
