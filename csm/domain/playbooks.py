@@ -14,6 +14,7 @@ when the snooze ends, their due dates moved on by the snooze's length.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from email.utils import parseaddr
@@ -69,9 +70,7 @@ class Step:
 
     @property
     def title(self) -> str:
-        risk = self.risk
-        return title_of(self.template, risk.account, contact=risk.contact, evidence=risk.evidence,
-                        severity=risk.severity, category=risk.category, renewal_date=risk.renewal_date)  # fmt: skip
+        return filled(self.template, title_fields(self.risk))
 
     @property
     def handed_to(self) -> str | None:
@@ -263,7 +262,18 @@ def title_of(
     renewal_date: date | None = None,
 ) -> str:
     """A step's title with the account's fields filled in (the config's templates are checked when it is read)."""
-    fields = _Fields(
+    return filled(template, _title_fields(account, contact, evidence, severity, category, renewal_date))
+
+
+def title_fields(risk: RunRisk) -> Mapping[str, str]:
+    """What a step's title is filled in from: the same for every step of a run (work it out once per run)."""
+    return _title_fields(risk.account, risk.contact, risk.evidence, risk.severity, risk.category, risk.renewal_date)
+
+
+def _title_fields(
+    account: str, contact: str | None, evidence: str, severity: str, category: str, renewal_date: date | None
+) -> Mapping[str, str]:
+    return _Fields(
         account=account,
         account_possessive=possessive(account),
         contact=contact or "your contact",
@@ -272,6 +282,9 @@ def title_of(
         category=category,
         renewal_date=renewal_date.isoformat() if renewal_date else "the renewal",
     )
+
+
+def filled(template: str, fields: Mapping[str, str]) -> str:
     try:
         return template.replace("{account}'s", "{account_possessive}").format_map(fields)
     except (ValueError, IndexError, AttributeError, KeyError):

@@ -34,7 +34,18 @@ from csm.domain.decisions import RISK, TODO, Decision, risk_hidden, short_ids, t
 from csm.domain.facts import AccountFacts, BookFacts
 from csm.domain.health import Health, HealthOverride, explained, health_from, with_override, with_risks
 from csm.domain.meetings import COVERED_KINDS, Scheduled, covered_words
-from csm.domain.playbooks import MANUAL_RISK_PREFIX, Run, RunRisk, Step, display_name, is_mine, playbook_for, run_of
+from csm.domain.playbooks import (
+    MANUAL_RISK_PREFIX,
+    Run,
+    RunRisk,
+    Step,
+    display_name,
+    filled,
+    is_mine,
+    playbook_for,
+    run_of,
+    title_fields,
+)
 from csm.domain.responses import first_response
 from csm.domain.risks import (
     SEVERITY_ORDER,
@@ -247,18 +258,26 @@ def _paused_days(decision: Decision | None, since: date | None, as_of: date) -> 
 
 
 def _step_todos(steps: list[tuple[Run, Step]], ids: dict[str, str]) -> list[TodoItem]:
-    return [
-        TodoItem(
-            ids[step.key], "playbook", step.title, run.risk.account_id, run.risk.account, step.due, step.deferrals,
-            step.deferred_until,
-            f"step {step.number} of the {run.playbook} playbook, opened by risk {run.risk.risk_id} "
-            f"({run.risk.severity} {run.risk.category}) raised {run.risk.since or 'on a day the book cannot tell'}"
-            + (f"; dated from {run.risk.known_from}, when the account came into the book" if step.due_from_book else ""),
-            step.key, step.person if not step.mine else None, step.defer_reason, handed_to=step.handed_to,
-            mine=step.mine,
-        )
-        for run, step in steps
-    ]  # fmt: skip
+    """Each open step as a to-do; what its words take from the run is worked out once per run (steps come run by
+    run)."""
+    items = []
+    last: Run | None = None
+    for run, step in steps:
+        if run is not last:
+            last, risk, fields = run, run.risk, title_fields(run.risk)
+            dated = f"; dated from {run.dated_from}, when the account came into the book" if step.due_from_book else ""
+            tail = (
+                f" of the {run.playbook} playbook, opened by risk {risk.risk_id} ({risk.severity} {risk.category}) "
+                f"raised {risk.since or 'on a day the book cannot tell'}{dated}"
+            )
+        items.append(
+            TodoItem(
+                ids[step.key], "playbook", filled(step.template, fields), risk.account_id, risk.account, step.due,
+                step.deferrals, step.deferred_until, f"step {step.number}{tail}", step.key,
+                step.person if not step.mine else None, step.defer_reason, handed_to=step.handed_to, mine=step.mine,
+            )
+        )  # fmt: skip
+    return items
 
 
 def _arr(accounts: dict[int, AccountLine], account_id: int) -> float:
