@@ -123,11 +123,12 @@ def test_a_logged_call_moves_sentiment(messy: CsmRunner) -> None:
 def test_the_demo_monday_top_five_by_name(demo: CsmRunner) -> None:
     top = [(t["account"], t["kind"]) for t in todos(demo)[:5]]
     assert top == [
-        ("Halvorsen Freight", "playbook"),  # review the open tickets with support (due the day it was raised)
+        # review the open tickets with support, due today: the run starts the day the account came into the book
+        ("Halvorsen Freight", "playbook"),
         ("Halvorsen Freight", "playbook"),  # the escalation, two days on: the support manager takes them over
         ("Halvorsen Freight", "milestone_due"),
-        ("Cobaltline Logistics", "playbook"),  # call the detractor
         ("Pinecrest Dental Group", "renewal_overdue"),
+        ("Cobaltline Logistics", "playbook"),  # call the detractor (due tomorrow, not late)
     ]
 
 
