@@ -322,8 +322,9 @@ def account_search(
 @account_app.command("show")
 def account_show(account: AccountArg, output_format: Format = OutputFormat.table) -> None:
     """Show one account: its facts, people, recent interactions and open to-dos."""
+    from csm.cli.activity import open_todos
     from csm.db.accounts import account_domains, account_external_ids, list_contacts, resolve_account
-    from csm.db.activity import list_interactions, list_tasks
+    from csm.db.activity import list_interactions
 
     app_state = state()
     config = app_state.config
@@ -335,7 +336,7 @@ def account_show(account: AccountArg, output_format: Format = OutputFormat.table
         keys = account_external_ids(session, found.id)
         contacts = list_contacts(session, found)
         interactions = list_interactions(session, found, limit=5)
-        tasks = list_tasks(session, today=today, account=found)
+    todos, _total = open_todos(app_state, account_id=found.id)  # the day's, as `csm todo list -a` gives them
     days = (found.renewal_date - today).days if found.renewal_date else None
     card = Card(
         title=found.name,
@@ -380,11 +381,11 @@ def account_show(account: AccountArg, output_format: Format = OutputFormat.table
                 rows=[
                     {
                         "id": t.id,
-                        "due": t.deferred_until or t.due,
+                        "due": t.due,
                         "title": t.title,
                         "deferred": deferred_words(t.deferrals, t.defer_reason).removeprefix("deferred ") or None,
                     }
-                    for t, _ in tasks
+                    for t in todos
                 ],
                 empty="none",
             ),

@@ -193,13 +193,14 @@ def open_todos(
     app_state: AppState,
     *,
     account: str | None = None,
+    account_id: int | None = None,
     mine: bool | None = None,
     as_of: str | None = None,
     explain: bool = False,
     limit: int | None = None,
 ) -> tuple[list[TodoOut], int]:
-    """The day's open to-dos of the book (or one account), the most urgent first, as `csm todo list --format json`
-    prints them: the first `limit` of them (all by default), and how many there are."""
+    """The day's open to-dos of the book (or one account, by name or id), the most urgent first, as `csm todo list
+    --format json` prints them: the first `limit` of them (all by default), and how many there are."""
     from csm.cli.options import iso_day
     from csm.db.lookup import find_account
     from csm.reports.cache import cached_worklist
@@ -207,7 +208,8 @@ def open_todos(
 
     config = app_state.config
     day = app_state.today(iso_day(as_of))
-    account_id = find_account(app_state.runner, account)[0] if account else None
+    if account:
+        account_id = find_account(app_state.runner, account)[0]
     scope = app_state.scope(mine=False if account_id else mine, account_id=account_id)
     worklist = cached_worklist(
         app_state.runner, app_state.location, scope, day, app_state.zone, config, keep=day == app_state.today()

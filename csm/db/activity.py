@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from csm.clock import now_utc
@@ -120,17 +119,3 @@ def decide_task(
         task.done_on = today
     session.add(task)
     return task
-
-
-def list_tasks(
-    session: Session, *, today: date, include_done: bool = False, account: Account | None = None
-) -> list[tuple[Task, str | None]]:
-    """Open to-dos (deferred ones included, showing until when), soonest first; with account names."""
-    query = select(Task, Account.name).outerjoin(Account, col(Account.id) == Task.account_id)
-    if not include_done:
-        query = query.where(Task.status == "open")
-    if account is not None:
-        query = query.where(Task.account_id == account.id)
-    effective_due = func.coalesce(Task.deferred_until, Task.due)
-    query = query.order_by(effective_due.is_(None), effective_due, col(Task.id))
-    return [(task, name) for task, name in session.exec(query)]

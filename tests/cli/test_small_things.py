@@ -181,6 +181,15 @@ def test_an_advocates_references_are_the_people_there_on_the_day(demo: CsmRunner
     }
 
 
+def test_an_accounts_card_lists_the_days_open_to_dos_as_the_todo_list_does(demo: CsmRunner) -> None:
+    """Rule to-dos and playbook steps too, not only the ones written down ("Open to-dos: none" beside a full list)."""
+    ok(demo("todo", "add", "Send Halvorsen the depot rollout plan", "--account", "Halvorsen", "--due", "2027-03-04"))
+    card = ok(demo("account", "show", "Halvorsen", "--format", "json")).json()["open_to_dos"]
+    listed = ok(demo("todo", "list", "-a", "Halvorsen", "--format", "json")).json()
+    assert [(t["id"], t["due"], t["title"]) for t in card] == [(t["id"], t["due"], t["title"]) for t in listed]
+    assert {t["kind"] for t in listed} >= {"playbook", "milestone_due", "manual"}
+
+
 def test_one_accounts_advocacy_says_what_is_missing(demo: CsmRunner) -> None:
     (ostrava,) = ok(demo("advocates", "-a", "Ostrava", "--nearly", "--format", "json")).json()
     assert ostrava["candidate"] is False
