@@ -245,7 +245,7 @@ def test_a_fresh_book_dates_a_run_from_the_day_it_came_in_keeping_its_steps_spac
 ) -> None:
     """Accounts and tickets imported on 2027-03-01: the critical ticket waits since 2027-02-20, but the book could not
     have asked for its review before it had the account; the run starts that morning, not 9 days late, and a
-    look back at a day before the import dates it from the raise."""
+    look back at a day before the import starts it on that day (as the renewal outreach is due from then)."""
     config = tmp_path / "config.toml"
     config.write_text(CONFIG)
     env = {"CSM_DB": book_url, "CSM_CONFIG": str(config), "CSM_AS_OF": TODAY, "CSM_TIMEZONE": "America/New_York",
@@ -272,5 +272,16 @@ def test_a_fresh_book_dates_a_run_from_the_day_it_came_in_keeping_its_steps_spac
     assert review["due"] == TODAY and review["overdue_days"] == 0
     assert review["reason"].endswith("raised 2027-02-20; dated from 2027-03-01, when the account came into the book")
     assert "steps dated from 2027-03-01, when the account came into the book" in csm("risk", "show", risk["id"])
+    # a look at a day before the import sees that day as the book's first: not 5 days late either
     before = csm("risk", "show", risk["id"], "--format", "json", day="2027-02-25")["run"]
-    assert (before["dated_from"], before["steps"][0]["due"]) == ("2027-02-20", "2027-02-20")
+    assert (before["dated_from"], before["steps"][0]["due"]) == ("2027-02-25", "2027-02-25")
+    assert (
+        before["dated_why"] == "dated from 2027-02-25, the day looked at (the account came into the book on 2027-03-01)"
+    )
+    outreach = next(
+        t for t in csm("todo", "list", "--format", "json", day="2027-02-25") if t["kind"] == "renewal_outreach"
+    )
+    assert (outreach["account"], outreach["due"], outreach["overdue_days"]) == ("Globex", "2027-02-25", 0)
+    assert outreach["reason"].endswith(
+        "due from 2027-02-25, the day looked at (the account came into the book on 2027-03-01)"
+    )

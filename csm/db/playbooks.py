@@ -31,12 +31,11 @@ def run_context(runner: Runner, account_ids: list[int], p: dict[str, Any]) -> di
             f"""SELECT s.id, s.segment,
                        (SELECT c.name FROM contacts c
                         WHERE c.account_id = s.id AND (c.left_on IS NULL OR c.left_on > :as_of)
-                          AND c.created_at < :end
                         ORDER BY {CONTACT_ORDER}, c.id LIMIT 1),
                        a.ae, a.support_lead, a.manager, a.executive
                 FROM {SHEET} s JOIN accounts a ON a.id = s.id
                 WHERE s.id IN ({in_list(names)})""",
-            {"as_of": p["as_of"], "end": p["end"], **names},
+            {"as_of": p["as_of"], **names},
         ):
             found[int(account_id)] = tuple(row)
     return found

@@ -66,7 +66,6 @@ class Step:
     deferrals: int = 0
     deferred_until: date | None = None
     defer_reason: str | None = None
-    due_from_book: bool = False  # its run is dated from the day the account came into the book (`run_start`)
 
     @property
     def title(self) -> str:
@@ -96,6 +95,14 @@ class Run:
     risk: RunRisk
     steps: list[Step] = field(default_factory=list)
     dated_from: date | None = None  # the day its steps are dated from (`run_start`)
+
+    @property
+    def dated_why(self) -> str | None:
+        """Why its steps are dated from later than the day its risk was raised, in words; None when they are not."""
+        known = self.risk.known_from
+        if known is None or self.dated_from is None or self.dated_from == _raised(self.risk):
+            return None
+        return dated_words(known, self.dated_from)
 
     @property
     def open_steps(self) -> list[Step]:
@@ -207,7 +214,6 @@ def run_of(
     dismissed."""
     start = run_start(risk, as_of)
     run = Run(playbook.name, risk, dated_from=start)
-    learned_late = start is not None and start != _raised(risk)
     settled: set[int] = set()
     this_run = run_key(risk)
     for number, step in enumerate(playbook.steps, start=1):
@@ -229,7 +235,7 @@ def run_of(
         run.steps.append(
             Step(key, number, step.title, risk, role, person, mine, due, step.after, state,
                  decision.decided_on if decision is not None and decision.status != "assigned" else None,
-                 deferrals, until, reason, learned_late)
+                 deferrals, until, reason)
         )  # fmt: skip
     return run
 
@@ -293,12 +299,25 @@ def filled(template: str, fields: Mapping[str, str]) -> str:
 
 def run_start(risk: RunRisk, as_of: date) -> date | None:
     """The day a run's steps are dated from: the day the risk was raised (moved on by a snooze), or the day the
-    account came into the book if that was later (by `as_of`): the book could not have asked for a step before it
-    had the account, so a fresh book's runs start fresh rather than months late (as rule to-dos do)."""
+    account came into the book if that was later: the book could not have asked for a step before it had the
+    account, so a fresh book's runs start fresh rather than months late (as rule to-dos do). A look at a day
+    before the account came in sees that day as the first (`first_day`)."""
     start = _raised(risk)
-    if start is not None and risk.known_from is not None and start < risk.known_from <= as_of:
-        return risk.known_from
-    return start
+    first = first_day(risk.known_from, as_of)
+    return first if start is not None and first is not None and start < first else start
+
+
+def first_day(known_from: date | None, as_of: date) -> date | None:
+    """The first day the book could ask anything of an account: the day it came into the book, or the day looked
+    at when that is earlier (a look back at a day before the book had it is that day's first look)."""
+    return None if known_from is None else min(known_from, as_of)
+
+
+def dated_words(known_from: date, start: date, *, what: str = "dated") -> str:
+    """Why a run (or a to-do) starts late: "dated from 2027-03-01, when the account came into the book"."""
+    if start == known_from:
+        return f"{what} from {start}, when the account came into the book"
+    return f"{what} from {start}, the day looked at (the account came into the book on {known_from})"
 
 
 def _raised(risk: RunRisk) -> date | None:

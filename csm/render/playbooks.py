@@ -58,8 +58,7 @@ def risk_card(detail: RiskDetail) -> Card:
     if detail.run is not None:
         fields["playbook"] = detail.run.playbook
         run = detail.run
-        learned = run.dated_from is not None and run.raised_on is not None and run.dated_from > run.raised_on
-        dated = f" (steps dated from {run.dated_from}, when the account came into the book)" if learned else ""
+        dated = f" (steps {run.dated_why})" if run.dated_why else ""
         sections.append(run_listing(run, f"Playbook: {run.playbook}{dated}"))
     elif risk is not None:
         fields["playbook"] = None

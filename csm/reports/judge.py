@@ -39,8 +39,10 @@ from csm.domain.playbooks import (
     Run,
     RunRisk,
     Step,
+    dated_words,
     display_name,
     filled,
+    first_day,
     is_mine,
     playbook_for,
     run_of,
@@ -265,7 +267,7 @@ def _step_todos(steps: list[tuple[Run, Step]], ids: dict[str, str]) -> list[Todo
     for run, step in steps:
         if run is not last:
             last, risk, fields = run, run.risk, title_fields(run.risk)
-            dated = f"; dated from {run.dated_from}, when the account came into the book" if step.due_from_book else ""
+            dated = f"; {run.dated_why}" if run.dated_why else ""
             tail = (
                 f" of the {run.playbook} playbook, opened by risk {risk.risk_id} ({risk.severity} {risk.category}) "
                 f"raised {risk.since or 'on a day the book cannot tell'}{dated}"
@@ -448,9 +450,10 @@ def _rule_todos(
         account = accounts.get(todo.account_id) if todo.account_id is not None else None
         due, reason = todo.due, todo.reason
         known = account.added_on if account is not None else None
-        if todo.kind in LEARNED_LATE and due is not None and known is not None and due < known <= as_of:
+        first = first_day(known, as_of)
+        if todo.kind in LEARNED_LATE and due is not None and known is not None and first is not None and due < first:
             # the book could not have asked for it before it had the account: late from then, not from the rule's day
-            due, reason = known, f"{reason}; due from {known}, when the account came into the book"
+            due, reason = first, f"{reason}; {dated_words(known, first, what='due')}"
         items.append(
             TodoItem(
                 ids[todo.rule_key], todo.kind, todo.title, todo.account_id,

@@ -232,6 +232,7 @@ class RunOut:
     # the day its steps are dated from: the day raised (moved on by a snooze), or the day the account came into the
     # book when that was later (a fresh book's runs start fresh)
     dated_from: date | None = None
+    dated_why: str | None = None  # when it is dated from later than it was raised, why ("dated from ..., when ...")
 
 
 @dataclass(eq=False)

@@ -51,6 +51,7 @@ def run_out(run: Run, ids: dict[str, int | str]) -> RunOut:
         raised_on=risk.since,
         steps=[step_out(step, ids) for step in run.steps],
         dated_from=run.dated_from,
+        dated_why=run.dated_why,
     )
 
 
