@@ -614,10 +614,12 @@ def plans(imp: Importer, row: Row) -> str:
         "confirmed_by": row.text("confirmed_by"),
         "evidence": row.text("evidence"),
     }
+    confirmed_on = row.date("confirmed_on")  # when the file says; never the day it was imported (that is not when)
+    if confirmed_on is not None:
+        values["confirmed_on"] = confirmed_on
     table = imp.table("goals")
     existing = imp.find_by(table, account_id=account_id, title=title)
-    on_insert = {"created_on": imp.today, "confirmed_on": imp.today if confirmed else None}
-    return imp.write(table, existing, values, on_insert=on_insert)[0]
+    return imp.write(table, existing, values, on_insert={"created_on": imp.today})[0]
 
 
 def interactions(imp: Importer, row: Row) -> str:

@@ -41,7 +41,7 @@ _NATIVE: dict[str, list[str]] = {
     "requests": _words("feature request_id account_id account requested_on notes email"),
     "plans": _words(
         "goal account_id account value_type metric unit baseline target current due status customer_confirmed "
-        "confirmed_by evidence"
+        "confirmed_by confirmed_on evidence"
     ),
     "interactions": _words("summary occurred_on account_id account kind next_steps attendees sentiment shared"),
 }
@@ -52,7 +52,7 @@ NATIVE_FIELDS: dict[str, tuple[str, ...]] = {kind: (*fields, "is_deleted") for k
 DATE_FIELDS = frozenset(
     _words(
         "contract_start renewal_date first_value_on last_activity_on left_on close_date created_at solved_at "
-        "responded_on measured_on requested_on due occurred_on"
+        "responded_on measured_on requested_on due occurred_on confirmed_on"
     )
 )
 NUMBER_FIELDS = frozenset(

@@ -90,7 +90,7 @@ def test_value_delivered_marks_what_the_customer_confirmed(demo: CsmRunner) -> N
     assert not value["Reduce unplanned downtime with predictive alerts"]["confirmed"]
     markdown = ok(demo("ebr", "Greenhollow Energy")).out
     assert "**Cut turbine inspection reporting time**: 40 → 8 hours (target 10) — achieved, **confirmed** by " \
-           "Rebecca Thornton (SVP Operations) on 1 March 2027" in markdown  # fmt: skip
+           "Rebecca Thornton (SVP Operations) on 20 January 2027" in markdown  # the file's day, not the import's  # fmt: skip
     assert "Evidence: January 2027 operations review" in markdown  # confirmed: the evidence is theirs
     assert "**Reduce unplanned downtime with predictive alerts**: 320 → 235 hours (target 200), 71% of the way " \
            "— on track\n" in markdown  # fmt: skip

@@ -236,7 +236,8 @@ def test_native_surveys_usage_requests_plans_and_interactions(csv_book: Book, tm
         "surveys": "score,responded_on,contact_email,survey,comment\n9,2027-01-10,ann@acme.com,nps,Great\n3,01/20/2027,ann@acme.com,nps,\n",
         "usage": "account_id,measured_on,active_users,licensed_seats,feature_breadth\nA1,2027-01-01,40,50,45%\nA1,2027-02-01,42,50,0.5\n",
         "requests": "account,feature,requested_on\nAcme,SSO  login,2027-01-05\nAcme,Audit log,\n",
-        "plans": "account,goal,value_type,target,status,customer_confirmed\nAcme,Cut onboarding time,save_time,30,on_track,yes\n",
+        "plans": "account,goal,value_type,target,status,customer_confirmed,confirmed_on\n"
+        "Acme,Cut onboarding time,save_time,30,on_track,yes,\nAcme,Cut churn,save_money,5,achieved,yes,15/01/2027\n",
         "interactions": "account,occurred_on,kind,summary,attendees\nAcme,2027-02-10,qbr,Reviewed Q4,ann@acme.com;cfo@acme.com\n",
     }
     for kind, text in files.items():
@@ -253,7 +254,11 @@ def test_native_surveys_usage_requests_plans_and_interactions(csv_book: Book, tm
         ("Audit log", "2027-03-01"),
         ("SSO login", "2027-01-05"),
     ]
-    assert rows(csv_book, "SELECT status, customer_confirmed, target FROM goals") == [("on_track", 1, 30.0)]
+    # a confirmation with no date in the file keeps none: the day of the import is not when the customer said so
+    assert rows(csv_book, "SELECT status, customer_confirmed, target, confirmed_on FROM goals ORDER BY id") == [
+        ("on_track", 1, 30.0, None),
+        ("achieved", 1, 5.0, "2027-01-15"),
+    ]
     assert count(csv_book, "interaction_contacts") == 1
 
 
