@@ -297,8 +297,11 @@ class Deck:
         renewal = report.renewal
         blocks: list[tuple[str, str]] = []
         if renewal.date is not None:
-            when = f", in {plural(renewal.days, 'day')}" if renewal.days is not None and renewal.days >= 0 else ""
-            blocks.append(("Renewal", f"Your contract renews on {day_words(renewal.date)}{when}."))
+            if renewal.days is not None and renewal.days < 0:
+                blocks.append(("Renewal", f"Your contract came up for renewal on {day_words(renewal.date)}."))
+            else:
+                when = f", in {plural(renewal.days, 'day')}" if renewal.days is not None else ""
+                blocks.append(("Renewal", f"Your contract renews on {day_words(renewal.date)}{when}."))
         if renewal.history:
             blocks.append(("Our history together", sentence("; ".join(renewal.history))))
         blocks.append(("Next measurable objectives", "\n".join(f"• {o}" for o in report.next_objectives)))

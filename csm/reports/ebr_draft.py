@@ -37,7 +37,7 @@ RENEWAL_ACTION_DAYS = 180  # the renewal timeline is an action item from six mon
 SEVERITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}
 # which open risks make an area of the summary come first (their words never reach it)
 AREA_CATEGORIES = {"goals": ("implementation",), "support": ("support",), "adoption": ("implementation",),
-                   "product": ("product",)}  # fmt: skip
+                   "product": ("product",), "renewal": ("renewal",)}  # fmt: skip
 
 
 @dataclass
@@ -265,6 +265,10 @@ def concerns(facts: Facts) -> list[Concern]:
                              [f"requested: {join_words(facts.requested[:3])}"],
                              f"the work that needs {features} waits", "",
                              f"Review where {features} {stand} on our roadmap and agree a workaround meanwhile"))  # fmt: skip
+    if facts.renewal_date is not None and facts.renewal_date < facts.as_of:  # passed, and no outcome recorded
+        found.append(Concern("renewal", f"Your contract came up for renewal on {day_words(facts.renewal_date)} and "
+                             "its renewal is not agreed yet", [], "", "",
+                             "Agree the renewal and its terms in this review"))  # fmt: skip
     order = {area: index for index, area in enumerate(AREA_CATEGORIES)}
     for concern in found:
         concern.rank = max((facts.risk_rank.get(c, 0) for c in AREA_CATEGORIES[concern.area]), default=0)
@@ -379,6 +383,9 @@ def drafted_actions(facts: Facts, found: list[Concern], next_steps: list[ActionI
     if facts.renewal_date is not None and days is not None and 0 <= days <= RENEWAL_ACTION_DAYS:
         add(f"Agree the renewal timeline (the contract renews on {day_words(facts.renewal_date)})", facts.csm,
             min(facts.renewal_date, due))  # fmt: skip
+    elif facts.renewal_date is not None and days is not None and days < 0:
+        add(f"Agree the renewal and its terms (the contract came up for renewal on {day_words(facts.renewal_date)})",
+            facts.csm, facts.as_of + timedelta(days=SUMMARY_DAYS))  # fmt: skip
     to = facts.sponsor or facts.champion
     add(f"Send the review summary and the agreed objectives{' to ' + to if to else ''}", facts.csm,
         facts.as_of + timedelta(days=SUMMARY_DAYS))  # fmt: skip

@@ -313,3 +313,18 @@ def test_chromium_prints_the_ebr_as_a_16_9_deck_of_3_to_7_pages(demo: CsmRunner,
         if os.environ.get("CI"):
             pytest.fail("pdftotext is missing (apt-get install poppler-utils); CI must check the PDF's text")
         assert f"Executive business review: {account}".encode() in data
+
+
+def test_a_review_after_the_renewal_date_says_it_passed_and_puts_agreeing_it_first(demo: CsmRunner) -> None:
+    """Pinecrest's contract came up for renewal on 15 February with no outcome recorded: not "renews on" a past day,
+    and not "nothing is blocking progress"."""
+    report = ebr_json(demo, "Pinecrest Dental Group")
+    problem = report["executive_summary"]["problem"]["text"]
+    assert problem.startswith("Your contract came up for renewal on 15 February 2027 and its renewal is not agreed")
+    assert "Nothing is blocking" not in problem
+    assert "Agree the renewal and its terms in this review" in report["executive_summary"]["recommendation"]["text"]
+    assert any(a["title"].startswith("Agree the renewal and its terms") for a in report["action_items"])
+    markdown = ok(demo("ebr", "Pinecrest Dental Group")).out
+    assert "Your contract came up for renewal on 15 February 2027.\n" in markdown
+    assert "renews on 15 February" not in markdown
+    assert "Your contract renews on 31 December 2027, in 305 days." in ok(demo("ebr", "Greenhollow Energy")).out
