@@ -146,15 +146,17 @@ def line_chart(
 
 
 def bar_chart(
-    title: str, labels: Sequence[str], values: Sequence[float], *, color: str, axis_title: str, note: str = ""
+    title: str, labels: Sequence[str], values: Sequence[float | None], *, color: str, axis_title: str, note: str = ""
 ) -> str:
-    """Monthly counts as bars on whole-number ticks, each bar with its number."""
-    ticks = nice_ticks(max(values, default=1.0), whole=True)
+    """Monthly counts as bars on whole-number ticks, each bar with its number; None is a gap (not known)."""
+    ticks = nice_ticks(max((v for v in values if v is not None), default=1.0), whole=True)
     top = ticks[-1]
     parts = _frame(title, labels, ticks, axis_title)
     slot = (WIDTH - LEFT - RIGHT) / max(len(labels), 1)
     base = _y(0, top)
     for i, value in enumerate(values):
+        if value is None:
+            continue
         y = _y(value, top)
         x = _x(i, len(labels)) - slot * 0.32
         parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.64:.1f}" height="{base - y:.1f}" '

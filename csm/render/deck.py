@@ -279,7 +279,8 @@ class Deck:
                             [("active users", users), ("licensed seats", seats)], axis_title="users")  # fmt: skip
         else:
             self.column_chart(slide, area, "Support tickets opened per month", months,
-                              [float(v) for v in trends.tickets], axis_title="tickets")  # fmt: skip
+                              [float(v) if v is not None else None for v in trends.tickets],
+                              axis_title="tickets")  # fmt: skip
 
     def roadmap_slides(self) -> None:
         rows = [
@@ -413,15 +414,16 @@ class Deck:
         self._style_chart(chart, title, axis_title, ticks, legend=True)
 
     def column_chart(
-        self, slide: Any, box: Box, title: str, categories: list[str], values: list[float], *, axis_title: str
+        self, slide: Any, box: Box, title: str, categories: list[str], values: list[float | None], *, axis_title: str
     ) -> None:
         from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
         from pptx.util import Pt
 
         data = _chart_data(categories, [(axis_title, list(values))], "0")
         chart = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, *box.emu(), data).chart
-        ticks = nice_ticks(max(values, default=1.0), whole=True)
-        if len(ticks) > 1 and max(values, default=0.0) >= ticks[-1]:  # one more step: the top bar's label fits
+        known = [v for v in values if v is not None]  # None: a month before the ticket history (a gap)
+        ticks = nice_ticks(max(known, default=1.0), whole=True)
+        if len(ticks) > 1 and max(known, default=0.0) >= ticks[-1]:  # one more step: the top bar's label fits
             ticks.append(ticks[-1] + ticks[1] - ticks[0])
         self._style_chart(chart, title, axis_title, ticks, legend=False)
         plot = chart.plots[0]

@@ -17,7 +17,7 @@ def charts(report: EbrReport, bands: HealthRules) -> dict[str, str]:
     customer, each '' when there is nothing to draw (no usage figure; no ticket in the year, or none in the book),
     and with --internal the health score on the config's bands."""
     trends = report.trends
-    tickets = [float(v) for v in trends.tickets]
+    tickets = [float(v) if v is not None else None for v in trends.tickets]
     found = {
         "adoption": line_chart(
             "Active users against licensed seats",
@@ -37,7 +37,12 @@ def charts(report: EbrReport, bands: HealthRules) -> dict[str, str]:
         if trends.has_usage
         else "",
         "tickets": bar_chart(
-            "Support tickets opened per month", trends.months, tickets, color="#c05621", axis_title="tickets"
+            "Support tickets opened per month",
+            trends.months,
+            tickets,
+            color="#c05621",
+            axis_title="tickets",
+            note="a gap is a month before the ticket history starts" if None in tickets else "",
         )
         if trends.has_tickets and any(tickets)
         else "",

@@ -72,7 +72,9 @@ class Trends:
     months: list[str]  # YYYY-MM, oldest first
     active_users: list[int | None]  # None: no usage figure that month (a gap, never a zero)
     licensed_seats: list[int | None]
-    tickets: list[int]  # all 0 when the book holds no tickets at all: see has_tickets
+    # None for a month before the book's ticket history starts (unknown, not zero); all 0 when the book holds no
+    # tickets at all (see has_tickets)
+    tickets: list[int | None]
     adoption: str  # '163 of 180 licensed users active in February 2027, up from 105 in March 2026.'
     has_usage: bool  # a usage figure in at least one month: else there is no adoption chart
     has_tickets: bool  # the book holds tickets (of any account), so a month's 0 is a real zero
@@ -157,7 +159,8 @@ def ebr_report(
     risks = open_risks(evaluation, account_id)
     audience = [p for p in people.people if p.left_on is None and p.role in AUDIENCE_ROLES]
     audience.sort(key=lambda p: AUDIENCE_ROLES.index(p.role or "champion"))
-    trends = monthly_trends(runner, facts, as_of, zone, has_tickets=evaluation.book.has_tickets)
+    book = evaluation.book
+    trends = monthly_trends(runner, facts, as_of, zone, has_tickets=book.has_tickets, tickets_from=book.first_ticket_on)
     period_from = date.fromisoformat(trends.months[0] + "-01")
     csm = csm_name(facts.owner, config) or "your CSM"
     value = [value_item(goal, as_of) for goal in plan.goals]
@@ -351,8 +354,18 @@ def month_windows(as_of: date) -> tuple[list[date], list[date]]:
     return starts, ends
 
 
-def monthly_trends(runner: Runner, facts: AccountFacts, as_of: date, zone: ZoneInfo, *, has_tickets: bool) -> Trends:
-    """Adoption and tickets per month over the last 12 months: a month without a usage figure is a gap."""
+def monthly_trends(
+    runner: Runner,
+    facts: AccountFacts,
+    as_of: date,
+    zone: ZoneInfo,
+    *,
+    has_tickets: bool,
+    tickets_from: date | None = None,
+) -> Trends:
+    """Adoption and tickets per month over the last 12 months: a month without a usage figure is a gap, and so is
+    a month that ended before `tickets_from` (where the book's ticket history starts: an export of the last four
+    months says nothing of the eight before)."""
     starts, ends = month_windows(as_of)
     usage: dict[str, Row] = {}
     for row in dossier.usage_series(runner, facts.id, starts[0], ends[-1]):
@@ -368,7 +381,10 @@ def monthly_trends(runner: Runner, facts: AccountFacts, as_of: date, zone: ZoneI
         months=months,
         active_users=active,
         licensed_seats=seats,
-        tickets=dossier.tickets_per_period(runner, facts.id, bounds),
+        tickets=[
+            None if tickets_from is not None and end < tickets_from else count
+            for count, end in zip(dossier.tickets_per_period(runner, facts.id, bounds), ends, strict=True)
+        ],
         adoption=adoption_words(months, active, seats)[0],
         has_usage=any(v is not None for v in active),
         has_tickets=has_tickets,

@@ -328,3 +328,18 @@ def test_a_review_after_the_renewal_date_says_it_passed_and_puts_agreeing_it_fir
     assert "Your contract came up for renewal on 15 February 2027.\n" in markdown
     assert "renews on 15 February" not in markdown
     assert "Your contract renews on 31 December 2027, in 305 days." in ok(demo("ebr", "Greenhollow Energy")).out
+
+
+def test_months_before_the_ticket_history_are_gaps_not_zeros(csm: CsmRunner, tmp_path: Path) -> None:
+    """The book's tickets start on 10 January 2027 (a Zendesk export of two months): an EBR of 1 March 2027 knows
+    nothing of the ten months before, so it shows no count for them rather than "0 tickets"."""
+    from tests.test_backends import ACCOUNTS_CSV, TICKETS_CSV
+
+    for kind, text in (("accounts", ACCOUNTS_CSV), ("tickets", TICKETS_CSV)):
+        (tmp_path / f"{kind}.csv").write_text(text)
+        ok(csm("import", kind, str(tmp_path / f"{kind}.csv")))
+    trends = ebr_json(csm, "Acme Corp")["trends"]
+    assert trends["months"][0] == "2026-03" and trends["months"][-1] == "2027-02"
+    assert trends["tickets"] == [None] * 10 + [1, 1]
+    markdown = ok(csm("ebr", "Acme Corp")).out
+    assert "| Dec 2026 |  |" in markdown and "| Jan 2027 | 1 |" in markdown
