@@ -296,9 +296,20 @@ class Renewing(NamedTuple):
 
 
 def renewal_risk(
-    row: Renewing, findings: list[RiskFinding], health_score: float | None, band: str, as_of: date, config: Config
+    row: Renewing,
+    findings: list[RiskFinding],
+    health_score: float | None,
+    band: str,
+    as_of: date,
+    config: Config,
+    *,
+    shown_score: float | None = None,
 ) -> RiskFinding | None:
-    """Renewal inside 120 days with health below threshold, negative sentiment, or open high risks; or overdue."""
+    """Renewal inside 120 days with health below threshold, negative sentiment, or open high risks; or overdue.
+
+    `health_score` is the score before the open risks moved it (they are counted as risks, not twice); where the
+    score every view shows (`shown_score`) differs, the words say both, so that one screen never seems to hold
+    two healths of one account."""
     days = (row.renewal_date - as_of).days
     window = config.renewal.risk_window_days
     if days > window:
@@ -311,7 +322,11 @@ def renewal_risk(
         )  # fmt: skip
     reasons = []
     if health_score is not None and health_score < config.renewal.risk_health_below:
-        reasons.append(f"health {health_score:.0f} < {config.renewal.risk_health_below}")
+        moved = shown_score is not None and f"{shown_score:.0f}" != f"{health_score:.0f}"
+        reasons.append(
+            f"health {health_score:.0f} < {config.renewal.risk_health_below}"
+            + (f" before its open risks ({shown_score:.0f} with them)" if moved else "")
+        )
     elif band == "red":
         reasons.append("health red by your call")
     if row.renewal_sentiment == "no" or any(f.rule == "nps_detractor" for f in findings):

@@ -406,7 +406,9 @@ def _renewal_findings(
         band = judged.band if judged.override is not None or score is None else config.health.band(score)
         if judged.override is None and judged.confidence < config.renewal.risk_min_confidence:
             score, band = None, ""  # too little data to say the renewal is at risk for its health
-        renewal = risk_rules.renewal_risk(row, by_account.get(row.account_id, []), score, band, as_of, config)
+        renewal = risk_rules.renewal_risk(
+            row, by_account.get(row.account_id, []), score, band, as_of, config, shown_score=judged.score
+        )
         if renewal is not None:
             raised.append(renewal)
     return raised

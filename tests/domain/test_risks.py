@@ -309,3 +309,17 @@ def test_every_risk_carries_a_rule_key_naming_the_account() -> None:
     found = risks(facts, health=30.0)
     assert len({f.rule_key for f in found}) == len(found)
     assert all(f.rule_key.startswith(f"{f.rule}:1") for f in found)
+
+
+def test_a_renewal_at_risk_for_its_health_names_the_score_every_view_shows_too() -> None:
+    """The rule weighs the score before the open risks moved it (they count as risks, not twice); the words say
+    both where they differ, so that no screen seems to give one account two healths."""
+    from datetime import date
+
+    from csm.domain.risks import Renewing, renewal_risk
+
+    today, row = date(2027, 3, 1), Renewing(1, date(2027, 3, 22), None)
+    moved = renewal_risk(row, [], 67.2, "yellow", today, Config(), shown_score=57.2)
+    assert moved is not None and "with health 67 < 70 before its open risks (57 with them)" in moved.evidence
+    same = renewal_risk(row, [], 67.2, "yellow", today, Config(), shown_score=66.8)
+    assert same is not None and same.evidence == "renewal in 21 days (2027-03-22) with health 67 < 70"
