@@ -159,15 +159,18 @@ def run_import(
         from csm.db.calendars import rematch_in
         from csm.importers.book import import_book
 
-        with app_state.create_book().session() as session:
+        with app_state.book_to_add_to(dry_run=dry_run) as book, book.session() as session:
             report = import_book(session, file, dry_run=dry_run)
             if not dry_run:
                 rematch_in(session, app_state.config)  # an export from before 0007 has no meeting kinds
             return report
     from csm.importers.streams import import_source
 
-    with import_source(file, calendar=kind == Kind.calendar.value) as readable:
-        app_state.create_book()  # importing adds data: a missing book (in an existing folder) is made
+    # importing adds data: a missing book (in an existing folder) is made, unless this is a dry run
+    with (
+        import_source(file, calendar=kind == Kind.calendar.value) as readable,
+        app_state.book_to_add_to(dry_run=dry_run),
+    ):
         return _import_file(
             app_state, kind, readable.path, source=source, mapping=mapping, dry_run=dry_run,
             skip_invalid=skip_invalid, name=name or ("stdin" if readable.piped else None), quiet=quiet, today=today,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -49,6 +51,30 @@ class AppState:
 
             self._book = open_book(self.location, create=False)
         return self._book
+
+    @contextmanager
+    def book_to_add_to(self, *, dry_run: bool) -> Iterator[Book]:
+        """The book an import adds to, made if missing; a dry run on a SQLite book not made yet counts against an
+        empty book aside instead (removed after), so that "nothing written" leaves no new file either."""
+        location = self.location
+        missing = location.path is not None and not location.path.exists() and location.path.parent.is_dir()
+        if not (dry_run and missing):  # (a mistyped folder is refused by create_book, dry run or not)
+            yield self.create_book()
+            return
+        import tempfile
+        from pathlib import Path
+
+        from csm.db.book import BookLocation, open_book
+
+        with tempfile.TemporaryDirectory(prefix="csm-dry-run-") as folder:
+            path = Path(folder) / "book.db"
+            aside = open_book(BookLocation(url=f"sqlite:///{path}", path=path), create=True)
+            self._book = aside
+            try:
+                yield aside
+            finally:
+                self._book = None
+                aside.close()
 
     def create_book(self, *, folder: bool = False) -> Book:
         """The book, created if missing: for the commands that add data (init, demo, import, restore, account

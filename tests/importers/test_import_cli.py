@@ -18,13 +18,16 @@ def test_import_prints_a_summary_and_reimport_changes_nothing(csm: CsmRunner) ->
     assert {k: again.json()[k] for k in ("new", "updated", "unchanged")} == {"new": 0, "updated": 0, "unchanged": 423}
 
 
-def test_dry_run_reports_counts_as_json_and_writes_nothing(csm: CsmRunner) -> None:
+def test_dry_run_reports_counts_as_json_and_writes_nothing(csm: CsmRunner, book_path: Path) -> None:
     run = csm("import", "accounts", str(CRM / "fivetran_sf__sf_account_data.csv"), "--dry-run", "--format", "json")
     assert run.code == 0, run.err
     summary = run.json()
     assert (summary["dry_run"], summary["new"], summary["skipped"]) == (True, 1, 9)
-    listed = csm("account", "list", "--format", "json")
-    assert listed.json() == []
+    assert not book_path.exists()  # not even an empty book: the dry run counted against one aside
+    assert csm("import", "accounts", str(CRM / "sfdataloader__accountData.csv")).code == 0
+    again = csm("import", "accounts", str(CRM / "fivetran_sf__sf_account_data.csv"), "--dry-run", "--format", "json")
+    assert again.json()["new"] == 1
+    assert len(csm("account", "list", "--all", "--format", "json").json()) == 423
 
 
 def test_invalid_rows_exit_1_each_reported_with_file_line_and_column(csm: CsmRunner, tmp_path: Path) -> None:
