@@ -100,6 +100,9 @@ class CadenceRules(Section):
     # a customer meeting from today to this many days ahead covers the account's touch (no touch to-do while it is
     # scheduled) and shows beside its renewal and EBR to-dos; 0: only today's meetings
     meeting_covers_touch_days: Annotated[int, Ge(0), Le(MAX_DAYS)] = 7
+    # a review meeting with the customer (an EBR, a QBR, a business review) up to this many days ahead shows beside
+    # the account's EBR to-do as its plan; other meetings never cover an EBR
+    review_planned_days: Annotated[int, Ge(0), Le(MAX_DAYS)] = 60
 
 
 @dataclass(eq=False)

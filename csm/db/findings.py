@@ -79,21 +79,23 @@ def date_rows(runner: Runner, p: Params) -> DateRows:
     return found
 
 
-def meetings_ahead(runner: Runner, p: Params, zone: ZoneInfo) -> dict[int, Scheduled]:
+def meetings_ahead(runner: Runner, p: Params, zone: ZoneInfo, *, reviews: bool = False) -> dict[int, Scheduled]:
     """Each account's first customer meeting from the as-of day to `covers_until` (not cancelled, not declined by
-    the CSM): what covers its touch and shows beside its renewal and EBR to-dos."""
+    the CSM): what covers its touch and shows beside its renewal to-dos. With `reviews`, its first review meeting
+    (csm.domain.meetings.is_review) to `reviews_until`: what shows beside its EBR to-do."""
     from csm.db.runner import as_datetime
+    from csm.domain.meetings import is_review
 
     found: dict[int, Scheduled] = {}
     for account_id, title, all_day, floating, starts_at, start_date in runner.tuples(
         f"""SELECT e.account_id, e.title, e.all_day, e.floating, e.starts_at, e.start_date
             FROM calendar_events e JOIN {SHEET} s ON s.id = e.account_id
-            WHERE e.start_date >= :as_of AND e.start_date <= :covers_until AND s.churned = 0
-              AND {held_with_customer("e")}
+            WHERE e.start_date >= :as_of AND e.start_date <= {":reviews_until" if reviews else ":covers_until"}
+              AND s.churned = 0 AND {held_with_customer("e")}
             ORDER BY e.account_id, e.start_date, e.all_day, e.starts_at, e.title""",
         p,
     ):
-        if account_id in found:
+        if account_id in found or (reviews and not is_review(str(title))):
             continue
         start: datetime | date | None = read_day(start_date)
         instant = as_datetime(starts_at)

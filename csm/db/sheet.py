@@ -114,6 +114,7 @@ def sheet_params(scope: Scope, as_of: date, zone: ZoneInfo, config: Config) -> d
         "milestone_until": as_of + timedelta(days=config.plan.milestone_due_days),
         "ebr_base_any": as_of + timedelta(days=cadence.ebr_prep_days) - timedelta(days=28),
         "covers_until": as_of + timedelta(days=cadence.meeting_covers_touch_days),
+        "reviews_until": as_of + timedelta(days=cadence.review_planned_days),
         **scope.params(),
     }
     for segment in ("enterprise", "mid_market", "smb"):

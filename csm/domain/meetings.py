@@ -16,6 +16,7 @@ matched to the account a new contact or domain makes it with, without a new impo
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -53,6 +54,14 @@ UNSETTLED = ("tentative", "needs-action")  # marked on the agenda: the CSM has n
 _ANSWER_ORDER = ("accepted", "tentative", "delegated", "needs-action", "declined")
 # the to-dos that show a scheduled meeting with the account beside them ("covered by today's 13:00 QBR")
 COVERED_KINDS = frozenset({"renewal_outreach", "renewal_reminder", "renewal_overdue", "ebr_due"})
+REVIEW_KINDS = frozenset({"ebr_due"})  # covered only by a review meeting (`is_review`), not by any meeting
+_REVIEW_TITLE = re.compile(r"\b(?:ebr|qbr|business review|executive review|quarterly review)s?\b", re.IGNORECASE)
+
+
+def is_review(title: str) -> bool:
+    """A meeting whose title says it is a business review: "Q1 EBR", "QBR with Acme", "Executive Business Review"
+    (a check-in or a ticket review is not)."""
+    return _REVIEW_TITLE.search(title) is not None
 
 
 def answer_word(answer: str | None) -> str:
@@ -214,8 +223,15 @@ class Scheduled(NamedTuple):
     start: datetime | date
 
 
-def covered_words(meeting: Scheduled, as_of: date) -> str:
-    """'covered by today's 13:00 QBR', 'covered by tomorrow's 10:00 QBR', 'covered by Thu 4 Mar 10:00 QBR'."""
+def covers(kind: str, meeting: Scheduled) -> bool:
+    """Whether the meeting is the one to do the to-do in: a review meeting for an EBR, and for a renewal a review
+    or a meeting about the renewal; any other meeting is only the next chance to raise it."""
+    return is_review(meeting.title) or (kind not in REVIEW_KINDS and "renew" in meeting.title.lower())
+
+
+def covered_words(meeting: Scheduled, as_of: date, *, covering: bool = True) -> str:
+    """'covered by today's 13:00 QBR', 'covered by tomorrow's 10:00 QBR', 'covered by Thu 4 Mar 10:00 QBR'; when the
+    meeting is not about the to-do (`covering=False`), 'next meeting: tomorrow's 15:00 urgent ticket review'."""
     timed = isinstance(meeting.start, datetime)
     day = meeting.start.date() if isinstance(meeting.start, datetime) else meeting.start
     clock = f" {meeting.start:%H:%M}" if timed else ""
@@ -225,4 +241,4 @@ def covered_words(meeting: Scheduled, as_of: date) -> str:
         when = f"tomorrow's{clock}"
     else:
         when = f"{day:%a} {day.day} {day:%b}{clock}"
-    return f"covered by {when} {meeting.title}"
+    return f"{'covered by' if covering else 'next meeting:'} {when} {meeting.title}"

@@ -33,7 +33,7 @@ from csm.domain import triggers
 from csm.domain.decisions import RISK, TODO, Decision, risk_hidden, short_ids, todo_state
 from csm.domain.facts import AccountFacts, BookFacts
 from csm.domain.health import Health, HealthOverride, explained, health_from, with_override, with_risks
-from csm.domain.meetings import COVERED_KINDS, Scheduled, covered_words
+from csm.domain.meetings import COVERED_KINDS, REVIEW_KINDS, Scheduled, covered_words, covers
 from csm.domain.playbooks import (
     MANUAL_RISK_PREFIX,
     Run,
@@ -200,6 +200,8 @@ def _judge(
         if scope.account_id is None and accounts:  # the CSM's monthly 1:1, on a view of a book (not of one account)
             candidates.append(triggers.one_on_one(as_of, config, config.owner))
         meetings = sheet_rows.meetings_ahead(runner, params, zone)
+        asking_reviews = any(t.kind in REVIEW_KINDS for t in candidates)
+        reviews = sheet_rows.meetings_ahead(runner, params, zone, reviews=True) if asking_reviews else {}
         candidates = _uncovered(candidates, meetings)
         steps = [(run, step) for run in playbook_runs for step in run.open_steps]
         ids = short_ids([*(t.rule_key for t in candidates), *(step.key for _run, step in steps)])
@@ -208,7 +210,7 @@ def _judge(
             + _step_todos(steps, ids)
             + _manual_todos(runner, scope, as_of, config)
         )
-        _covered_by(found_todos, meetings, as_of)
+        _covered_by(found_todos, meetings, reviews, as_of)
         _score(found_todos, accounts, health, found_risks, as_of, config)
         found_todos.sort(key=lambda t: (-t.urgency, t.effective_due or date.max, t.title, str(t.id)))
     return Judgement(
@@ -335,11 +337,18 @@ def _uncovered(candidates: list[Todo], meetings: dict[int, Scheduled]) -> list[T
     return [t for t in candidates if not (t.kind == "touch_overdue" and t.account_id in meetings)]
 
 
-def _covered_by(todos: list[TodoItem], meetings: dict[int, Scheduled], as_of: date) -> None:
-    """Renewal and EBR to-dos show the account's scheduled meeting beside them ("covered by today's 13:00 QBR")."""
+def _covered_by(
+    todos: list[TodoItem], meetings: dict[int, Scheduled], reviews: dict[int, Scheduled], as_of: date
+) -> None:
+    """Renewal to-dos show the account's next meeting beside them ("covered by today's 13:00 renewal check-in", or
+    "next meeting: tomorrow's 15:00 ticket review" for one about something else), an EBR to-do its next review
+    meeting only ("covered by Mon 14 Dec 10:00 Executive Business Review"): a ticket review is no EBR."""
     for todo in todos:
-        if todo.kind in COVERED_KINDS and todo.rule_key is not None and todo.account_id in meetings:
-            todo.covered_by = covered_words(meetings[todo.account_id], as_of)
+        if todo.kind not in COVERED_KINDS or todo.rule_key is None or todo.account_id is None:
+            continue
+        scheduled = (reviews if todo.kind in REVIEW_KINDS else meetings).get(todo.account_id)
+        if scheduled is not None:
+            todo.covered_by = covered_words(scheduled, as_of, covering=covers(todo.kind, scheduled))
 
 
 def _rule_findings(

@@ -135,7 +135,8 @@ def test_a_meeting_today_covers_the_touch_and_shows_beside_the_renewal_and_ebr(b
     assert ("touch_overdue", "Contoso Pharma") not in found  # last touch 2027-02-01, 28 days: overdue, but covered
     assert found[("renewal_outreach", "Contoso Pharma")]["covered_by"] == "covered by today's 13:00 Contoso Pharma QBR"
     assert found[("ebr_due", "Contoso Pharma")]["covered_by"] == "covered by today's 13:00 Contoso Pharma QBR"
-    assert found[("renewal_reminder", "Tailspin Toys")]["covered_by"] == "covered by today's 15:00 Tailspin check-in"
+    # a check-in is the next chance to raise the renewal, not a meeting about it
+    assert found[("renewal_reminder", "Tailspin Toys")]["covered_by"] == "next meeting: today's 15:00 Tailspin check-in"
     table = book("today")
     assert "covered by today's 13:00 Contoso Pharma QBR" in table
     assert "(renews 2027-05-31, in 91 days); covered by today's 13:00 Contoso Pharma QBR" in book(
@@ -174,7 +175,7 @@ def test_meetings_follow_a_new_account_and_a_new_contact_without_a_calendar_impo
     assert "1 calendar meeting matched again to the book's accounts." in added
     fabrikam = next(a for a in today(book)["agenda"] if a["title"] == "Fabrikam demo")
     assert (fabrikam["kind"], fabrikam["label"], fabrikam["account"]) == ("customer", "customer", "Fabrikam")
-    assert todos(book)[("renewal_outreach", "Fabrikam")]["covered_by"] == "covered by today's 16:00 Fabrikam demo"
+    assert todos(book)[("renewal_outreach", "Fabrikam")]["covered_by"] == "next meeting: today's 16:00 Fabrikam demo"
     assert "Fabrikam demo  (you: tentative)" in book("prep", "Fabrikam")  # answered from the old address, an alias
 
     assert todos(book)[("renewal_outreach", "Litware")]["covered_by"] is None  # Sue writes from gmail.com
@@ -276,3 +277,40 @@ def test_a_calendar_that_is_not_the_configured_csms_says_so(
             "the config (owner, owner_aliases): csm cannot tell which meetings you declined; "
             f"{warned} in config.toml and import it again"
         ) in said
+
+
+NORTHWIND_MEETINGS = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//Google Inc//Google Calendar 70.9054//EN\r
+BEGIN:VEVENT\r
+UID:northwind-checkin@google.com\r
+DTSTAMP:20270225T120000Z\r
+DTSTART:20270302T150000Z\r
+DTEND:20270302T153000Z\r
+SUMMARY:Northwind check-in\r
+ORGANIZER:mailto:jana.weiss@vendor.example\r
+ATTENDEE;PARTSTAT=ACCEPTED:mailto:mia.chen@northwind.example\r
+ATTENDEE;PARTSTAT=ACCEPTED:mailto:jana.weiss@vendor.example\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:northwind-ebr@google.com\r
+DTSTAMP:20270225T120000Z\r
+DTSTART:20270322T150000Z\r
+DTEND:20270322T163000Z\r
+SUMMARY:Northwind Traders Executive Business Review\r
+ORGANIZER:mailto:jana.weiss@vendor.example\r
+ATTENDEE;PARTSTAT=ACCEPTED:mailto:mia.chen@northwind.example\r
+ATTENDEE;PARTSTAT=ACCEPTED:mailto:jana.weiss@vendor.example\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_an_ebr_on_the_calendar_is_its_plan_and_a_check_in_covers_no_ebr(book: Csm, tmp_path: Path) -> None:
+    """Tomorrow's check-in with Northwind is no EBR; the Executive Business Review three weeks on is its plan (up to
+    cadence.review_planned_days ahead, beyond the 7 days a meeting covers a touch)."""
+    (tmp_path / "northwind.ics").write_text(NORTHWIND_MEETINGS, newline="")
+    book("import", "calendar", str(tmp_path / "northwind.ics"), "--name", "northwind")
+    ebr = todos(book)[("ebr_due", "Northwind Traders")]
+    assert ebr["covered_by"] == "covered by Mon 22 Mar 11:00 Northwind Traders Executive Business Review"
+    assert todos(book, "--as-of", "2027-03-23")[("ebr_due", "Northwind Traders")]["covered_by"] is None  # it passed

@@ -44,6 +44,10 @@ why here; the file's diff in that commit is the change of answer, to read item b
   ("dated from 2027-03-01, when the account came into the book"): Halvorsen's ticket review is due today, not
   4 days late, a step due 2027-01-03 is due 2027-03-04. Only playbook to-dos moved (due, urgency, reason, place);
   no rule to-do, risk or health score changed.
+- a meeting covers what it is about: an EBR to-do shows only a review meeting (none in the demo's week), so
+  Ostrava's "Renewal discussion", Marlowe & Finch's "NPS follow-up" and Tidewater's "Member portal rollout
+  planning" no longer cover their EBRs; a renewal to-do beside a meeting about something else says "next
+  meeting:" (Tidewater's rollout planning), not "covered by". Only covered_by changed.
 """
 
 from __future__ import annotations

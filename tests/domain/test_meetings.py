@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from csm.config import Config
-from csm.domain.meetings import CALENDAR_OWNER, AccountMatcher, Me, Scheduled, answer_word, covered_words
+from csm.domain.meetings import CALENDAR_OWNER, AccountMatcher, Me, Scheduled, answer_word, covered_words, covers
 from csm.importers.calendar import expand_calendar, read_calendar
 from csm.importers.report import ImportReport
 
@@ -76,6 +78,28 @@ def test_covered_words_say_the_day() -> None:
     assert covered_words(Scheduled(1, "QBR", datetime(2027, 3, 4, 10, 0)), monday) == "covered by Thu 4 Mar 10:00 QBR"
     assert covered_words(Scheduled(1, "Onsite", date(2027, 3, 4)), monday) == "covered by Thu 4 Mar Onsite"
     assert covered_words(Scheduled(1, "Onsite", monday), monday) == "covered by today's Onsite"
+    assert covered_words(Scheduled(1, "Ticket review", monday), monday, covering=False) == (
+        "next meeting: today's Ticket review"
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "review", "renewal"),
+    [
+        ("Q1 EBR", True, True),
+        ("QBR with Acme", True, True),
+        ("Experion Systems Executive Business Review", True, True),
+        ("Renewal discussion", False, True),
+        ("Experion <> YourCo: renewal check-in", False, True),
+        ("Guardium: urgent ticket review", False, False),
+        ("Debrief", False, False),
+    ],
+)
+def test_an_ebr_is_covered_by_a_review_and_a_renewal_by_a_review_or_a_renewal_meeting(
+    title: str, review: bool, renewal: bool
+) -> None:
+    meeting = Scheduled(1, title, date(2027, 3, 1))
+    assert (covers("ebr_due", meeting), covers("renewal_reminder", meeting)) == (review, renewal)
 
 
 def test_every_partstat_of_the_khal_corpus_file_is_read() -> None:
