@@ -482,13 +482,14 @@ def support_section(
     tickets = [_ticket(row, end) for row in open_rows]
     critical = [t for t in tickets if (t.priority or "").lower() in ("urgent", "critical")]
     long_waits = [t for t in tickets if t.waiting_days > rules.long_wait_days]
-    subjects = [
-        f"{row['subject']} ({row['n']})"
+    counted = [
+        (str(row["subject"]), int(row["n"]))
         for row in dossier.recent_subjects(runner, facts.id, end - timedelta(days=window), end)
     ]
+    subjects = [f"{subject} ({n})" for subject, n in counted]
     change = round(100 * (recent - before) / before, 0) if before else None
     parts = []
-    about = f" (mostly {', '.join(subjects[:2])})" if subjects else ""
+    about = _subjects_words(counted[:2])
     if not has_tickets:
         parts.append("No tickets imported for the book: ask how support has been for them.")
     elif (
@@ -650,3 +651,13 @@ def notes_out(rows: list[Row], limit: int = 5) -> list[NoteOut]:
         )
         for row in rows[:limit]
     ]
+
+
+def _subjects_words(subjects: list[tuple[str, int]]) -> str:
+    """' (mostly Login fails (3), Export slow (2))' where a subject comes back; ' (about Login fails, Export slow)'
+    where each came once (one ticket each is no "mostly")."""
+    if not subjects:
+        return ""
+    if subjects[0][1] < 2:
+        return f" (about {', '.join(subject for subject, _ in subjects)})"
+    return f" (mostly {', '.join(f'{subject} ({n})' for subject, n in subjects)})"

@@ -286,7 +286,8 @@ def four_questions(report: PrepReport) -> list[Question]:
             if attendee.known:
                 last = f"last contact {attendee.last_contact}" if attendee.last_contact else "never contacted"
                 who.append(
-                    f"{attendee.name}: {role_word(attendee.role)}, influence {attendee.influence or '?'}, {last}."
+                    f"{attendee.name}: {role_word(attendee.role)}"
+                    f"{f', influence {attendee.influence}' if attendee.influence else ''}, {last}."
                 )
             else:
                 who.append(f"{attendee.email} is not in the book: 'csm contact add' with their role.")

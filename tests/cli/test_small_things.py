@@ -277,3 +277,13 @@ def test_health_gaps_contacts_and_requests_take_one_account(demo: CsmRunner) -> 
     both = demo("risk", "Ostrava", "-a", "Halvorsen")
     assert both.code == 2 and "name one account, not 'Ostrava' and 'Halvorsen'" in both.err
     assert ok(demo("risk", "Ostrava", "-a", "ostrava", "--format", "json")).json()
+
+
+def test_the_recent_tickets_are_mostly_about_a_subject_only_when_it_came_back() -> None:
+    from csm.reports.dossier import _subjects_words
+
+    assert _subjects_words([("Login fails", 3), ("Export slow", 2)]) == " (mostly Login fails (3), Export slow (2))"
+    assert _subjects_words([("Dashboard filter resets", 1), ("Export slow", 1)]) == (
+        " (about Dashboard filter resets, Export slow)"
+    )
+    assert _subjects_words([]) == ""
