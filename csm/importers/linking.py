@@ -211,7 +211,7 @@ class Linker:
         requester_domain = row.text("requester_domain")
         if requester_domain:
             domains.append(normalise_domain(requester_domain))
-        for domain in domains:
+        for domain in dict.fromkeys(domains):  # the requester's own and the file's, each tried (and named) once
             if domain in FREE_MAIL_DOMAINS:
                 tried.append(f"{domain} is a free-mail domain")
                 continue

@@ -97,3 +97,17 @@ def test_forced_source_and_large_files_show_progress_without_polluting_stdout(cs
     run = csm("import", "accounts", str(path), "--source", "salesforce", "--format", "json")
     assert run.code == 0, run.err
     assert run.json()["new"] == 6000
+
+
+def test_a_ticket_linking_to_no_account_says_each_thing_tried_once(csm: CsmRunner, tmp_path: Path) -> None:
+    csm("import", "accounts", str(write(tmp_path, "accounts.csv", "name,account_id,domains\nAcme,A1,acme.com\n")))
+    tickets = write(
+        tmp_path,
+        "tickets.csv",
+        "Id,Subject,Status,Priority,Requester email,Requester domain,Created at,Organization\n"
+        "7,Login,open,normal,bo@initech.example,initech.example,2027-02-01 09:00,Initech\n",
+    )
+    run = csm("import", "tickets", str(tickets))
+    assert run.code == 1
+    assert "links to no account: no account has the domain initech.example; no account is named 'Initech'" in run.err
+    assert run.err.count("initech.example") == 1
