@@ -85,9 +85,12 @@ def import_calendar(
     report.unchanged = sum(1 for row in rows if occurrence_key(row) in before)
     report.new = len(rows) - report.unchanged
     if series is not None:
+        repeating = {o.uid for o in occurrences if o.rrule or o.recurrence_id}
+        meetings = sum(1 for o in occurrences if o.uid in repeating)
         report.warnings.append(
-            f"recurring events expanded from {window[0]} to {window[1]}; a report asking for a day outside "
-            "those is expanded when it asks"
+            f"{plural(len(repeating), 'recurring event')} expanded into {plural(meetings, 'meeting')} from {window[0]} "
+            f"to {window[1]} (the new and unchanged counts are meetings); a report asking for a day outside those "
+            "is expanded when it asks"
         )
     if not dry_run:
         replace_calendar(session, name or path.stem, rows, window, series)

@@ -111,3 +111,17 @@ def test_a_ticket_linking_to_no_account_says_each_thing_tried_once(csm: CsmRunne
     assert run.code == 1
     assert "links to no account: no account has the domain initech.example; no account is named 'Initech'" in run.err
     assert run.err.count("initech.example") == 1
+
+
+def test_a_calendar_import_says_its_counts_are_meetings_of_how_many_recurring_events(
+    csm: CsmRunner, tmp_path: Path
+) -> None:
+    from tests.test_judge import WEEKLY_SYNC
+
+    calendar = tmp_path / "work.ics"
+    calendar.write_text(WEEKLY_SYNC, newline="")
+    run = csm("import", "calendar", str(calendar), "--format", "json")
+    assert run.code == 0, run.err
+    new = run.json()["new"]
+    assert new > 100  # one weekly series, some three years of Mondays
+    assert f"1 recurring event expanded into {new} meetings from " in " ".join(run.err.split())
