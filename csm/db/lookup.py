@@ -9,7 +9,8 @@ from csm.errors import AmbiguousError, InputError, NotFoundError
 
 
 def find_account(runner: Runner, query: str) -> tuple[int, str]:
-    """Exact name, then external id, then a unique case-insensitive prefix, then the normalised name.
+    """Exact name, then external id, then a unique case-insensitive prefix (of the name, or of it after a leading
+    "The"), then the normalised name.
 
     Fuzzy matching only suggests: an unknown or ambiguous name raises with the closest names.
     """
@@ -24,9 +25,10 @@ def find_account(runner: Runner, query: str) -> tuple[int, str]:
             "WHERE k.external_id = :q",
             {"q": text},
         ),
-        (
-            "SELECT id, name FROM accounts WHERE lower(name) LIKE :q ESCAPE '\\' ORDER BY lower(name) LIMIT 11",
-            {"q": prefix},
+        (  # a prefix of the name, or of the name after a leading "The" ("rhombus": The Rhombus Group)
+            "SELECT id, name FROM accounts WHERE lower(name) LIKE :q ESCAPE '\\' OR lower(name) LIKE :the ESCAPE '\\' "
+            "ORDER BY lower(name) LIMIT 11",
+            {"q": prefix, "the": "the " + prefix},
         ),
         ("SELECT id, name FROM accounts WHERE name_norm = :q", {"q": normalise_name(text)}),
     ):

@@ -228,3 +228,9 @@ def test_version_and_module_entry_point() -> None:
 
     out = subprocess.run([sys.executable, "-m", "csm", "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.startswith("csm ")
+
+
+def test_a_name_starting_with_the_is_found_by_what_follows(acme: CsmRunner) -> None:
+    assert acme("account", "add", "The Rhombus Group").code == 0
+    for query in ("rhombus", "Rhombus Gr", "the rh"):
+        assert acme("account", "show", query, "--format", "json").json()["name"] == "The Rhombus Group"
