@@ -53,6 +53,7 @@ def ebr_deck(report: EbrReport, *, template: Path | None = None, templates_dir: 
     """The EBR pack as the bytes of a .pptx file: 3 to 7 slides for a usual account."""
     deck = Deck(open_template(template, templates_dir), inert(report))
     deck.build()
+    deck.describe()
     buffer = io.BytesIO()
     deck.presentation.save(buffer)
     return buffer.getvalue()
@@ -157,6 +158,20 @@ class Deck:
         self.width = presentation.slide_width
         self.height = presentation.slide_height
 
+    def describe(self) -> None:
+        """The file's own properties say what it is and who made it: python-pptx's blank deck names its author
+        ("Steve Canny") and itself ("generated using python-pptx"), which must not travel to a customer."""
+        from datetime import datetime, time
+
+        report, properties = self.report, self.presentation.core_properties
+        made = datetime.combine(report.as_of, time(0))
+        properties.title = f"{report.account}: executive business review, {day_words(report.as_of)}"
+        properties.subject = "Executive business review"
+        properties.author = properties.last_modified_by = report.prepared_by or ""
+        properties.comments = properties.keywords = properties.category = ""
+        properties.created = properties.modified = made
+        properties.revision = 1
+
     def build(self) -> None:
         self.title_slide()
         self.summary_slides()
@@ -194,14 +209,14 @@ class Deck:
             for run in paragraph.runs:
                 run.font.size = Pt(size)
         self._drop_empty_placeholders(slide)
-        self.notes(slide, f"Figures from the book of business on {day_words(report.as_of)}, for the period "
+        self.notes(slide, f"Figures as of {day_words(report.as_of)}, for the period "
                           f"{day_words(report.period_from)} to {day_words(report.as_of)}.",
                    self._rehearsal_overview())  # fmt: skip
 
     def summary_slides(self) -> None:
         summary = self.report.executive_summary
         blocks = [(label, getattr(summary, key).text) for key, label in SUMMARY_LABELS if getattr(summary, key).text]
-        self.text_slides("Executive summary", blocks, note="Drafted from the facts in the following slides.",
+        self.text_slides("Executive summary", blocks, note="Each point rests on the figures in the slides that follow.",
                          rehearsal=self._rehearsal_risks())  # fmt: skip
 
     def value_slides(self) -> None:
@@ -320,7 +335,7 @@ class Deck:
         if self.report.internal is not None:
             rehearsal = [f"Your own to-do: {t.title}" for t in self.report.internal.todos]
         self.table_slides("Action items", ["Action", "Owner", "Due"], [0.6, 0.22, 0.18], rows,
-                          note="With --record, csm keeps these as to-dos.", rehearsal=rehearsal)  # fmt: skip
+                          note="Agree an owner and a date for each before the meeting ends.", rehearsal=rehearsal)  # fmt: skip
 
     # building blocks
 

@@ -36,6 +36,7 @@ FIRST_GOALS = "Agree the first measurable goals for the coming period"
 RENEWAL_ACTION_DAYS = 180  # the renewal timeline is an action item from six months before it
 SEVERITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}
 # which open risks make an area of the summary come first (their words never reach it)
+SUPPORT_VOLUME = 3  # tickets in the window from which the summary speaks of support taking the customer's time
 AREA_CATEGORIES = {"goals": ("implementation",), "support": ("support",), "adoption": ("implementation",),
                    "product": ("product",), "renewal": ("renewal",)}  # fmt: skip
 
@@ -168,9 +169,21 @@ def value_item(goal: GoalOut, as_of: date) -> ValueItem:
 
 
 def theme_share(themes: list[Theme], tickets: int) -> str:
-    """How much of `tickets` the two themes a sentence names cover: 'all', 'most' (half or more), or 'some'."""
+    """How much of `tickets` the two themes a sentence names cover: 'all', 'most' (half or more), or 'some'; 'few'
+    when no theme comes back (one ticket each: nothing is "most often")."""
     covered = sum(t.tickets for t in themes[:2])
-    return "all" if covered >= tickets else "most" if 2 * covered >= tickets else "some"
+    if covered >= tickets:
+        return "all"
+    if not themes or themes[0].tickets < 2:
+        return "few"
+    return "most" if 2 * covered >= tickets else "some"
+
+
+def theme_lead(themes: list[Theme], tickets: int) -> str:
+    """'about', 'most about', 'most often about', or 'among them' (themes of one ticket each)."""
+    return {"all": "about", "most": "most about", "some": "most often about", "few": "among them"}[
+        theme_share(themes, tickets)
+    ]
 
 
 def window_words(days: int) -> str:
@@ -189,8 +202,7 @@ def support_words(
         change = "up from" if recent > before else "down from" if recent < before else "the same as"
         text = f"{plural(recent, 'ticket')} opened in the last {window}, {change} {before} in the {window} before"
         if themes and recent:
-            lead = {"all": "about", "most": "most about", "some": "most often about"}[theme_share(themes, recent)]
-            text += f", {lead} {themes_words(themes)}"
+            text += f", {theme_lead(themes, recent)} {themes_words(themes)}"
     parts = [sentence(text)]
     if open_count:
         wait = f", the oldest open for {plural(longest_wait, 'day')}" if longest_wait else ""
@@ -246,11 +258,18 @@ def concerns(facts: Facts) -> list[Concern]:
         elif support.open_high:
             support_facts.append(f"{plural(support.open_high, 'high-priority ticket')} open")
         lead = {"all": "The recent tickets are about", "most": "Most recent tickets are about",
-                "some": "The recent tickets are most often about"}[theme_share(support.themes, support.last_window)]  # fmt: skip
+                "some": "The recent tickets are most often about",
+                "few": "Among the recent tickets:"}[theme_share(support.themes, support.last_window)]  # fmt: skip
         cause = f"{lead} {themes_words(support.themes)}" if support.themes else ""
-        found.append(Concern("support", "Support issues are taking your teams' time", support_facts,
-                             f"your teams keep losing time to {plural(support.last_window, 'ticket')} in "
-                             f"{window_words(support.window_days)}", cause,
+        many = support.last_window >= SUPPORT_VOLUME  # a ticket or two is no drain on their teams' time
+        if many or not support.open:
+            headline = "Support issues are taking your teams' time"
+        else:
+            headline = "Open support tickets are waiting for a fix" if support.open > 1 else (
+                "An open support ticket is waiting for a fix")  # fmt: skip
+        impact = (f"your teams keep losing time to {plural(support.last_window, 'ticket')} in "
+                  f"{window_words(support.window_days)}") if many else ""  # fmt: skip
+        found.append(Concern("support", headline, support_facts, impact, cause,
                              "Review the root-cause analysis of the recent tickets together and agree dated fixes"))  # fmt: skip
     if facts.risk_rank.get("implementation") and facts.adoption:
         unused = f"{plural(facts.unused_seats, 'licensed seat')} stay unused" if facts.unused_seats else ""
@@ -300,7 +319,7 @@ def executive_summary(facts: Facts, note: dict[str, str | None]) -> ExecutiveSum
         if len(found) > 1:
             problem += " " + sentence(f"Also: {found[1].headline}")
         impacts = [c.impact for c in found if c.impact]
-        impact = sentence("If nothing changes, " + "; ".join(impacts)) if impacts else ""
+        impact = sentence("; ".join(impacts)) if impacts else ""  # its heading says "if nothing changes"
         causes = [c.cause for c in found if c.cause]
         root_cause = " ".join(sentence(c) for c in causes) or "To be confirmed together in this review."
         recommendation = " ".join(sentence(c.recommendation) for c in found)

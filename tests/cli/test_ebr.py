@@ -343,3 +343,16 @@ def test_months_before_the_ticket_history_are_gaps_not_zeros(csm: CsmRunner, tmp
     assert trends["tickets"] == [None] * 10 + [1, 1]
     markdown = ok(csm("ebr", "Acme Corp")).out
     assert "| Dec 2026 |  |" in markdown and "| Jan 2027 | 1 |" in markdown
+
+
+def test_a_ticket_or_two_is_no_drain_on_the_customers_time(csm: CsmRunner, tmp_path: Path) -> None:
+    """Acme's one urgent ticket, open since 20 February: the summary says a ticket waits for a fix, not that support
+    is taking their teams' time, and claims no cost of '1 ticket in 4 weeks'."""
+    from tests.test_backends import ACCOUNTS_CSV, TICKETS_CSV
+
+    for kind, text in (("accounts", ACCOUNTS_CSV), ("tickets", TICKETS_CSV)):
+        (tmp_path / f"{kind}.csv").write_text(text)
+        ok(csm("import", kind, str(tmp_path / f"{kind}.csv")))
+    summary = ebr_json(csm, "Acme Corp")["executive_summary"]
+    assert summary["problem"]["text"].startswith("An open support ticket is waiting for a fix.")
+    assert "losing time" not in summary["impact"]["text"] and "If nothing changes" not in summary["impact"]["text"]

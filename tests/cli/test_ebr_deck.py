@@ -80,6 +80,10 @@ def test_the_deck_reads_back_with_its_slides_value_and_native_charts(demo: CsmRu
     assert 3 <= len(slides) <= 7
     assert (presentation.slide_width, presentation.slide_height) == (12_192_000, 6_858_000)  # 16:9
     assert slides[0].shapes.title.text == "Greenhollow Energy"
+    properties = presentation.core_properties  # the file says what it is and who made it, not python-pptx
+    assert properties.title == "Greenhollow Energy: executive business review, 1 March 2027"
+    assert properties.author == properties.last_modified_by != "Steve Canny"
+    assert "python-pptx" not in (properties.comments or "") + (properties.author or "")
     titles = [s.shapes.title.text for s in slides]
     assert titles == ["Greenhollow Energy", "Executive summary", "Value delivered against your goals",
                       "Adoption and support", "Roadmap items you asked for", "Renewal and next objectives",

@@ -66,6 +66,10 @@ def test_support_in_plain_words() -> None:
     assert support_words(28, 7, 6, 0, [], spread, None).startswith(
         "7 tickets opened in the last 4 weeks, up from 6 in the 4 weeks before, most often about Duplicate records "
         "(2 tickets) and EDI feed failing (1 ticket).")  # fmt: skip
+    ones = [Theme("Alert ingestion stopped", 1), Theme("API rate limit too low", 1)]  # 6 tickets, none the same
+    assert support_words(28, 6, 0, 4, [], ones, 13).startswith(
+        "6 tickets opened in the last 4 weeks, up from 0 in the 4 weeks before, among them Alert ingestion stopped "
+        "(1 ticket) and API rate limit too low (1 ticket).")  # fmt: skip
 
 
 @pytest.mark.parametrize(
