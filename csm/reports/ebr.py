@@ -9,6 +9,7 @@ points, private notes and open to-dos. Nothing of it is in the customer's sectio
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -299,15 +300,37 @@ def roadmap_items(rows: list[Row]) -> list[RoadmapItem]:
 
 
 def shared_next_steps(rows: list[Row], as_of: date, csm: str) -> list[ActionItem]:
-    """The next steps of recent shared interactions: agreed with the customer, so theirs to read."""
+    """The next steps of recent shared interactions: agreed with the customer, so theirs to read. A step's date is
+    its to-do's, else the one its words give ("... by 2027-03-03", written as the pack writes dates)."""
     found = []
     for row in rows:
         on = as_date(row["occurred_on"]) or as_of
         step = (row["next_steps"] or "").strip()
         if step and (as_of - on).days <= NEXT_STEP_DAYS:
-            found.append(ActionItem(title=step, owner=csm, due=as_date(row["next_due"]),
+            step, written = _dated_words(step, on)
+            found.append(ActionItem(title=step, owner=csm, due=as_date(row["next_due"]) or written,
                                     source=f"next step from the {row['kind']} of {on}"))  # fmt: skip
     return found
+
+
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _dated_words(text: str, on: date) -> tuple[str, date | None]:
+    """The text with its ISO dates in words, and the first of them on or after `on` (its due date)."""
+    due: date | None = None
+
+    def words(found: re.Match[str]) -> str:
+        nonlocal due
+        try:
+            day = date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+        except ValueError:
+            return found.group()
+        if due is None and day >= on:
+            due = day
+        return day_words(day)
+
+    return _ISO_DAY.sub(words, text), due
 
 
 CUSTOMER_CHANGES = ("new", "renewal", "expansion", "reactivation")

@@ -377,7 +377,8 @@ def drafted_actions(facts: Facts, found: list[Concern], next_steps: list[ActionI
         items.append(ActionItem(title=title, owner=owner, due=on, source="ebr"))
 
     areas = {c.area for c in found}
-    if "support" in areas:
+    agreed = " ".join(step.title.casefold() for step in next_steps)  # what a shared call already set
+    if "support" in areas and "root-cause" not in agreed and "root cause" not in agreed:
         add("Share the root-cause analysis of the recent tickets", facts.csm, due)
     for ticket in facts.support.urgent[:3]:
         add(f"Give a resolution date for ticket {ticket.id}" + (f" ({ticket.subject})" if ticket.subject else ""),

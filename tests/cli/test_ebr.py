@@ -140,7 +140,11 @@ def test_roadmap_renewal_objectives_and_action_items(demo: CsmRunner) -> None:
     drafted = [a for a in pack["action_items"] if a["source"] == "ebr"]
     assert drafted and all(a["owner"] and a["due"] for a in drafted)
     assert any(a["owner"] == "Magnus Eriksen" and "recovery plan" in a["title"] for a in drafted)  # their side
-    assert any(a["owner"] == "Maya Okafor" and "root-cause analysis" in a["title"] for a in drafted)  # ours
+    assert any(a["owner"] == "Maya Okafor" and "resolution date" in a["title"] for a in drafted)  # ours
+    # the root-cause analysis is the next step the shared call agreed, not a drafted twin of it
+    assert [a["source"] for a in pack["action_items"] if "root-cause analysis" in a["title"]] == [
+        "next step from the call of 2027-02-22"
+    ]
     # a to-do of the CSM's own ('Prepare the EBR ...') is not an action item of the customer's pack
     assert not any(a["source"].startswith("to-do") for a in pack["action_items"])
 
@@ -356,3 +360,12 @@ def test_a_ticket_or_two_is_no_drain_on_the_customers_time(csm: CsmRunner, tmp_p
     summary = ebr_json(csm, "Acme Corp")["executive_summary"]
     assert summary["problem"]["text"].startswith("An open support ticket is waiting for a fix.")
     assert "losing time" not in summary["impact"]["text"] and "If nothing changes" not in summary["impact"]["text"]
+
+
+def test_a_next_step_agreed_on_a_shared_call_is_one_dated_action(demo: CsmRunner) -> None:
+    """Halvorsen's shared call agreed "Share Support's root-cause analysis with Magnus by 2027-03-03": one action,
+    due that day and dated in words, not beside a drafted twin due on another day."""
+    actions = {a["title"]: a for a in ebr_json(demo, "Halvorsen Freight")["action_items"]}
+    shared = actions["Share Support's root-cause analysis with Magnus by 3 March 2027"]
+    assert shared["due"] == "2027-03-03"
+    assert "Share the root-cause analysis of the recent tickets" not in actions
