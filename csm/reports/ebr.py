@@ -48,7 +48,7 @@ from csm.reports.ebr_draft import (
     support_words,
     value_item,
 )
-from csm.reports.ebr_words import day_words, merge_themes, money_words, plural, unique
+from csm.reports.ebr_words import day_words, merge_themes, money_pair, money_words, plural, unique
 from csm.reports.judge import Judgement as Evaluation
 from csm.reports.models import RiskOut, StepOut
 from csm.reports.playbooks import open_steps
@@ -96,7 +96,7 @@ class Renewal:
     days: int | None
     arr: float | None
     currency: str | None
-    history: list[str]  # 'renewed on 20 May 2026 at $128k a year (+4%), until 20 May 2027'
+    history: list[str]  # 'renewed on 20 May 2026 at $128k a year (up 4% from $123k), until 20 May 2027'
 
 
 @dataclass
@@ -349,7 +349,9 @@ def history_words(runner: Runner, account_id: int, as_of: date, currency: str | 
         money = money_words(float(after), currency)
         change = ""
         if before and float(before) > 0 and abs(float(after) - float(before)) >= 0.5:
-            change = f" ({(float(after) - float(before)) / float(before):+.0%})"
+            then, money = money_pair(float(before), float(after), currency)
+            share = (float(after) - float(before)) / float(before)
+            change = f" ({'up' if share > 0 else 'down'} {abs(share):.0%} from {then})"
         renewed_until = as_date(until)
         ends = f", until {day_words(renewed_until)}" if renewed_until else ""
         if kind == "renewal":

@@ -73,17 +73,26 @@ def with_unit(value: float, unit: str | None) -> str:
     return amount(value) + unit_words(value, unit)
 
 
-def money_words(value: float, currency: str | None) -> str:
-    """'$420k', '€1.2M', 'CHF 95k': the account's own currency, short."""
+def money_words(value: float, currency: str | None, *, decimals: int = 0) -> str:
+    """'$420k', '€1.2M', 'CHF 95k': the account's own currency, short (thousands with `decimals`)."""
     code = (currency or "USD").upper()
     sign = CURRENCY_SIGNS.get(code)
     if abs(value) >= 1_000_000:
         number = f"{value / 1_000_000:.2f}".rstrip("0").rstrip(".") + "M"
     elif abs(value) >= 10_000:
-        number = f"{value / 1_000:.0f}k"
+        number = f"{value / 1_000:.{decimals}f}k"
     else:
         number = f"{value:,.0f}"
     return f"{sign}{number}" if sign else f"{code} {number}"
+
+
+def money_pair(before: float, after: float, currency: str | None) -> tuple[str, str]:
+    """Two amounts as money_words writes them, with a decimal more where they would read the same ('$14.0k' and
+    '$14.4k', not '$14k' and '$14k')."""
+    then, now = money_words(before, currency), money_words(after, currency)
+    if then != now or not 10_000 <= max(abs(before), abs(after)) < 1_000_000:
+        return then, now
+    return money_words(before, currency, decimals=1), money_words(after, currency, decimals=1)
 
 
 def sentence(text: str) -> str:

@@ -178,8 +178,11 @@ def test_the_ebr_tells_the_customer_its_renewals_and_growth(demo: CsmRunner) -> 
     md = ok(demo("ebr", "greenhollow", "--format", "md")).out
     assert (
         "Our history together: Renewed on 31 December 2024 at $324k a year, until 31 December 2027; grew on "
-        "30 November 2026 to $420k a year (+30%)." in md
+        "30 November 2026 to $420k a year (up 30% from $324k)." in md
     )
     data = ok(demo("ebr", "greenhollow", "--format", "json")).json()
     # the customer's pack says it in their words (the account's facts are the CSM's, under --internal's rehearsal)
-    assert data["renewal"]["history"][-1] == "grew on 30 November 2026 to $420k a year (+30%)"
+    assert data["renewal"]["history"][-1] == "grew on 30 November 2026 to $420k a year (up 30% from $324k)"
+    # two amounts that round alike are written a decimal finer
+    bluestem = ok(demo("ebr", "bluestem", "--format", "json")).json()["renewal"]["history"]
+    assert bluestem[-1] == "renewed on 1 October 2026 at $14.4k a year (up 3% from $14.0k), until 1 October 2027"
