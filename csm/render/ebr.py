@@ -71,7 +71,9 @@ def ebr_document(
     time_limit: float = 10.0,
 ) -> str:
     """The EBR pack as Markdown ('md') or HTML ('html')."""
-    context: dict[str, Any] = {"ebr": plain(report)}
+    trends = report.trends  # the table's shape, worked out here: the template reads plain data
+    context: dict[str, Any] = {"ebr": plain(report), "ticket_column": trends.shows_tickets,
+                               "first_month": trends.first_shown}  # fmt: skip
     if output_format == "html":
         from markupsafe import Markup
 

@@ -80,6 +80,20 @@ class Trends:
     has_usage: bool  # a usage figure in at least one month: else there is no adoption chart
     has_tickets: bool  # the book holds tickets (of any account), so a month's 0 is a real zero
 
+    @property
+    def shows_tickets(self) -> bool:
+        """A column of ticket counts is worth showing: the book has tickets, and this account had some."""
+        return self.has_tickets and sum(n for n in self.tickets if n is not None) > 0
+
+    @property
+    def first_shown(self) -> int:
+        """The first month with something to show (a usage figure, or a known ticket count where they are shown):
+        a table starts there rather than with empty rows."""
+        tickets = self.tickets if self.shows_tickets else [None] * len(self.months)
+        known = [n for n, (users, count) in enumerate(zip(self.active_users, tickets, strict=True))
+                 if users is not None or count is not None]  # fmt: skip
+        return known[0] if known else len(self.months)
+
 
 @dataclass
 class RoadmapItem:
