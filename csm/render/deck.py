@@ -47,6 +47,11 @@ SUMMARY_LABELS = (
     ("done_and_learned", "Done and learned"),
 )
 INTERNAL_BANNER = "INTERNAL REHEARSAL: NOT FOR THE CUSTOMER"
+PROPERTY_MAX = 255  # python-pptx refuses a longer core property (the file format's limit)
+
+
+def _at_most(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def ebr_deck(report: EbrReport, *, template: Path | None = None, templates_dir: str | None = None) -> bytes:
@@ -165,9 +170,10 @@ class Deck:
 
         report, properties = self.report, self.presentation.core_properties
         made = datetime.combine(report.as_of, time(0))
-        properties.title = f"{report.account}: executive business review, {day_words(report.as_of)}"
+        tail = f": executive business review, {day_words(report.as_of)}"
+        properties.title = _at_most(report.account, PROPERTY_MAX - len(tail)) + tail
         properties.subject = "Executive business review"
-        properties.author = properties.last_modified_by = report.prepared_by or ""
+        properties.author = properties.last_modified_by = _at_most(report.prepared_by or "", PROPERTY_MAX)
         properties.comments = properties.keywords = properties.category = ""
         properties.created = properties.modified = made
         properties.revision = 1
@@ -294,7 +300,7 @@ class Deck:
                             [("active users", users), ("licensed seats", seats)], axis_title="users")  # fmt: skip
         else:
             self.column_chart(slide, area, "Support tickets opened per month", months,
-                              [float(v) if v is not None else None for v in trends.tickets],
+                              [float(v) if v is not None else None for v in trends.known_tickets()],
                               axis_title="tickets")  # fmt: skip
 
     def roadmap_slides(self) -> None:

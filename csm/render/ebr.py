@@ -17,7 +17,7 @@ def charts(report: EbrReport, bands: HealthRules) -> dict[str, str]:
     customer, each '' when there is nothing to draw (no usage figure; no ticket in the year, or none in the book),
     and with --internal the health score on the config's bands."""
     trends = report.trends
-    tickets = [float(v) if v is not None else None for v in trends.tickets]
+    tickets = [float(v) if v is not None else None for v in trends.known_tickets()]
     found = {
         "adoption": line_chart(
             "Active users against licensed seats",
@@ -73,7 +73,7 @@ def ebr_document(
     """The EBR pack as Markdown ('md') or HTML ('html')."""
     trends = report.trends  # the table's shape, worked out here: the template reads plain data
     context: dict[str, Any] = {"ebr": plain(report), "ticket_column": trends.shows_tickets,
-                               "first_month": trends.first_shown}  # fmt: skip
+                               "first_month": trends.first_shown, "tickets": trends.known_tickets()}  # fmt: skip
     if output_format == "html":
         from markupsafe import Markup
 

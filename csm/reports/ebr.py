@@ -73,23 +73,32 @@ class Trends:
     months: list[str]  # YYYY-MM, oldest first
     active_users: list[int | None]  # None: no usage figure that month (a gap, never a zero)
     licensed_seats: list[int | None]
-    # None for a month before the book's ticket history starts (unknown, not zero); all 0 when the book holds no
-    # tickets at all (see has_tickets)
-    tickets: list[int | None]
+    tickets: list[int]  # all 0 when the book holds no tickets at all: see has_tickets
     adoption: str  # '163 of 180 licensed users active in February 2027, up from 105 in March 2026.'
     has_usage: bool  # a usage figure in at least one month: else there is no adoption chart
     has_tickets: bool  # the book holds tickets (of any account), so a month's 0 is a real zero
+    # the first month (YYYY-MM) whose ticket count is known: the months before it ended before the book's ticket
+    # history starts, so their 0 is unknown, not zero (None: every month is known)
+    tickets_from: str | None = None
+
+    def known_tickets(self) -> list[int | None]:
+        """The ticket counts, None for a month before `tickets_from` (a gap in a table or chart)."""
+        start = self.tickets_from
+        return [
+            None if start is not None and month < start else n
+            for month, n in zip(self.months, self.tickets, strict=True)
+        ]
 
     @property
     def shows_tickets(self) -> bool:
         """A column of ticket counts is worth showing: the book has tickets, and this account had some."""
-        return self.has_tickets and sum(n for n in self.tickets if n is not None) > 0
+        return self.has_tickets and sum(self.tickets) > 0
 
     @property
     def first_shown(self) -> int:
         """The first month with something to show (a usage figure, or a known ticket count where they are shown):
         a table starts there rather than with empty rows."""
-        tickets = self.tickets if self.shows_tickets else [None] * len(self.months)
+        tickets = self.known_tickets() if self.shows_tickets else [None] * len(self.months)
         known = [n for n, (users, count) in enumerate(zip(self.active_users, tickets, strict=True))
                  if users is not None or count is not None]  # fmt: skip
         return known[0] if known else len(self.months)
@@ -365,7 +374,8 @@ def history_words(runner: Runner, account_id: int, as_of: date, currency: str | 
         if before and float(before) > 0 and abs(float(after) - float(before)) >= 0.5:
             then, money = money_pair(float(before), float(after), currency)
             share = (float(after) - float(before)) / float(before)
-            change = f" ({'up' if share > 0 else 'down'} {abs(share):.0%} from {then})"
+            percent = f"{abs(share):.0%}" if abs(share) >= 0.01 else f"{abs(share):.1%}"  # never "up 0%"
+            change = f" ({'up' if share > 0 else 'down'} {percent} from {then})"
         renewed_until = as_date(until)
         ends = f", until {day_words(renewed_until)}" if renewed_until else ""
         if kind == "renewal":
@@ -416,17 +426,16 @@ def monthly_trends(
     months = [f"{s:%Y-%m}" for s in starts]
     active = [usage[m]["active_users"] if m in usage else None for m in months]
     seats = [usage[m]["licensed_seats"] if m in usage else None for m in months]
+    known = [month for month, end in zip(months, ends, strict=True) if tickets_from is None or end >= tickets_from]
     return Trends(
         months=months,
         active_users=active,
         licensed_seats=seats,
-        tickets=[
-            None if tickets_from is not None and end < tickets_from else count
-            for count, end in zip(dossier.tickets_per_period(runner, facts.id, bounds), ends, strict=True)
-        ],
+        tickets=dossier.tickets_per_period(runner, facts.id, bounds),
         adoption=adoption_words(months, active, seats)[0],
         has_usage=any(v is not None for v in active),
         has_tickets=has_tickets,
+        tickets_from=None if len(known) == len(months) else (known[0] if known else None),
     )
 
 

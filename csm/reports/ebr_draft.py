@@ -262,11 +262,13 @@ def concerns(facts: Facts) -> list[Concern]:
                 "few": "Among the recent tickets:"}[theme_share(support.themes, support.last_window)]  # fmt: skip
         cause = f"{lead} {themes_words(support.themes)}" if support.themes else ""
         many = support.last_window >= SUPPORT_VOLUME  # a ticket or two is no drain on their teams' time
-        if many or not support.open:
+        if many:
             headline = "Support issues are taking your teams' time"
-        else:
+        elif support.open:
             headline = "Open support tickets are waiting for a fix" if support.open > 1 else (
                 "An open support ticket is waiting for a fix")  # fmt: skip
+        else:
+            headline = f"{plural(support.last_window, 'recent support ticket')} to review together"
         impact = (f"your teams keep losing time to {plural(support.last_window, 'ticket')} in "
                   f"{window_words(support.window_days)}") if many else ""  # fmt: skip
         found.append(Concern("support", headline, support_facts, impact, cause,

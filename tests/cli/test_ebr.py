@@ -344,7 +344,8 @@ def test_months_before_the_ticket_history_are_gaps_not_zeros(csm: CsmRunner, tmp
         ok(csm("import", kind, str(tmp_path / f"{kind}.csv")))
     trends = ebr_json(csm, "Acme Corp")["trends"]
     assert trends["months"][0] == "2026-03" and trends["months"][-1] == "2027-02"
-    assert trends["tickets"] == [None] * 10 + [1, 1]
+    assert trends["tickets"] == [0] * 10 + [1, 1]  # numbers, as ever (scripts and templates add them up)
+    assert trends["tickets_from"] == "2027-01"  # the months before it are not known
     markdown = ok(csm("ebr", "Acme Corp")).out  # the table starts with the first month it knows
     assert "| Month | Tickets opened |\n| --- | ---: |\n| Jan 2027 | 1 |\n| Feb 2027 | 1 |\n" in markdown
     assert "Dec 2026" not in markdown
@@ -370,3 +371,14 @@ def test_a_next_step_agreed_on_a_shared_call_is_one_dated_action(demo: CsmRunner
     shared = actions["Share Support's root-cause analysis with Magnus by 3 March 2027"]
     assert shared["due"] == "2027-03-03"
     assert "Share the root-cause analysis of the recent tickets" not in actions
+
+
+def test_a_deck_for_an_account_with_a_very_long_name_is_made(csm: CsmRunner, tmp_path: Path) -> None:
+    """The file's title property holds 255 characters at most (python-pptx refuses more): the name is cut short."""
+    from pptx import Presentation
+
+    name = "Longname Holdings " + "International " * 15 + "Ltd"
+    ok(csm("account", "add", name, "--arr", "50000", "--renewal", "2027-09-30"))
+    ok(csm("ebr", "longname", "--out", str(tmp_path / "long.pptx")))
+    title = Presentation(str(tmp_path / "long.pptx")).core_properties.title
+    assert len(title) <= 255 and title.endswith("…: executive business review, 1 March 2027")
