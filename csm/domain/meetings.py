@@ -240,5 +240,6 @@ def covered_words(meeting: Scheduled, as_of: date, *, covering: bool = True) -> 
     elif day == as_of + timedelta(days=1):
         when = f"tomorrow's{clock}"
     else:
-        when = f"{day:%a} {day.day} {day:%b}{clock}"
+        year = "" if day.year == as_of.year else f" {day.year}"  # a review planned into next year says so
+        when = f"{day:%a} {day.day} {day:%b}{year}{clock}"
     return f"{'covered by' if covering else 'next meeting:'} {when} {meeting.title}"

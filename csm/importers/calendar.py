@@ -87,10 +87,14 @@ def import_calendar(
     if series is not None:
         repeating = {o.uid for o in occurrences if o.rrule or o.recurrence_id}
         meetings = sum(1 for o in occurrences if o.uid in repeating)
+        expanded = (
+            f"{plural(len(repeating), 'recurring event')} expanded into {plural(meetings, 'meeting')}"
+            if repeating
+            else "recurring events expanded (none has a meeting then)"
+        )
         report.warnings.append(
-            f"{plural(len(repeating), 'recurring event')} expanded into {plural(meetings, 'meeting')} from {window[0]} "
-            f"to {window[1]} (the new and unchanged counts are meetings); a report asking for a day outside those "
-            "is expanded when it asks"
+            f"{expanded} from {window[0]} to {window[1]} (the new and unchanged counts are meetings); a report asking "
+            "for a day outside those is expanded when it asks"
         )
     if not dry_run:
         replace_calendar(session, name or path.stem, rows, window, series)

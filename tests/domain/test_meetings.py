@@ -81,6 +81,9 @@ def test_covered_words_say_the_day() -> None:
     assert covered_words(Scheduled(1, "Ticket review", monday), monday, covering=False) == (
         "next meeting: today's Ticket review"
     )
+    assert covered_words(Scheduled(1, "Q1 EBR", datetime(2028, 1, 12, 10, 0)), monday) == (
+        "covered by Wed 12 Jan 2028 10:00 Q1 EBR"  # another year: it says which
+    )
 
 
 @pytest.mark.parametrize(

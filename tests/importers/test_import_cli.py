@@ -125,3 +125,19 @@ def test_a_calendar_import_says_its_counts_are_meetings_of_how_many_recurring_ev
     new = run.json()["new"]
     assert new > 100  # one weekly series, some three years of Mondays
     assert f"1 recurring event expanded into {new} meetings from " in " ".join(run.err.split())
+
+
+def test_a_calendar_whose_series_ended_long_ago_does_not_say_zero_recurring_events(
+    csm: CsmRunner, tmp_path: Path
+) -> None:
+    from tests.test_judge import WEEKLY_SYNC
+
+    calendar = tmp_path / "old.ics"
+    calendar.write_text(WEEKLY_SYNC.replace("RRULE:FREQ=WEEKLY;BYDAY=MO", "RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=3")
+                        .replace("DTSTART:20270104", "DTSTART:20200106").replace("DTEND:20270104", "DTEND:20200106"),
+                        newline="")  # fmt: skip
+    run = csm("import", "calendar", str(calendar), "--format", "json")
+    said = " ".join(run.err.split())
+    assert "0 recurring events" not in said
+    assert "recurring events expanded (none has a meeting then) from " in said
+    assert "no event of the file falls between" in said
