@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sqlalchemy import Table
+    from sqlalchemy import Index, Table
     from sqlalchemy.engine import Connection
 
 
@@ -36,19 +36,21 @@ def load_index(
     connection: Connection, table: Table, fixed: dict[str, Any], key: Sequence[str]
 ) -> dict[tuple[Any, ...], dict[str, Any]]:
     """Every row of `table` matching `fixed`, keyed by its `key` columns, with values as the ORM reads them."""
-    from sqlalchemy import text
-
     names = [column.name for column in table.columns]
-    where = " AND ".join(f"{name} = :fixed_{name}" for name in fixed) or "1 = 1"
-    result = connection.execute(
-        text(f"SELECT {', '.join(names)} FROM {table.name} WHERE {where}"),
-        {f"fixed_{name}": value for name, value in fixed.items()},
-    )
+    mark = "?" if connection.dialect.name == "sqlite" else "%s"
+    where = " AND ".join(f"{name} = {mark}" for name in fixed) or "1 = 1"
+    # the driver's own cursor, in the import's transaction: SQLAlchemy's row objects cost more than the query
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(f"SELECT {', '.join(names)} FROM {table.name} WHERE {where}", tuple(fixed.values()))
+        stored = cursor.fetchall()
+    finally:
+        cursor.close()
     kinds = _kinds(table)
     readers = [(i, _READERS[kinds[name]]) for i, name in enumerate(names) if kinds[name]]
     positions = [names.index(name) for name in key]
     index: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for raw in result:
+    for raw in stored:
         values = list(raw)
         for i, read in readers:
             if values[i] is not None:
@@ -81,6 +83,35 @@ def insert_rows(connection: Connection, table: Table, columns: Iterable[str], ro
         cursor_rows.append(tuple(values))
     placeholders = ", ".join("?" if sqlite else "%s" for _ in names)
     connection.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({placeholders})", cursor_rows)
+
+
+def set_aside_indexes(connection: Connection, table: Table, adding: int) -> list[Index]:
+    """Drop `table`'s secondary indexes when an import is about to add more rows than the table holds, so
+    they are built once at the end (sorting every row once) rather than grown row by row (a random write per
+    row and index): a 100,000-row import of tickets takes half the time. SQLite only, where DROP and CREATE
+    INDEX are part of the import's transaction and a reader keeps seeing the book as it was; on PostgreSQL
+    dropping an index would lock the table against the team's readers until the import ends."""
+    from sqlalchemy import text
+
+    if connection.dialect.name != "sqlite" or not table.indexes:
+        return []
+    held = connection.execute(text(f"SELECT COUNT(*) FROM {table.name}")).scalar_one()
+    if held >= adding:
+        return []
+    indexes = sorted(table.indexes, key=lambda index: str(index.name))
+    driver = connection.connection.driver_connection
+    if driver is not None and not driver.in_transaction:
+        # sqlite3 opens a transaction before an INSERT, never before DDL: without this BEGIN the drop would be
+        # committed at once, and an import refused later would leave the table without its indexes
+        driver.execute("BEGIN")
+    for index in indexes:
+        index.drop(connection)
+    return indexes
+
+
+def restore_indexes(connection: Connection, indexes: list[Index]) -> None:
+    for index in indexes:
+        index.create(connection)
 
 
 def _read_moment(value: Any) -> datetime:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from csm.domain.words import plural
 from csm.errors import InputError
@@ -59,6 +60,7 @@ class ColumnReadings:
     learning: bool = False
     path: Path = Path()
     given: str | None = None
+    parsed: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)  # text read this way → value
     _dates: dict[str, _DateTally] = field(default_factory=dict, repr=False)
     _numbers: dict[str, _NumberTally] = field(default_factory=dict, repr=False)
 

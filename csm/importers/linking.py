@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, tzinfo
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from csm.domain.matching import FREE_MAIL_DOMAINS, email_domain, normalise_domain, normalise_email, normalise_name
+from csm.domain.matching import (
+    FREE_MAIL_DOMAINS,
+    normalise_domain,
+    normalise_email,
+    normalise_name,
+    registrable_domain,
+)
 from csm.importers.columns import ColumnReadings
 from csm.importers.reading import Record
 from csm.importers.sources import ColumnPlan
@@ -97,15 +103,34 @@ class Row:
 
     def date(self, name: str) -> date | None:
         """A date in its column's order; Excel serials are read too."""
-        readings, line = self.readings, self.line
-        return self._read(name, lambda text, column: parse_date(text, readings.order(column, text, line), serials=True))
+        column, text = self._found(name)
+        if text is None or column is None:
+            return None
+        try:
+            order = self.readings.order(column, text, self.line)
+            parsed = self.readings.parsed
+            key = (text, order)
+            found = parsed.get(key)
+            if found is None:
+                found = parsed[key] = parse_date(text, order, serials=True)
+                _bound(parsed)
+            return found
+        except ValueProblem as exc:
+            raise RowInvalid(column, str(exc)) from None
 
     def moment(self, name: str, zone: tzinfo = UTC) -> datetime | None:
         column, text = self._found(name)
         if text is None or column is None:
             return None
         try:
-            return parse_datetime(text, zone=zone, order=self.readings.order(column, text, self.line), serials=True)
+            order = self.readings.order(column, text, self.line)
+            parsed = self.readings.parsed
+            key = (text, order, zone)
+            found = parsed.get(key)
+            if found is None:
+                found = parsed[key] = parse_datetime(text, zone=zone, order=order, serials=True)
+                _bound(parsed)
+            return found
         except ValueProblem as exc:
             raise RowInvalid(column, str(exc)) from None
 
@@ -156,6 +181,14 @@ class Row:
         return email
 
 
+PARSED_KEPT = 20_000  # dates and times read once per import and text: exports repeat days, seldom seconds
+
+
+def _bound(parsed: dict[tuple[Any, ...], Any]) -> None:
+    if len(parsed) > PARSED_KEPT:
+        parsed.clear()
+
+
 class Linker:
     """Accounts by external id, e-mail domain and normalised name, loaded once per import."""
 
@@ -163,6 +196,9 @@ class Linker:
         from sqlalchemy import text
 
         self.source = source
+        self._links: dict[
+            tuple[str | None, ...], int | str
+        ] = {}  # (ids, e-mail host, domain, name) → account or why not
         self.keys: dict[tuple[str, str], int] = {}
         self.by_id: dict[str, set[int]] = {}
         self.sources_of: dict[int, set[str]] = {}
@@ -180,13 +216,19 @@ class Linker:
             self.remember_account(account_id, name, name_norm)
 
     def remember_key(self, account_id: int, source: str, external_id: str) -> None:
+        self._links.clear()
         self.keys[(source, external_id)] = account_id
         self.by_id.setdefault(external_id, set()).add(account_id)
         self.sources_of.setdefault(account_id, set()).add(source)
 
     def remember_account(self, account_id: int, name: str, name_norm: str) -> None:
+        self._links.clear()
         self.names.setdefault(name_norm, []).append(account_id)
         self.labels[account_id] = name
+
+    def remember_domain(self, domain: str, account_id: int) -> None:
+        self._links.clear()
+        self.domains[domain] = account_id
 
     def by_external_id(self, external_id: str) -> int | None:
         """This source's id first, then the same id from any tool (csm's own files may carry any of them)."""
@@ -197,18 +239,28 @@ class Linker:
         return next(iter(anywhere)) if len(anywhere) == 1 else None
 
     def link(self, row: Row, email: str | None) -> int:
-        """Account id, then e-mail domain, then normalised account name; a row that links to nothing is invalid."""
+        """Account id, then e-mail domain, then normalised account name; a row that links to nothing is invalid.
+        Rows that give the same id, e-mail domain and name link the same way, so each is worked out once."""
+        ids, name = row.text("account_id"), row.text("account")
+        key = (ids, email.rpartition("@")[2] if email else None, row.text("requester_domain"), name)
+        found = self._links.get(key)
+        if found is None:
+            found = self._links[key] = self._resolve(*key)
+        if isinstance(found, int):
+            return found
+        column = row.column("account_id") if ids else (row.column("account") if name else None)
+        raise RowInvalid(column, found)
+
+    def _resolve(self, ids: str | None, host: str | None, requester_domain: str | None, name: str | None) -> int | str:
+        """The account id, or why there is none."""
         tried: list[str] = []
-        ids = row.text("account_id")
         if ids is not None:
             for external_id in split_list(ids):
                 found = self.by_external_id(external_id)
                 if found is not None:
                     return found
             tried.append(f"account id {shown(ids)} is not in the book")
-        own = email_domain(email)
-        domains = [own] if own else []
-        requester_domain = row.text("requester_domain")
+        domains = [registrable_domain(host)] if host else []
         if requester_domain:
             domains.append(normalise_domain(requester_domain))
         for domain in dict.fromkeys(domains):  # the requester's own and the file's, each tried (and named) once
@@ -219,7 +271,6 @@ class Linker:
             if found is not None:
                 return found
             tried.append(f"no account has the domain {domain}")
-        name = row.text("account")
         if name is not None:
             matches = self.names.get(normalise_name(name), [])
             if len(matches) == 1:
@@ -228,7 +279,6 @@ class Linker:
                 tried.append(f"{len(matches)} accounts are named {shown(name)}; give an account id")
             else:
                 tried.append(f"no account is named {shown(name)}")
-        column = row.column("account_id") if ids else (row.column("account") if name else None)
         if not tried:
-            raise RowInvalid(column, "no account link: account id, e-mail and account name are all empty")
-        raise RowInvalid(column, "links to no account: " + "; ".join(tried) + " (import the accounts first?)")
+            return "no account link: account id, e-mail and account name are all empty"
+        return "links to no account: " + "; ".join(tried) + " (import the accounts first?)"

@@ -18,7 +18,7 @@ from csm.importers.sources import DATE_FIELDS, NUMBER_FIELDS, ColumnPlan, plan_c
 from csm.importers.values import parse_bool
 
 if TYPE_CHECKING:
-    from sqlalchemy import ColumnElement, Table
+    from sqlalchemy import ColumnElement, Index, Table
     from sqlalchemy.engine import Connection
     from sqlmodel import Session
 
@@ -43,7 +43,8 @@ class Importer:
     _finds: dict[tuple[str, tuple[str, ...]], Any] = field(default_factory=dict, repr=False)
     _indexes: dict[tuple[Any, ...], dict[tuple[Any, ...], dict[str, Any]]] = field(default_factory=dict, repr=False)
     _tables: dict[str, Table] = field(default_factory=dict, repr=False)
-    _pending: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = field(default_factory=dict, repr=False)
+    _pending: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = field(default_factory=dict, repr=False)
+    _set_aside: dict[str, list[Index]] = field(default_factory=dict, repr=False)  # indexes rebuilt at the end
 
     @property
     def source(self) -> str:
@@ -92,23 +93,41 @@ class Importer:
         """The record with this key, from an index of the table loaded in one query the first time it is asked
         (rows matching `fixed`, keyed by the `key` columns). For kinds whose key appears once per file (the
         caller's once() guarantees it), so a record written during the import is never looked up again."""
-        shape = (table.name, tuple(sorted((fixed or {}).items())), tuple(key))
+        shape = (table.name, tuple(fixed.items()) if fixed else (), tuple(key))
         index = self._indexes.get(shape)
         if index is None:
             from csm.db.bulk import load_index
 
             index = self._indexes[shape] = load_index(self.connection, table, fixed or {}, tuple(key))
-        found = index.get(tuple(key.values()))
-        return dict(found) if found is not None else None
+        return index.get(tuple(key.values()))  # the index's own record: read it, never change it
 
     def flush(self) -> None:
-        """Send the batched inserts (one executemany per table and set of columns)."""
-        from csm.db.bulk import insert_rows
+        """Send the batched inserts (one executemany per table and set of columns).
+
+        A table that the import's first full batch outgrows has its indexes set aside until finish(), if the
+        import reads that table only from its index in memory (known()): a table it also queries row by row
+        (an account's ARR history) keeps its indexes, or each query would read the whole table."""
+        from csm.db.bulk import insert_rows, set_aside_indexes
 
         for (name, columns), batch in self._pending.items():
-            if batch:
-                insert_rows(self.connection, self.table(name), sorted(columns), batch)
+            if not batch:
+                continue
+            table = self.table(name)
+            if name not in self._set_aside:
+                read_in_memory = any(shape[0] == name for shape in self._indexes)
+                big = len(batch) >= BATCH_SIZE and read_in_memory
+                self._set_aside[name] = set_aside_indexes(self.connection, table, len(batch)) if big else []
+            insert_rows(self.connection, table, sorted(columns), batch)
         self._pending.clear()
+
+    def finish(self) -> None:
+        """The last batches sent and every index set aside built again, before anything reads the tables."""
+        from csm.db.bulk import restore_indexes
+
+        self.flush()
+        for indexes in self._set_aside.values():
+            restore_indexes(self.connection, indexes)
+        self._set_aside.clear()
 
     def write(
         self,
@@ -127,7 +146,7 @@ class Importer:
             # empty cells are left to the table's defaults
             row = {**(on_insert or {}), **{k: v for k, v in values.items() if v is not None}}
             if batched:
-                batch = self._pending.setdefault((table.name, frozenset(row)), [])
+                batch = self._pending.setdefault((table.name, tuple(row)), [])
                 batch.append(row)
                 if len(batch) >= BATCH_SIZE:
                     self.flush()
@@ -224,7 +243,7 @@ def _import_rows(
             for column in row.bad_emails:
                 bad_emails[column] = bad_emails.get(column, 0) + 1
         _count(report, outcome)
-    importer.flush()
+    importer.finish()
     for finish in importer.after:
         finish()
     for warning, number in importer.tallies.items():

@@ -122,7 +122,9 @@ class CsvFile:
                     f"{self.path}, line {start}: {len(row)} cells but the header has {width} columns; "
                     "is a value with a comma or line break missing its quotes?"
                 )
-            yield Record(start, {name: (row[i] if i < len(row) else "") for i, name in enumerate(self.header)})
+            if len(row) < width:
+                row += [""] * (width - len(row))
+            yield Record(start, dict(zip(self.header, row, strict=False)))
 
 
 def open_csv(path: Path, *, encoding: str | None = None, delimiter: str | None = None, quiet: bool = False) -> CsvFile:

@@ -147,7 +147,7 @@ def accounts(imp: Importer, row: Row) -> str:
             imp.tally(f"domains already owned by another account were not added (e.g. {domain})")
             continue
         _insert(imp, "account_domains", account_id=account_id, domain=domain)
-        linker.domains[domain] = account_id
+        linker.remember_domain(domain, account_id)
         grew = True
     return "updated" if grew and outcome == "unchanged" else outcome
 

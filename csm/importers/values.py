@@ -194,6 +194,10 @@ LATEST = date(2199, 12, 31)
 INT_LIMIT = 2**53  # above this a number is no count anyone means (and SQLite's integer would overflow)
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 _EDGES = frozenset(_INVISIBLE + "'")
+# every character str.isspace() is true of (a test holds the two equal), so clean() tells in one set lookup
+# per end that a cell needs no trimming
+_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_TRIMMED = frozenset(_SPACES) | _EDGES
 _CURRENCY_CODES = re.compile(r"^(?P<code>[A-Z]{3})\s*|\s*(?P<tail>[A-Z]{3})$")
 _CURRENCY_SYMBOLS = {
     "$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "CHF": "CHF", "Fr.": "CHF",
@@ -219,7 +223,7 @@ def clean(text: str | None) -> str | None:
     """Trim every kind of whitespace (U+3000, no-break space, zero-width); an empty cell is None."""
     if not text:
         return None
-    if not (text[0] in _EDGES or text[-1] in _EDGES or text[0].isspace() or text[-1].isspace()):
+    if text[0] not in _TRIMMED and text[-1] not in _TRIMMED:
         return text  # the common case: nothing to trim
     stripped = text.strip().strip(_INVISIBLE).strip()
     if stripped[:1] == "'" and stripped[1:2] in ("=", "+", "-", "@"):
@@ -332,6 +336,18 @@ def excel_serial(value: str, original: str) -> datetime:
 def parse_datetime(text: str, *, zone: tzinfo = UTC, order: str = "mdy", serials: bool = False) -> datetime:
     """An aware UTC date-time; a value without an offset is read in `zone` (UTC unless the source says)."""
     value = text.strip()
+    try:
+        moment = datetime.fromisoformat(value)  # the common case: ISO, with an offset, a Z or neither
+    except ValueError:
+        moment, zone = _written_moment(value, text, zone, order, serials)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    in_range(moment.date(), text)
+    return moment.astimezone(UTC)
+
+
+def _written_moment(value: str, text: str, zone: tzinfo, order: str, serials: bool) -> tuple[datetime, tzinfo]:
+    """A date-time as exports write it other than ISO, and the zone it is read in when it names none."""
     if _Z_AND_OFFSET.search(value):
         raise ValueProblem(f"{shown(text)} has both 'Z' (UTC) and an offset; which one is meant is unclear")
     if value[-1:].isalpha() or value[-1:] == ")":
@@ -339,16 +355,12 @@ def parse_datetime(text: str, *, zone: tzinfo = UTC, order: str = "mdy", serials
         if named is not None:
             value, zone = named
     try:
-        moment = datetime.fromisoformat(value)
+        return datetime.fromisoformat(value), zone
     except ValueError:
         try:
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+            return datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00")), zone
         except ValueError:
-            moment = _other_moment(value, text, order, serials)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone)
-    in_range(moment.date(), text)
-    return moment.astimezone(UTC)
+            return _other_moment(value, text, order, serials), zone
 
 
 def _named_zone(value: str) -> tuple[str, tzinfo] | None:
