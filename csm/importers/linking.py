@@ -17,6 +17,7 @@ from csm.importers.columns import ColumnReadings
 from csm.importers.reading import Record
 from csm.importers.sources import ColumnPlan
 from csm.importers.values import (
+    TRIMMED,
     ValueProblem,
     clean,
     parse_date,
@@ -70,10 +71,15 @@ class Row:
         seen: dict[str, tuple[str | None, str | None]] = {}
         for name, columns in self.plan.columns.items():
             for column in columns:
-                value = clean(cells.get(column))
-                if value is not None:
-                    seen[name] = (column, value)
-                    break
+                value = cells.get(column)
+                if not value:
+                    continue
+                if value[0] in TRIMMED or value[-1] in TRIMMED:  # clean(), called only when there is work for it
+                    value = clean(value)
+                    if value is None:
+                        continue
+                seen[name] = (column, value)
+                break
         return seen
 
     def column(self, name: str) -> str | None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, NamedTuple
 
 from csm.errors import InputError
 
@@ -28,9 +29,9 @@ _FOOTER = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Record:
-    """One data row: its first physical line in the file and its cells by header."""
+class Record(NamedTuple):
+    """One data row: its first physical line in the file and its cells by header (a tuple: made per row, and a
+    frozen dataclass costs four times as much to make)."""
 
     line: int
     cells: dict[str, str]
@@ -78,8 +79,7 @@ class CsvFile:
     warnings: list[str] = field(default_factory=list)
     text: TextPlan | None = field(default=None, repr=False)
     _handle: IO[bytes] | None = field(default=None, repr=False)
-    _reader: Iterator[list[str]] | None = field(default=None, repr=False)
-    _line_of: list[int] = field(default_factory=lambda: [0], repr=False)
+    _reader: Any = field(default=None, repr=False)  # a csv.reader: its line_num counts the lines it has read
 
     def __enter__(self) -> CsvFile:
         return self
@@ -105,14 +105,17 @@ class CsvFile:
         assert self._reader is not None
         width = len(self.header)
         reader = self._reader
+        before = self.header_line  # the line before the reader's first: the header's own line is its first
         while True:
-            start = self._line_of[0] + 1
+            start = before + reader.line_num
             try:
                 row = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
                 raise InputError(_csv_problem(self.path, start, exc)) from None
+            except UnicodeDecodeError:
+                raise _changed_while_read(self.path) from None
             if len(row) < 2 or not (row[1] and row[0]):  # blank rows and footers leave the second cell empty
                 filled = [cell for cell in row if cell.strip()]
                 if not filled or (len(filled) == 1 and _FOOTER.match(filled[0].strip())):
@@ -196,13 +199,23 @@ def _non_utf8_sample(path: Path, limit: int = 64 * 1024) -> bytes:
     return bytes(sample)
 
 
-def _lines(handle: IO[bytes], path: Path, plan: TextPlan) -> Iterator[tuple[int, str]]:
-    """Physical lines with their numbers; a line is what ends in \\n, \\r\\n or \\r. Each line is decoded
-    by itself, so a byte that does not fit is reported on its own line."""
+def _lines(handle: IO[bytes], path: Path, plan: TextPlan) -> Iterator[str]:
+    """Physical lines; a line is what ends in \\n, \\r\\n or \\r. Each line is decoded by itself, so a byte
+    that does not fit is reported on its own line, unless the whole file is known to be UTF-8: then it is read
+    as one stream (no line can fail), at the speed of the io module."""
     if plan.encoding.startswith(("utf-16", "utf-32")):  # a newline is more than one byte: decode the stream
         wrapped = io.TextIOWrapper(handle, encoding=plan.encoding, errors="strict", newline="")
-        yield from _counted(wrapped, path, plan)
-        return
+        return _counted(wrapped, path, plan)
+    if (
+        not plan.given
+        and plan.fallback is None
+        and (plan.encoding == "utf-8" or (plan.encoding == "utf-8-sig" and _utf8_throughout(path)))
+    ):  # detect_encoding read a file without a byte-order mark whole; one with a mark is read whole here
+        return io.TextIOWrapper(handle, encoding=plan.encoding, errors="strict", newline="")
+    return _decoded(handle, path, plan)
+
+
+def _decoded(handle: IO[bytes], path: Path, plan: TextPlan) -> Iterator[str]:
     number = 0
     encoding = plan.encoding
     for raw in handle:
@@ -219,7 +232,9 @@ def _lines(handle: IO[bytes], path: Path, plan: TextPlan) -> Iterator[tuple[int,
             encoding = "utf-8"  # the byte-order mark opens the file only
         for part in _BARE_CR.split(text) if "\r" in text else (text,):
             number += 1
-            yield number, part
+            if "\x00" in part:
+                raise InputError(f"{path}, line {number} holds a NUL byte; is this really a CSV text file?")
+            yield part
 
 
 def _fallback_line(raw: bytes, path: Path, number: int, plan: TextPlan) -> str:
@@ -257,23 +272,28 @@ def _short(cell: str, width: int = 30) -> str:
 
 def _read_header(path: Path, plan: TextPlan, handle: IO[bytes], delimiter: str | None) -> CsvFile:
     lines = _lines(handle, path, plan)
-    first = _first_line(lines)
+    try:
+        first = _first_line(lines)
+    except UnicodeDecodeError:
+        raise _changed_while_read(path) from None
     if first is None:
         raise InputError(f"{path} is empty; expected a header row with column names")
     chosen = delimiter_of(delimiter) if delimiter else sniff_delimiter(first[1])
     csv.field_size_limit(MAX_CELL_CHARS)
-    line_of = [first[0] - 1]
-    # strict: a quote opened and never closed is an error, not one giant cell swallowing the rest of the file
-    reader = csv.reader(_replay(first[1], lines, line_of), delimiter=chosen, strict=True)
+    # strict: a quote opened and never closed is an error, not one giant cell swallowing the rest of the file;
+    # the reader counts the physical lines it is given (line_num), so a record's first line is known
+    reader = csv.reader(itertools.chain((first[1],), lines), delimiter=chosen, strict=True)
     try:
         header = next(reader)
     except csv.Error as exc:
         raise InputError(_csv_problem(path, first[0], exc)) from None
+    except UnicodeDecodeError:
+        raise _changed_while_read(path) from None
     header = [cell.strip().lstrip("\ufeff").strip() for cell in header]
     if len(header) > MAX_COLUMNS:
         raise InputError(f"{path}: the header has {len(header)} columns; csm reads up to {MAX_COLUMNS}")
     shown = plan.fallback or plan.encoding
-    csv_file = CsvFile(path, shown, chosen, [], first[0], text=plan, _handle=handle, _reader=reader, _line_of=line_of)
+    csv_file = CsvFile(path, shown, chosen, [], first[0], text=plan, _handle=handle, _reader=reader)
     if plan.given:
         from csm.importers.encodings import describe
 
@@ -298,32 +318,43 @@ def delimiter_of(text: str) -> str:
     return chosen
 
 
-def _counted(handle: io.TextIOBase, path: Path, plan: TextPlan) -> Iterator[tuple[int, str]]:
+def _counted(handle: io.TextIOBase, path: Path, plan: TextPlan) -> Iterator[str]:
     number = 0
     try:
         for text in handle:
             number += 1
-            yield number, text
+            if "\x00" in text:
+                raise InputError(f"{path}, line {number} holds a NUL byte; is this really a CSV text file?")
+            yield text
     except UnicodeDecodeError as exc:
         how = f"as {plan.encoding}, as --encoding says" if plan.given else "as text"
         raise InputError(f"{path}, line {number + 1}: cannot be read {how} ({exc.reason})") from None
 
 
-def _first_line(lines: Iterator[tuple[int, str]]) -> tuple[int, str] | None:
-    for number, text in lines:
+def _first_line(lines: Iterator[str]) -> tuple[int, str] | None:
+    for number, text in enumerate(lines, start=1):
         if text.strip().strip("\ufeff").strip():
             return number, text
     return None
 
 
-def _replay(first: str, lines: Iterator[tuple[int, str]], line_of: list[int]) -> Iterator[str]:
-    line_of[0] += 1
-    yield first
-    for number, text in lines:
-        if "\x00" in text:
-            raise InputError(f"line {number} holds a NUL byte; is this really a CSV text file?")
-        line_of[0] = number
-        yield text
+def _utf8_throughout(path: Path) -> bool:
+    with path.open("rb") as handle:
+        decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        try:
+            while chunk := handle.read(_CHUNK):
+                if b"\x00" in chunk:
+                    return False
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def _changed_while_read(path: Path) -> InputError:
+    """A file read as one UTF-8 stream because it was UTF-8 throughout when opened, and is no longer."""
+    return InputError(f"{path} changed while it was being read; import it again")
 
 
 def _csv_problem(path: Path, line: int, exc: csv.Error) -> str:
@@ -351,6 +382,10 @@ def detect_encoding(path: Path) -> str | None:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:
                     return None
+            try:
+                decoder.decode(b"", final=True)  # a character cut short by the end of the file
+            except UnicodeDecodeError:
+                return None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from exc
     return "utf-8"

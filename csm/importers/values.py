@@ -197,7 +197,7 @@ _EDGES = frozenset(_INVISIBLE + "'")
 # every character str.isspace() is true of (a test holds the two equal), so clean() tells in one set lookup
 # per end that a cell needs no trimming
 _SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-_TRIMMED = frozenset(_SPACES) | _EDGES
+TRIMMED = frozenset(_SPACES) | _EDGES  # a cell that starts or ends with one of these needs clean()'s work
 _CURRENCY_CODES = re.compile(r"^(?P<code>[A-Z]{3})\s*|\s*(?P<tail>[A-Z]{3})$")
 _CURRENCY_SYMBOLS = {
     "$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "CHF": "CHF", "Fr.": "CHF",
@@ -223,7 +223,7 @@ def clean(text: str | None) -> str | None:
     """Trim every kind of whitespace (U+3000, no-break space, zero-width); an empty cell is None."""
     if not text:
         return None
-    if text[0] not in _TRIMMED and text[-1] not in _TRIMMED:
+    if text[0] not in TRIMMED and text[-1] not in TRIMMED:
         return text  # the common case: nothing to trim
     stripped = text.strip().strip(_INVISIBLE).strip()
     if stripped[:1] == "'" and stripped[1:2] in ("=", "+", "-", "@"):

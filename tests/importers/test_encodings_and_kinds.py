@@ -148,3 +148,33 @@ def test_a_long_bad_cell_is_echoed_short_and_escaped(csm: CsmRunner, tmp_path: P
     assert run.code == 1
     assert f"{path}, line 2, column 'arr':" in run.err
     assert "\x1b" not in run.err and "9" * 60 not in run.err and "…" in run.err
+
+
+@pytest.mark.parametrize(
+    ("data", "line"),
+    [
+        (b'name,arr\rAcme,100\r"Multi\rline",200\rBad,abc\r', 5),  # old Mac line ends, a cell across two lines
+        (b'\xef\xbb\xbfname,arr\r\n"Two\r\nlines",5\r\nBad,abc\r\n', 4),  # Excel's CSV UTF-8: a byte-order mark
+        (b"\n\nname,arr\nAcme,100\nBad,abc\n", 5),  # blank lines above the header
+    ],
+)
+def test_a_utf8_file_read_as_one_stream_names_the_physical_line(
+    csm: CsmRunner, book_path: Path, tmp_path: Path, data: bytes, line: int
+) -> None:
+    path = tmp_path / "accounts.csv"
+    path.write_bytes(data)
+    run = csm("import", "accounts", str(path))
+    assert run.code == 1
+    assert f"accounts.csv, line {line}, column 'arr': 'abc' is not an amount of money" in run.err
+    assert names(book_path) == []
+
+
+def test_a_character_cut_short_by_the_end_of_the_file_is_not_read_as_utf8(
+    csm: CsmRunner, book_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "accounts.csv"
+    path.write_bytes("name,arr\nZürich AG,100\n".encode() + b"Z\xc3")  # the last letter's second byte is missing
+    run = csm("import", "accounts", str(path))
+    assert run.code == 0, run.err
+    assert names(book_path) == ["Zürich AG", "ZÃ"]  # the UTF-8 line as UTF-8; the cut one in a code page, said
+    assert "mixed encodings: line(s) 3 are not UTF-8 like the rest" in run.err
