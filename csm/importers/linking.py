@@ -86,7 +86,8 @@ class Row:
         return self._found(name)[0]
 
     def text(self, name: str) -> str | None:
-        return self._found(name)[1]
+        found = self._seen.get(name)  # a field with no cell has no text: only column() needs _found's default
+        return None if found is None else found[1]
 
     def value(self, name: str, parse: Callable[[str], T]) -> T | None:
         text = self.text(name)

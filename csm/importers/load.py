@@ -15,7 +15,7 @@ from csm.importers.linking import Linker, Row, RowInvalid
 from csm.importers.reading import CsvFile, open_csv
 from csm.importers.report import ImportReport, RowProblem
 from csm.importers.sources import DATE_FIELDS, NUMBER_FIELDS, ColumnPlan, plan_columns
-from csm.importers.values import parse_bool
+from csm.importers.values import parse_bool, shown
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement, Index, Table
@@ -64,11 +64,13 @@ class Importer:
             found = self._tables[name] = SQLModel.metadata.tables[name]
         return found
 
-    def once(self, key: tuple[Any, ...], row: Row, column: str | None, what: str) -> None:
-        """Refuse a second row with the same key, naming both lines."""
+    def once(self, key: tuple[Any, ...], row: Row, column: str | None, what: str, value: str | None = None) -> None:
+        """Refuse a second row with the same key, naming both lines (and the cell, as `what` followed by `value`
+        quoted and cut short: worded only when it is needed)."""
         first = self.seen.setdefault(key, row.line)
         if first != row.line:
-            raise RowInvalid(column, f"{what} is also on line {first}; each record may appear only once in a file")
+            named = what if value is None else f"{what} {shown(value)}"
+            raise RowInvalid(column, f"{named} is also on line {first}; each record may appear only once in a file")
 
     def find(self, table: Table, *where: ColumnElement[bool]) -> dict[str, Any] | None:
         from sqlalchemy import select

@@ -64,9 +64,9 @@ def accounts(imp: Importer, row: Row) -> str:
     name_norm = normalise_name(name)
     external_id = row.text("account_id")
     if external_id:
-        imp.once(("account", external_id), row, row.column("account_id"), f"account id {shown(external_id)}")
+        imp.once(("account", external_id), row, row.column("account_id"), "account id", external_id)
     else:
-        imp.once(("account-name", name_norm), row, row.column("name"), f"the account {shown(name)}")
+        imp.once(("account-name", name_norm), row, row.column("name"), "the account", name)
     money = row.money("arr")
     revenue = row.money("company_revenue")
     contract = row.money("contract_value")
@@ -222,11 +222,11 @@ def contacts(imp: Importer, row: Row) -> str:
     }
     values.update(_roles(imp, row))
     if external_id:
-        imp.once(("contact", external_id), row, row.column("contact_id"), f"contact id {shown(external_id)}")
+        imp.once(("contact", external_id), row, row.column("contact_id"), "contact id", external_id)
     elif email:
         imp.once(("contact-email", account_id, email), row, row.column("email"), f"the e-mail {email}")
     else:
-        imp.once(("contact-name", account_id, name.lower()), row, row.column("name"), f"the contact {shown(name)}")
+        imp.once(("contact-name", account_id, name.lower()), row, row.column("name"), "the contact", name)
     table = imp.table("contacts")
     existing = imp.find_by(table, source=imp.source, external_id=external_id) if external_id else None
     if existing is None:
@@ -367,12 +367,10 @@ def opportunities(imp: Importer, row: Row) -> str:
     }
     table = imp.table("opportunities")
     if external_id:
-        imp.once(
-            ("opportunity", external_id), row, row.column("opportunity_id"), f"opportunity id {shown(external_id)}"
-        )
+        imp.once(("opportunity", external_id), row, row.column("opportunity_id"), "opportunity id", external_id)
         existing = imp.known(table, {"source": imp.source}, external_id=external_id)
     else:
-        imp.once(("opportunity", account_id, name.lower()), row, row.column("name"), f"the opportunity {shown(name)}")
+        imp.once(("opportunity", account_id, name.lower()), row, row.column("name"), "the opportunity", name)
         existing = imp.known(table, account_id=account_id, name=name)
     on_insert = {"source": imp.source, "external_id": external_id}
     outcome = imp.write(table, existing, values, on_insert=on_insert, batched=True)[0]
@@ -504,7 +502,7 @@ def tickets(imp: Importer, row: Row) -> str:
     ticket_id = row.required("ticket_id", _text)
     email = row.email("requester_email")
     account_id = imp.linker.link(row, email)
-    imp.once(("ticket", ticket_id), row, row.column("ticket_id"), f"ticket id {shown(ticket_id)}")
+    imp.once(("ticket", ticket_id), row, row.column("ticket_id"), "ticket id", ticket_id)
     status = (row.text("status") or "open").lower()
     priority = (row.text("priority") or "").lower() or None
     solved = row.moment("solved_at")
@@ -581,12 +579,10 @@ def requests(imp: Importer, row: Row) -> str:
         "notes": row.text("notes"),
     }
     if request_id:
-        imp.once(("request", request_id), row, row.column("request_id"), f"request id {shown(request_id)}")
+        imp.once(("request", request_id), row, row.column("request_id"), "request id", request_id)
         existing = imp.find_by(table, source=imp.source, external_id=request_id)
     else:
-        imp.once(
-            ("request", account_id, values["feature_norm"]), row, row.column("feature"), f"the request {shown(feature)}"
-        )
+        imp.once(("request", account_id, values["feature_norm"]), row, row.column("feature"), "the request", feature)
         existing = imp.find_by(table, account_id=account_id, feature_norm=values["feature_norm"])
     on_insert = {"source": imp.source, "external_id": request_id, "requested_on": values["requested_on"] or imp.today}
     return imp.write(
@@ -597,7 +593,7 @@ def requests(imp: Importer, row: Row) -> str:
 def plans(imp: Importer, row: Row) -> str:
     title = " ".join(row.required("goal", _text).split())
     account_id = imp.linker.link(row, None)
-    imp.once(("goal", account_id, title.lower()), row, row.column("goal"), f"the goal {shown(title)}")
+    imp.once(("goal", account_id, title.lower()), row, row.column("goal"), "the goal", title)
     confirmed = row.value("customer_confirmed", parse_bool)
     values: dict[str, Any] = {
         "account_id": account_id,
