@@ -70,7 +70,7 @@ def todo_line(todo: TodoOut) -> str:
     account = f" · {todo.account}" if todo.account else ""
     due = f" · due {todo.due}" if todo.due else ""
     deferred = f" · {deferred_words(todo.deferrals, todo.defer_reason)}" if todo.deferrals else ""
-    covered = f" · {todo.covered_by}" if todo.covered_by else ""
+    covered = f" · {todo.meeting}" if todo.meeting else ""
     return f"- [{todo.id}] {todo.title}{account}{due}{deferred}{covered} · urgency {todo.urgency:g} ({todo.kind})"
 
 

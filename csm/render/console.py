@@ -101,8 +101,8 @@ def print_urgency(todos: Sequence[TodoOut], *, more: int = 0) -> None:
         out.print(terms)
         if todo.reason:
             out.print(Text(f"  why it exists: {todo.reason}", style="dim"))
-        if todo.covered_by:
-            out.print(Text(f"  {todo.covered_by}", style="green"))
+        if todo.meeting:
+            out.print(Text(f"  {todo.meeting}", style="green" if todo.covered_by else "dim"))
         out.print()
     if more:
         out.print(Text(f"… and {more} more: --all explains every to-do", style="dim"))

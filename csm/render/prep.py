@@ -172,8 +172,11 @@ def render_prep(report: PrepReport, console: Console) -> None:
         due = f" (due {action.due})" if action.due and f"(due {action.due})" not in action.title else ""
         deferred = f", {deferred_words(action.deferrals, action.defer_reason)}" if action.deferrals else ""
         say(console, Text(f"[ ] {action.title}{due}") + Text(f"  {action.source}{deferred}", style="dim"))
-        if action.covered_by:
-            say(console, Text(f"    {action.covered_by}", style="green"))
+        if action.covered_by or action.next_meeting:
+            say(
+                console,
+                Text(f"    {action.covered_by or action.next_meeting}", style="green" if action.covered_by else "dim"),
+            )
     if not report.action_items:
         say(console, "None open.")
 

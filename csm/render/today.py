@@ -122,8 +122,8 @@ def render_today(report: TodayReport, console: Console) -> None:
             [deferred_words(todo.deferrals, todo.defer_reason)] if todo.deferrals else []
         )
         what.append(f"  [{', '.join(tags)}]" + (f" #{todo.id}" if todo.id else ""), style="dim")
-        if todo.covered_by:
-            what.append(f"\n{todo.covered_by}", style="green")
+        if todo.meeting:
+            what.append(f"\n{todo.meeting}", style="green" if todo.covered_by else "dim")
         todos.add_row(f"{todo.urgency:.1f}", due, what)
     if report.todos:
         console.print(todos)
@@ -219,7 +219,7 @@ def today_markdown(report: TodayReport) -> str:
         deferred = f", {md(deferred_words(todo.deferrals, todo.defer_reason))}" if todo.deferrals else ""
         kind = field_value("kind", todo.kind)
         handed = f" → {md(todo.handed_to)}" if todo.handed_to else ""
-        covered = f"; {md(todo.covered_by)}" if todo.covered_by else ""
+        covered = f"; {md(todo.meeting)}" if todo.meeting else ""
         lines.append(f"- [ ] {md(todo.title)}{handed} ({kind}, {due}{deferred}, urgency {todo.urgency:.1f}){covered}")
     if report.this_week:
         lines += ["", f"## This week ({report.this_week_total})", ""]
@@ -243,8 +243,8 @@ def today_markdown(report: TodayReport) -> str:
 
 
 def as_listed(todo: TodoOut) -> TodoOut:
-    """A to-do as a listing (`todo list`) shows it: the meeting that covers it, then whom it is handed to, after
-    its title (JSON keeps `covered_by` and `handed_to` apart)."""
-    title = f"{todo.title}; {todo.covered_by}" if todo.covered_by else todo.title
+    """A to-do as a listing (`todo list`) shows it: the meeting that covers it (or the next one), then whom it is
+    handed to, after its title (JSON keeps `covered_by`, `next_meeting` and `handed_to` apart)."""
+    title = f"{todo.title}; {todo.meeting}" if todo.meeting else todo.title
     title = f"{title} → {todo.handed_to}" if todo.handed_to else title
     return replace(todo, title=title) if title != todo.title else todo

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from csm.db.runner import Runner
     from csm.db.scope import Scope
 
-FORMAT = 2  # bump when the stored shape changes
+FORMAT = 3  # bump when the stored shape changes
 KEEP_SECONDS = 7 * 86_400
 
 
@@ -121,7 +121,8 @@ def _day(value: date | None) -> int | None:
 # A worklist's to-dos are kept column by column (a tuple of each field, days as ordinals): a book's tens of
 # thousands of to-dos are frozen and thawed by C loops (attrgetter, zip, map) rather than one by one.
 _TODO_FIELDS = ("id", "kind", "title", "account_id", "account", "due", "deferrals", "deferred_until", "reason",
-                "rule_key", "owner", "defer_reason", "urgency", "covered_by", "handed_to", "mine")  # fmt: skip
+                "rule_key", "owner", "defer_reason", "urgency", "covered_by", "handed_to", "mine",
+                "next_meeting")  # fmt: skip
 _TODO_DAYS = (_TODO_FIELDS.index("due"), _TODO_FIELDS.index("deferred_until"))  # kept as ordinals
 _NO_INPUTS = (None,) * 7
 
@@ -164,7 +165,7 @@ def _thaw(payload: tuple[Any, ...]) -> Worklist:
     todos: list[TodoItem] = []
     if count:
         (tid, kind, title, account_id, account, due, deferrals, deferred_until, reason, rule_key, owner,
-         defer_reason, urgency, covered_by, handed_to, mine) = columns  # fmt: skip
+         defer_reason, urgency, covered_by, handed_to, mine, next_meeting) = columns  # fmt: skip
         due, deferred_until = [days[o] for o in due], [days[o] for o in deferred_until]
         ikind, idue, *account_terms = inputs
         urgency_inputs = [
@@ -176,7 +177,7 @@ def _thaw(payload: tuple[Any, ...]) -> Worklist:
         todos = list(
             map(
                 TodoItem, tid, kind, title, account_id, account, due, deferrals, deferred_until, reason, rule_key,
-                owner, defer_reason, urgency, urgency_inputs, covered_by, handed_to, mine,
+                owner, defer_reason, urgency, urgency_inputs, covered_by, handed_to, mine, next_meeting,
             )
         )  # fmt: skip
         if len(todos) != count:

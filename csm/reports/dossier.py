@@ -186,7 +186,8 @@ class ActionItem:
     source: str
     deferrals: int = 0
     defer_reason: str | None = None  # why it waited, as the CSM said when deferring it
-    covered_by: str | None = None  # a scheduled meeting with the account: "covered by today's 13:00 QBR"
+    covered_by: str | None = None  # a scheduled meeting about it: "covered by today's 13:00 QBR"
+    next_meeting: str | None = None  # the next meeting when it is about something else
 
 
 @dataclass
@@ -624,6 +625,7 @@ def action_items(evaluation: Evaluation, facts: AccountFacts, notes: list[Row], 
             deferrals=todo.deferrals,
             defer_reason=todo.defer_reason,
             covered_by=todo.covered_by,
+            next_meeting=todo.next_meeting,
         )
         for todo in todos_due(evaluation.todos, as_of)
         if todo.account_id == facts.id and todo.kind != "playbook"  # the steps are a section of their own

@@ -32,9 +32,10 @@ class TodoItem:
     defer_reason: str | None = None
     urgency: float = 0.0
     inputs: UrgencyInputs | None = None
-    covered_by: str | None = None  # the account's scheduled meeting, in words ("covered by today's 13:00 QBR")
+    covered_by: str | None = None  # the account's meeting about it, in words ("covered by today's 13:00 QBR")
     handed_to: str | None = None  # a playbook step someone else does: "AE: Dana Lee"
     mine: bool = True  # the CSM's own to do (a step handed to someone else is not)
+    next_meeting: str | None = None  # a meeting about something else ("next meeting: tomorrow's 15:00 ticket review")
 
     @property
     def effective_due(self) -> date | None:
@@ -102,6 +103,7 @@ def todo_out(todo: TodoItem, as_of: date, config: Config | None = None, *, expla
         rule_key=todo.rule_key,
         covered_by=todo.covered_by,
         handed_to=todo.handed_to,
+        next_meeting=todo.next_meeting,
     )  # fmt: skip
 
 

@@ -347,8 +347,12 @@ def _covered_by(
         if todo.kind not in COVERED_KINDS or todo.rule_key is None or todo.account_id is None:
             continue
         scheduled = (reviews if todo.kind in REVIEW_KINDS else meetings).get(todo.account_id)
-        if scheduled is not None:
-            todo.covered_by = covered_words(scheduled, as_of, covering=covers(todo.kind, scheduled))
+        if scheduled is None:
+            continue
+        if covers(todo.kind, scheduled):
+            todo.covered_by = covered_words(scheduled, as_of)
+        else:
+            todo.next_meeting = covered_words(scheduled, as_of, covering=False)
 
 
 def _rule_findings(

@@ -135,10 +135,13 @@ def test_a_meeting_today_covers_the_touch_and_shows_beside_the_renewal_and_ebr(b
     assert ("touch_overdue", "Contoso Pharma") not in found  # last touch 2027-02-01, 28 days: overdue, but covered
     assert found[("renewal_outreach", "Contoso Pharma")]["covered_by"] == "covered by today's 13:00 Contoso Pharma QBR"
     assert found[("ebr_due", "Contoso Pharma")]["covered_by"] == "covered by today's 13:00 Contoso Pharma QBR"
-    # a check-in is the next chance to raise the renewal, not a meeting about it
-    assert found[("renewal_reminder", "Tailspin Toys")]["covered_by"] == "next meeting: today's 15:00 Tailspin check-in"
+    # a check-in is the next chance to raise the renewal, not a meeting about it: JSON keeps the two apart
+    tailspin = found[("renewal_reminder", "Tailspin Toys")]
+    assert (tailspin["covered_by"], tailspin["next_meeting"]) == (None, "next meeting: today's 15:00 Tailspin check-in")
+    assert found[("renewal_outreach", "Contoso Pharma")]["next_meeting"] is None
     table = book("today")
     assert "covered by today's 13:00 Contoso Pharma QBR" in table
+    assert "next meeting: today's 15:00 Tailspin check-in" in table
     assert "(renews 2027-05-31, in 91 days); covered by today's 13:00 Contoso Pharma QBR" in book(
         "todo", "list", "--format", "md"
     )
@@ -175,7 +178,10 @@ def test_meetings_follow_a_new_account_and_a_new_contact_without_a_calendar_impo
     assert "1 calendar meeting matched again to the book's accounts." in added
     fabrikam = next(a for a in today(book)["agenda"] if a["title"] == "Fabrikam demo")
     assert (fabrikam["kind"], fabrikam["label"], fabrikam["account"]) == ("customer", "customer", "Fabrikam")
-    assert todos(book)[("renewal_outreach", "Fabrikam")]["covered_by"] == "next meeting: today's 16:00 Fabrikam demo"
+    fabrikam_renewal = todos(book)[("renewal_outreach", "Fabrikam")]
+    assert (fabrikam_renewal["covered_by"], fabrikam_renewal["next_meeting"]) == (
+        None, "next meeting: today's 16:00 Fabrikam demo"
+    )  # fmt: skip
     assert "Fabrikam demo  (you: tentative)" in book("prep", "Fabrikam")  # answered from the old address, an alias
 
     assert todos(book)[("renewal_outreach", "Litware")]["covered_by"] is None  # Sue writes from gmail.com

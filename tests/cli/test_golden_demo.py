@@ -48,6 +48,9 @@ why here; the file's diff in that commit is the change of answer, to read item b
   Ostrava's "Renewal discussion", Marlowe & Finch's "NPS follow-up" and Tidewater's "Member portal rollout
   planning" no longer cover their EBRs; a renewal to-do beside a meeting about something else says "next
   meeting:" (Tidewater's rollout planning), not "covered by". Only covered_by changed.
+- a next meeting is not a cover: "next meeting: today's 15:30 Member portal rollout planning" beside Tidewater's
+  renewal moved from `covered_by` to a field of its own, `next_meeting` (recorded only where set), so a script
+  reading `covered_by` finds only meetings about the to-do. Nothing else changed.
 """
 
 from __future__ import annotations
@@ -72,8 +75,8 @@ def pick(item: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
 
 
 def todo_record(todo: dict[str, Any]) -> dict[str, Any]:
-    """A to-do as the record holds it: its keys, and the meeting that covers it where one does."""
-    return pick(todo, TODO_KEYS) | ({"covered_by": todo["covered_by"]} if todo.get("covered_by") else {})
+    """A to-do as the record holds it: its keys, and the meeting that covers it, or the next one, where there is."""
+    return pick(todo, TODO_KEYS) | {key: todo[key] for key in ("covered_by", "next_meeting") if todo.get(key)}
 
 
 def shown_health(health: list[dict[str, Any]]) -> list[dict[str, Any]]:
