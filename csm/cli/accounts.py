@@ -325,6 +325,7 @@ def account_show(account: AccountArg, output_format: Format = OutputFormat.table
     from csm.cli.activity import open_todos
     from csm.db.accounts import account_domains, account_external_ids, list_contacts, resolve_account
     from csm.db.activity import list_interactions
+    from csm.render.today import as_listed
 
     app_state = state()
     config = app_state.config
@@ -385,7 +386,7 @@ def account_show(account: AccountArg, output_format: Format = OutputFormat.table
                         "title": t.title,
                         "deferred": deferred_words(t.deferrals, t.defer_reason).removeprefix("deferred ") or None,
                     }
-                    for t in todos
+                    for t in map(as_listed, todos)  # with its meeting and whom it is handed to, as todo list shows
                 ],
                 empty="none",
             ),

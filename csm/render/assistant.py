@@ -70,8 +70,8 @@ def todo_line(todo: TodoOut) -> str:
     account = f" · {todo.account}" if todo.account else ""
     due = f" · due {todo.due}" if todo.due else ""
     deferred = f" · {deferred_words(todo.deferrals, todo.defer_reason)}" if todo.deferrals else ""
-    covered = f" · {todo.meeting}" if todo.meeting else ""
-    return f"- [{todo.id}] {todo.title}{account}{due}{deferred}{covered} · urgency {todo.urgency:g} ({todo.kind})"
+    meeting = f" · {todo.meeting_note}" if todo.meeting_note else ""
+    return f"- [{todo.id}] {todo.title}{account}{due}{deferred}{meeting} · urgency {todo.urgency:g} ({todo.kind})"
 
 
 def risk_line(risk: RiskOut) -> str:
@@ -101,7 +101,7 @@ def _meeting(item: AgendaItem) -> str:
         health = item.brief.band if item.brief.health is None else f"{item.brief.band} {item.brief.health:.0f}"
         days = item.brief.days_to_renewal
         renewal = "" if days is None else f", renews in {days} days" if days >= 0 else f", renewal {-days} days overdue"
-        brief = f" ({health}{renewal}, {item.brief.open_risks} open risks)"
+        brief = f" ({health}{renewal}, {plural(item.brief.open_risks, 'open risk')})"
     return f"- {when}{' all day' if item.all_day else ''} {item.title} · {who}{brief}"
 
 
@@ -200,7 +200,7 @@ def renewals_text(report: RenewalsReport) -> str:
         when = f"in {r.days} days" if r.days >= 0 else f"{-r.days} days overdue"
         health = "n/a" if r.health is None else f"{r.health:g}"
         lines.append(f"- {r.account} · {r.renewal_date} ({when}) · ARR {money(r.arr)} · health {health} ({r.band})"
-                     f" · {r.open_risks} open risks")  # fmt: skip
+                     f" · {plural(r.open_risks, 'open risk')}")  # fmt: skip
     return "\n".join(lines + _more(len(shown), len(report.renewals), "renewals"))
 
 

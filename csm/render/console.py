@@ -17,6 +17,16 @@ if TYPE_CHECKING:
     from csm.reports.models import TodoOut
 
 BAND_STYLES = {"green": "green", "yellow": "yellow", "red": "bold red", "n/a": "dim"}
+
+
+def meeting_note(covered_by: str | None, next_meeting: str | None = None, indent: str = "") -> Text | None:
+    """A to-do's meeting, as a view shows it: green for one about it ("covered by ..."), dim for the account's
+    next meeting about something else ("next meeting: ...")."""
+    if covered_by:
+        return Text(f"{indent}{covered_by}", style="green")
+    return Text(f"{indent}{next_meeting}", style="dim") if next_meeting else None
+
+
 SEVERITY_STYLES = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim"}
 
 
@@ -101,8 +111,8 @@ def print_urgency(todos: Sequence[TodoOut], *, more: int = 0) -> None:
         out.print(terms)
         if todo.reason:
             out.print(Text(f"  why it exists: {todo.reason}", style="dim"))
-        if todo.meeting:
-            out.print(Text(f"  {todo.meeting}", style="green" if todo.covered_by else "dim"))
+        if (note := meeting_note(todo.covered_by, todo.next_meeting, "  ")) is not None:
+            out.print(note)
         out.print()
     if more:
         out.print(Text(f"… and {more} more: --all explains every to-do", style="dim"))

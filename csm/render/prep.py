@@ -11,7 +11,7 @@ from rich.text import Text
 
 from csm.domain.meetings import UNSETTLED, answer_word
 from csm.domain.words import deferred_words, described, field_label
-from csm.render.console import BAND_STYLES, SEVERITY_STYLES
+from csm.render.console import BAND_STYLES, SEVERITY_STYLES, meeting_note
 from csm.render.documents import money
 from csm.render.safe import inert
 from csm.reports.dossier import role_word
@@ -172,11 +172,8 @@ def render_prep(report: PrepReport, console: Console) -> None:
         due = f" (due {action.due})" if action.due and f"(due {action.due})" not in action.title else ""
         deferred = f", {deferred_words(action.deferrals, action.defer_reason)}" if action.deferrals else ""
         say(console, Text(f"[ ] {action.title}{due}") + Text(f"  {action.source}{deferred}", style="dim"))
-        if action.covered_by or action.next_meeting:
-            say(
-                console,
-                Text(f"    {action.covered_by or action.next_meeting}", style="green" if action.covered_by else "dim"),
-            )
+        if (note := meeting_note(action.covered_by, indent="    ")) is not None:
+            say(console, note)
     if not report.action_items:
         say(console, "None open.")
 

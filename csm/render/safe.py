@@ -20,8 +20,9 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\
 _LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029\x85]+\s*")
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _MARKDOWN_ESCAPES = {"\\": "\\\\", "`": "\\`", "[": "\\[", "]": "\\]", "|": "\\|", "&": "&amp;", "<": "&lt;",
-                     ">": "&gt;"}  # fmt: skip
-_MARKDOWN_SPECIAL = re.compile(r"[\\`\[\]|&<>]")
+                     ">": "&gt;", "*": "\\*", "_": "\\_"}  # fmt: skip
+# '*' always, and '_' where it could open or close emphasis (not inside a word: snake_case stays as it is)
+_MARKDOWN_SPECIAL = re.compile(r"[\\`\[\]|&<>*]|(?<![^\W_])_|_(?![^\W_])")
 _MARKDOWN_RULE = re.compile(r"^[-=*_ ]{3,}$")
 
 
@@ -51,8 +52,8 @@ def message_text(message: str, limit: int = 600) -> str:
 
 
 def markdown_text(value: str) -> str:
-    """Data as Markdown text: HTML characters as entities, table pipes, brackets (links) and backticks
-    escaped, one line, and nothing at its start that would make a heading, a rule or a code fence."""
+    """Data as Markdown text: HTML characters as entities, table pipes, brackets (links), backticks and
+    emphasis marks escaped, one line, and nothing at its start that would make a heading, a rule or a code fence."""
     text = _MARKDOWN_SPECIAL.sub(lambda found: _MARKDOWN_ESCAPES[found.group()], one_line(value))
     if text.startswith(("#", "~~~", "+", "=")) or _MARKDOWN_RULE.match(text):
         text = "\\" + text

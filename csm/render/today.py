@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from csm.domain.words import deferred_words, field_value, plural, short_money
-from csm.render.console import BAND_STYLES, SEVERITY_STYLES
+from csm.render.console import BAND_STYLES, SEVERITY_STYLES, meeting_note
 from csm.render.safe import inert, markdown_code, markdown_text
 from csm.reports.models import TodoOut
 from csm.reports.today import AgendaItem, Summary, TodayReport
@@ -115,16 +115,7 @@ def render_today(report: TodayReport, console: Console) -> None:
         due = Text("—" if todo.due is None else f"{todo.due:%b %-d}")
         if todo.overdue_days:
             due = Text(f"{todo.overdue_days}d late", style="red")
-        what = Text(todo.title)
-        if todo.handed_to:
-            what.append(f" → {todo.handed_to}", style="cyan")
-        tags = [field_value("kind", todo.kind)] + (
-            [deferred_words(todo.deferrals, todo.defer_reason)] if todo.deferrals else []
-        )
-        what.append(f"  [{', '.join(tags)}]" + (f" #{todo.id}" if todo.id else ""), style="dim")
-        if todo.meeting:
-            what.append(f"\n{todo.meeting}", style="green" if todo.covered_by else "dim")
-        todos.add_row(f"{todo.urgency:.1f}", due, what)
+        todos.add_row(f"{todo.urgency:.1f}", due, _todo_text(todo))
     if report.todos:
         console.print(todos)
     if report.todos_total > TASKS_SHOWN:
@@ -135,12 +126,7 @@ def render_today(report: TodayReport, console: Console) -> None:
         week.add_column("due", no_wrap=True)
         week.add_column("what")
         for todo in report.this_week[:WEEK_SHOWN]:
-            what = Text(todo.title)
-            tags = [field_value("kind", todo.kind)] + (
-                [deferred_words(todo.deferrals, todo.defer_reason)] if todo.deferrals else []
-            )
-            what.append(f"  [{', '.join(tags)}]" + (f" #{todo.id}" if todo.id else ""), style="dim")
-            week.add_row("—" if todo.due is None else f"{todo.due:%a %b %-d}", what)
+            week.add_row("—" if todo.due is None else f"{todo.due:%a %b %-d}", _todo_text(todo))
         console.print(week)
     if report.this_week_total > WEEK_SHOWN:
         more = report.this_week_total - WEEK_SHOWN
@@ -168,6 +154,20 @@ def render_today(report: TodayReport, console: Console) -> None:
     )
     for hint in report.hints:
         console.print(Text(f"→ {hint}", style="dim"))
+
+
+def _todo_text(todo: TodoOut) -> Text:
+    """A to-do as the morning lists it: its title, whom it is handed to, its kind and id, and its meeting."""
+    what = Text(todo.title)
+    if todo.handed_to:
+        what.append(f" → {todo.handed_to}", style="cyan")
+    tags = [field_value("kind", todo.kind)] + (
+        [deferred_words(todo.deferrals, todo.defer_reason)] if todo.deferrals else []
+    )
+    what.append(f"  [{', '.join(tags)}]" + (f" #{todo.id}" if todo.id else ""), style="dim")
+    if (note := meeting_note(todo.covered_by, todo.next_meeting)) is not None:
+        what.append("\n").append_text(note)
+    return what
 
 
 def declined_words(count: int) -> str:
@@ -206,7 +206,7 @@ def today_markdown(report: TodayReport) -> str:
             if item.brief.days_to_renewal is not None:
                 details.append(f"renews in {item.brief.days_to_renewal} days")
             if item.brief.open_risks:
-                details.append(f"{item.brief.open_risks} open risks")
+                details.append(plural(item.brief.open_risks, "open risk"))
             account += f" ({', '.join(details)}) — `{markdown_code(item.prep or '')}`"
         lines.append(f"- {when(item)} {md(item.title)} — {account}")
     if report.declined:
@@ -219,8 +219,8 @@ def today_markdown(report: TodayReport) -> str:
         deferred = f", {md(deferred_words(todo.deferrals, todo.defer_reason))}" if todo.deferrals else ""
         kind = field_value("kind", todo.kind)
         handed = f" → {md(todo.handed_to)}" if todo.handed_to else ""
-        covered = f"; {md(todo.meeting)}" if todo.meeting else ""
-        lines.append(f"- [ ] {md(todo.title)}{handed} ({kind}, {due}{deferred}, urgency {todo.urgency:.1f}){covered}")
+        meeting = f"; {md(todo.meeting_note)}" if todo.meeting_note else ""
+        lines.append(f"- [ ] {md(todo.title)}{handed} ({kind}, {due}{deferred}, urgency {todo.urgency:.1f}){meeting}")
     if report.this_week:
         lines += ["", f"## This week ({report.this_week_total})", ""]
     for todo in report.this_week:
@@ -228,7 +228,8 @@ def today_markdown(report: TodayReport) -> str:
         due = f"{todo.due:%a %b %-d}" if todo.due else "no due date"
         kind = field_value("kind", todo.kind)
         handed = f" → {md(todo.handed_to)}" if todo.handed_to else ""
-        lines.append(f"- [ ] {due}: {md(todo.title)}{handed} ({kind}{deferred}, urgency {todo.urgency:.1f})")
+        meeting = f"; {md(todo.meeting_note)}" if todo.meeting_note else ""
+        lines.append(f"- [ ] {due}: {md(todo.title)}{handed} ({kind}{deferred}, urgency {todo.urgency:.1f}){meeting}")
     lines += ["", f"## Risks ({len(report.risks)})", ""]
     for risk in report.risks:
         lines.append(f"- **{risk.severity}** {md(risk.account)} · {risk.category}: {md(risk.evidence)}")
@@ -245,6 +246,6 @@ def today_markdown(report: TodayReport) -> str:
 def as_listed(todo: TodoOut) -> TodoOut:
     """A to-do as a listing (`todo list`) shows it: the meeting that covers it (or the next one), then whom it is
     handed to, after its title (JSON keeps `covered_by`, `next_meeting` and `handed_to` apart)."""
-    title = f"{todo.title}; {todo.meeting}" if todo.meeting else todo.title
+    title = f"{todo.title}; {todo.meeting_note}" if todo.meeting_note else todo.title
     title = f"{title} → {todo.handed_to}" if todo.handed_to else title
     return replace(todo, title=title) if title != todo.title else todo

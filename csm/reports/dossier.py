@@ -186,8 +186,9 @@ class ActionItem:
     source: str
     deferrals: int = 0
     defer_reason: str | None = None  # why it waited, as the CSM said when deferring it
-    covered_by: str | None = None  # a scheduled meeting about it: "covered by today's 13:00 QBR"
-    next_meeting: str | None = None  # the next meeting when it is about something else
+    # a scheduled meeting about it: "covered by today's 13:00 QBR" (the account's next meeting when it is about
+    # something else is not said: the prep sheet is for that meeting, and names it at its top)
+    covered_by: str | None = None
 
 
 @dataclass
@@ -625,7 +626,6 @@ def action_items(evaluation: Evaluation, facts: AccountFacts, notes: list[Row], 
             deferrals=todo.deferrals,
             defer_reason=todo.defer_reason,
             covered_by=todo.covered_by,
-            next_meeting=todo.next_meeting,
         )
         for todo in todos_due(evaluation.todos, as_of)
         if todo.account_id == facts.id and todo.kind != "playbook"  # the steps are a section of their own

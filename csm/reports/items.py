@@ -102,8 +102,8 @@ def todo_out(todo: TodoItem, as_of: date, config: Config | None = None, *, expla
         defer_reason=todo.defer_reason,
         rule_key=todo.rule_key,
         covered_by=todo.covered_by,
-        handed_to=todo.handed_to,
         next_meeting=todo.next_meeting,
+        handed_to=todo.handed_to,
     )  # fmt: skip
 
 

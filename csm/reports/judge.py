@@ -210,7 +210,7 @@ def _judge(
             + _step_todos(steps, ids)
             + _manual_todos(runner, scope, as_of, config)
         )
-        _covered_by(found_todos, meetings, reviews, as_of)
+        _meeting_notes(found_todos, meetings, reviews, as_of)
         _score(found_todos, accounts, health, found_risks, as_of, config)
         found_todos.sort(key=lambda t: (-t.urgency, t.effective_due or date.max, t.title, str(t.id)))
     return Judgement(
@@ -337,12 +337,13 @@ def _uncovered(candidates: list[Todo], meetings: dict[int, Scheduled]) -> list[T
     return [t for t in candidates if not (t.kind == "touch_overdue" and t.account_id in meetings)]
 
 
-def _covered_by(
+def _meeting_notes(
     todos: list[TodoItem], meetings: dict[int, Scheduled], reviews: dict[int, Scheduled], as_of: date
 ) -> None:
-    """Renewal to-dos show the account's next meeting beside them ("covered by today's 13:00 renewal check-in", or
-    "next meeting: tomorrow's 15:00 ticket review" for one about something else), an EBR to-do its next review
-    meeting only ("covered by Mon 14 Dec 10:00 Executive Business Review"): a ticket review is no EBR."""
+    """Renewal to-dos show the account's next meeting beside them: `covered_by` for one about the renewal ("covered
+    by today's 13:00 renewal check-in"), `next_meeting` for one about something else ("next meeting: tomorrow's
+    15:00 ticket review"); an EBR to-do its next review meeting only ("covered by Mon 14 Dec 10:00 Executive
+    Business Review"): a ticket review is no EBR."""
     for todo in todos:
         if todo.kind not in COVERED_KINDS or todo.rule_key is None or todo.account_id is None:
             continue

@@ -33,13 +33,13 @@ class TodoOut:
     defer_reason: str | None = None
     rule_key: str | None = None  # what the rule fired on; None for a to-do written down
     covered_by: str | None = None  # a scheduled meeting about it, in words: "covered by today's 13:00 QBR"
-    handed_to: str | None = None  # a playbook step someone else does ("AE: Dana Lee"); None for your own
     # the account's next meeting when it is about something else: "next meeting: tomorrow's 15:00 ticket review"
     next_meeting: str | None = None
+    handed_to: str | None = None  # a playbook step someone else does ("AE: Dana Lee"); None for your own
 
     @property
-    def meeting(self) -> str | None:
-        """The words a view shows beside the to-do: the meeting that covers it, else the next one."""
+    def meeting_note(self) -> str | None:
+        """The words a view shows beside the to-do: the meeting that covers it, else the account's next one."""
         return self.covered_by or self.next_meeting
 
 

@@ -148,6 +148,21 @@ def test_a_meeting_today_covers_the_touch_and_shows_beside_the_renewal_and_ebr(b
     assert "covered by today's 13:00 Contoso Pharma QBR" in book("prep", "Contoso Pharma")
 
 
+def test_a_next_meeting_shows_in_every_list_but_on_its_own_prep_sheet(book: Csm) -> None:
+    reminder = todos(book)[("renewal_reminder", "Tailspin Toys")]
+    book("todo", "defer", reminder["id"], "--until", "2027-03-03")  # into This week
+    note = "next meeting: today's 15:00 Tailspin check-in"
+    week = book("today").split("This week", 1)[1].split("Risks", 1)[0]
+    assert note in week and "Tailspin" in week
+    week_md = book("today", "--format", "md").split("## This week", 1)[1].split("## Risks", 1)[0]
+    line = next(line for line in week_md.splitlines() if "Tailspin" in line)
+    assert line.startswith("- [ ] Wed Mar 3: ") and line.endswith(f"; {note}")
+    assert note in book("account", "show", "Tailspin Toys")  # its open to-dos as todo list shows them
+    prep = book("prep", "Tailspin Toys")
+    assert "Tailspin check-in" in prep and "next meeting:" not in prep  # the sheet is for that meeting
+    assert "next meeting:" not in book("prep", "Tailspin Toys", "--format", "md")
+
+
 def test_a_meeting_later_in_the_horizon_covers_and_says_its_day(book: Csm, tmp_path: Path) -> None:
     """Four days before the QBR it covers (7 days ahead by default); with a horizon of 0, only today's meetings do."""
     before = todos(book, "--as-of", "2027-02-25")

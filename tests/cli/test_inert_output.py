@@ -240,3 +240,13 @@ def test_json_written_as_it_is_made_is_the_document_whole() -> None:
         assert stream.getvalue() == json_document(value) + "\n"
         assert json.loads(stream.getvalue()) == value
         assert "\u202e" not in stream.getvalue() and "\x9b" not in stream.getvalue()
+
+
+def test_markdown_text_escapes_emphasis_but_leaves_words_joined_by_underscores() -> None:
+    from csm.render.safe import markdown_text
+
+    assert (
+        markdown_text("*Portal* rollout, __bold__ and _lead_")
+        == "\\*Portal\\* rollout, \\_\\_bold\\_\\_ and \\_lead\\_"
+    )
+    assert markdown_text("acme_corp_ltd 5 * 3") == "acme_corp_ltd 5 \\* 3"
