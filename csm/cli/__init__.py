@@ -45,11 +45,12 @@ class CsmGroup(TyperGroup):
             if state().debug:
                 raise
             from csm.db.book import explain_database_error
+            from csm.db.migrate import first_line
 
             explained = explain_database_error(exc)
-            _fail(
-                explained or f"unexpected error: {exc.__class__.__name__}: {exc} (run with --debug for the traceback)"
-            )
+            # the driver's own first line: a database error's SQL and parameters (the user's data) are left out
+            detail = f"{exc.__class__.__name__}: {first_line(exc)}"
+            _fail(explained or f"unexpected error: {detail} (run with --debug for the traceback)")
         finally:
             state().close()
 

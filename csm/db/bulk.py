@@ -85,6 +85,23 @@ def insert_rows(connection: Connection, table: Table, columns: Iterable[str], ro
     connection.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({placeholders})", cursor_rows)
 
 
+IMPORT_LOCK = 0x63736D  # the PostgreSQL advisory lock imports take turns on ("csm")
+
+
+def hold_for_import(connection: Connection) -> None:
+    """Take turns with any other import of the book, before the first read: two imports of one file at once
+    would both find its records missing and both insert them. SQLite: the write lock, taken up front (BEGIN
+    IMMEDIATE waits for the other writer, up to the busy timeout); PostgreSQL: an advisory lock held until the
+    transaction ends. Neither is a write, so an import that changes nothing leaves the book's revision alone."""
+    if connection.dialect.name == "sqlite":
+        driver = connection.connection.driver_connection
+        if driver is not None and not driver.in_transaction:
+            # sqlite3 opens a transaction before an INSERT, never before a read or DDL
+            driver.execute("BEGIN IMMEDIATE")
+    else:
+        connection.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (IMPORT_LOCK,))
+
+
 def set_aside_indexes(connection: Connection, table: Table, adding: int) -> list[Index]:
     """Drop `table`'s secondary indexes when an import is about to add more rows than the table holds, so
     they are built once at the end (sorting every row once) rather than grown row by row (a random write per
@@ -99,11 +116,7 @@ def set_aside_indexes(connection: Connection, table: Table, adding: int) -> list
     if held >= adding:
         return []
     indexes = sorted(table.indexes, key=lambda index: str(index.name))
-    driver = connection.connection.driver_connection
-    if driver is not None and not driver.in_transaction:
-        # sqlite3 opens a transaction before an INSERT, never before DDL: without this BEGIN the drop would be
-        # committed at once, and an import refused later would leave the table without its indexes
-        driver.execute("BEGIN")
+    hold_for_import(connection)  # in a transaction, so that a refused import takes the drop back with its rows
     for index in indexes:
         index.drop(connection)
     return indexes

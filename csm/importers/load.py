@@ -224,7 +224,10 @@ def _import_rows(
     if plan.unused:
         shown = ", ".join(plan.unused[:8]) + (f" and {len(plan.unused) - 8} more" if len(plan.unused) > 8 else "")
         report.warnings.append(f"columns not used: {shown}")
+    from csm.db.bulk import hold_for_import
+
     connection = session.connection()
+    hold_for_import(connection)
     importer = Importer(connection, plan, Linker(connection, plan.source), report, today)
     importer.memo["churn_reasons"] = churn_reasons
     handler = HANDLERS[plan.kind]

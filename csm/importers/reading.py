@@ -44,6 +44,7 @@ class TextPlan:
     encoding: str
     fallback: str | None = None  # per-line decoding: lines that are not UTF-8 are read in this code page
     given: bool = False  # named by --encoding
+    whole: bool = False  # the whole file was read in this encoding when it was opened: it is read as one stream
     fallback_lines: list[int] = field(default_factory=list)
     utf8_lines: int = 0  # lines with non-ASCII UTF-8 text
     example: str | None = None
@@ -141,9 +142,13 @@ def open_csv(path: Path, *, encoding: str | None = None, delimiter: str | None =
     if size > MAX_FILE_BYTES:
         raise InputError(f"{path} is {size / 1024**3:.1f} GB; csm reads CSV files up to 2 GB, so split it")
     refuse_other_kinds(path)
-    plan = text_plan(path, encoding)
-    handle = path.open("rb")
     try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from exc
+    try:
+        # the encoding is found on the handle the rows are read from: a file replaced meanwhile is not read
+        plan = text_plan(path, encoding, handle)
         csv_file = _read_header(path, plan, handle, delimiter)
     except BaseException:
         handle.close()
@@ -167,9 +172,9 @@ def refuse_other_kinds(path: Path) -> None:
         raise InputError(wrong_kind(path, found))
 
 
-def text_plan(path: Path, encoding: str | None) -> TextPlan:
+def text_plan(path: Path, encoding: str | None, handle: IO[bytes]) -> TextPlan:
     """--encoding if given; else UTF-8 (BOM or not) or UTF-16 with a BOM; else UTF-8 line by line, the lines
-    that are not UTF-8 read in the code page their words read best in."""
+    that are not UTF-8 read in the code page their words read best in. Leaves `handle` at its start."""
     if encoding:
         try:
             name = codecs.lookup(encoding).name
@@ -178,24 +183,26 @@ def text_plan(path: Path, encoding: str | None) -> TextPlan:
                 f"--encoding {encoding!r} is not an encoding Python knows (try utf-8, cp1252, cp1250, shift_jis)"
             ) from None
         return TextPlan(name, given=True)
-    detected = detect_encoding(path)
+    detected = detect_encoding(path, handle)
+    handle.seek(0)
     if detected is not None:
-        return TextPlan(detected)
+        return detected
     from csm.importers.encodings import guess_encoding
 
-    return TextPlan("utf-8", fallback=guess_encoding(_non_utf8_sample(path)))
+    sample = _non_utf8_sample(handle)
+    handle.seek(0)
+    return TextPlan("utf-8", fallback=guess_encoding(sample))
 
 
-def _non_utf8_sample(path: Path, limit: int = 64 * 1024) -> bytes:
+def _non_utf8_sample(handle: IO[bytes], limit: int = 64 * 1024) -> bytes:
     sample = bytearray()
-    with path.open("rb") as handle:
-        for line in handle:
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError:
-                sample += line
-                if len(sample) >= limit:
-                    break
+    for line in handle:
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            sample += line
+            if len(sample) >= limit:
+                break
     return bytes(sample)
 
 
@@ -206,13 +213,17 @@ def _lines(handle: IO[bytes], path: Path, plan: TextPlan) -> Iterator[str]:
     if plan.encoding.startswith(("utf-16", "utf-32")):  # a newline is more than one byte: decode the stream
         wrapped = io.TextIOWrapper(handle, encoding=plan.encoding, errors="strict", newline="")
         return _counted(wrapped, path, plan)
-    if (
-        not plan.given
-        and plan.fallback is None
-        and (plan.encoding == "utf-8" or (plan.encoding == "utf-8-sig" and _utf8_throughout(path)))
-    ):  # detect_encoding read a file without a byte-order mark whole; one with a mark is read whole here
-        return io.TextIOWrapper(handle, encoding=plan.encoding, errors="strict", newline="")
+    if plan.whole:
+        stream = io.TextIOWrapper(handle, encoding=plan.encoding, errors="strict", newline="")
+        return _without_nul(stream, path)  # the file may have been rewritten in place since it was read whole
     return _decoded(handle, path, plan)
+
+
+def _without_nul(lines: Iterator[str], path: Path) -> Iterator[str]:
+    for number, text in enumerate(lines, start=1):
+        if "\x00" in text:
+            raise InputError(f"{path}, line {number} holds a NUL byte; is this really a CSV text file?")
+        yield text
 
 
 def _decoded(handle: IO[bytes], path: Path, plan: TextPlan) -> Iterator[str]:
@@ -226,7 +237,10 @@ def _decoded(handle: IO[bytes], path: Path, plan: TextPlan) -> Iterator[str]:
         except UnicodeDecodeError as exc:
             if plan.fallback is None:
                 how = f"as {plan.encoding}, as --encoding says" if plan.given else "as text"
-                raise InputError(f"{path}, line {number + 1}: cannot be read {how} ({exc.reason})") from None
+                why = exc.reason
+                if why == "unexpected end of data" and exc.end == len(raw):
+                    why = "it ends in the middle of a character: is the file cut short?"
+                raise InputError(f"{path}, line {number + 1}: cannot be read {how} ({why})") from None
             text = _fallback_line(raw, path, number + 1, plan)
         if encoding == "utf-8-sig":
             encoding = "utf-8"  # the byte-order mark opens the file only
@@ -338,20 +352,6 @@ def _first_line(lines: Iterator[str]) -> tuple[int, str] | None:
     return None
 
 
-def _utf8_throughout(path: Path) -> bool:
-    with path.open("rb") as handle:
-        decoder = codecs.getincrementaldecoder("utf-8-sig")()
-        try:
-            while chunk := handle.read(_CHUNK):
-                if b"\x00" in chunk:
-                    return False
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return False
-    return True
-
-
 def _changed_while_read(path: Path) -> InputError:
     """A file read as one UTF-8 stream because it was UTF-8 throughout when opened, and is no longer."""
     return InputError(f"{path} changed while it was being read; import it again")
@@ -364,31 +364,33 @@ def _csv_problem(path: Path, line: int, exc: csv.Error) -> str:
     return f"{path}, line {line}: not valid CSV: {reason}"
 
 
-def detect_encoding(path: Path) -> str | None:
-    """UTF-8 (with or without BOM) or UTF-16 with a BOM; None for a file that is not UTF-8 throughout."""
+def detect_encoding(path: Path, handle: IO[bytes]) -> TextPlan | None:
+    """UTF-8 (with or without BOM) or UTF-16 with a BOM; None for a file that is not UTF-8 throughout.
+
+    A UTF-8 file read whole without a fault is `whole`. One whose last character is cut short (a download
+    interrupted), or one with a byte-order mark and a line in another encoding, is UTF-8 all the same, read
+    line by line so that the line at fault is refused by its number."""
     try:
-        with path.open("rb") as handle:
-            head = handle.read(4)
-            if head.startswith(codecs.BOM_UTF8):
-                return "utf-8-sig"
-            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-                return "utf-16"
-            handle.seek(0)
-            decoder = codecs.getincrementaldecoder("utf-8")()
-            while chunk := handle.read(_CHUNK):
-                if b"\x00" in chunk:
-                    raise InputError(f"{path} holds NUL bytes: a binary file, or UTF-16 without a byte-order mark")
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    return None
+        head = handle.read(4)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return TextPlan("utf-16")
+        name = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder(name)()
+        while chunk := handle.read(_CHUNK):
+            if b"\x00" in chunk:
+                raise InputError(f"{path} holds NUL bytes: a binary file, or UTF-16 without a byte-order mark")
             try:
-                decoder.decode(b"", final=True)  # a character cut short by the end of the file
+                decoder.decode(chunk)
             except UnicodeDecodeError:
-                return None
+                return TextPlan(name) if name == "utf-8-sig" else None
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return TextPlan(name)
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from exc
-    return "utf-8"
+    return TextPlan(name, whole=True)
 
 
 def sniff_delimiter(header_line: str) -> str:

@@ -172,8 +172,8 @@ def render_prep(report: PrepReport, console: Console) -> None:
         due = f" (due {action.due})" if action.due and f"(due {action.due})" not in action.title else ""
         deferred = f", {deferred_words(action.deferrals, action.defer_reason)}" if action.deferrals else ""
         say(console, Text(f"[ ] {action.title}{due}") + Text(f"  {action.source}{deferred}", style="dim"))
-        if (note := meeting_note(action.covered_by, indent="    ")) is not None:
-            say(console, note)
+        if (covering := meeting_note(action.covered_by, indent="    ")) is not None:
+            say(console, covering)
     if not report.action_items:
         say(console, "None open.")
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from csm.db.book import Book
@@ -94,3 +98,22 @@ def test_clean_trims_exactly_what_python_calls_whitespace() -> None:
     assert [clean(text) for text in ("\u3000Acme\u00a0", "\u200bAcme", "Acme", " ", "'=SUM(A1)")] == [
         "Acme", "Acme", "Acme", None, "=SUM(A1)",
     ]  # fmt: skip
+
+
+def test_two_imports_of_one_file_at_once_take_turns(tmp_path: Path, book_url: str) -> None:
+    """Both succeed on either backend: the second waits for the first, then finds every row it wrote unchanged
+    (before, both found the rows missing and the second failed on the unique key, printing the rows' data)."""
+    env = {**os.environ, "CSM_DB": book_url, "CSM_CONFIG": str(tmp_path / "config.toml"),
+           "CSM_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("name,account_id,domains\nAcme,A1,acme.example\nGlobex,A2,globex.example\n")
+    imported = subprocess.run([sys.executable, "-m", "csm", "import", "accounts", str(accounts)], env=env,
+                              capture_output=True, text=True)  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    tickets = _tickets(tmp_path, 20_000)
+    runs = [subprocess.Popen([sys.executable, "-m", "csm", "import", "tickets", str(tickets), "--format", "json"],
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]  # fmt: skip
+    done = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], [err for _out, err in done]
+    reports = sorted((json.loads(out)["new"], json.loads(out)["unchanged"]) for out, _err in done)
+    assert reports == [(0, 20_000), (20_000, 0)]

@@ -169,12 +169,48 @@ def test_a_utf8_file_read_as_one_stream_names_the_physical_line(
     assert names(book_path) == []
 
 
-def test_a_character_cut_short_by_the_end_of_the_file_is_not_read_as_utf8(
+def test_a_file_cut_short_in_a_character_is_refused_naming_its_last_line(
     csm: CsmRunner, book_path: Path, tmp_path: Path
 ) -> None:
+    for name, data in (("plain.csv", b""), ("marked.csv", b"\xef\xbb\xbf")):
+        path = tmp_path / name
+        path.write_bytes(data + "name,arr\nZürich AG,100\n".encode() + b"Caf\xc3")  # the last letter is cut in two
+        run = csm("import", "accounts", str(path))
+        assert run.code == 1
+        assert (
+            f"{name}, line 3: cannot be read as text (it ends in the middle of a character: is the file cut " in run.err
+        )
+        assert names(book_path) == []
+
+
+def test_a_file_replaced_while_it_is_imported_is_read_as_it_was_opened(
+    csm: CsmRunner, book_path: Path, tmp_path: Path
+) -> None:
+    """The encoding is found on the open file the rows are then read from: a NUL in the file that replaced it
+    (a sync client rewriting the export) never reaches the book."""
+    from csm.importers.reading import open_csv
+
     path = tmp_path / "accounts.csv"
-    path.write_bytes("name,arr\nZürich AG,100\n".encode() + b"Z\xc3")  # the last letter's second byte is missing
+    path.write_bytes(b"name,arr\nAcme,100\nGlobex,200\n")
+    with open_csv(path) as opened:
+        swapped = tmp_path / "swapped.csv"
+        swapped.write_bytes(b"name,arr\nAc\x00me,100\nGlobex,200\n")
+        swapped.replace(path)
+        assert [record.cells["name"] for record in opened.records()] == ["Acme", "Globex"]
     run = csm("import", "accounts", str(path))
-    assert run.code == 0, run.err
-    assert names(book_path) == ["Zürich AG", "ZÃ"]  # the UTF-8 line as UTF-8; the cut one in a code page, said
-    assert "mixed encodings: line(s) 3 are not UTF-8 like the rest" in run.err
+    assert run.code == 1 and "accounts.csv holds NUL bytes" in run.err
+
+
+def test_a_nul_written_into_the_file_while_it_is_read_is_refused_by_line(tmp_path: Path) -> None:
+    from csm.errors import InputError
+    from csm.importers.reading import open_csv
+
+    path = tmp_path / "accounts.csv"
+    rows = [f"Account {i},100\n" for i in range(20_000)]  # far more than any read-ahead buffer
+    path.write_text("name,arr\n" + "".join(rows))
+    with open_csv(path) as opened:
+        with path.open("r+b") as same_file:  # rewritten in place, after the file was found to be UTF-8 throughout
+            same_file.seek(len("name,arr\n" + "".join(rows[:19_000])) + 2)
+            same_file.write(b"\x00")
+        with pytest.raises(InputError, match=r"accounts.csv, line 19002 holds a NUL byte"):
+            list(opened.records())
