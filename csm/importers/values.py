@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -351,7 +351,7 @@ def _written_moment(value: str, text: str, zone: tzinfo, order: str, serials: bo
     if _Z_AND_OFFSET.search(value):
         raise ValueProblem(f"{shown(text)} has both 'Z' (UTC) and an offset; which one is meant is unclear")
     if value[-1:].isalpha() or value[-1:] == ")":
-        named = _named_zone(value)
+        named = _named_zone(value) or _abbreviated_zone(value, text)
         if named is not None:
             value, zone = named
     try:
@@ -377,6 +377,31 @@ def _named_zone(value: str) -> tuple[str, tzinfo] | None:
 
 _ZONE_NAME_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz ()&.,'-/"
 
+# Zone abbreviations that mean one offset wherever CRM exports come from. CST (US Central or China), IST (India,
+# Israel or Ireland), BST (British Summer or Bangladesh) and AST are left out on purpose: they are refused.
+ZONE_ABBREVIATIONS = {
+    "UTC": 0, "GMT": 0, "UT": 0, "WET": 0, "WEST": 1, "CET": 1, "CEST": 2, "MEZ": 1, "MESZ": 2, "EET": 2, "EEST": 3,
+    "MSK": 3, "EST": -5, "EDT": -4, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8,
+    "HST": -10, "JST": 9, "KST": 9, "SGT": 8, "HKT": 8, "AWST": 8, "ACST": 9.5, "ACDT": 10.5, "AEST": 10,
+    "AEDT": 11, "NZST": 12, "NZDT": 13,
+}  # fmt: skip
+_TRAILING_ABBREVIATION = re.compile(r"^(?P<stamp>.*\d(?:\s*[AaPp]\.?[Mm]\.?)?)\s+(?P<zone>[A-Z]{2,5})$")
+
+
+def _abbreviated_zone(value: str, original: str) -> tuple[str, tzinfo] | None:
+    """'2027-03-01 09:00 CET' → ('2027-03-01 09:00', UTC+01:00); an abbreviation that may mean two offsets, or
+    none csm knows, is refused rather than read as the file's own zone."""
+    found = _TRAILING_ABBREVIATION.match(value)
+    if found is None or found["zone"] in ("AM", "PM"):
+        return None
+    hours = ZONE_ABBREVIATIONS.get(found["zone"])
+    if hours is None:
+        raise ValueProblem(
+            f"{shown(original)} names its time zone {found['zone']!r}, which can mean more than one offset or "
+            "none csm knows; write the offset instead (e.g. +01:00)"
+        )
+    return found["stamp"], timezone(timedelta(hours=hours))
+
 
 @lru_cache(maxsize=512)
 def _zone_named(suffix: str) -> tzinfo | None:
@@ -385,9 +410,13 @@ def _zone_named(suffix: str) -> tzinfo | None:
 
 
 def _other_moment(value: str, original: str, order: str, serials: bool) -> datetime:
-    """A date in any of parse_date's forms followed by a time as people write it (14:05, 2:05 PM)."""
+    """A date in any of parse_date's forms followed by a time as people write it (14:05, 2:05 PM); a form of
+    its own ("Mon, 01 Mar 2027 09:00:00") is read whole by dateutil, time and all."""
     if serials and _SERIAL.match(value):
         return excel_serial(value, original)
+    known_forms = (_ISO_DATE_PREFIX, _NUMERIC_DATE, _DAY_MONTH_NAME, _MONTH_NAME_DAY)
+    if not any(form.match(value) for form in known_forms):
+        return _dateutil_parse(value, original, order)
     try:
         day, clock = _split_date(value, original, order, serials=False)
     except ValueProblem:
@@ -401,10 +430,19 @@ def _other_moment(value: str, original: str, order: str, serials: bool) -> datet
 
 
 def _dateutil_parse(value: str, original: str, order: str = "mdy") -> datetime:
+    import warnings
+
     from dateutil import parser
 
     try:
-        return parser.parse(value, dayfirst=order == "dmy", yearfirst=order == "ymd")
+        with warnings.catch_warnings():
+            # a zone name dateutil cannot place would be dropped with a warning on the terminal: refused instead
+            warnings.simplefilter("error", parser.UnknownTimezoneWarning)
+            return parser.parse(value, dayfirst=order == "dmy", yearfirst=order == "ymd")
+    except parser.UnknownTimezoneWarning:
+        raise ValueProblem(
+            f"{shown(original)} names a time zone csm cannot place; write the offset instead (e.g. +01:00)"
+        ) from None
     except (ValueError, OverflowError, parser.ParserError):
         raise ValueProblem(f"{shown(original)} is not a date; use YYYY-MM-DD") from None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from datetime import UTC, date, datetime
 
 import pytest
@@ -45,10 +46,27 @@ def test_dates_in_the_forms_crms_write(text: str, expected: date) -> None:
         ("2027-07-01 09:00 Eastern Time (US & Canada)", datetime(2027, 7, 1, 13, 0, tzinfo=UTC)),
         ("2020-12-30 3:15:52", datetime(2020, 12, 30, 3, 15, 52, tzinfo=UTC)),  # HubSpot: hour not padded
         ("03/01/2027 14:05", datetime(2027, 3, 1, 14, 5, tzinfo=UTC)),
+        # zone abbreviations of one offset each, and a form of its own read whole, time and all
+        ("2026-01-05 10:00:00 CET", datetime(2026, 1, 5, 9, 0, tzinfo=UTC)),
+        ("2027-07-01 09:00 CEST", datetime(2027, 7, 1, 7, 0, tzinfo=UTC)),
+        ("03/04/2027 2:05 PM EST", datetime(2027, 3, 4, 19, 5, tzinfo=UTC)),
+        ("2027-03-01 09:00 PST", datetime(2027, 3, 1, 17, 0, tzinfo=UTC)),
+        ("Mon, 01 Mar 2027 09:00:00 GMT", datetime(2027, 3, 1, 9, 0, tzinfo=UTC)),  # RFC 2822, as e-mail writes it
+        ("Monday 1 March 2027 9am", datetime(2027, 3, 1, 9, 0, tzinfo=UTC)),
     ],
 )
 def test_date_times_with_and_without_offsets_become_utc(text: str, expected: datetime) -> None:
     assert parse_datetime(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2027-03-01 09:00 IST", "2027-03-01 09:00 CST", "2027-03-01 09:00 XYZT"])
+def test_a_zone_abbreviation_of_two_offsets_or_none_is_refused_not_dropped(text: str) -> None:
+    """IST is India's, Israel's or Ireland's, CST the US's or China's: reading either as the file's own zone
+    (as dateutil does, with a warning on the terminal) would misplace the time by hours."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no warning reaches the terminal either
+        with pytest.raises(ValueProblem, match="write the offset instead"):
+            parse_datetime(text)
 
 
 def test_a_date_time_with_both_z_and_an_offset_is_refused_not_guessed() -> None:
