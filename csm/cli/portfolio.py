@@ -165,7 +165,7 @@ def renewals_ahead(
 
     judgement, _scope = judge_book(
         as_of, mine=mine, account=account, todos=False, renewing_by=lambda day: renewals_by(day, within),
-        app_state=app_state,
+        explain=False, app_state=app_state,  # a score and its band each: no health explained
     )  # fmt: skip
     return renewals_report(judgement, within, app_state.config)
 

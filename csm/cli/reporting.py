@@ -25,6 +25,7 @@ def judge_book(
     account: str | None = None,
     account_id: int | None = None,
     facts: bool = True,
+    explain: bool = True,
     risks: bool = True,
     todos: bool = True,
     trend: bool = False,
@@ -46,8 +47,8 @@ def judge_book(
     scope = app_state.scope(mine=False if account_id else mine, owner=owner, account_id=account_id)
     if renewing_by is not None:  # a view of renewals judges only the accounts renewing by then
         scope = replace(scope, renewing_by=renewing_by(day))
-    judgement = judge(runner, scope, day, app_state.zone, app_state.config, facts=facts, risks=risks, todos=todos,
-                      trend=trend, runs=runs)  # fmt: skip
+    judgement = judge(runner, scope, day, app_state.zone, app_state.config, facts=facts, explain=explain, risks=risks,
+                      todos=todos, trend=trend, runs=runs)  # fmt: skip
     return judgement, scope
 
 

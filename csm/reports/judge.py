@@ -115,6 +115,7 @@ def judge(
     config: Config,
     *,
     facts: bool = False,
+    explain: bool = True,
     risks: bool = True,
     todos: bool = True,
     trend: bool = False,
@@ -123,7 +124,8 @@ def judge(
     """Judge the scope's accounts on `as_of`: facts, rules, the CSM's decisions, urgency. Writes nothing.
 
     With `facts`, the judgement also carries every account's facts whole, and health explained from them
-    (the prep sheet, the EBR, `health`, `renewals`). A view that shows no to-dos leaves them out (`todos=False`);
+    (the prep sheet, the EBR, `health`), unless `explain` is False (`renewals` reads the facts but shows only
+    each score and band). A view that shows no to-dos leaves them out (`todos=False`);
     one that shows neither health nor risks leaves the risks out too (`risks=False`: health listens to the open
     risks, and to-dos weigh them). With `trend`, each account's health trend (`trend_of`). What is judged is the
     same either way, only less of it."""
@@ -138,8 +140,9 @@ def judge(
         fact_sheet(runner, scope, as_of, zone, config) as params,
     ):
         judged = _judge(
-            runner, scope, params, zone, config, facts=facts, risks=risks or todos or runs, todos=todos, runs=runs
-        )
+            runner, scope, params, zone, config, facts=facts, explain=explain, risks=risks or todos or runs,
+            todos=todos, runs=runs,
+        )  # fmt: skip
     if trend:
         judged.trend = trend_of(runner, scope, judged.health, as_of, zone, config)
     return judged
@@ -169,6 +172,7 @@ def _judge(
     risks: bool,
     todos: bool,
     runs: bool = False,
+    explain: bool = True,
 ) -> Judgement:
     as_of: date = params["as_of"]
     accounts: dict[int, AccountLine] = {}
@@ -179,7 +183,7 @@ def _judge(
         )
         health[account_id] = health_from(raw, config)
     book = sheet_facts(runner, params, zone, config) if facts else BookFacts()
-    if facts:
+    if facts and explain:
         health = {a.id: explained(health[a.id], a, book, as_of, config) for a in book.accounts}
     people = list(sheet_rows.people(runner, params, LocalDays(zone))) if risks else []
     decisions = decisions_for(runner, scope) if risks else {}
