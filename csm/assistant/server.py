@@ -125,8 +125,10 @@ def failure_words(exc: Exception) -> str:
     explained = explain_database_error(exc)
     if explained:
         return words.data_text(explained)
+    from csm.db.migrate import first_line  # the driver's own line: never a statement's parameters (the data)
+
     logger.error("unexpected error in a tool call", exc_info=exc)
-    return words.data_text(f"unexpected error: {exc.__class__.__name__}: {exc}")
+    return words.data_text(f"unexpected error: {exc.__class__.__name__}: {first_line(exc)}")
 
 
 def _id(value: int | str) -> str:

@@ -386,7 +386,9 @@ def account_show(account: AccountArg, output_format: Format = OutputFormat.table
                         "title": t.title,
                         "deferred": deferred_words(t.deferrals, t.defer_reason).removeprefix("deferred ") or None,
                     }
-                    for t in map(as_listed, todos)  # with its meeting and whom it is handed to, as todo list shows
+                    # a table shows its meeting and whom it is handed to after its title, as todo list does; JSON
+                    # keeps the title as it is (todo list --format json has those in fields of their own)
+                    for t in (todos if output_format == OutputFormat.json else map(as_listed, todos))
                 ],
                 empty="none",
             ),

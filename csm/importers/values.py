@@ -350,6 +350,8 @@ def _written_moment(value: str, text: str, zone: tzinfo, order: str, serials: bo
     """A date-time as exports write it other than ISO, and the zone it is read in when it names none."""
     if _Z_AND_OFFSET.search(value):
         raise ValueProblem(f"{shown(text)} has both 'Z' (UTC) and an offset; which one is meant is unclear")
+    # 'UTC+01:00', 'GMT-8', '(GMT-08:00)': the offset as people mean it (dateutil reads GMT+1 the POSIX way, as -1)
+    value = _GMT_OFFSET.sub(lambda m: f"{m['sign']}{int(m['h']):02d}:{m['m'] or '00'}", value)
     if value[-1:].isalpha() or value[-1:] == ")":
         named = _named_zone(value) or _abbreviated_zone(value, text)
         if named is not None:
@@ -385,6 +387,7 @@ ZONE_ABBREVIATIONS = {
     "HST": -10, "JST": 9, "KST": 9, "SGT": 8, "HKT": 8, "AWST": 8, "ACST": 9.5, "ACDT": 10.5, "AEST": 10,
     "AEDT": 11, "NZST": 12, "NZDT": 13,
 }  # fmt: skip
+_GMT_OFFSET = re.compile(r"\s*\(?(?:UTC|GMT)\s*(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?\)?$")
 _TRAILING_ABBREVIATION = re.compile(r"^(?P<stamp>.*\d(?:\s*[AaPp]\.?[Mm]\.?)?)\s+(?P<zone>[A-Z]{2,5})$")
 
 
@@ -425,24 +428,52 @@ def _other_moment(value: str, original: str, order: str, serials: bool) -> datet
         return _dateutil_parse(value, original, order)
     if not clock:
         return datetime(day.year, day.month, day.day)
-    time_of_day = _dateutil_parse(clock, original, order)
+    time_of_day = _dateutil_parse(clock, original, order, whole=False)
     return datetime.combine(day, time_of_day.timetz())
 
 
-def _dateutil_parse(value: str, original: str, order: str = "mdy") -> datetime:
-    import warnings
+class _UnplacedZone(Exception):
+    """A zone name in a value that csm cannot place at one offset."""
 
+
+def _zone_of(name: str | None, offset: int | None) -> tzinfo | None:
+    """dateutil's tzinfos: an offset as written (+01:00), an abbreviation of one offset, nothing; never the
+    machine's own zone for a name it happens to share (dateutil's fallback), never a name dropped."""
+    if offset is not None:
+        return timezone(timedelta(seconds=offset))
+    if name is None:
+        return None
+    hours = ZONE_ABBREVIATIONS.get(name.upper())
+    if hours is None:
+        raise _UnplacedZone(name)
+    return timezone(timedelta(hours=hours))
+
+
+# two days that share no part: a value that leaves its year, month or day out reads differently on each
+_DEFAULTS = (datetime(2001, 1, 1), datetime(2002, 2, 2))
+
+
+def _dateutil_parse(value: str, original: str, order: str = "mdy", *, whole: bool = True) -> datetime:
+    """A date-time by dateutil. `whole`: the value must give its year, month and day (dateutil would take a
+    missing one from the wall clock's today); otherwise it is the time of day after a date read already."""
     from dateutil import parser
 
+    def parsed(default: datetime) -> datetime:
+        return parser.parse(value, default=default, dayfirst=order == "dmy", yearfirst=order == "ymd",
+                            tzinfos=_zone_of)  # fmt: skip
+
     try:
-        with warnings.catch_warnings():
-            # a zone name dateutil cannot place would be dropped with a warning on the terminal: refused instead
-            warnings.simplefilter("error", parser.UnknownTimezoneWarning)
-            return parser.parse(value, dayfirst=order == "dmy", yearfirst=order == "ymd")
-    except parser.UnknownTimezoneWarning:
+        found = parsed(_DEFAULTS[0])
+        if whole and found.date() != parsed(_DEFAULTS[1]).date():
+            raise ValueProblem(f"{shown(original)} is not a whole date (year, month and day); use YYYY-MM-DD")
+        return found
+    except _UnplacedZone as exc:
         raise ValueProblem(
-            f"{shown(original)} names a time zone csm cannot place; write the offset instead (e.g. +01:00)"
+            f"{shown(original)} names its time zone {str(exc)!r}, which can mean more than one offset or none csm "
+            "knows; write the offset instead (e.g. +01:00)"
         ) from None
+    except ValueProblem:
+        raise
     except (ValueError, OverflowError, parser.ParserError):
         raise ValueProblem(f"{shown(original)} is not a date; use YYYY-MM-DD") from None
 

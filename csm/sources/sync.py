@@ -134,7 +134,11 @@ def _sync_one(
     except Exception as exc:  # one source must never stop the others, nor the morning
         if app_state.debug:
             raise
-        reason = scrub(f"unexpected error: {exc.__class__.__name__}: {exc} (run csm --debug sync for more)", location)
+        from csm.db.migrate import first_line  # the driver's own line: never a statement's parameters (the data)
+
+        reason = scrub(
+            f"unexpected error: {exc.__class__.__name__}: {first_line(exc)} (run csm --debug sync for more)", location
+        )
     record(app_state.runner, int(source["id"]), checked_at=now, outcome="failed", error=reason)
     return _outcome(source, "failed", reason=reason)
 

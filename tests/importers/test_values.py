@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import warnings
 from datetime import UTC, date, datetime
 
@@ -59,7 +60,37 @@ def test_date_times_with_and_without_offsets_become_utc(text: str, expected: dat
     assert parse_datetime(text) == expected
 
 
-@pytest.mark.parametrize("text", ["2027-03-01 09:00 IST", "2027-03-01 09:00 CST", "2027-03-01 09:00 XYZT"])
+@pytest.mark.parametrize("machine_zone", ["UTC", "Europe/Berlin", "America/New_York"])
+def test_a_date_time_reads_the_same_on_a_machine_in_any_zone(
+    machine_zone: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """dateutil places a zone name the machine's own zone shares (CET in Berlin) at the machine's offset, and one
+    it does not at none: csm reads each as written, wherever it runs. GMT+1 is one hour east, as people mean it
+    (POSIX would read it as one hour west)."""
+    monkeypatch.setenv("TZ", machine_zone)
+    time.tzset()
+    try:
+        assert [parse_datetime(text) for text in (
+            "Thu Jul 01 09:00:00 CET 2027", "Mon Mar 01 09:00:00 EST 2027", "2027-03-01 09:00 UTC+01:00",
+            "Mar 1 2027 9:00 GMT+1", "2027-03-01 09:00 (GMT-08:00)",
+        )] == [datetime(2027, 7, 1, 8, tzinfo=UTC), datetime(2027, 3, 1, 14, tzinfo=UTC),
+               datetime(2027, 3, 1, 8, tzinfo=UTC), datetime(2027, 3, 1, 8, tzinfo=UTC),
+               datetime(2027, 3, 1, 17, tzinfo=UTC)]  # fmt: skip
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+@pytest.mark.parametrize("text", ["09:00", "2027", "March 2027", "Tuesday 9am"])
+def test_a_value_without_its_year_month_or_day_is_refused_not_completed_from_the_wall_clock(text: str) -> None:
+    with pytest.raises(ValueProblem):
+        parse_datetime(text)
+    with pytest.raises(ValueProblem):
+        parse_date(text)
+
+
+@pytest.mark.parametrize("text", ["2027-03-01 09:00 IST", "2027-03-01 09:00 CST", "2027-03-01 09:00 XYZT",
+                                  "Thu Jul 01 09:00:00 IST 2027"])  # fmt: skip
 def test_a_zone_abbreviation_of_two_offsets_or_none_is_refused_not_dropped(text: str) -> None:
     """IST is India's, Israel's or Ireland's, CST the US's or China's: reading either as the file's own zone
     (as dateutil does, with a warning on the terminal) would misplace the time by hours."""
