@@ -9,7 +9,7 @@ text on SQLite, booleans as 0/1 on SQLite.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -37,26 +37,48 @@ def load_index(
 ) -> dict[tuple[Any, ...], dict[str, Any]]:
     """Every row of `table` matching `fixed`, keyed by its `key` columns, with values as the ORM reads them."""
     names = [column.name for column in table.columns]
-    mark = "?" if connection.dialect.name == "sqlite" else "%s"
-    where = " AND ".join(f"{name} = {mark}" for name in fixed) or "1 = 1"
+    positions = [names.index(name) for name in key]
+    return {tuple(row[i] for i in positions): dict(zip(names, row, strict=True))
+            for row in _stored(connection, table, fixed)}  # fmt: skip
+
+
+def find_one(connection: Connection, table: Table, fixed: dict[str, Any], key: dict[str, Any]) -> dict[str, Any] | None:
+    """The row of `table` matching `fixed` and `key`, read as load_index reads it: one indexed lookup, for an
+    import of a few rows into a big table (loading the whole table's index would cost more than the file)."""
+    names = [column.name for column in table.columns]
+    found = next(_stored(connection, table, {**fixed, **key}, limit=1), None)
+    return dict(zip(names, found, strict=True)) if found is not None else None
+
+
+def _stored(
+    connection: Connection, table: Table, where: dict[str, Any], limit: int | None = None
+) -> Iterator[list[Any]]:
+    """The rows of `table` whose columns equal `where`, each value as the ORM reads it, one at a time."""
+    names = [column.name for column in table.columns]
+    kinds = _kinds(table)
+    sqlite = connection.dialect.name == "sqlite"
+    writers = _SQLITE_WRITERS if sqlite else _SERVER_WRITERS
+    mark = "?" if sqlite else "%s"
+    condition = " AND ".join(f"{name} = {mark}" for name in where) or "1 = 1"
+    values = tuple(
+        writers[kinds[name]](value) if value is not None and kinds[name] in writers else value
+        for name, value in where.items()
+    )
     # the driver's own cursor, in the import's transaction: SQLAlchemy's row objects cost more than the query
     cursor = connection.connection.cursor()
     try:
-        cursor.execute(f"SELECT {', '.join(names)} FROM {table.name} WHERE {where}", tuple(fixed.values()))
+        cursor.execute(f"SELECT {', '.join(names)} FROM {table.name} WHERE {condition}"
+                       + (f" LIMIT {int(limit)}" if limit else ""), values)  # fmt: skip
         stored = cursor.fetchall()
     finally:
         cursor.close()
-    kinds = _kinds(table)
     readers = [(i, _READERS[kinds[name]]) for i, name in enumerate(names) if kinds[name]]
-    positions = [names.index(name) for name in key]
-    index: dict[tuple[Any, ...], dict[str, Any]] = {}
     for raw in stored:
-        values = list(raw)
+        row = list(raw)
         for i, read in readers:
-            if values[i] is not None:
-                values[i] = read(values[i])
-        index[tuple(values[i] for i in positions)] = dict(zip(names, values, strict=True))
-    return index
+            if row[i] is not None:
+                row[i] = read(row[i])
+        yield row
 
 
 def insert_rows(connection: Connection, table: Table, columns: Iterable[str], rows: list[dict[str, Any]]) -> None:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 PROGRESS_EVERY = 500
 BATCH_SIZE = 5_000
+ONE_BY_ONE = 1_000  # rows looked up one by one before a table's whole index is loaded (fewer than a batch)
 Handler = Callable[["Importer", Row], str]
 
 
@@ -45,6 +46,7 @@ class Importer:
     _tables: dict[str, Table] = field(default_factory=dict, repr=False)
     _pending: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = field(default_factory=dict, repr=False)
     _set_aside: dict[str, list[Index]] = field(default_factory=dict, repr=False)  # indexes rebuilt at the end
+    _asked: dict[tuple[Any, ...], int] = field(default_factory=dict, repr=False)  # lookups made one by one
 
     @property
     def source(self) -> str:
@@ -92,14 +94,20 @@ class Importer:
         return dict(found) if found is not None else None
 
     def known(self, table: Table, fixed: dict[str, Any] | None = None, **key: Any) -> dict[str, Any] | None:
-        """The record with this key, from an index of the table loaded in one query the first time it is asked
-        (rows matching `fixed`, keyed by the `key` columns). For kinds whose key appears once per file (the
-        caller's once() guarantees it), so a record written during the import is never looked up again."""
+        """The record with this key (among rows matching `fixed`): looked up by itself for a file's first
+        ONE_BY_ONE rows, then from an index of the table loaded in one query. For kinds whose key appears once
+        per file (the caller's once() guarantees it), so a record written during the import is never looked up
+        again; the index is loaded before the first batch of inserts is sent."""
         shape = (table.name, tuple(fixed.items()) if fixed else (), tuple(key))
         index = self._indexes.get(shape)
         if index is None:
-            from csm.db.bulk import load_index
+            from csm.db.bulk import find_one, load_index
 
+            # a file's first rows are looked up one by one (a morning's few new tickets in a book of a million);
+            # past ONE_BY_ONE, the whole index is loaded once
+            asked = self._asked[shape] = self._asked.get(shape, 0) + 1
+            if asked <= ONE_BY_ONE:
+                return find_one(self.connection, table, fixed or {}, key)
             index = self._indexes[shape] = load_index(self.connection, table, fixed or {}, tuple(key))
         return index.get(tuple(key.values()))  # the index's own record: read it, never change it
 

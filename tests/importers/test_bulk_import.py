@@ -117,3 +117,24 @@ def test_two_imports_of_one_file_at_once_take_turns(tmp_path: Path, book_url: st
     assert [run.returncode for run in runs] == [0, 0], [err for _out, err in done]
     reports = sorted((json.loads(out)["new"], json.loads(out)["unchanged"]) for out, _err in done)
     assert reports == [(0, 20_000), (20_000, 0)]
+
+
+def test_an_import_that_passes_from_one_by_one_lookups_to_the_index_reads_every_row_alike(
+    tmp_path: Path, csv_book: Book
+) -> None:
+    """The first ONE_BY_ONE rows are looked up by themselves, the rest in the index loaded then: a re-export
+    where every tenth ticket changed status, on both sides of that line, updates those and only those."""
+    _accounts(tmp_path, csv_book)
+    assert run_import(csv_book, "tickets", _tickets(tmp_path, 3_000)).new == 3_000
+    changed = tmp_path / "tickets.csv"
+    lines = changed.read_text().splitlines()
+    lines[1:] = [line.replace(",solved,", ",open,", 1) if i % 10 == 0 else line for i, line in enumerate(lines[1:])]
+    changed.write_text("\n".join(lines) + "\n")
+    again = run_import(csv_book, "tickets", changed)
+    assert (again.new, again.updated, again.unchanged) == (0, 300, 2_700)
+    with sqlite3.connect(csv_book.location.path) as connection:
+        opened = [int(i) for (i,) in connection.execute("SELECT external_id FROM tickets WHERE status = 'open'")]
+    assert sorted(opened) == list(range(0, 3_000, 10))
+    small = tmp_path / "small.csv"
+    small.write_text("\n".join(lines[:3]) + "\n")  # a morning's few rows: looked up one by one, none changed
+    assert (run_import(csv_book, "tickets", small).unchanged, run_import(csv_book, "tickets", small).new) == (2, 0)
