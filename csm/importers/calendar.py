@@ -80,6 +80,9 @@ def import_calendar(
     warn_if_empty(calendar, occurrences, window, report)
     warn_if_not_yours(calendar, occurrences, Me.of(config), report)
     zone: tzinfo = ZoneInfo(config.timezone) if config.timezone else UTC
+    from csm.db.bulk import hold_for_import
+
+    hold_for_import(session.connection())  # before the first read: two imports of one calendar take turns
     rows = occurrence_rows(occurrences, zone, load_matcher(session, config))
     before = stored_occurrences(session, name or path.stem)
     report.unchanged = sum(1 for row in rows if occurrence_key(row) in before)

@@ -138,3 +138,35 @@ def test_an_import_that_passes_from_one_by_one_lookups_to_the_index_reads_every_
     small = tmp_path / "small.csv"
     small.write_text("\n".join(lines[:3]) + "\n")  # a morning's few rows: looked up one by one, none changed
     assert (run_import(csv_book, "tickets", small).unchanged, run_import(csv_book, "tickets", small).new) == (2, 0)
+
+
+def test_two_imports_of_one_calendar_at_once_take_turns(tmp_path: Path, book_url: str) -> None:
+    """Both succeed and the book holds one calendar of the file's meetings: the second waits for the first, then
+    finds every meeting it stored (before, both found no calendar of that name and both made one)."""
+    env = {**os.environ, "CSM_DB": book_url, "CSM_CONFIG": str(tmp_path / "config.toml"),
+           "CSM_CACHE_DIR": str(tmp_path / "cache"), "CSM_TIMEZONE": "UTC"}  # fmt: skip
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:meeting-{n}@example.com\r\nDTSTAMP:20270101T000000Z\r\n"
+        f"DTSTART:2027{1 + n % 12:02d}{1 + n % 28:02d}T{8 + n % 9:02d}0000Z\r\nDURATION:PT30M\r\n"
+        f"SUMMARY:Meeting {n}\r\nEND:VEVENT\r\n"
+        for n in range(3_000)
+    )
+    work = tmp_path / "work.ics"
+    work.write_text(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{events}END:VCALENDAR\r\n")
+    made = subprocess.run([sys.executable, "-m", "csm", "init"], env=env, capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr  # the book made (and migrated) before the two imports
+    runs = [subprocess.Popen([sys.executable, "-m", "csm", "import", "calendar", str(work), "--format", "json"],
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]  # fmt: skip
+    done = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], [err for _out, err in done]
+    reports = sorted((json.loads(out)["new"], json.loads(out)["unchanged"]) for out, _err in done)
+    assert reports == [(0, 3_000), (3_000, 0)]
+    from csm.db.book import locate_book
+    from csm.db.runner import open_runner
+
+    runner = open_runner(locate_book(book_url))
+    try:
+        stored = runner.tuples("SELECT (SELECT COUNT(*) FROM calendars), (SELECT COUNT(*) FROM calendar_events)")
+    finally:
+        runner.close()
+    assert [tuple(int(v) for v in row) for row in stored] == [(1, 3_000)]
