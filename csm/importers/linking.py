@@ -110,32 +110,24 @@ class Row:
 
     def date(self, name: str) -> date | None:
         """A date in its column's order; Excel serials are read too."""
-        column, text = self._found(name)
-        if text is None or column is None:
-            return None
-        try:
-            order = self.readings.order(column, text, self.line)
-            parsed = self.readings.parsed
-            key = (text, order)
-            found = parsed.get(key)
-            if found is None:
-                found = parsed[key] = parse_date(text, order, serials=True)
-                _bound(parsed)
-            return found
-        except ValueProblem as exc:
-            raise RowInvalid(column, str(exc)) from None
+        return self._dated(name, lambda text, order: parse_date(text, order, serials=True))
 
     def moment(self, name: str, zone: tzinfo = UTC) -> datetime | None:
+        return self._dated(name, lambda text, order: parse_datetime(text, zone=zone, order=order, serials=True), zone)
+
+    def _dated(self, name: str, parse: Callable[[str, str], T], *also: Any) -> T | None:
+        """The field's date or time in its column's order, read once per import and text (`also`: what else the
+        reading depends on, a zone); every value is still checked against its column (`order`)."""
         column, text = self._found(name)
         if text is None or column is None:
             return None
         try:
             order = self.readings.order(column, text, self.line)
             parsed = self.readings.parsed
-            key = (text, order, zone)
+            key = (text, order, *also)
             found = parsed.get(key)
             if found is None:
-                found = parsed[key] = parse_datetime(text, zone=zone, order=order, serials=True)
+                found = parsed[key] = parse(text, order)
                 _bound(parsed)
             return found
         except ValueProblem as exc:

@@ -100,6 +100,16 @@ def test_clean_trims_exactly_what_python_calls_whitespace() -> None:
     ]  # fmt: skip
 
 
+def _twice_at_once(env: dict[str, str], kind: str, path: str) -> list[tuple[int, int]]:
+    """Two `csm import KIND PATH` processes started together; each must succeed: their (new, unchanged) counts."""
+    command = [sys.executable, "-m", "csm", "import", kind, path, "--format", "json"]
+    runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]  # fmt: skip
+    done = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], [err for _out, err in done]
+    return sorted((json.loads(out)["new"], json.loads(out)["unchanged"]) for out, _err in done)
+
+
 def test_two_imports_of_one_file_at_once_take_turns(tmp_path: Path, book_url: str) -> None:
     """Both succeed on either backend: the second waits for the first, then finds every row it wrote unchanged
     (before, both found the rows missing and the second failed on the unique key, printing the rows' data)."""
@@ -111,11 +121,7 @@ def test_two_imports_of_one_file_at_once_take_turns(tmp_path: Path, book_url: st
                               capture_output=True, text=True)  # fmt: skip
     assert imported.returncode == 0, imported.stderr
     tickets = _tickets(tmp_path, 20_000)
-    runs = [subprocess.Popen([sys.executable, "-m", "csm", "import", "tickets", str(tickets), "--format", "json"],
-                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]  # fmt: skip
-    done = [run.communicate(timeout=300) for run in runs]
-    assert [run.returncode for run in runs] == [0, 0], [err for _out, err in done]
-    reports = sorted((json.loads(out)["new"], json.loads(out)["unchanged"]) for out, _err in done)
+    reports = _twice_at_once(env, "tickets", str(tickets))
     assert reports == [(0, 20_000), (20_000, 0)]
 
 
@@ -155,11 +161,7 @@ def test_two_imports_of_one_calendar_at_once_take_turns(tmp_path: Path, book_url
     work.write_text(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{events}END:VCALENDAR\r\n")
     made = subprocess.run([sys.executable, "-m", "csm", "init"], env=env, capture_output=True, text=True)
     assert made.returncode == 0, made.stderr  # the book made (and migrated) before the two imports
-    runs = [subprocess.Popen([sys.executable, "-m", "csm", "import", "calendar", str(work), "--format", "json"],
-                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]  # fmt: skip
-    done = [run.communicate(timeout=300) for run in runs]
-    assert [run.returncode for run in runs] == [0, 0], [err for _out, err in done]
-    reports = sorted((json.loads(out)["new"], json.loads(out)["unchanged"]) for out, _err in done)
+    reports = _twice_at_once(env, "calendar", str(work))
     assert reports == [(0, 3_000), (3_000, 0)]
     from csm.db.book import locate_book
     from csm.db.runner import open_runner
