@@ -1,13 +1,13 @@
-"""Where `csm today` spends its time on a bench book: phases, each SQL query, query plans, imports.
+"""Where a reporting command spends its time on a bench book: the judge's phases, each SQL statement, imports.
 
-Runs the real command in-process (Typer app, stdout to /dev/null) with timers wrapped around the
-engine's phases and around the SQLite runner, patched in this process only (csm/ is not edited).
+Runs the real command in-process (the Typer app, stdout to /dev/null) on a copy of a bench book whose revision
+has just moved (so no cached worklist answers), with timers wrapped around the judge's phases and the SQLite
+runner's statements, patched in this process only (csm/ is not edited). Phases nest: a phase's time includes
+the phases it calls.
 
-Run: python bench/profile_today.py [--size 100000] [--mine] [--linear-urgency] [--explain] [--cprofile 30]
-     python bench/profile_today.py --imports     (import-time top list and the heavy-module check)
-
---linear-urgency hands score_todo only the to-do's own account's risks (same result, O(n) instead of
-O(todos x risks)), so a book too big for the quadratic loop can still be profiled past it.
+Run: python bench/phases.py [--size 10000] [--cprofile 30] [--explain] [--] [COMMAND ...]   (default: today)
+     python bench/phases.py --imports     (import-time top list and the heavy-module check)
+e.g. python bench/phases.py --size 100000 -- health --format json
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from __future__ import annotations
 import argparse
 import cProfile
 import functools
+import gc
 import importlib
-import inspect
 import io
 import os
 import pstats
+import shutil
 import subprocess
 import sys
 import time
@@ -29,22 +30,23 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from books import AS_OF, MY_OWNER, OUT, ensure_book
+from books import AS_OF, OUT, ensure_book
+from today import bump_revision
 
 HEAVY = ("pydantic", "sqlalchemy", "sqlmodel", "alembic", "jinja2", "icalendar", "rapidfuzz", "dateutil",
          "recurring_ical_events", "platformdirs")  # fmt: skip
+# module: the functions to time, looked up where they are called (a module's own globals)
 PHASES = {
-    "csm.reports.engine": ["evaluate", "book_facts", "health_of", "health_before", "risks_for", "todos_for",
-                           "reconcile_risks", "reconcile_todos", "score_todo"],
-    "csm.db.queries": ["last_touches", "exec_at_ebr", "stakeholders", "support_counts", "survey_facts",
-                       "usage_facts", "plan_items", "pipeline", "requested_features", "account_rows", "book_flags"],
-    "csm.reports.today": ["today_report", "agenda", "summary", "hints", "todo_out", "risk_out", "visible_todos"],
-    "csm.render.today": ["render_today"],
+    "csm.reports.judge": ["judge", "_judge", "trend_of", "sheet_facts", "explained", "decisions_for", "_rule_findings",
+                          "_dated_windows", "_manual_risks", "_listening", "_renewal_findings", "_rule_risks", "_runs",
+                          "_rule_candidates", "_uncovered", "short_ids", "_rule_todos", "_step_todos",
+                          "_manual_todos", "_meeting_notes", "_score", "health_from", "expanded_for"],
+    "csm.reports.cache": ["cached_worklist", "load", "save", "_freeze", "_thaw"],
 }  # fmt: skip
 
 totals: dict[str, float] = defaultdict(float)
 calls: dict[str, int] = defaultdict(int)
-queries: list[tuple[str, str, dict[str, Any], float, int]] = []  # caller, sql, params, seconds, rows
+statements: list[tuple[str, str, dict[str, Any], float]] = []  # caller, sql, params, seconds
 
 
 def timed(name: str, function: Any) -> Any:
@@ -60,52 +62,42 @@ def timed(name: str, function: Any) -> Any:
     return wrapper
 
 
-def instrument(linear_urgency: bool) -> None:
+def instrument() -> None:
     for module_name, names in PHASES.items():
         module = importlib.import_module(module_name)
         for name in names:
-            if hasattr(module, name):
+            if callable(getattr(module, name, None)):
                 setattr(module, name, timed(f"{module_name.split('.')[-1]}.{name}", getattr(module, name)))
     from csm.db.runner import SqliteRunner
 
-    original_rows = SqliteRunner.rows
+    for method in ("rows", "tuples", "execute"):
+        original = getattr(SqliteRunner, method)
 
-    def rows(self: Any, sql: str, params: Any = None) -> Any:
-        started = time.perf_counter()
-        result = original_rows(self, sql, params)
-        caller = sys._getframe(1).f_code.co_name
-        queries.append((caller, sql, dict(params or {}), time.perf_counter() - started, len(result)))
-        return result
+        def statement(self: Any, sql: str, params: Any = None, _original: Any = original) -> Any:
+            started = time.perf_counter()
+            try:
+                return _original(self, sql, params)
+            finally:
+                frame = sys._getframe(1)
+                caller = f"{frame.f_globals.get('__name__', '?').split('.')[-1]}.{frame.f_code.co_name}"
+                statements.append((caller, sql, dict(params or {}), time.perf_counter() - started))
 
-    SqliteRunner.rows = rows  # type: ignore[method-assign]
-    if linear_urgency:
-        engine = importlib.import_module("csm.reports.engine")
-        score = engine.score_todo
-        if "risks" not in inspect.signature(score).parameters:
-            print("note: score_todo no longer takes the risk list: --linear-urgency not needed, not applied")
-            return
-        by_list: dict[int, dict[int, list[Any]]] = {}
-
-        def score_todo(todo: Any, account: Any, health: Any, risks: list[Any], *rest: Any) -> Any:
-            grouped = by_list.get(id(risks))
-            if grouped is None:
-                grouped = by_list[id(risks)] = defaultdict(list)
-                for risk in risks:
-                    grouped[risk.account_id].append(risk)
-            own = grouped.get(account.id, []) if account is not None else []
-            return score(todo, account, health, own, *rest)
-
-        engine.score_todo = score_todo
+        setattr(SqliteRunner, method, statement)
 
 
-def run_today(size: int, mine: bool, profile_top: int) -> float:
-    book = ensure_book(size)
-    config = OUT / ("config-mine.toml" if mine else "config-all.toml")
-    config.write_text(f'owner = "{MY_OWNER}"\n' if mine else "# bench: defaults only\n")
-    os.environ.update(CSM_DB=str(book), CSM_CONFIG=str(config), CSM_TIMEZONE="America/New_York", NO_COLOR="1")
-    from csm.cli import app
+def run(size: int, argv: list[str], profile_top: int) -> float:
+    book = OUT / f"phases-{size}.db"
+    shutil.copyfile(ensure_book(size), book)
+    bump_revision(str(book))()
+    config = OUT / "config-all.toml"
+    config.write_text("# bench: defaults only\n")
+    os.environ.update(CSM_DB=str(book), CSM_CONFIG=str(config), CSM_TIMEZONE="America/New_York", NO_COLOR="1",
+                      CSM_AS_OF=AS_OF.isoformat(), CSM_CACHE_DIR=str(OUT / "phases-cache"), COLUMNS="80")  # fmt: skip
+    shutil.rmtree(OUT / "phases-cache", ignore_errors=True)
+    from csm.cli import build_app
 
-    argv = ["today", "--as-of", AS_OF.isoformat(), *(["--mine"] if mine else [])]
+    app = build_app(argv)  # as csm.cli.main builds it: only the named command's module
+    gc.disable()  # as csm.cli.main does for every command
     profiler = cProfile.Profile() if profile_top else None
     real_stdout = sys.stdout
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115
@@ -122,27 +114,30 @@ def run_today(size: int, mine: bool, profile_top: int) -> float:
         sys.stdout = real_stdout
     if profiler:
         out = io.StringIO()
-        stats = pstats.Stats(profiler, stream=out)
-        stats.sort_stats("tottime").print_stats(profile_top)
+        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(profile_top)
         print("\ncProfile, by own time (profiler overhead inflates Python loops ~2x):")
         print("\n".join(line[:160] for line in out.getvalue().splitlines() if line.strip()))
     return took
 
 
 def explain(book: Path) -> None:
-    """Re-run each captured query bare (tuples, no dicts) for its pure SQL time, and show its plan."""
+    """Each statement that returns rows, re-run bare through sqlite3 for its pure SQL time, with its plan."""
     import sqlite3
 
     from csm.db.runner import _sqlite_value
 
     connection = sqlite3.connect(book)
-    print("\nQuery plans (pure SQL time: the query re-run with plain tuples)")
-    for caller, sql, params, _seconds, _count in queries:
+    print("\nQuery plans (pure SQL time: the statement re-run with plain tuples)")
+    for caller, sql, params, _seconds in statements:
+        if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            continue
         values = {k: _sqlite_value(v) for k, v in params.items()}
-        started = time.perf_counter()
-        connection.execute(sql, values).fetchall()
-        bare = (time.perf_counter() - started) * 1000
-        print(f"\n-- {caller}: {bare:,.1f} ms bare")
+        try:
+            started = time.perf_counter()
+            connection.execute(sql, values).fetchall()
+        except sqlite3.Error:  # a statement over the judgement's temporary sheet, gone by now
+            continue
+        print(f"\n-- {caller}: {(time.perf_counter() - started) * 1000:,.1f} ms bare")
         for row in connection.execute(f"EXPLAIN QUERY PLAN {sql}", values):
             print(f"   {'  ' * (row[1] and 1)}{row[3]}")
     connection.close()
@@ -183,29 +178,31 @@ def imports_report() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=100_000)
-    parser.add_argument("--mine", action="store_true", help="the team-book case: config owner csm00, --mine")
-    parser.add_argument("--linear-urgency", action="store_true", help="see the module docstring")
-    parser.add_argument("--explain", action="store_true", help="EXPLAIN QUERY PLAN and bare SQL time per query")
+    parser.add_argument("--size", type=int, default=10_000)
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN QUERY PLAN and bare SQL time per statement")
     parser.add_argument("--cprofile", type=int, default=0, metavar="N", help="also print cProfile's top N")
     parser.add_argument("--imports", action="store_true", help="only the import-time report")
+    parser.add_argument("command", nargs="*", default=["today"], help="the csm command and its options")
     args = parser.parse_args()
     if args.imports:
         imports_report()
         return
-    instrument(args.linear_urgency)
-    took = run_today(args.size, args.mine, args.cprofile)
-    print(f"\ncsm today at {args.size:,} accounts{' --mine' if args.mine else ''}: {took * 1000:,.0f} ms in-process "
+    instrument()
+    took = run(args.size, args.command, args.cprofile)
+    print(f"\ncsm {' '.join(args.command)} at {args.size:,} accounts: {took * 1000:,.0f} ms in-process "
           f"(after imports of csm.cli){' [cProfile on]' if args.cprofile else ''}")  # fmt: skip
     print("\nphases (ms, nested: a phase includes those it calls)")
     for name, seconds in sorted(totals.items(), key=lambda item: -item[1]):
         print(f"  {seconds * 1000:>9,.1f}  {calls[name]:>7,}x  {name}")
-    print("\nSQL through the runner (execute + sqlite3.Row + dict per row)")
-    for caller, _sql, _params, seconds, count in sorted(queries, key=lambda q: -q[3]):
-        print(f"  {seconds * 1000:>9,.1f}  {count:>8,} rows  {caller}")
-    print(f"  {sum(q[3] for q in queries) * 1000:>9,.1f}  total in {len(queries)} queries")
+    print("\nSQL through the runner (the statement and its rows)")
+    by_caller: dict[str, list[float]] = defaultdict(list)
+    for caller, _sql, _params, seconds in statements:
+        by_caller[caller].append(seconds)
+    for caller, times in sorted(by_caller.items(), key=lambda item: -sum(item[1])):
+        print(f"  {sum(times) * 1000:>9,.1f}  {len(times):>5}x  {caller}")
+    print(f"  {sum(s[3] for s in statements) * 1000:>9,.1f}  total in {len(statements)} statements")
     if args.explain:
-        explain(ensure_book(args.size))
+        explain(OUT / f"phases-{args.size}.db")
 
 
 if __name__ == "__main__":
