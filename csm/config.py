@@ -131,6 +131,8 @@ class SentimentRules(Section):
 
 @dataclass(eq=False)
 class OnboardingRules(Section):
+    """[onboarding]: when a new account should have reached first value and activation."""
+
     first_value_days: Annotated[int, Ge(1), Le(MAX_DAYS)] = 30
     activation_days: Annotated[int, Ge(1), Le(MAX_DAYS)] = 90
     # usage shows first value once this share of the licensed seats is active: one trial login is not value
@@ -139,6 +141,8 @@ class OnboardingRules(Section):
 
 @dataclass(eq=False)
 class PlanRules(Section):
+    """[plan]: how far ahead a success-plan milestone becomes a to-do."""
+
     milestone_due_days: Annotated[int, Ge(0), Le(MAX_DAYS)] = 14
 
 
@@ -151,6 +155,8 @@ class PrepRules(Section):
 
 @dataclass(eq=False)
 class StakeholderRules(Section):
+    """[stakeholders]: how long a champion may go unheard before it is a to-do."""
+
     champion_absent_days: Annotated[int, Ge(1), Le(MAX_DAYS)] = 60
 
 
@@ -185,6 +191,8 @@ class SyncRules(Section):
 
 @dataclass(eq=False)
 class HealthWeights(Section):
+    """[health.weights]: each health component's weight in the score."""
+
     adoption: Annotated[float, Ge(0)] = 25
     sentiment: Annotated[float, Ge(0)] = 20
     support: Annotated[float, Ge(0)] = 15

@@ -14,7 +14,8 @@ from csm.render.listing import Column
 from csm.render.safe import echo
 
 if TYPE_CHECKING:
-    from csm.reports.models import Logged, TodoOut
+    from csm.reports.logged import Logged
+    from csm.reports.models import TodoOut
 
 todo_app = typer.Typer(help="Your to-do list: add, list, done, defer, assign, dismiss.", no_args_is_help=True)
 
@@ -82,7 +83,7 @@ def log_activity(
     """Log an interaction (its next step becomes a to-do), all or nothing: what `csm log` does."""
     from csm.db.accounts import resolve_account
     from csm.db.activity import log_interaction
-    from csm.reports.models import Logged, LoggedTodo
+    from csm.reports.logged import Logged, LoggedTodo
 
     today = app_state.today()
     checked_kind = check_choice(kind, INTERACTION_KINDS, "--kind")

@@ -12,7 +12,7 @@ from csm.cli.state import state
 from csm.render.listing import Column
 
 if TYPE_CHECKING:
-    from csm.reports.models import PlaybookOut
+    from csm.reports.playbook_models import PlaybookOut
 
 playbook_app = typer.Typer(help="Playbooks: the owned, dated work each risk opens.", no_args_is_help=True)
 

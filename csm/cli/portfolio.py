@@ -16,7 +16,7 @@ from csm.render.listing import Column, emit, plain
 from csm.render.safe import echo
 
 if TYPE_CHECKING:
-    from csm.reports.models import GapOut, HealthOut, RenewalsReport
+    from csm.reports.portfolio_models import GapOut, HealthOut, RenewalsReport
 
 health_app = typer.Typer(
     cls=default_group("show"), help="Health scores with their components (the default), or record today's for trends."

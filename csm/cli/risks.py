@@ -23,7 +23,9 @@ from csm.render.listing import Column
 from csm.render.safe import echo
 
 if TYPE_CHECKING:
-    from csm.reports.models import LoggedRisk, RiskDetail, RiskOut
+    from csm.reports.logged import LoggedRisk
+    from csm.reports.models import RiskOut
+    from csm.reports.playbook_models import RiskDetail
 
 risk_app = typer.Typer(
     cls=default_group("list"),
@@ -115,7 +117,7 @@ def log_risk(
     """A risk logged by hand, with the config's playbook as its first response; all or nothing."""
     from csm.db.accounts import resolve_account
     from csm.db.plans import add_risk
-    from csm.reports.models import LoggedRisk
+    from csm.reports.logged import LoggedRisk
 
     config = app_state.config
     checked_category = check_choice(category, RISK_CATEGORIES, "--category")

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class AppState:
+    """What one run of the command line knows: the global options, and the book, config and day it opened."""
+
     db: str | None = None
     config_file: str | None = None
     debug: bool = False

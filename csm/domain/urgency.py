@@ -36,6 +36,8 @@ class UrgencyInputs(NamedTuple):
 
 @dataclass(frozen=True)
 class Term:
+    """One term of an urgency: its name, coefficient and factor, and why it applies."""
+
     name: str
     coefficient: float
     factor: float

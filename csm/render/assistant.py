@@ -19,7 +19,9 @@ from csm.render.portfolio import coming_words
 from csm.render.safe import CONTROL_CHARACTERS, terminal_text
 from csm.reports.dossier import HealthNow
 from csm.reports.ebr import EbrReport
-from csm.reports.models import GapOut, HealthOut, Logged, LoggedRisk, RenewalsReport, RiskOut, TodoOut
+from csm.reports.logged import Logged, LoggedRisk
+from csm.reports.models import RiskOut, TodoOut
+from csm.reports.portfolio_models import GapOut, HealthOut, RenewalsReport
 from csm.reports.prep import PrepReport, declined_words
 from csm.reports.search import AccountSearch
 from csm.reports.today import AgendaItem, TodayReport

@@ -17,6 +17,8 @@ Value = str | int | float | bool | None | date | datetime | list[Any] | dict[str
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a listing: the model's field it shows, its header, and how its values are set out."""
+
     key: str
     header: str
     justify: Justify = "left"

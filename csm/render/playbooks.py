@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from csm.render.listing import Card, Column, Listing
-from csm.reports.models import RiskDetail, RunOut, StepOut
+from csm.reports.playbook_models import RiskDetail, RunOut, StepOut
 
 STEP_COLUMNS = [
     Column("number", "#", "right"),

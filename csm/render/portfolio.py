@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from csm.domain.words import described, field_label, listed, shown_in
 from csm.render.listing import Card, Column, Listing, plain
-from csm.reports.models import GapOut, HealthOut, RenewalsReport
+from csm.reports.portfolio_models import GapOut, HealthOut, RenewalsReport
 
 
 def health_card(report: HealthOut, *, explain: bool) -> Card:

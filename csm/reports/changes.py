@@ -16,7 +16,7 @@ from csm.db.health import health_before
 from csm.db.runner import Runner
 from csm.db.scope import Scope
 from csm.reports.judge import Judgement, judge
-from csm.reports.models import ChangeOut
+from csm.reports.portfolio_models import ChangeOut
 
 
 def changes_since(

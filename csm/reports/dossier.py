@@ -19,8 +19,9 @@ from csm.domain.risks import is_spike
 from csm.domain.words import plural
 from csm.reports.items import risk_out, todos_due
 from csm.reports.judge import Judgement as Evaluation
-from csm.reports.models import ComponentOut, RiskOut
+from csm.reports.models import RiskOut
 from csm.reports.portfolio import health_out
+from csm.reports.portfolio_models import ComponentOut
 
 ROLE_WORDS = {
     "exec_sponsor": "exec sponsor",

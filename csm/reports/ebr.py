@@ -50,7 +50,8 @@ from csm.reports.ebr_draft import (
 )
 from csm.reports.ebr_words import day_words, merge_themes, money_pair, money_words, plural, unique
 from csm.reports.judge import Judgement as Evaluation
-from csm.reports.models import RiskOut, StepOut
+from csm.reports.models import RiskOut
+from csm.reports.playbook_models import StepOut
 from csm.reports.playbooks import open_steps
 
 MONTHS = 12

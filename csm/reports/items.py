@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 @dataclass(slots=True)
 class TodoItem:
+    """An open to-do of the worklist: a rule's, a playbook step's, or one the CSM wrote down."""
+
     id: int | str  # a number for what the CSM wrote down, letters for what a rule raised
     kind: str
     title: str
@@ -48,6 +50,8 @@ class TodoItem:
 
 @dataclass(slots=True)
 class RiskItem:
+    """An open risk of the worklist: a rule's, or one the CSM logged by hand."""
+
     id: int | str
     account_id: int
     account: str

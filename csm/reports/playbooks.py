@@ -13,7 +13,7 @@ from csm.config import DEFAULT_PLAYBOOKS, ROLE_NAMES, Config, Playbook
 from csm.domain.playbooks import Run, Step, title_of
 from csm.domain.words import rule_label
 from csm.reports.items import RiskItem, risk_out
-from csm.reports.models import PlaybookOut, RiskDetail, RunOut, StepOut
+from csm.reports.playbook_models import PlaybookOut, RiskDetail, RunOut, StepOut
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo

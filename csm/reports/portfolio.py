@@ -15,7 +15,7 @@ from csm.domain.health import Health
 from csm.domain.matching import normalise_phrase
 from csm.domain.words import plural
 from csm.reports.judge import Judgement, Trend
-from csm.reports.models import (
+from csm.reports.portfolio_models import (
     AdvocateOut,
     ComingDue,
     ComponentOut,

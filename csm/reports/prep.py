@@ -37,7 +37,8 @@ from csm.reports.dossier import (
     surveys_section,
 )
 from csm.reports.judge import Judgement as Evaluation
-from csm.reports.models import RiskOut, StepOut
+from csm.reports.models import RiskOut
+from csm.reports.playbook_models import StepOut
 from csm.reports.playbooks import open_steps
 
 UPCOMING_DAYS = 60

@@ -16,8 +16,9 @@ from csm.domain.facts import AccountFacts
 from csm.domain.retention import quarter
 from csm.reports.items import risk_out, todo_out
 from csm.reports.judge import Judgement
-from csm.reports.models import RenewalOut, RiskOut, TodoOut
+from csm.reports.models import RiskOut, TodoOut
 from csm.reports.portfolio import renewal_out
+from csm.reports.portfolio_models import RenewalOut
 from csm.reports.retention import NO_OWNER, GroupOut, PeriodOut, metrics, owner_key
 
 AT_RISK = ("at_risk", "lost")

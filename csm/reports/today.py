@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 @dataclass(eq=False)
 class AccountBrief:
+    """What the morning shows beside an account's meeting: health, renewal, open risks."""
+
     band: str
     health: float | None
     days_to_renewal: int | None
@@ -30,6 +32,8 @@ class AccountBrief:
 
 @dataclass(eq=False)
 class AgendaItem:
+    """A calendar event of the day, matched to its account where one is."""
+
     start: datetime | date
     end: datetime | date | None
     all_day: bool
@@ -48,6 +52,8 @@ class AgendaItem:
 
 @dataclass(eq=False)
 class Summary:
+    """The morning's last lines: the book's accounts, ARR, renewals and what is open."""
+
     accounts: int
     arr: float
     arr_renewing_90d: float
@@ -60,6 +66,8 @@ class Summary:
 
 @dataclass(eq=False)
 class TodayReport:
+    """`csm today`: the calendar, the to-dos, the risks and the summary of a day."""
+
     as_of: date
     timezone: str
     days: int

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class Worklist:
+    """The day's to-dos and risks, with the accounts' health and renewals beside them."""
+
     as_of: date
     todos: list[TodoItem]  # every open to-do (deferred ones too), the most urgent first
     risks: list[RiskItem]  # open risks, the most severe first
