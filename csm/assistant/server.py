@@ -98,7 +98,9 @@ class Calls:
         try:
             result = self.run(work)
         except Exception as exc:
-            return CallToolResult(content=[TextContent(type="text", text=failure_words(exc))], is_error=True)
+            return CallToolResult(
+                content=[TextContent(type="text", text=failure_words(exc, debug=self.debug))], is_error=True
+            )
         return CallToolResult(
             content=[TextContent(type="text", text=words.data_text(reading(result)))],
             structured_content=as_data(result),
@@ -112,8 +114,10 @@ def as_data(report: object) -> dict[str, Any]:
     return data
 
 
-def failure_words(exc: Exception) -> str:
-    """What the CLI would say of a failure, in one line."""
+def failure_words(exc: Exception, *, debug: bool = False) -> str:
+    """What the CLI would say of a failure, in one line. An unexpected one is logged to the server's stderr (the
+    client's log) by the same line; its traceback only under `csm --debug mcp`, as the CLI prints one only with
+    --debug: a database error's text holds the statement's parameters, the CSM's own data."""
     if isinstance(exc, CsmError):
         return words.data_text(str(exc))
     if isinstance(exc, typer.BadParameter):
@@ -127,8 +131,10 @@ def failure_words(exc: Exception) -> str:
         return words.data_text(explained)
     from csm.db.migrate import first_line  # the driver's own line: never a statement's parameters (the data)
 
-    logger.error("unexpected error in a tool call", exc_info=exc)
-    return words.data_text(f"unexpected error: {exc.__class__.__name__}: {first_line(exc)}")
+    line = f"unexpected error: {exc.__class__.__name__}: {first_line(exc)}"
+    logger.error("%s in a tool call%s", line, "" if debug else " (csm --debug mcp logs its traceback)",
+                 exc_info=exc if debug else None)  # fmt: skip
+    return words.data_text(line)
 
 
 def _id(value: int | str) -> str:
@@ -151,7 +157,7 @@ class BookServer(MCPServer[Any]):
                 lambda: self.calls.run(lambda s: scope_account_names(s.runner, s.scope()))
             )
         except Exception as exc:
-            raise MCPError(code=INVALID_PARAMS, message=failure_words(exc)) from None
+            raise MCPError(code=INVALID_PARAMS, message=failure_words(exc, debug=self.calls.debug)) from None
         return listed + [
             Resource(
                 uri=account_uri(name),
@@ -388,7 +394,7 @@ def build_server(calls: Calls, *, allow_writes: bool) -> BookServer:
         try:
             report = calls.run(lambda s: build_prep(s, name, as_of=None, meeting=None))
         except Exception as exc:
-            raise MCPError(code=INVALID_PARAMS, message=failure_words(exc)) from None
+            raise MCPError(code=INVALID_PARAMS, message=failure_words(exc, debug=calls.debug)) from None
         return json.dumps(as_data(report), ensure_ascii=False, indent=1)
 
     @prompt(server, name="prepare_my_day", title="Prepare my day")
@@ -398,7 +404,7 @@ def build_server(calls: Calls, *, allow_writes: bool) -> BookServer:
         try:
             report = calls.run(lambda s: build_today(s, as_of=as_of, days=1, mine=None, limit=DEFAULT_LIMIT))
         except Exception as exc:
-            raise MCPError(code=INVALID_PARAMS, message=failure_words(exc)) from None
+            raise MCPError(code=INVALID_PARAMS, message=failure_words(exc, debug=calls.debug)) from None
         ask = (
             f"Help me prepare my day as a Customer Success Manager, from csm's judgement of my book for "
             f"{report.as_of} below. Go in the handbook's order: first my meetings in time order, and for each "
@@ -423,7 +429,7 @@ def build_server(calls: Calls, *, allow_writes: bool) -> BookServer:
         try:
             report = calls.run(lambda s: build_prep(s, account, as_of=as_of, meeting=meeting))
         except Exception as exc:
-            raise MCPError(code=INVALID_PARAMS, message=failure_words(exc)) from None
+            raise MCPError(code=INVALID_PARAMS, message=failure_words(exc, debug=calls.debug)) from None
         ask = (
             "Help me prepare for my meeting with the account of csm's prep sheet below (its name is in the data). "
             "Answer the four questions before the meeting (what they need from it, who attends and whether the "

@@ -514,3 +514,27 @@ def test_a_team_book_is_served_the_same_on_sqlite_and_postgresql(book_url: str, 
                                         "total": todos.structured_content["total"]}  # fmt: skip
     assert "Send the deck" in {t["title"] for t in todos.structured_content["todos"]}
     assert mine.structured_content == json.loads(cli("today", "--format", "json"))
+
+
+def test_an_unexpected_error_reaches_the_assistant_and_the_log_as_one_line_without_the_data(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A database error's text holds the statement and its parameters (the CSM's data): the tool's answer and the
+    server's log (the client's log file) carry its first line; only `csm --debug mcp` logs the traceback."""
+    from csm.assistant.server import failure_words
+
+    error = RuntimeError(
+        "disk I/O error\n[SQL: INSERT INTO contacts (email) VALUES (?)]\n[parameters: ('ceo@acme.example',)]"
+    )
+    with caplog.at_level("ERROR", logger="csm.mcp"):
+        said = failure_words(error)
+    assert said == "unexpected error: RuntimeError: disk I/O error"
+    (record,) = caplog.records
+    assert record.exc_info is None
+    assert "ceo@acme.example" not in caplog.text and "INSERT" not in caplog.text
+    assert "disk I/O error in a tool call (csm --debug mcp logs its traceback)" in caplog.text
+    caplog.clear()
+    with caplog.at_level("ERROR", logger="csm.mcp"):
+        failure_words(error, debug=True)
+    (record,) = caplog.records
+    assert record.exc_info is not None and record.exc_info[1] is error
