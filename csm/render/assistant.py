@@ -17,6 +17,7 @@ from csm.domain.words import deferred_words, field_value, plural
 from csm.render.documents import money
 from csm.render.portfolio import coming_words
 from csm.render.safe import CONTROL_CHARACTERS, terminal_text
+from csm.render.today import renewing_words
 from csm.reports.dossier import HealthNow
 from csm.reports.ebr import EbrReport
 from csm.reports.logged import Logged, LoggedRisk
@@ -112,8 +113,7 @@ def today_text(report: TodayReport) -> str:
     s = report.summary
     lines = [
         f"csm today for {report.as_of}{days} ({report.timezone})",
-        f"{s.accounts} accounts · ARR {money(s.arr)} · renewing in 90 days {money(s.arr_renewing_90d)} · "
-        f"ARR at risk {money(s.arr_at_risk)}",
+        f"{s.accounts} accounts · ARR {money(s.arr)} · {renewing_words(s)} · ARR at risk {money(s.arr_at_risk)}",
         f"Meetings ({len(report.agenda)}):",
         *([_meeting(m) for m in report.agenda] or ["- none"]),
         f"To-dos ({report.todos_total}), the most urgent first:",

@@ -148,12 +148,16 @@ def render_today(report: TodayReport, console: Console) -> None:
         console.print(Text(f"… and {report.risks_total - RISKS_SHOWN} more: csm risk", style="dim"))
     s = report.summary
     console.print(Rule(style="dim"))
-    console.print(
-        f"{scope_words(s)} · ARR {money(s.arr)} · renewing in 90 days {money(s.arr_renewing_90d)}"
-        f" · at risk {money(s.arr_at_risk)}"
-    )
+    console.print(f"{scope_words(s)} · ARR {money(s.arr)} · {renewing_words(s)} · at risk {money(s.arr_at_risk)}")
     for hint in report.hints:
         console.print(Text(f"→ {hint}", style="dim"))
+
+
+def renewing_words(summary: Summary) -> str:
+    """ "renewing in 90 days $228k", and beside it the ARR whose renewal date has passed unrecorded: still to win,
+    and more urgent than any renewal ahead."""
+    overdue = f" (+{money(summary.arr_renewal_overdue)} overdue)" if summary.arr_renewal_overdue else ""
+    return f"renewing in 90 days {money(summary.arr_renewing_90d)}{overdue}"
 
 
 def _todo_text(todo: TodoOut) -> Text:
@@ -236,8 +240,7 @@ def today_markdown(report: TodayReport) -> str:
     s = report.summary
     lines += [
         "",
-        f"{scope_words(s)} · ARR {money(s.arr)} · renewing in 90 days {money(s.arr_renewing_90d)} · "
-        f"at risk {money(s.arr_at_risk)}",
+        f"{scope_words(s)} · ARR {money(s.arr)} · {renewing_words(s)} · at risk {money(s.arr_at_risk)}",
         "",
     ]
     return "\n".join(lines)

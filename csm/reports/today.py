@@ -62,6 +62,7 @@ class Summary:
     open_risks: int
     todos: int
     others_left_out: int = 0  # accounts of other owners --mine left out of the day
+    arr_renewal_overdue: float = 0.0  # renewal date passed, neither renewed nor churned: not in arr_renewing_90d
 
 
 @dataclass(eq=False)
@@ -199,15 +200,18 @@ def _item(
 
 
 def summary(worklist: Worklist, *, todos: int) -> Summary:
-    """Accounts, ARR, ARR renewing in 90 days and this quarter, and ARR with an open high or critical risk."""
+    """Accounts, ARR, ARR renewing in 90 days and this quarter, ARR whose renewal date passed with neither a renewal
+    nor a churn recorded, and ARR with an open high or critical risk."""
     as_of = worklist.as_of
     in_90, quarter_end = as_of + timedelta(days=90), end_of_quarter(as_of)
     at_risk = {r.account_id for r in worklist.risks if r.severity in ("high", "critical")}
-    accounts = arr = renewing_90d = renewing_quarter = risky = 0.0
+    accounts = arr = renewing_90d = renewing_quarter = risky = overdue = 0.0
     for account_id, value, renewal in worklist.active_accounts:
         accounts += 1
         money = value or 0.0
         arr += money
+        if renewal is not None and renewal < as_of:  # passed, and neither renewed nor churned: still to win
+            overdue += money
         if renewal is not None and as_of <= renewal <= in_90:
             renewing_90d += money
         if renewal is not None and as_of <= renewal <= quarter_end:
@@ -222,6 +226,7 @@ def summary(worklist: Worklist, *, todos: int) -> Summary:
         arr_at_risk=risky,
         open_risks=len(worklist.risks),
         todos=todos,
+        arr_renewal_overdue=overdue,
     )
 
 

@@ -133,6 +133,23 @@ def test_mine_is_the_default_when_the_config_names_the_owner(book: CsmRunner) ->
     assert everyone["summary"]["arr_renewing_90d"] == 30000
 
 
+def test_a_renewal_date_passed_unrecorded_is_arr_still_to_win_beside_the_90_days(book: CsmRunner) -> None:
+    """Globex's renewal (2027-05-01, $30k) passed a week ago and neither a renewal nor a churn is recorded: its ARR
+    is no longer "renewing in 90 days", and the summary says it is overdue instead of dropping it; once its date moves
+    on a term, it is neither."""
+    before = book("today", "--as-of", "2027-04-24", "--format", "json").json()["summary"]
+    assert (before["arr_renewing_90d"], before["arr_renewal_overdue"]) == (150000, 0)
+    after = book("today", "--as-of", "2027-05-08", "--format", "json").json()["summary"]
+    assert (after["arr_renewing_90d"], after["arr_renewal_overdue"]) == (120000, 30000)
+    assert "renewing in 90 days $120k (+$30k overdue) · at risk" in " ".join(
+        book("today", "--as-of", "2027-05-08").out.split()
+    )
+    assert "renewing in 90 days $120k (+$30k overdue)" in book("today", "--as-of", "2027-05-08", "--format", "md").out
+    assert book("account", "edit", "Globex", "--renewal", "2028-05-01").code == 0  # renewed, the CRM says
+    renewed = book("today", "--as-of", "2027-05-08", "--format", "json").json()["summary"]
+    assert (renewed["arr_renewing_90d"], renewed["arr_renewal_overdue"]) == (120000, 0)
+
+
 def test_todos_are_sorted_by_urgency_with_renewal_outreach(book: CsmRunner) -> None:
     todos = book("today", "--as-of", "2027-03-15", "--format", "json").json()["todos"]
     kinds = {t["kind"] for t in todos}
