@@ -58,13 +58,25 @@ def log(
     ] = False,
 ) -> None:
     """Log a call, e-mail, meeting, EBR, QBR or note with an account."""
+    from csm.domain.words import logged_words
+
     logged = log_activity(
         state(), account, kind=kind, summary=summary, on=on, next_steps=next_steps, next_due=next_due,
         attendees=attendees or [], sentiment=sentiment, shared=share,
     )  # fmt: skip
-    echo(f"Logged a {logged.kind} with {logged.account} on {logged.on}" + (" (shared)." if share else "."))
+    echo(f"Logged {logged_words(logged.kind, logged.account, logged.on)}" + (" (shared)." if share else "."))
     if logged.todo is not None:
         echo(f"To-do {logged.todo.id}: {logged.todo.title} (due {logged.todo.due})")
+    if logged.open_steps:
+        echo(f"Playbook steps still open for {logged.account}; if this did one, mark it done:")
+        for step in logged.open_steps:
+            echo(f"  csm todo done {step.id}   {step.title} (due {step.due})")
+
+
+# Kinds of interaction that can be what a playbook step asks for (a call, a meeting, an e-mail), and how many of the
+# account's open steps `csm log` then lists.
+STEP_KINDS = ("call", "email", "meeting", "ebr", "qbr")
+MAX_STEPS_SHOWN = 3
 
 
 def log_activity(
@@ -83,7 +95,8 @@ def log_activity(
     """Log an interaction (its next step becomes a to-do), all or nothing: what `csm log` does."""
     from csm.db.accounts import resolve_account
     from csm.db.activity import log_interaction
-    from csm.reports.logged import Logged, LoggedTodo
+    from csm.reports.actions import steps_due_soon
+    from csm.reports.logged import Logged, LoggedTodo, OpenStep
 
     today = app_state.today()
     checked_kind = check_choice(kind, INTERACTION_KINDS, "--kind")
@@ -105,10 +118,13 @@ def log_activity(
         )
     # read once the session has committed: the to-do has its id then
     assert task is None or task.id is not None
+    assert found.id is not None
+    steps = steps_due_soon(app_state, found.id, today) if checked_kind in STEP_KINDS else []
     return Logged(
         account=found.name, kind=interaction.kind, on=interaction.occurred_on, summary=interaction.summary,
         attendees=interaction.attendees,
         todo=LoggedTodo(task.id, task.title, task.due) if task is not None and task.id is not None else None,
+        open_steps=tuple(OpenStep(str(t.id), t.title, t.effective_due) for t in steps[:MAX_STEPS_SHOWN]),
     )  # fmt: skip
 
 

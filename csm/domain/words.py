@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 
 LIFECYCLE_STAGES = ("evaluation", "purchase", "onboarding", "adoption", "renewal", "expansion", "churned")
 SEGMENTS = ("enterprise", "mid_market", "smb")
@@ -227,3 +227,10 @@ def shown_in(dollars: str, currency: str | None) -> str:
         return dollars
     sign = CURRENCY_SIGNS.get(code)
     return dollars.replace("$", sign, 1) if sign else dollars.replace("$", f"{code} ", 1)
+
+
+def logged_words(kind: str, account: str, on: date) -> str:
+    """ "an email with Acme Corp on 2027-03-01", "a call with …": what `csm log` and the assistant say was logged."""
+    shown = {"ebr": "EBR", "qbr": "QBR"}.get(kind, kind)
+    article = "an" if shown[:1].lower() in "aeiou" else "a"
+    return f"{article} {shown} with {account} on {on}"

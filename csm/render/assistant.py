@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from csm.domain.meetings import UNSETTLED, answer_word
-from csm.domain.words import deferred_words, field_value, plural
+from csm.domain.words import deferred_words, field_value, logged_words, plural
 from csm.render.documents import money
 from csm.render.portfolio import coming_words
 from csm.render.safe import CONTROL_CHARACTERS, terminal_text
@@ -241,9 +241,12 @@ def ebr_text(report: EbrReport) -> str:
 
 
 def logged_text(logged: Logged) -> str:
-    lines = [f"Logged a {logged.kind} with {logged.account} on {logged.on}."]
+    lines = [f"Logged {logged_words(logged.kind, logged.account, logged.on)}."]
     if logged.todo is not None:
         lines.append(f"To-do {logged.todo.id}: {logged.todo.title} (due {logged.todo.due})")
+    if logged.open_steps:
+        lines.append(f"Playbook steps still open for {logged.account}; if this did one, todo_done it:")
+        lines += [f"- {step.id}: {step.title} (due {step.due})" for step in logged.open_steps]
     return "\n".join(lines)
 
 

@@ -62,6 +62,23 @@ def _rule_item(app_state: AppState, text: str, day: date, *, risks: bool) -> Tod
     raise AssertionError("a scope always answers or raises")
 
 
+def steps_due_soon(app_state: AppState, account_id: int, day: date) -> list[TodoItem]:
+    """The account's open playbook steps of the CSM's own that fall due within a week of `day`, the soonest first:
+    what a call or e-mail just logged may have done (csm cannot tell from its words; the CSM marks it done)."""
+    from datetime import timedelta
+
+    from csm.reports.cache import cached_worklist
+    from csm.reports.today import WEEK
+
+    worklist = cached_worklist(
+        app_state.runner, app_state.location, app_state.scope(mine=False, account_id=account_id), day, app_state.zone,
+        app_state.config, keep=False,
+    )  # fmt: skip
+    last = day + timedelta(days=WEEK)
+    steps = [t for t in worklist.todos if t.kind == "playbook" and t.mine and (t.effective_due or day) <= last]
+    return sorted(steps, key=lambda t: (t.effective_due or day, -t.urgency))
+
+
 def decide_todo(
     app_state: AppState, text: str, status: str, *, until: date | None = None, reason: str | None = None
 ) -> Outcome:

@@ -14,8 +14,18 @@ class LoggedTodo:
 
 
 @dataclass(frozen=True)
+class OpenStep:
+    """A playbook step of the CSM's own still open for the account, due within a week: the interaction just logged
+    may be what it asked for, and only the CSM can say so (`csm todo done ID`)."""
+
+    id: str
+    title: str
+    due: date | None
+
+
+@dataclass(frozen=True)
 class Logged:
-    """An interaction as it was logged, and the to-do its next step became."""
+    """An interaction as it was logged, the to-do its next step became, and the account's playbook steps still open."""
 
     account: str
     kind: str
@@ -23,6 +33,7 @@ class Logged:
     summary: str
     attendees: str | None
     todo: LoggedTodo | None
+    open_steps: tuple[OpenStep, ...] = ()
 
 
 @dataclass(frozen=True)

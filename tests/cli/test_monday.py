@@ -147,3 +147,22 @@ def test_the_demo_monday_says_whose_accounts_it_shows(demo: CsmRunner) -> None:
     # a successor is logged at Ferncliff: the champion to-do is to meet them, not to find them
     (ferncliff,) = [t for t in todos(demo) if t["kind"] == "champion_change" and t["account"].startswith("Ferncliff")]
     assert "a new champion is logged: meet them" in ferncliff["title"]
+
+
+def test_a_logged_call_names_the_playbook_steps_it_may_have_done(demo: CsmRunner) -> None:
+    """The support playbook asks the CSM to call Marlowe & Finch's champion and log what they heard. Logging that call
+    lists the step with the command that closes it (csm cannot tell from a summary that the call was the step); a
+    note lists nothing, and once the step is done a second call lists it no more."""
+    called = ok(demo("log", "Marlowe & Finch Legal", "--kind", "call", "--summary", "Root cause: slow exports",
+                     "--with", "Charlotte Reid")).out  # fmt: skip
+    assert called.splitlines() == [
+        "Logged a call with Marlowe & Finch Legal on 2027-03-01.",
+        "Playbook steps still open for Marlowe & Finch Legal; if this did one, mark it done:",
+        "  csm todo done djdkt   Call Charlotte Reid at Marlowe & Finch Legal, listen for the root cause, and log what "
+        "you heard (due 2027-03-03)",
+    ]
+    noted = ok(demo("log", "Marlowe & Finch Legal", "--summary", "Renewal paperwork is with legal")).out
+    assert noted.splitlines() == ["Logged a note with Marlowe & Finch Legal on 2027-03-01."]
+    ok(demo("todo", "done", "djdkt"))
+    again = ok(demo("log", "Marlowe & Finch Legal", "--kind", "email", "--summary", "Sent the notes")).out
+    assert again.splitlines() == ["Logged an email with Marlowe & Finch Legal on 2027-03-01."]
