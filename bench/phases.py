@@ -87,6 +87,8 @@ def instrument() -> None:
 
 def run(size: int, argv: list[str], profile_top: int) -> float:
     book = OUT / f"phases-{size}.db"
+    for left in (book.with_name(f"{book.name}-wal"), book.with_name(f"{book.name}-shm")):
+        left.unlink(missing_ok=True)  # an earlier run's, which SQLite would replay onto the fresh copy
     shutil.copyfile(ensure_book(size), book)
     bump_revision(str(book))()
     config = OUT / "config-all.toml"

@@ -71,6 +71,8 @@ def log(
         echo(f"Playbook steps still open for {logged.account}; if this did one, mark it done:")
         for step in logged.open_steps:
             echo(f"  csm todo done {step.id}   {step.title} (due {step.due})")
+        if logged.more_steps:
+            echo(f"  … and {logged.more_steps} more: csm todo list")
 
 
 # Kinds of interaction that can be what a playbook step asks for (a call, a meeting, an e-mail), and how many of the
@@ -125,6 +127,7 @@ def log_activity(
         attendees=interaction.attendees,
         todo=LoggedTodo(task.id, task.title, task.due) if task is not None and task.id is not None else None,
         open_steps=tuple(OpenStep(str(t.id), t.title, t.effective_due) for t in steps[:MAX_STEPS_SHOWN]),
+        more_steps=max(0, len(steps) - MAX_STEPS_SHOWN),
     )  # fmt: skip
 
 

@@ -74,3 +74,9 @@ def owner_counts(runner: Runner, owners: tuple[str, ...]) -> tuple[int, int]:
         {f"owner_{i}": owner.lower() for i, owner in enumerate(owners)},
     )[0]
     return int(row[0]), int(row[1])
+
+
+def holds(runner: Runner, scope: Scope) -> bool:
+    """Whether any account is in the scope: for one account's scope with owners, whether it is theirs."""
+    row = runner.tuples(f"SELECT EXISTS (SELECT 1 FROM accounts a WHERE {scope.accounts_where()})", scope.params())
+    return bool(row[0][0])

@@ -10,7 +10,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from csm.domain.words import deferred_words, field_value, plural, short_money
+from csm.domain.words import deferred_words, field_value, plural, renewing_words, short_money
 from csm.render.console import BAND_STYLES, SEVERITY_STYLES, meeting_note
 from csm.render.safe import inert, markdown_code, markdown_text
 from csm.reports.models import TodoOut
@@ -148,16 +148,11 @@ def render_today(report: TodayReport, console: Console) -> None:
         console.print(Text(f"… and {report.risks_total - RISKS_SHOWN} more: csm risk", style="dim"))
     s = report.summary
     console.print(Rule(style="dim"))
-    console.print(f"{scope_words(s)} · ARR {money(s.arr)} · {renewing_words(s)} · at risk {money(s.arr_at_risk)}")
+    console.print(
+        f"{scope_words(s)} · ARR {money(s.arr)} · {renewing_words(s.arr_renewing_90d, s.arr_renewal_overdue)} · at risk {money(s.arr_at_risk)}"
+    )
     for hint in report.hints:
         console.print(Text(f"→ {hint}", style="dim"))
-
-
-def renewing_words(summary: Summary) -> str:
-    """ "renewing in 90 days $228k", and beside it the ARR whose renewal date has passed unrecorded: still to win,
-    and more urgent than any renewal ahead."""
-    overdue = f" (+{money(summary.arr_renewal_overdue)} overdue)" if summary.arr_renewal_overdue else ""
-    return f"renewing in 90 days {money(summary.arr_renewing_90d)}{overdue}"
 
 
 def _todo_text(todo: TodoOut) -> Text:
@@ -240,7 +235,7 @@ def today_markdown(report: TodayReport) -> str:
     s = report.summary
     lines += [
         "",
-        f"{scope_words(s)} · ARR {money(s.arr)} · {renewing_words(s)} · at risk {money(s.arr_at_risk)}",
+        f"{scope_words(s)} · ARR {money(s.arr)} · {renewing_words(s.arr_renewing_90d, s.arr_renewal_overdue)} · at risk {money(s.arr_at_risk)}",
         "",
     ]
     return "\n".join(lines)

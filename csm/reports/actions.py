@@ -64,16 +64,20 @@ def _rule_item(app_state: AppState, text: str, day: date, *, risks: bool) -> Tod
 
 def steps_due_soon(app_state: AppState, account_id: int, day: date) -> list[TodoItem]:
     """The account's open playbook steps of the CSM's own that fall due within a week of `day`, the soonest first:
-    what a call or e-mail just logged may have done (csm cannot tell from its words; the CSM marks it done)."""
+    what a call or e-mail just logged may have done (csm cannot tell from its words; the CSM marks it done). None on
+    another owner's account: the scope is the CSM's, as `today` and `todo list` judge it."""
     from datetime import timedelta
 
+    from csm.db.scope import holds
     from csm.reports.cache import cached_worklist
     from csm.reports.today import WEEK
 
+    scope = app_state.scope(account_id=account_id)
+    if not holds(app_state.runner, scope):  # a colleague's account: its "me" steps are theirs
+        return []
     worklist = cached_worklist(
-        app_state.runner, app_state.location, app_state.scope(mine=False, account_id=account_id), day, app_state.zone,
-        app_state.config, keep=False,
-    )  # fmt: skip
+        app_state.runner, app_state.location, scope, day, app_state.zone, app_state.config, keep=False
+    )
     last = day + timedelta(days=WEEK)
     steps = [t for t in worklist.todos if t.kind == "playbook" and t.mine and (t.effective_due or day) <= last]
     return sorted(steps, key=lambda t: (t.effective_due or day, -t.urgency))

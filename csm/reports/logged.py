@@ -33,7 +33,8 @@ class Logged:
     summary: str
     attendees: str | None
     todo: LoggedTodo | None
-    open_steps: tuple[OpenStep, ...] = ()
+    open_steps: tuple[OpenStep, ...] = ()  # the first few, the soonest first
+    more_steps: int = 0  # how many more there are (`csm todo list`)
 
 
 @dataclass(frozen=True)

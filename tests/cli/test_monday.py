@@ -152,7 +152,8 @@ def test_the_demo_monday_says_whose_accounts_it_shows(demo: CsmRunner) -> None:
 def test_a_logged_call_names_the_playbook_steps_it_may_have_done(demo: CsmRunner) -> None:
     """The support playbook asks the CSM to call Marlowe & Finch's champion and log what they heard. Logging that call
     lists the step with the command that closes it (csm cannot tell from a summary that the call was the step); a
-    note lists nothing, and once the step is done a second call lists it no more."""
+    note lists nothing, once the step is done an e-mail lists it no more, and a call on a colleague's account lists
+    none of their steps (they are not the CSM's to close)."""
     called = ok(demo("log", "Marlowe & Finch Legal", "--kind", "call", "--summary", "Root cause: slow exports",
                      "--with", "Charlotte Reid")).out  # fmt: skip
     assert called.splitlines() == [
@@ -166,3 +167,7 @@ def test_a_logged_call_names_the_playbook_steps_it_may_have_done(demo: CsmRunner
     ok(demo("todo", "done", "djdkt"))
     again = ok(demo("log", "Marlowe & Finch Legal", "--kind", "email", "--summary", "Sent the notes")).out
     assert again.splitlines() == ["Logged an email with Marlowe & Finch Legal on 2027-03-01."]
+    ok(demo("risk", "add", "Corvid Security Labs", "--category", "company", "--severity", "high", "--evidence",
+            "Budget frozen"))  # fmt: skip
+    theirs = ok(demo("log", "Corvid Security Labs", "--kind", "call", "--summary", "Heard about the freeze")).out
+    assert theirs.splitlines() == ["Logged a call with Corvid Security Labs on 2027-03-01."]
