@@ -185,3 +185,66 @@ _SQLITE_WRITERS: dict[str, Any] = {
     "flag": int,
 }
 _SERVER_WRITERS: dict[str, Any] = {"moment": _utc_naive, "flag": bool}
+
+
+# Column by column (csm.importers.columnar): rows as tuples in the driver's form, each value converted once.
+
+
+def reader_of(table: Table, name: str) -> Any:
+    """How a stored value of this column is read into the form the ORM gives (None: as the driver gives it)."""
+    return _READERS.get(_kinds(table)[name])
+
+
+def writer_of(connection: Connection, table: Table, name: str) -> Any:
+    """How a value of this column is put in the form this backend stores (None: as it is)."""
+    writers = _SQLITE_WRITERS if connection.dialect.name == "sqlite" else _SERVER_WRITERS
+    return writers.get(_kinds(table)[name])
+
+
+def read_back_of(connection: Connection, table: Table, name: str) -> Any:
+    """How a value of this column is put in the form the driver reads the stored one back in, to compare the two
+    (None: as it is). SQLite: the text it stores; PostgreSQL's driver reads an aware time, equal to ours."""
+    return writer_of(connection, table, name) if connection.dialect.name == "sqlite" else None
+
+
+def stored_rows(
+    connection: Connection,
+    table: Table,
+    names: Sequence[str],
+    where: dict[str, Any],
+    among: tuple[str, Sequence[Any]] | None = None,
+    chunk: int = 500,
+) -> list[tuple[Any, ...]]:
+    """The `names` columns of the rows of `table` whose columns equal `where` (text values: no conversion), and
+    whose `among[0]` column is one of `among[1]` when given (looked up by the index, `chunk` at a time)."""
+    mark = "?" if connection.dialect.name == "sqlite" else "%s"
+    condition = " AND ".join(f"{name} = {mark}" for name in where) or "1 = 1"
+    statement = f"SELECT {', '.join(names)} FROM {table.name} WHERE {condition}"
+    cursor = connection.connection.cursor()
+    try:
+        if among is None:
+            cursor.execute(statement, tuple(where.values()))
+            return list(cursor.fetchall())
+        column, values = among
+        found: list[tuple[Any, ...]] = []
+        for start in range(0, len(values), chunk):
+            part = tuple(values[start : start + chunk])
+            cursor.execute(f"{statement} AND {column} IN ({', '.join(mark for _ in part)})", (*where.values(), *part))
+            found.extend(cursor.fetchall())
+        return found
+    finally:
+        cursor.close()
+
+
+def insert_values(connection: Connection, table: Table, names: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """One executemany of rows already in the backend's form (writer_of)."""
+    marks = ", ".join("?" if connection.dialect.name == "sqlite" else "%s" for _ in names)
+    connection.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})", rows)
+
+
+def update_given(connection: Connection, table: Table, names: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """Each row's values (in the backend's form) set on the record whose id ends the row; a None leaves the
+    stored value alone, as an empty cell never erases one."""
+    mark = "?" if connection.dialect.name == "sqlite" else "%s"
+    sets = ", ".join(f"{name} = COALESCE({mark}, {name})" for name in names)
+    connection.exec_driver_sql(f"UPDATE {table.name} SET {sets} WHERE id = {mark}", rows)

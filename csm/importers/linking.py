@@ -241,14 +241,20 @@ class Linker:
         """Account id, then e-mail domain, then normalised account name; a row that links to nothing is invalid.
         Rows that give the same id, e-mail domain and name link the same way, so each is worked out once."""
         ids, name = row.text("account_id"), row.text("account")
-        key = (ids, email.rpartition("@")[2] if email else None, row.text("requester_domain"), name)
-        found = self._links.get(key)
-        if found is None:
-            found = self._links[key] = self._resolve(*key)
+        found = self.resolve(ids, email.rpartition("@")[2] if email else None, row.text("requester_domain"), name)
         if isinstance(found, int):
             return found
         column = row.column("account_id") if ids else (row.column("account") if name else None)
         raise RowInvalid(column, found)
+
+    def resolve(self, ids: str | None, host: str | None, requester_domain: str | None, name: str | None) -> int | str:
+        """The account that a row's account id, e-mail host, requester domain and account name link to, or why
+        none: worked out once per import for each combination."""
+        key = (ids, host, requester_domain, name)
+        found = self._links.get(key)
+        if found is None:
+            found = self._links[key] = self._resolve(*key)
+        return found
 
     def _resolve(self, ids: str | None, host: str | None, requester_domain: str | None, name: str | None) -> int | str:
         """The account id, or why there is none."""

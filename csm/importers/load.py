@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from csm.domain.words import plural
 from csm.errors import InputError
+from csm.importers.columnar import COLUMNAR_KINDS, Irregular
 from csm.importers.columns import ColumnReadings, NeedSurvey
 from csm.importers.linking import Linker, Row, RowInvalid
 from csm.importers.reading import CsvFile, open_csv
@@ -201,7 +202,13 @@ def import_csv(
         # pass over the whole file when a value such as 03/04/2027 needs its column decided first
         readings = ColumnReadings.learnt(path, how.date_order, how.default_date_order)
         try:
-            report = _import_rows(session, csv_file, plan, readings, today, dry_run, progress, churn_reasons)
+            try:
+                report = _import_rows(session, csv_file, plan, readings, today, dry_run, progress, churn_reasons,
+                                      columnar=plan.kind in COLUMNAR_KINDS)  # fmt: skip
+            except Irregular:
+                session.rollback()  # nothing was written: the file is read again, row by row
+                with csv_file.again() as second_pass:
+                    report = _import_rows(session, second_pass, plan, readings, today, dry_run, progress, churn_reasons)
         except NeedSurvey:
             session.rollback()
             readings = survey_columns(csv_file, plan, how)
@@ -222,6 +229,8 @@ def _import_rows(
     dry_run: bool,
     progress: Callable[[int], None] | None,
     churn_reasons: tuple[str, ...] = ("other",),
+    *,
+    columnar: bool = False,
 ) -> ImportReport:
     from csm.importers.records import HANDLERS
 
@@ -240,7 +249,13 @@ def _import_rows(
     importer.memo["churn_reasons"] = churn_reasons
     handler = HANDLERS[plan.kind]
     bad_emails: dict[str, int] = {}
-    for count, record in enumerate(csv_file.records(), start=1):
+    records = csv_file.records()
+    if columnar:
+        from csm.importers.columnar import import_tickets
+
+        bad_emails = import_tickets(importer, csv_file, readings, progress)
+        records = iter(())
+    for count, record in enumerate(records, start=1):
         row = Row(record, plan, readings)
         if progress is not None and count % PROGRESS_EVERY == 0:
             progress(record.line)

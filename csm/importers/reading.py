@@ -6,6 +6,7 @@ import codecs
 import csv
 import io
 import itertools
+import operator
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ MAX_FILE_BYTES = 2 * 1024**3  # 2 GB: far beyond any CRM export a CSM handles by
 MAX_CELL_CHARS = 131_072  # Salesforce's own limit for a long text field
 MAX_COLUMNS = 2_000
 _CHUNK = 1 << 20
+_LINES_CHUNK = 1 << 16  # lines are read and checked this many characters at a time
 _FOOTER = re.compile(
     r"^(grand totals? \(\d[\d,.]* records?\)|total|count"
     r"|confidential information - do not distribute"
@@ -103,6 +105,31 @@ class CsvFile:
 
     def records(self) -> Iterator[Record]:
         """Data rows in order, streamed; blank rows and report footers are left out."""
+        header = self.header
+        for line, row in self.rows():
+            yield Record(line, dict(zip(header, row, strict=False)))
+
+    def plain_rows(self) -> tuple[list[list[str]], int] | None:
+        """Every data row at once, and the file's last line, if the file is plain: every row exactly as wide as
+        the header, none blank or a report footer, no CSV error. Else None, and records() of the file read
+        again is what reads it, wording what it finds."""
+        assert self._reader is not None
+        width = len(self.header)
+        try:
+            rows = list(self._reader)
+        except (csv.Error, UnicodeDecodeError):
+            return None
+        while rows and not rows[-1]:
+            rows.pop()  # the blank lines a file may end with
+        if width < 2 or (rows and set(map(len, rows)) != {width}):
+            return None
+        filled = all(map(operator.itemgetter(0), rows)) and all(map(operator.itemgetter(1), rows))
+        if not filled and any(map(_blank_or_footer, rows)):
+            return None
+        return rows, self.header_line + self._reader.line_num - 1
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """records() as each row's first line and its cells in the header's order (as many as the header)."""
         assert self._reader is not None
         width = len(self.header)
         reader = self._reader
@@ -117,10 +144,8 @@ class CsvFile:
                 raise InputError(_csv_problem(self.path, start, exc)) from None
             except UnicodeDecodeError:
                 raise _changed_while_read(self.path) from None
-            if len(row) < 2 or not (row[1] and row[0]):  # blank rows and footers leave the second cell empty
-                filled = [cell for cell in row if cell.strip()]
-                if not filled or (len(filled) == 1 and _FOOTER.match(filled[0].strip())):
-                    continue
+            if _blank_or_footer(row):
+                continue
             if len(row) > width and any(cell.strip() for cell in row[width:]):
                 raise InputError(
                     f"{self.path}, line {start}: {len(row)} cells but the header has {width} columns; "
@@ -128,7 +153,14 @@ class CsvFile:
                 )
             if len(row) < width:
                 row += [""] * (width - len(row))
-            yield Record(start, dict(zip(self.header, row, strict=False)))
+            yield start, row
+
+
+def _blank_or_footer(row: list[str]) -> bool:
+    if len(row) >= 2 and row[0] and row[1]:  # blank rows and footers leave the second cell empty
+        return False
+    filled = [cell for cell in row if cell.strip()]
+    return not filled or (len(filled) == 1 and _FOOTER.match(filled[0].strip()) is not None)
 
 
 def open_csv(path: Path, *, encoding: str | None = None, delimiter: str | None = None, quiet: bool = False) -> CsvFile:
@@ -219,11 +251,19 @@ def _lines(handle: IO[bytes], path: Path, plan: TextPlan) -> Iterator[str]:
     return _decoded(handle, path, plan)
 
 
-def _without_nul(lines: Iterator[str], path: Path) -> Iterator[str]:
-    for number, text in enumerate(lines, start=1):
-        if "\x00" in text:
-            raise InputError(f"{path}, line {number} holds a NUL byte; is this really a CSV text file?")
-        yield text
+def _without_nul(stream: io.TextIOWrapper, path: Path) -> Iterator[str]:
+    """The stream's lines, checked for NUL a chunk at a time (a check per line costs a Python step per line)."""
+    return itertools.chain.from_iterable(_checked_chunks(stream, path))
+
+
+def _checked_chunks(stream: io.TextIOWrapper, path: Path) -> Iterator[list[str]]:
+    number = 0
+    while lines := stream.readlines(_LINES_CHUNK):
+        if "\x00" in "".join(lines):
+            at = next(i for i, text in enumerate(lines, start=1) if "\x00" in text)
+            raise InputError(f"{path}, line {number + at} holds a NUL byte; is this really a CSV text file?")
+        number += len(lines)
+        yield lines
 
 
 def _decoded(handle: IO[bytes], path: Path, plan: TextPlan) -> Iterator[str]:

@@ -503,14 +503,12 @@ def tickets(imp: Importer, row: Row) -> str:
     email = row.email("requester_email")
     account_id = imp.linker.link(row, email)
     imp.once(("ticket", ticket_id), row, row.column("ticket_id"), "ticket id", ticket_id)
-    status = (row.text("status") or "open").lower()
-    priority = (row.text("priority") or "").lower() or None
     solved = row.moment("solved_at")
     values: dict[str, Any] = {
         "account_id": account_id,
         "subject": row.text("subject"),
-        "status": TICKET_STATUSES.get(status, status),
-        "priority": TICKET_PRIORITIES.get(priority, priority) if priority else None,
+        "status": ticket_status(row.text("status")),
+        "priority": ticket_priority(row.text("priority")),
         "requester_email": email,
         "created_at": as_utc(row.needed("created_at", row.moment("created_at"))),
         "solved_at": as_utc(solved) if solved else None,
@@ -519,6 +517,17 @@ def tickets(imp: Importer, row: Row) -> str:
     existing = imp.known(table, {"source": imp.source}, external_id=ticket_id)
     on_insert = {"source": imp.source, "external_id": ticket_id}
     return imp.write(table, existing, values, on_insert=on_insert, batched=True)[0]
+
+
+def ticket_status(text: str | None) -> str:
+    """A ticket's status in csm's words (open when the cell is empty); the row and column imports share it."""
+    status = (text or "open").lower()
+    return TICKET_STATUSES.get(status, status)
+
+
+def ticket_priority(text: str | None) -> str | None:
+    priority = (text or "").lower()
+    return TICKET_PRIORITIES.get(priority, priority) if priority else None
 
 
 def surveys(imp: Importer, row: Row) -> str:
