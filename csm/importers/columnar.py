@@ -70,8 +70,7 @@ def import_tickets(
     if None in created:
         raise Irregular("a ticket without its creation time")
     solved = _each(fields["solved_at"], lambda text: _moment(text, readings.fallback))
-    incoming = list(zip(accounts, fields["subject"], statuses, priorities, emails, created, solved, strict=True))
-    _write(imp, ids, incoming)
+    _write(imp, ids, [accounts, fields["subject"], statuses, priorities, emails, created, solved])
     if progress is not None:
         progress(last_line)
     return bad_emails
@@ -157,8 +156,9 @@ def _emails(imp: Importer, texts: list[str | None]) -> tuple[list[str | None], d
     return emails, {columns[0]: sum(1 for text in texts if text in bad)}
 
 
-def _write(imp: Importer, ids: list[str], incoming: list[tuple[Any, ...]]) -> None:
-    """New tickets inserted in the file's order, changed ones updated (an empty cell never erases a value)."""
+def _write(imp: Importer, ids: list[str], columns: list[list[Any]]) -> None:
+    """The tickets (each of the COMPARED columns by row, in the ORM's form): new ones inserted in the file's
+    order, changed ones updated (an empty cell never erases a value)."""
     from csm.db.bulk import (
         insert_values,
         read_back_of,
@@ -175,9 +175,9 @@ def _write(imp: Importer, ids: list[str], incoming: list[tuple[Any, ...]]) -> No
     stored = stored_rows(imp.connection, table, ("external_id", "id", *COMPARED), where, among)
     known = {row[0]: row for row in stored}  # compared in the backend's form: a stored value is never read back
     writers = [writer_of(imp.connection, table, name) for name in COMPARED]
-    rows = _converted(incoming, writers)
+    rows = _rows(columns, writers)
     read_back = [read_back_of(imp.connection, table, name) for name in COMPARED]
-    compared = rows if read_back == writers else _converted(incoming, read_back)
+    compared = rows if read_back == writers else _rows(columns, read_back)
     new: list[int] = []
     changed: list[tuple[int, int]] = []  # (row, stored id)
     for row, (ticket_id, values) in enumerate(zip(ids, compared, strict=True)):
@@ -201,13 +201,12 @@ def _write(imp: Importer, ids: list[str], incoming: list[tuple[Any, ...]]) -> No
         update_given(imp.connection, table, COMPARED, [(*rows[row], stored_id) for row, stored_id in changed])
 
 
-def _converted(rows: list[tuple[Any, ...]], converters: list[Any]) -> list[tuple[Any, ...]]:
-    """The rows with each column's values put through its converter (None: kept), once per distinct value."""
-    if not any(converters):
-        return rows
-    columns = [_each(column, _or_none(convert)) if convert else column
-               for column, convert in zip(zip(*rows, strict=True), converters, strict=True)]  # fmt: skip
-    return list(zip(*columns, strict=True))
+def _rows(columns: list[list[Any]], converters: list[Any]) -> list[tuple[Any, ...]]:
+    """The columns put together as rows, each column's values put through its converter (None: kept as they are)
+    once per distinct value."""
+    converted = [_each(column, _or_none(convert)) if convert else column
+                 for column, convert in zip(columns, converters, strict=True)]  # fmt: skip
+    return list(zip(*converted, strict=True))
 
 
 def _or_none(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
