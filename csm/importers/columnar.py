@@ -31,8 +31,6 @@ FIELDS = ("ticket_id", "subject", "status", "priority", "requester_email", "crea
           "account_id", "account", "requester_domain", "is_deleted")  # fmt: skip
 COLUMNAR_KINDS = frozenset({"tickets"})
 COMPARED = ("account_id", "subject", "status", "priority", "requester_email", "created_at", "solved_at")
-ONE_BY_ONE = 1_000  # a file of up to this many tickets looks its tickets up by id, not the source's whole table
-BATCH_SIZE = 5_000
 
 
 class Irregular(Exception):
@@ -168,6 +166,7 @@ def _write(imp: Importer, ids: list[str], columns: list[list[Any]]) -> None:
         update_given,
         writer_of,
     )
+    from csm.importers.load import BATCH_SIZE, ONE_BY_ONE  # a file of up to ONE_BY_ONE looks its tickets up by id
 
     table = imp.table("tickets")
     where = {"source": imp.source}

@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import csm.importers.columnar as columnar
 import csm.importers.load as load
 from csm.db.book import Book, locate_book, open_book
+from csm.errors import InputError
 from csm.importers.load import import_csv
 from csm.importers.report import ImportReport
 from tests.conftest import POSTGRES, server_database
@@ -223,3 +227,60 @@ def test_addresses_that_are_no_addresses_are_set_aside_and_counted_either_way(
         ("1", "Acme", None), ("2", "Globex", "ann@globex.example"), ("3", "Initech", None)
     ]  # fmt: skip
     assert by_columns.written == 1
+
+
+SUBJECTS = st.text(alphabet=st.sampled_from("ab ,\"'é\u00a0\u3000="), min_size=1, max_size=6)
+PLAIN = {  # what a file read column by column holds
+    "status": ["", "Open", "SOLVED", "on-hold", "Pending", "closed"],
+    "priority": ["", "Low", "critical", "Medium", "URGENT"],
+    "email": ["", "ann@acme.example", "ANN@Acme.Example", "bob@globex.example", "5f4dcc3b5aa7"],
+    "created": ["2027-01-04T09:00:00Z", "2027-01-04 09:00 Pacific Time (US & Canada)", "2027-07-04 23:30"],
+    "solved": ["", "2027-01-05T10:00:00Z", "2027-01-05"],
+    "organization": ["Acme", "Initech"],
+}
+ODD = {  # and what only the row import words: deleted, unknown, missing, not ISO, not a date
+    "status": ["deleted"], "priority": [], "email": ["cy@nowhere.example"], "created": ["", "04/01/2027", "2027-02-30"],
+    "solved": ["tomorrow"], "organization": ["", "Nobody"],
+}  # fmt: skip
+
+
+def ticket_rows(odd: bool) -> st.SearchStrategy[list[tuple[Any, ...]]]:
+    def cell(name: str) -> st.SearchStrategy[str]:
+        return st.sampled_from(PLAIN[name] + (ODD[name] if odd else []))
+
+    subject = st.one_of(st.just(""), SUBJECTS) if odd else SUBJECTS  # spaces at the ends, formula-like text
+    row = st.tuples(st.integers(1, 40), subject, *(cell(name) for name in PLAIN))
+    return st.lists(row, min_size=1, max_size=12, unique_by=None if odd else (lambda r: r[0]))
+
+
+TICKET_ROWS = st.one_of(ticket_rows(odd=False), ticket_rows(odd=True))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first=TICKET_ROWS, second=TICKET_ROWS)
+def test_any_export_and_re_export_give_the_same_book_and_report_either_way(
+    first: list[tuple[Any, ...]], second: list[tuple[Any, ...]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever the rows (read column by column when nothing needs wording, else row by row), both imports
+    store the same tickets and say the same, for a first export and for the one that follows it."""
+    with tempfile.TemporaryDirectory() as folder:
+        where = Path(folder)
+        books = (open_book(locate_book(str(where / "columns.db"))), open_book(locate_book(str(where / "rows.db"))))
+        try:
+            by_columns, by_rows = both(where, books, monkeypatch)
+            for number, rows in enumerate((first, second)):
+                export = where / f"tickets-{number}.csv"
+                out = io.StringIO()
+                csv.writer(out, lineterminator="\n").writerows(rows)
+                export.write_text(HEADER + out.getvalue())
+                outcomes = []
+                for imports in (by_columns, by_rows):
+                    try:
+                        outcomes.append(summary(imports(export, skip_invalid=True)))
+                    except InputError as exc:
+                        outcomes.append(("refused", str(exc)))
+                assert outcomes[0] == outcomes[1]
+                assert stored(books[0]) == stored(books[1])
+        finally:
+            for book in books:
+                book.close()
