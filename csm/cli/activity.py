@@ -97,6 +97,7 @@ def log_activity(
     """Log an interaction (its next step becomes a to-do), all or nothing: what `csm log` does."""
     from csm.db.accounts import resolve_account
     from csm.db.activity import log_interaction
+    from csm.domain.decisions import lasting_id
     from csm.reports.actions import steps_due_soon
     from csm.reports.logged import Logged, LoggedTodo, OpenStep
 
@@ -126,7 +127,8 @@ def log_activity(
         account=found.name, kind=interaction.kind, on=interaction.occurred_on, summary=interaction.summary,
         attendees=interaction.attendees,
         todo=LoggedTodo(task.id, task.title, task.due) if task is not None and task.id is not None else None,
-        open_steps=tuple(OpenStep(str(t.id), t.title, t.effective_due) for t in steps[:MAX_STEPS_SHOWN]),
+        open_steps=tuple(OpenStep(lasting_id(t.rule_key, str(t.id)), t.title, t.effective_due)
+                         for t in steps[:MAX_STEPS_SHOWN] if t.rule_key),
         more_steps=max(0, len(steps) - MAX_STEPS_SHOWN),
     )  # fmt: skip
 

@@ -108,6 +108,14 @@ def short_ids(keys: Iterable[str]) -> dict[str, str]:
     return shown
 
 
+def lasting_id(rule_key: str, shown: str) -> str:
+    """The id of an item shown apart from its list (`csm log` names a step of one account): two letters longer
+    than a list's ids (23**7 ids: unique across any book), since `csm todo done` looks it up among every item of
+    the CSM's accounts, where the shortest unique prefix within one account may be taken twice."""
+    longer = full_id(rule_key)[: ID_LENGTH + 2]
+    return shown if len(shown) > len(longer) else longer
+
+
 def is_derived_id(text: str) -> bool:
     return bool(text) and all(letter in ID_LETTERS for letter in text)
 

@@ -252,11 +252,11 @@ def test_with_allow_writes_each_write_changes_the_book_exactly_as_the_cli_does(
         "account": "Halvorsen Freight", "kind": "call", "on": TODAY, "summary": "Reviewed the ticket spike",
         "attendees": "Magnus Eriksen", "todo": {"id": task[0], "title": "Send the root-cause analysis", "due": task[2]},
         # the account's own playbook step due this week, which the call may have been (the CSM says with todo_done)
-        "open_steps": [{"id": "sbkgs", "title": "Review Halvorsen Freight's open tickets with support: 1 critical "
+        "open_steps": [{"id": "sbkgsrm", "title": "Review Halvorsen Freight's open tickets with support: 1 critical "
                         "ticket open", "due": "2027-03-01"}], "more_steps": 0,
     }  # fmt: skip
     assert text_of(logged).startswith("Logged a call with Halvorsen Freight on 2027-03-01.")
-    assert "- sbkgs: Review Halvorsen Freight's open tickets" in text_of(logged)
+    assert "- sbkgsrm: Review Halvorsen Freight's open tickets" in text_of(logged)
     assert done.structured_content == {"id": rule_todo["id"], "status": "done", "title": rule_todo["title"]}
     assert (deferred.structured_content["until"], deferred.structured_content["deferrals"]) == ("2027-03-04", 1)
     assert risk.structured_content["account"] == "Greenhollow Energy" and risk.structured_content["first_response"]

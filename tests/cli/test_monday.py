@@ -149,6 +149,24 @@ def test_the_demo_monday_says_whose_accounts_it_shows(demo: CsmRunner) -> None:
     assert "a new champion is logged: meet them" in ferncliff["title"]
 
 
+def test_the_id_a_logged_call_names_closes_its_step_whatever_else_the_book_holds(
+    demo: CsmRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An account's steps are named by the shortest id unique within that account; `csm todo done` looks the id up
+    among all the CSM's to-dos, where that prefix may be taken twice. With one-letter ids every prefix is taken, so
+    the id `csm log` names must be longer than the account's own to close the step."""
+    import csm.domain.decisions as decisions
+
+    monkeypatch.setattr(decisions, "ID_LENGTH", 1)
+    called = ok(demo("log", "Marlowe & Finch Legal", "--kind", "call", "--summary", "Root cause: slow exports")).out
+    (step,) = [line.split()[3] for line in called.splitlines() if line.startswith("  csm todo done ")]
+    listed = ok(demo("todo", "list", "--account", "Marlowe & Finch Legal")).out
+    assert f"  {step[0]}  " in listed  # the account's own list names the step by one letter...
+    refused = demo("todo", "done", step[0])
+    assert refused.code == 1 and f"'{step[0]}' matches 5 to-dos" in refused.err  # ...taken five times in the book
+    assert ok(demo("todo", "done", step)).out.startswith("Done: Call Charlotte Reid at Marlowe & Finch Legal")
+
+
 def test_a_logged_call_names_the_playbook_steps_it_may_have_done(demo: CsmRunner) -> None:
     """The support playbook asks the CSM to call Marlowe & Finch's champion and log what they heard. Logging that call
     lists the step with the command that closes it (csm cannot tell from a summary that the call was the step); a
@@ -159,12 +177,12 @@ def test_a_logged_call_names_the_playbook_steps_it_may_have_done(demo: CsmRunner
     assert called.splitlines() == [
         "Logged a call with Marlowe & Finch Legal on 2027-03-01.",
         "Playbook steps still open for Marlowe & Finch Legal; if this did one, mark it done:",
-        "  csm todo done djdkt   Call Charlotte Reid at Marlowe & Finch Legal, listen for the root cause, and log what "
+        "  csm todo done djdktnb   Call Charlotte Reid at Marlowe & Finch Legal, listen for the root cause, and log what "
         "you heard (due 2027-03-03)",
     ]
     noted = ok(demo("log", "Marlowe & Finch Legal", "--summary", "Renewal paperwork is with legal")).out
     assert noted.splitlines() == ["Logged a note with Marlowe & Finch Legal on 2027-03-01."]
-    ok(demo("todo", "done", "djdkt"))
+    ok(demo("todo", "done", "djdktnb"))  # the list's own id (djdkt) starts it
     again = ok(demo("log", "Marlowe & Finch Legal", "--kind", "email", "--summary", "Sent the notes")).out
     assert again.splitlines() == ["Logged an email with Marlowe & Finch Legal on 2027-03-01."]
     ok(demo("risk", "add", "Corvid Security Labs", "--category", "company", "--severity", "high", "--evidence",
