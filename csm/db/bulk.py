@@ -3,8 +3,8 @@
 An import of 100,000 rows spends more in SQLAlchemy's per-value type processing (parsing every stored
 date-time back, binding every new one) than in its own work, so the rows an import compares and inserts
 in bulk go through plain SQL with the conversions done here, once per value, as the ORM would do them:
-UTC date-times stored without their zone ('YYYY-MM-DD HH:MM:SS.ffffff' text on SQLite), dates as ISO
-text on SQLite, booleans as 0/1 on SQLite.
+UTC date-times as 'YYYY-MM-DD HH:MM:SS.ffffff' text on SQLite and as aware UTC values on PostgreSQL (bound as
+timestamptz, whatever the session's TimeZone), dates as ISO text on SQLite, booleans as 0/1 on SQLite.
 """
 
 from __future__ import annotations
@@ -165,8 +165,10 @@ def _read_day(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def _utc_naive(value: datetime) -> datetime:
-    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+def _aware_utc(value: datetime) -> datetime:
+    """An aware UTC time, which the driver binds as timestamptz: a naive one would be read in the session's
+    TimeZone (a team server set to Europe/Berlin would store 09:00Z as 08:00Z)."""
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 _READERS: dict[str, Any] = {"moment": _read_moment, "day": _read_day, "flag": bool}
@@ -184,7 +186,7 @@ _SQLITE_WRITERS: dict[str, Any] = {
     "day": lambda v: v.isoformat(),
     "flag": int,
 }
-_SERVER_WRITERS: dict[str, Any] = {"moment": _utc_naive, "flag": bool}
+_SERVER_WRITERS: dict[str, Any] = {"moment": _aware_utc, "flag": bool}
 
 
 # Column by column (csm.importers.columnar): rows as tuples in the driver's form, each value converted once.
@@ -199,12 +201,6 @@ def writer_of(connection: Connection, table: Table, name: str) -> Any:
     """How a value of this column is put in the form this backend stores (None: as it is)."""
     writers = _SQLITE_WRITERS if connection.dialect.name == "sqlite" else _SERVER_WRITERS
     return writers.get(_kinds(table)[name])
-
-
-def read_back_of(connection: Connection, table: Table, name: str) -> Any:
-    """How a value of this column is put in the form the driver reads the stored one back in, to compare the two
-    (None: as it is). SQLite: the text it stores; PostgreSQL's driver reads an aware time, equal to ours."""
-    return writer_of(connection, table, name) if connection.dialect.name == "sqlite" else None
 
 
 def stored_rows(

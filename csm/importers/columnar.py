@@ -20,92 +20,98 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from csm.domain.matching import normalise_email
+from csm.importers.sources import NATIVE_FIELDS
 from csm.importers.values import TRIMMED, ValueProblem, clean, parse_datetime
 
 if TYPE_CHECKING:
+    from sqlalchemy import Table
+
     from csm.importers.columns import ColumnReadings
     from csm.importers.load import Importer
     from csm.importers.reading import CsvFile
 
-FIELDS = ("ticket_id", "subject", "status", "priority", "requester_email", "created_at", "solved_at",
-          "account_id", "account", "requester_domain", "is_deleted")  # fmt: skip
-COLUMNAR_KINDS = frozenset({"tickets"})
+FIELDS = NATIVE_FIELDS["tickets"]
 COMPARED = ("account_id", "subject", "status", "priority", "requester_email", "created_at", "solved_at")
+CHUNK_ROWS = 20_000  # rows held at once while their columns are taken: only the columns a ticket uses are kept
+Progress = Callable[[int], None] | None
 
 
 class Irregular(Exception):
     """The file holds something only the row-by-row import words: read it again that way."""
 
 
-def import_tickets(
-    imp: Importer, csv_file: CsvFile, readings: ColumnReadings, progress: Callable[[int], None] | None
-) -> dict[str, int]:
-    """Import a ticket file column by column, counting new, updated and unchanged in imp.report; the e-mail
-    values that are no address, by column. Raises Irregular, having written nothing, for a file to read row by row."""
+def import_tickets(imp: Importer, csv_file: CsvFile, readings: ColumnReadings, progress: Progress) -> dict[str, int]:
+    """Import a ticket file column by column, counting new, updated and unchanged in imp.report; returns the
+    e-mail values that are no address, by column. Raises Irregular, having written nothing, for a file to read
+    row by row."""
     from csm.importers.records import ticket_priority, ticket_status
 
-    last_line, fields = _columns(csv_file, imp.plan.columns)
-    if not last_line:
+    fields = _columns(csv_file, imp.plan.columns, progress)
+    ids = fields["ticket_id"]
+    if not ids:
         return {}
     deleted = fields["is_deleted"]
-    if any(deleted) and any(_each(deleted, _deleted_flag)):
+    if any(deleted) and any(_read_each(deleted, _deleted_flag)):
         raise Irregular("rows marked deleted")
-    ids = fields["ticket_id"]
     if None in ids or len(set(ids)) != len(ids):
         raise Irregular("a ticket id missing or repeated")
-    statuses = _each(fields["status"], ticket_status)
+    statuses = _read_each(fields["status"], ticket_status)
     if "deleted" in statuses:
         raise Irregular("rows marked deleted")
-    priorities = _each(fields["priority"], ticket_priority)
+    priorities = _read_each(fields["priority"], ticket_priority)
     emails, bad_emails = _emails(imp, fields["requester_email"])
-    hosts = _each(emails, lambda email: email.rpartition("@")[2] if email else None)
+    hosts = _read_each(emails, lambda email: email.rpartition("@")[2] if email else None)
     keys = list(zip(fields["account_id"], hosts, fields["requester_domain"], fields["account"], strict=True))
     links = {key: imp.linker.resolve(*key) for key in set(keys)}
     if not all(isinstance(found, int) for found in links.values()):
         raise Irregular("a row that links to no account")
     accounts = list(map(links.__getitem__, keys))
-    created = _each(fields["created_at"], lambda text: _moment(text, readings.fallback))
+    created = _read_each(fields["created_at"], lambda text: _moment(text, readings.fallback))
     if None in created:
         raise Irregular("a ticket without its creation time")
-    solved = _each(fields["solved_at"], lambda text: _moment(text, readings.fallback))
+    solved = _read_each(fields["solved_at"], lambda text: _moment(text, readings.fallback))
     _write(imp, ids, [accounts, fields["subject"], statuses, priorities, emails, created, solved])
-    if progress is not None:
-        progress(last_line)
     return bad_emails
 
 
-def _columns(csv_file: CsvFile, plan_columns: dict[str, list[str]]) -> tuple[int, dict[str, list[Any]]]:
-    """The file's last line, and each field's cleaned text by row (None for an empty cell): the first of its
-    columns with a value wins, as in linking.Row."""
-    plain = csv_file.plain_rows()
-    if plain is None:
-        raise Irregular("a row that is blank, a footer, or not as wide as the header")
-    rows, last = plain
+def _columns(csv_file: CsvFile, plan_columns: dict[str, list[str]], progress: Progress) -> dict[str, list[Any]]:
+    """Each field's cleaned text by row (None for an empty cell): the first of its columns with a value wins,
+    as in linking.Row."""
     position = {name: i for i, name in enumerate(csv_file.header)}
     used = sorted({position[column] for name in FIELDS for column in plan_columns.get(name, [])})
-    by_position = {i: list(map(operator.itemgetter(i), rows)) for i in used}
+    cells: dict[int, list[str]] = {i: [] for i in used}
+    rows = 0
+    for chunk in csv_file.plain_chunks(CHUNK_ROWS):
+        if chunk is None:
+            raise Irregular("a row that is blank, a footer, or not as wide as the header")
+        taken, last_line = chunk
+        rows += len(taken)
+        for i in used:
+            cells[i].extend(map(operator.itemgetter(i), taken))
+        if progress is not None:
+            progress(last_line)
     fields: dict[str, list[Any]] = {}
     for name in FIELDS:
         texts: list[Any] | None = None
         for column in plan_columns.get(name, []):
-            cleaned = _cleaned(by_position[position[column]])
+            cleaned = _cleaned(cells[position[column]])
             texts = cleaned if texts is None else [a if a is not None else b for a, b in zip(texts, cleaned, strict=True)]  # fmt: skip
-        fields[name] = texts if texts is not None else [None] * len(rows)
-    return (last if rows else 0), fields
+        fields[name] = texts if texts is not None else [None] * rows
+    return fields
 
 
-def _cleaned(texts: list[str]) -> list[str | None]:
+def _cleaned(texts: list[str]) -> list[Any]:
     """clean() of every cell; a column with no empty cell and nothing to trim at either end (most are) as it is."""
     if "" not in texts:
         edges = set(map(operator.itemgetter(0), texts)) | set(map(operator.itemgetter(-1), texts))
         if edges.isdisjoint(TRIMMED):
-            return list(texts)
-    return _each(texts, clean)
+            return texts
+    return _read_each(texts, clean)
 
 
-def _each(values: Sequence[Any], read: Callable[[Any], Any]) -> list[Any]:
-    """`read` of every value, worked out once per distinct value (when values repeat: a column of ids is read
-    value by value); a value it cannot read makes the file Irregular."""
+def _read_each(values: Sequence[Any], read: Callable[[Any], Any]) -> list[Any]:
+    """`read` of every value, worked out once per distinct value; a value it cannot read makes the file Irregular.
+    A column of mostly distinct values (ids, subjects) is read value by value: a table of them would cost more."""
     try:
         distinct = set(values)
         if len(distinct) * 2 > len(values):
@@ -145,7 +151,7 @@ def _emails(imp: Importer, texts: list[str | None]) -> tuple[list[str | None], d
             return None
         return email
 
-    emails = _each(texts, address)
+    emails = _read_each(texts, address)
     if not bad:
         return emails, {}
     columns = imp.plan.columns.get("requester_email", [])
@@ -157,34 +163,13 @@ def _emails(imp: Importer, texts: list[str | None]) -> tuple[list[str | None], d
 def _write(imp: Importer, ids: list[str], columns: list[list[Any]]) -> None:
     """The tickets (each of the COMPARED columns by row, in the ORM's form): new ones inserted in the file's
     order, changed ones updated (an empty cell never erases a value)."""
-    from csm.db.bulk import (
-        insert_values,
-        read_back_of,
-        restore_indexes,
-        set_aside_indexes,
-        stored_rows,
-        update_given,
-        writer_of,
-    )
-    from csm.importers.load import BATCH_SIZE, ONE_BY_ONE  # a file of up to ONE_BY_ONE looks its tickets up by id
+    from csm.db.bulk import insert_values, restore_indexes, set_aside_indexes, update_given, writer_of
+    from csm.importers.load import BATCH_SIZE
 
     table = imp.table("tickets")
-    where = {"source": imp.source}
-    among = ("external_id", ids) if len(ids) <= ONE_BY_ONE else None
-    stored = stored_rows(imp.connection, table, ("external_id", "id", *COMPARED), where, among)
-    known = {row[0]: row for row in stored}  # compared in the backend's form: a stored value is never read back
     writers = [writer_of(imp.connection, table, name) for name in COMPARED]
-    rows = _rows(columns, writers)
-    read_back = [read_back_of(imp.connection, table, name) for name in COMPARED]
-    compared = rows if read_back == writers else _rows(columns, read_back)
-    new: list[int] = []
-    changed: list[tuple[int, int]] = []  # (row, stored id)
-    for row, (ticket_id, values) in enumerate(zip(ids, compared, strict=True)):
-        found = known.get(ticket_id)
-        if found is None:
-            new.append(row)
-        elif values != found[2:] and any(v is not None and v != s for v, s in zip(values, found[2:], strict=True)):
-            changed.append((row, found[1]))
+    rows = _rows(columns, writers)  # in the form the backend stores and its driver reads back
+    new, changed = _sorted_out(imp, table, ids, rows, writers)
     report = imp.report
     report.new += len(new)
     report.updated += len(changed)
@@ -200,13 +185,55 @@ def _write(imp: Importer, ids: list[str], columns: list[list[Any]]) -> None:
         update_given(imp.connection, table, COMPARED, [(*rows[row], stored_id) for row, stored_id in changed])
 
 
+def _sorted_out(
+    imp: Importer, table: Table, ids: list[str], rows: list[tuple[Any, ...]], writers: list[Any]
+) -> tuple[list[int], list[tuple[int, int]]]:
+    """The rows that are new, and the changed ones with their stored ticket's id: a row differs where it gives a
+    value the stored ticket does not hold (an empty cell, None, erases nothing). Stored values are compared as the
+    driver reads them, and only where the two differ, read as times (a time stored as other text is the same)."""
+    from csm.db.bulk import reader_of, stored_rows
+    from csm.importers.load import ONE_BY_ONE
+
+    among = ("external_id", ids) if len(ids) <= ONE_BY_ONE else None  # a morning's few tickets: looked up by id
+    stored = stored_rows(imp.connection, table, ("external_id", "id", *COMPARED), {"source": imp.source}, among)
+    known = {row[0]: row for row in stored}
+    rewrite = [(reader_of(table, name), writer) for name, writer in zip(COMPARED, writers, strict=True)]
+    new: list[int] = []
+    changed: list[tuple[int, int]] = []
+    for row, (ticket_id, values) in enumerate(zip(ids, rows, strict=True)):
+        found = known.get(ticket_id)
+        if found is None:
+            new.append(row)
+            continue
+        _external_id, stored_id, *held = found
+        if values == tuple(held):  # the common case, at C speed
+            continue
+        if any(value is not None and value != _canonical(was, pair) for value, was, pair in zip(values, held, rewrite, strict=True)):  # fmt: skip
+            changed.append((row, stored_id))
+    return new, changed
+
+
+def _canonical(was: Any, pair: tuple[Any, Any]) -> Any:
+    """A stored value as this import would write it (a time stored in another text form, say)."""
+    reader, writer = pair
+    if was is None or reader is None or writer is None:
+        return was
+    try:
+        return writer(reader(was))
+    except ValueError:
+        return was
+
+
 def _rows(columns: list[list[Any]], converters: list[Any]) -> list[tuple[Any, ...]]:
     """The columns put together as rows, each column's values put through its converter (None: kept as they are)
     once per distinct value."""
-    converted = [_each(column, _or_none(convert)) if convert else column
+    converted = [_read_each(column, _or_none(convert)) if convert else column
                  for column, convert in zip(columns, converters, strict=True)]  # fmt: skip
     return list(zip(*converted, strict=True))
 
 
 def _or_none(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return lambda value: None if value is None else convert(value)
+
+
+COLUMN_IMPORTS = {"tickets": import_tickets}  # the kinds read column by column: those that come by the 100,000

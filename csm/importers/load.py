@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from csm.domain.words import plural
 from csm.errors import InputError
-from csm.importers.columnar import COLUMNAR_KINDS, Irregular
+from csm.importers.columnar import COLUMN_IMPORTS, Irregular
 from csm.importers.columns import ColumnReadings, NeedSurvey
 from csm.importers.linking import Linker, Row, RowInvalid
 from csm.importers.reading import CsvFile, open_csv
@@ -202,11 +202,8 @@ def import_csv(
         # pass over the whole file when a value such as 03/04/2027 needs its column decided first
         readings = ColumnReadings.learnt(path, how.date_order, how.default_date_order)
         try:
-            try:
-                report = _import_rows(session, csv_file, plan, readings, today, dry_run, progress, churn_reasons,
-                                      columnar=plan.kind in COLUMNAR_KINDS)  # fmt: skip
-            except Irregular:
-                session.rollback()  # nothing was written: the file is read again, row by row
+            report = _import_by_columns(session, csv_file, plan, readings, today, dry_run, progress, churn_reasons)
+            if report is None:  # the file holds something to word on its line: read again, row by row
                 with csv_file.again() as second_pass:
                     report = _import_rows(session, second_pass, plan, readings, today, dry_run, progress, churn_reasons)
         except NeedSurvey:
@@ -220,6 +217,28 @@ def import_csv(
     return report
 
 
+def _import_by_columns(
+    session: Session,
+    csv_file: CsvFile,
+    plan: ColumnPlan,
+    readings: ColumnReadings,
+    today: date,
+    dry_run: bool,
+    progress: Callable[[int], None] | None,
+    churn_reasons: tuple[str, ...],
+) -> ImportReport | None:
+    """The import of a kind read column by column (columnar.py), row by row for the others; None when the file
+    must be read row by row, with nothing written (the columns it held are let go before that second read)."""
+    if plan.kind not in COLUMN_IMPORTS:
+        return _import_rows(session, csv_file, plan, readings, today, dry_run, progress, churn_reasons)
+    try:
+        return _import_rows(session, csv_file, plan, readings, today, dry_run, progress, churn_reasons,
+                            by_columns=COLUMN_IMPORTS[plan.kind])  # fmt: skip
+    except Irregular:
+        session.rollback()
+        return None
+
+
 def _import_rows(
     session: Session,
     csv_file: CsvFile,
@@ -230,7 +249,8 @@ def _import_rows(
     progress: Callable[[int], None] | None,
     churn_reasons: tuple[str, ...] = ("other",),
     *,
-    columnar: bool = False,
+    by_columns: Callable[[Importer, CsvFile, ColumnReadings, Callable[[int], None] | None], dict[str, int]]
+    | None = None,
 ) -> ImportReport:
     from csm.importers.records import HANDLERS
 
@@ -250,10 +270,8 @@ def _import_rows(
     handler = HANDLERS[plan.kind]
     bad_emails: dict[str, int] = {}
     records = csv_file.records()
-    if columnar:
-        from csm.importers.columnar import import_tickets
-
-        bad_emails = import_tickets(importer, csv_file, readings, progress)
+    if by_columns is not None:
+        bad_emails = by_columns(importer, csv_file, readings, progress)
         records = iter(())
     for count, record in enumerate(records, start=1):
         row = Row(record, plan, readings)

@@ -96,8 +96,10 @@ class CsvFile:
 
     def again(self) -> CsvFile:
         """The same file opened anew, read the same way (for a first pass over its values)."""
-        return open_csv(self.path, encoding=self.text.encoding if self.text and self.text.given else None,
-                        delimiter=self.delimiter, quiet=True)  # fmt: skip
+        reopened = open_csv(self.path, encoding=self.text.encoding if self.text and self.text.given else None,
+                            delimiter=self.delimiter, quiet=True)  # fmt: skip
+        reopened.warnings[:] = self.warnings  # what the header said, said once by whichever pass imports
+        return reopened
 
     def late_warnings(self) -> list[str]:
         """What only the whole file could tell (lines in another encoding)."""
@@ -109,24 +111,40 @@ class CsvFile:
         for line, row in self.rows():
             yield Record(line, dict(zip(header, row, strict=False)))
 
-    def plain_rows(self) -> tuple[list[list[str]], int] | None:
-        """Every data row at once, and the file's last line, if the file is plain: every row exactly as wide as
-        the header, none blank or a report footer, no CSV error. Else None, and records() of the file read
-        again is what reads it, wording what it finds."""
+    def plain_chunks(self, size: int) -> Iterator[tuple[list[list[str]], int] | None]:
+        """The data rows `size` at a time, each time with the last line read, while the file is plain: every row
+        exactly as wide as the header, none blank (but at its end) or a report footer, nothing the reader
+        refuses. At the first that is not, None and no more: records() of the file read again reads it, wording
+        what it finds, in the order of its lines."""
         assert self._reader is not None
-        width = len(self.header)
-        try:
-            rows = list(self._reader)
-        except (csv.Error, UnicodeDecodeError):
-            return None
-        while rows and not rows[-1]:
-            rows.pop()  # the blank lines a file may end with
-        if width < 2 or (rows and set(map(len, rows)) != {width}):
-            return None
-        filled = all(map(operator.itemgetter(0), rows)) and all(map(operator.itemgetter(1), rows))
-        if not filled and any(map(_blank_or_footer, rows)):
-            return None
-        return rows, self.header_line + self._reader.line_num - 1
+        width, reader = len(self.header), self._reader
+        if width < 2:
+            yield None
+            return
+        blank_before = False  # the blank lines a file may end with: plain only if nothing follows them
+        while True:
+            try:
+                rows = list(itertools.islice(reader, size))
+            except (csv.Error, UnicodeDecodeError, InputError):
+                yield None
+                return
+            if not rows:
+                return
+            ended_blank = not rows[-1]
+            while rows and not rows[-1]:
+                rows.pop()
+            if rows and blank_before:
+                yield None
+                return
+            blank_before = blank_before or ended_blank
+            if rows and set(map(len, rows)) != {width}:
+                yield None
+                return
+            filled = all(map(operator.itemgetter(0), rows)) and all(map(operator.itemgetter(1), rows))
+            if not filled and any(map(_blank_or_footer, rows)):
+                yield None
+                return
+            yield rows, self.header_line + reader.line_num - 1
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """records() as each row's first line and its cells in the header's order (as many as the header)."""

@@ -83,7 +83,7 @@ class Imports:
             write(*args)
 
         with self.monkeypatch.context() as patch:
-            patch.setattr(load, "COLUMNAR_KINDS", frozenset({"tickets"} if self.by_columns else ()))
+            patch.setattr(load, "COLUMN_IMPORTS", columnar.COLUMN_IMPORTS if self.by_columns else {})
             patch.setattr(columnar, "_write", counted)
             with self.book.session() as session:
                 return import_csv(session, path, kind="tickets", today=DAY, skip_invalid=skip_invalid)
@@ -284,3 +284,92 @@ def test_any_export_and_re_export_give_the_same_book_and_report_either_way(
         finally:
             for book in books:
                 book.close()
+
+
+def test_a_team_server_in_another_time_zone_stores_utc_and_re_imports_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PostgreSQL server whose TimeZone is Europe/Berlin (initdb takes the host's) read the naive UTC times the
+    bulk writes sent as Berlin times: 09:00Z was stored as 08:00Z, and each re-import 'updated' every ticket."""
+    if not POSTGRES:
+        pytest.skip("no PostgreSQL server: set CSM_TEST_POSTGRES_URL to run the team-book half")
+    databases = [server_database(), server_database()]
+    berlin = "?options=-c%20TimeZone%3DEurope%2FBerlin"
+    books = tuple(open_book(locate_book(next(database) + berlin)) for database in databases)
+    try:
+        by_columns, by_rows = both(tmp_path, (books[0], books[1]), monkeypatch)
+        export = tmp_path / "tickets.csv"
+        export.write_text(HEADER + "1,Login,solved,normal,ann@acme.example,2027-01-04T09:00:00Z,2027-01-04 17:30 Pacific Time (US & Canada),\n")  # fmt: skip
+        for imports in (by_columns, by_rows):
+            assert summary(imports(export))[:3] == (1, 0, 0)
+            assert summary(imports(export))[:3] == (0, 0, 1)
+        assert [row[7:] for row in stored(books[0])] == [("2027-01-04T09:00:00+00:00", "2027-01-05T01:30:00+00:00")]
+        assert stored(books[0]) == stored(books[1])
+        assert by_columns.written == 2
+    finally:
+        for book in books:
+            book.close()
+        for database in databases:
+            next(database, None)
+
+
+def test_a_time_stored_in_another_text_form_is_the_same_time(
+    tmp_path: Path, two_books: tuple[Book, Book], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A book edited by another tool may hold '2027-01-04 09:00:00' where csm writes '…09:00:00.000000': the
+    re-import finds the ticket unchanged, as the row import does."""
+    from sqlalchemy import text
+
+    by_columns, by_rows = both(tmp_path, two_books, monkeypatch)
+    export = tmp_path / "tickets.csv"
+    export.write_text(HEADER + "1,Login,open,normal,ann@acme.example,2027-01-04T09:00:00Z,,\n")
+    for imports, book in zip((by_columns, by_rows), two_books, strict=True):
+        assert imports(export).new == 1
+        if book.engine.dialect.name == "sqlite":
+            with book.engine.begin() as connection:
+                connection.execute(text("UPDATE tickets SET created_at = substr(created_at, 1, 19)"))
+        assert summary(imports(export))[:3] == (0, 0, 1)
+    assert by_columns.written == 2
+
+
+def test_what_the_header_said_is_said_whichever_way_the_file_is_read(
+    tmp_path: Path, two_books: tuple[Book, Book], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A column named twice is reported by the import that reads the file, also when the column import hands
+    it to the row import (a row to word) or a date needs its column surveyed first."""
+    by_columns, by_rows = both(tmp_path, two_books, monkeypatch)
+    twice = "Id,Subject,Subject,Status,Requester email,Created at\n"
+    warning = "column 'Subject' appears twice in the header; the later one is ignored"
+    files = {
+        "plain": twice + "1,Login,x,open,ann@acme.example,2027-01-04T09:00:00Z\n",
+        "a row to word": twice + "2,Login,x,open,ann@acme.example,2027-01-04T09:00:00Z\n,No id,x,open,ann@acme.example,2027-01-04\n",
+        "a column to survey": twice + "3,Login,x,open,ann@acme.example,03/04/2027 09:00\n4,Later,x,open,ann@acme.example,15/04/2027 09:00\n",
+    }  # fmt: skip
+    for case, content in files.items():
+        export = tmp_path / f"{case}.csv"
+        export.write_text(content)
+        reports = [summary(imports(export, skip_invalid=True)) for imports in (by_columns, by_rows)]
+        assert reports[0] == reports[1], case
+        assert reports[0][5][0] == warning, case
+    assert stored(two_books[0]) == stored(two_books[1])
+
+
+def test_the_first_problem_in_the_file_is_the_one_reported(
+    tmp_path: Path, two_books: tuple[Book, Book], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A row too wide on line 2 and a NUL byte below it, in a file read line by line (one line is Windows-1252):
+    the row too wide is named, as a reading line by line meets it first, though the column import reads ahead
+    (its first rows hold both)."""
+    by_columns, by_rows = both(tmp_path, two_books, monkeypatch)
+    long = "x" * 120  # the NUL beyond the first megabyte, which is checked before the file is read
+    rows = "".join(f"{n},Login {long},open,normal,ann@acme.example,2027-01-04T09:00:00Z,,\n" for n in range(3, 10_000))
+    wide = "1,Z\u00fcrich,open,normal,ann@acme.example,2027-01-04,,,extra\n".encode("cp1252")
+    export = tmp_path / "tickets.csv"
+    export.write_bytes(HEADER.encode() + wide + rows.encode() + b"9\x00,x\n")
+    errors = []
+    for imports in (by_columns, by_rows):
+        with pytest.raises(InputError) as refused:
+            imports(export)
+        errors.append(str(refused.value))
+    assert errors[0] == errors[1]
+    assert "line 2: 9 cells but the header has 8 columns" in errors[0]
