@@ -27,6 +27,7 @@ PROGRESS_EVERY = 500
 BATCH_SIZE = 5_000
 ONE_BY_ONE = 1_000  # rows looked up one by one before a table's whole index is loaded (fewer than a batch)
 Handler = Callable[["Importer", Row], str]
+ColumnImport = Callable[["Importer", CsvFile, ColumnReadings, Callable[[int], None] | None], dict[str, int]]
 
 
 @dataclass
@@ -201,39 +202,37 @@ def import_csv(
         # one pass when the file's dates and numbers read one way only (ISO dates: the common case); a first
         # pass over the whole file when a value such as 03/04/2027 needs its column decided first
         readings = ColumnReadings.learnt(path, how.date_order, how.default_date_order)
+
+        def read(file: CsvFile, readings: ColumnReadings, by_columns: ColumnImport | None = None) -> ImportReport:
+            return _import_rows(session, file, plan, readings, today, dry_run, progress, churn_reasons, by_columns)
+
         try:
-            report = _import_by_columns(session, csv_file, plan, readings, today, dry_run, progress, churn_reasons)
+            report = _read_by_columns(read, csv_file, readings, COLUMN_IMPORTS.get(plan.kind), session)
             if report is None:  # the file holds something to word on its line: read again, row by row
                 with csv_file.again() as second_pass:
-                    report = _import_rows(session, second_pass, plan, readings, today, dry_run, progress, churn_reasons)
+                    report = read(second_pass, readings)
         except NeedSurvey:
             session.rollback()
             readings = survey_columns(csv_file, plan, how)
             with csv_file.again() as second_pass:
-                report = _import_rows(session, second_pass, plan, readings, today, dry_run, progress, churn_reasons)
+                report = read(second_pass, readings)
         report.warnings[len(csv_file.warnings) : len(csv_file.warnings)] = readings.final_notes()
     if dry_run or (report.problems and not skip_invalid):
         session.rollback()
     return report
 
 
-def _import_by_columns(
-    session: Session,
+def _read_by_columns(
+    read: Callable[[CsvFile, ColumnReadings, ColumnImport | None], ImportReport],
     csv_file: CsvFile,
-    plan: ColumnPlan,
     readings: ColumnReadings,
-    today: date,
-    dry_run: bool,
-    progress: Callable[[int], None] | None,
-    churn_reasons: tuple[str, ...],
+    by_columns: ColumnImport | None,
+    session: Session,
 ) -> ImportReport | None:
     """The import of a kind read column by column (columnar.py), row by row for the others; None when the file
     must be read row by row, with nothing written (the columns it held are let go before that second read)."""
-    if plan.kind not in COLUMN_IMPORTS:
-        return _import_rows(session, csv_file, plan, readings, today, dry_run, progress, churn_reasons)
     try:
-        return _import_rows(session, csv_file, plan, readings, today, dry_run, progress, churn_reasons,
-                            by_columns=COLUMN_IMPORTS[plan.kind])  # fmt: skip
+        return read(csv_file, readings, by_columns)
     except Irregular:
         session.rollback()
         return None
@@ -248,9 +247,7 @@ def _import_rows(
     dry_run: bool,
     progress: Callable[[int], None] | None,
     churn_reasons: tuple[str, ...] = ("other",),
-    *,
-    by_columns: Callable[[Importer, CsvFile, ColumnReadings, Callable[[int], None] | None], dict[str, int]]
-    | None = None,
+    by_columns: ColumnImport | None = None,
 ) -> ImportReport:
     from csm.importers.records import HANDLERS
 
