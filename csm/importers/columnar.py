@@ -205,11 +205,11 @@ def _sorted_out(
         if found is None:
             new.append(row)
             continue
-        _external_id, stored_id, *held = found
-        if values == tuple(held):  # the common case, at C speed
+        held = found[2:]  # found is (external id, stored id, *COMPARED)
+        if values == held:  # the common case, at C speed
             continue
         if any(value is not None and value != _canonical(was, pair) for value, was, pair in zip(values, held, rewrite, strict=True)):  # fmt: skip
-            changed.append((row, stored_id))
+            changed.append((row, found[1]))
     return new, changed
 
 
