@@ -6,7 +6,7 @@ across thousands of tickets), the rows are put together with zip, compared with 
 tuples, and the new ones inserted with one executemany per batch.
 
 The fast path takes only a file it can read without a doubt: every row has a ticket id (once in the file)
-and a creation time, links to an account, and its times are ISO. Anything else (a problem to word on its
+and a creation time, links to an account, and its times are ISO; and a file it can hold (MAX_ROWS). Anything else (a problem to word on its
 line, a date that only its column's other values can decide, a row marked deleted) is the row path's work:
 the file is read again row by row, which words every problem as it always has. Both give the same book and
 the same report (tests/importers/test_columnar.py holds them side by side).
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 FIELDS = NATIVE_FIELDS["tickets"]
 COMPARED = ("account_id", "subject", "status", "priority", "requester_email", "created_at", "solved_at")
 CHUNK_ROWS = 20_000  # rows held at once while their columns are taken: only the columns a ticket uses are kept
+MAX_ROWS = 500_000  # a bigger file (about 750 MB held) is read row by row, which streams it
 Progress = Callable[[int], None] | None
 
 
@@ -86,6 +87,8 @@ def _columns(csv_file: CsvFile, plan_columns: dict[str, list[str]], progress: Pr
             raise Irregular("a row that is blank, a footer, or not as wide as the header")
         taken, last_line = chunk
         rows += len(taken)
+        if rows > MAX_ROWS:
+            raise Irregular(f"more than {MAX_ROWS:,} rows")
         for i in used:
             cells[i].extend(map(operator.itemgetter(i), taken))
         if progress is not None:

@@ -373,3 +373,21 @@ def test_the_first_problem_in_the_file_is_the_one_reported(
         errors.append(str(refused.value))
     assert errors[0] == errors[1]
     assert "line 2: 9 cells but the header has 8 columns" in errors[0]
+
+
+def test_a_file_too_big_to_hold_is_read_row_by_row(
+    tmp_path: Path, two_books: tuple[Book, Book], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past MAX_ROWS (500,000 rows, some 750 MB held) the column import hands the file to the row import, which
+    streams it: here with the limit at 40 rows, a file of 60 imports the same either way."""
+    monkeypatch.setattr(columnar, "MAX_ROWS", 40)
+    monkeypatch.setattr(columnar, "CHUNK_ROWS", 25)
+    by_columns, by_rows = both(tmp_path, two_books, monkeypatch)
+    export = tmp_path / "tickets.csv"
+    export.write_text(zendesk_export(60))
+    assert summary(by_columns(export)) == summary(by_rows(export)) == (60, 0, 0, 0, [], [])
+    assert stored(two_books[0]) == stored(two_books[1])
+    assert by_columns.written == 0
+    export.write_text(zendesk_export(40))
+    assert summary(by_columns(export))[:3] == (0, 0, 40)
+    assert by_columns.written == 1
