@@ -56,22 +56,11 @@ def _stored(
     """The rows of `table` whose columns equal `where`, each value as the ORM reads it, one at a time."""
     names = [column.name for column in table.columns]
     kinds = _kinds(table)
-    sqlite = connection.dialect.name == "sqlite"
-    writers = _SQLITE_WRITERS if sqlite else _SERVER_WRITERS
-    mark = "?" if sqlite else "%s"
-    condition = " AND ".join(f"{name} = {mark}" for name in where) or "1 = 1"
-    values = tuple(
-        writers[kinds[name]](value) if value is not None and kinds[name] in writers else value
-        for name, value in where.items()
-    )
-    # the driver's own cursor, in the import's transaction: SQLAlchemy's row objects cost more than the query
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(f"SELECT {', '.join(names)} FROM {table.name} WHERE {condition}"
-                       + (f" LIMIT {int(limit)}" if limit else ""), values)  # fmt: skip
-        stored = cursor.fetchall()
-    finally:
-        cursor.close()
+    values = {}
+    for name, value in where.items():
+        write = writer_of(connection, table, name)
+        values[name] = write(value) if write is not None and value is not None else value
+    stored = stored_rows(connection, table, names, values, limit=limit)
     readers = [(i, _READERS[kinds[name]]) for i, name in enumerate(names) if kinds[name]]
     for raw in stored:
         row = list(raw)
@@ -92,10 +81,7 @@ def insert_rows(connection: Connection, table: Table, columns: Iterable[str], ro
     if defaults:
         rows = [row | defaults for row in rows]
         names += list(defaults)
-    sqlite = connection.dialect.name == "sqlite"
-    kinds = _kinds(table)
-    writers = _SQLITE_WRITERS if sqlite else _SERVER_WRITERS
-    converted = [(i, writers[kinds[name]]) for i, name in enumerate(names) if writers.get(kinds[name])]
+    converted = [(i, write) for i, name in enumerate(names) if (write := writer_of(connection, table, name))]
     cursor_rows = []
     for row in rows:
         values = [row[name] for name in names]
@@ -103,8 +89,7 @@ def insert_rows(connection: Connection, table: Table, columns: Iterable[str], ro
             if values[i] is not None:
                 values[i] = write(values[i])
         cursor_rows.append(tuple(values))
-    placeholders = ", ".join("?" if sqlite else "%s" for _ in names)
-    connection.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({placeholders})", cursor_rows)
+    insert_values(connection, table, names, cursor_rows)
 
 
 IMPORT_LOCK = 0x63736D  # the PostgreSQL advisory lock imports take turns on ("csm")
@@ -210,16 +195,19 @@ def stored_rows(
     where: dict[str, Any],
     among: tuple[str, Sequence[Any]] | None = None,
     chunk: int = 500,
+    limit: int | None = None,
 ) -> list[tuple[Any, ...]]:
-    """The `names` columns of the rows of `table` whose columns equal `where` (text values: no conversion), and
-    whose `among[0]` column is one of `among[1]` when given (looked up by the index, `chunk` at a time)."""
+    """The `names` columns of the rows of `table` whose columns equal `where` (values in the backend's form; the
+    rows as the driver reads them), and whose `among[0]` column is one of `among[1]` when given (looked up by the
+    index, `chunk` at a time). Through the driver's own cursor, in the caller's transaction: SQLAlchemy's row
+    objects cost more than the query."""
     mark = "?" if connection.dialect.name == "sqlite" else "%s"
     condition = " AND ".join(f"{name} = {mark}" for name in where) or "1 = 1"
     statement = f"SELECT {', '.join(names)} FROM {table.name} WHERE {condition}"
     cursor = connection.connection.cursor()
     try:
         if among is None:
-            cursor.execute(statement, tuple(where.values()))
+            cursor.execute(statement + (f" LIMIT {int(limit)}" if limit else ""), tuple(where.values()))
             return list(cursor.fetchall())
         column, values = among
         found: list[tuple[Any, ...]] = []

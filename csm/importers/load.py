@@ -266,10 +266,9 @@ def _import_rows(
     importer.memo["churn_reasons"] = churn_reasons
     handler = HANDLERS[plan.kind]
     bad_emails: dict[str, int] = {}
-    records = csv_file.records()
-    if by_columns is not None:
+    if by_columns is not None:  # the whole file, read column by column (or Irregular, with nothing written)
         bad_emails = by_columns(importer, csv_file, readings, progress)
-        records = iter(())
+    records = csv_file.records() if by_columns is None else iter(())
     for count, record in enumerate(records, start=1):
         row = Row(record, plan, readings)
         if progress is not None and count % PROGRESS_EVERY == 0:
