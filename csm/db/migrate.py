@@ -46,6 +46,8 @@ def upgrade(location: BookLocation, revision: str = "head") -> None:
             warnings.filterwarnings("ignore", message="Skipped unsupported reflection of expression-based index")
             if connection.dialect.name == "sqlite":
                 discard_unfinished_creation(connection)
+            else:
+                take_migration_lock(connection)
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
             if connection.dialect.name == "sqlite":
@@ -79,6 +81,18 @@ def migration_engine(location: BookLocation) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+# Any fixed number: every csm upgrading a PostgreSQL book asks for the same lock.
+MIGRATION_LOCK = 0x63736D  # "csm"
+
+
+def take_migration_lock(connection: Connection) -> None:
+    """On PostgreSQL, one csm at a time migrates a book: a team that upgrades csm runs its first commands at
+    once, and each found the old revision and ran the same DDL (one failed on a duplicate type). The lock is
+    the transaction's, so it is let go at commit or rollback; the next csm then reads the new revision and
+    Alembic has nothing left to run. (On SQLite BEGIN IMMEDIATE does the same.)"""
+    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
 
 
 def discard_unfinished_creation(connection: Connection) -> None:
