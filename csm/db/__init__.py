@@ -16,5 +16,6 @@ REVISIONS: tuple[str, ...] = (
     "0009_calendar_rsvp",
     "0010_sources",
     "0011_playbooks",
+    "0012_ticket_index",
 )
 HEAD_REVISION = REVISIONS[-1]

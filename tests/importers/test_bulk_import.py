@@ -13,8 +13,7 @@ from csm.db.book import Book
 from csm.importers.values import _SPACES, clean
 from tests.importers.conftest import run_import
 
-TICKET_INDEXES = {"ix_tickets_account_created", "ix_tickets_account_id", "ix_tickets_created_account",
-                  "ix_tickets_solved_at"}  # fmt: skip
+TICKET_INDEXES = {"ix_tickets_account_created", "ix_tickets_created_account", "ix_tickets_solved_at"}
 ROWS = 6_000  # more than one batch of inserts: the size at which indexes are set aside
 
 
