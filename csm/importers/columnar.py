@@ -166,30 +166,39 @@ def _emails(imp: Importer, texts: list[str | None]) -> tuple[list[str | None], d
 def _write(imp: Importer, ids: list[str], columns: list[list[Any]]) -> None:
     """The tickets (each of the COMPARED columns by row, in the ORM's form): new ones inserted in the file's
     order, changed ones updated (an empty cell never erases a value)."""
+    from itertools import repeat
+
     from csm.db.bulk import insert_values, restore_indexes, set_aside_indexes, update_given, writer_of
     from csm.importers.load import BATCH_SIZE
 
     table = imp.table("tickets")
     writers = [writer_of(imp.connection, table, name) for name in COMPARED]
-    rows = _rows(columns, writers)  # in the form the backend stores and its driver reads back
-    new, changed = _sorted_out(imp, table, ids, rows, writers)
+    stored_form = _stored_form(columns, writers)  # as the backend stores them and its driver reads them back
+    new, changed = _sorted_out(imp, table, ids, stored_form, writers)
     report = imp.report
     report.new += len(new)
     report.updated += len(changed)
     report.unchanged += len(ids) - len(new) - len(changed)
     if new:
         set_aside = set_aside_indexes(imp.connection, table, len(new)) if len(new) >= BATCH_SIZE else []
-        source = imp.source
+        every_row = len(new) == len(ids)  # a first import: the rows as they come, no picking
+        names = ("source", "external_id", *COMPARED)
         for start in range(0, len(new), BATCH_SIZE):
-            batch = [(source, ids[row], *rows[row]) for row in new[start : start + BATCH_SIZE]]
-            insert_values(imp.connection, table, ("source", "external_id", *COMPARED), batch)
+            if every_row:
+                end = start + BATCH_SIZE
+                batch = list(zip(repeat(imp.source), ids[start:end], *(column[start:end] for column in stored_form)))
+            else:
+                batch = [(imp.source, ids[row], *(column[row] for column in stored_form))
+                         for row in new[start : start + BATCH_SIZE]]  # fmt: skip
+            insert_values(imp.connection, table, names, batch)
         restore_indexes(imp.connection, set_aside)
     if changed:
-        update_given(imp.connection, table, COMPARED, [(*rows[row], stored_id) for row, stored_id in changed])
+        rows = [(*(column[row] for column in stored_form), stored_id) for row, stored_id in changed]
+        update_given(imp.connection, table, COMPARED, rows)
 
 
 def _sorted_out(
-    imp: Importer, table: Table, ids: list[str], rows: list[tuple[Any, ...]], writers: list[Any]
+    imp: Importer, table: Table, ids: list[str], stored_form: list[list[Any]], writers: list[Any]
 ) -> tuple[list[int], list[tuple[int, int]]]:
     """The rows that are new, and the changed ones with their stored ticket's id: a row differs where it gives a
     value the stored ticket does not hold (an empty cell, None, erases nothing). Stored values are compared as the
@@ -199,11 +208,13 @@ def _sorted_out(
 
     among = ("external_id", ids) if len(ids) <= ONE_BY_ONE else None  # a morning's few tickets: looked up by id
     stored = stored_rows(imp.connection, table, ("external_id", "id", *COMPARED), {"source": imp.source}, among)
+    if not stored:  # a first import: every row is new
+        return list(range(len(ids))), []
     known = {row[0]: row for row in stored}
     rewrite = [(reader_of(table, name), writer) for name, writer in zip(COMPARED, writers, strict=True)]
     new: list[int] = []
     changed: list[tuple[int, int]] = []
-    for row, (ticket_id, values) in enumerate(zip(ids, rows, strict=True)):
+    for row, (ticket_id, values) in enumerate(zip(ids, zip(*stored_form, strict=True), strict=True)):
         found = known.get(ticket_id)
         if found is None:
             new.append(row)
@@ -227,12 +238,10 @@ def _canonical(was: Any, pair: tuple[Any, Any]) -> Any:
         return was
 
 
-def _rows(columns: list[list[Any]], converters: list[Any]) -> list[tuple[Any, ...]]:
-    """The columns put together as rows, each column's values put through its converter (None: kept as they are)
-    once per distinct value."""
-    converted = [_read_each(column, _or_none(convert)) if convert else column
-                 for column, convert in zip(columns, converters, strict=True)]  # fmt: skip
-    return list(zip(*converted, strict=True))
+def _stored_form(columns: list[list[Any]], converters: list[Any]) -> list[list[Any]]:
+    """Each column's values put through its converter (None: kept as they are), once per distinct value."""
+    return [_read_each(column, _or_none(convert)) if convert else column
+            for column, convert in zip(columns, converters, strict=True)]  # fmt: skip
 
 
 def _or_none(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
