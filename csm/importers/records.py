@@ -51,8 +51,23 @@ ROLE_ALIASES = {
 }
 ROLE_STRENGTH = ("exec_sponsor", "champion", "decision_maker", "influencer", "admin", "user")
 SEGMENT_ALIASES = {"midmarket": "mid_market", "mid": "mid_market", "mm": "mid_market", "ent": "enterprise"}
-TICKET_STATUSES = {"on_hold": "hold", "on-hold": "hold", "on hold": "hold"}
-TICKET_PRIORITIES = {"critical": "urgent", "medium": "normal"}
+# Zendesk writes its statuses and priorities in the language of the agent who exports: a German export's
+# "Gelöst" kept as it is would count every solved ticket as open.
+TICKET_STATUSES = {
+    "on_hold": "hold", "on-hold": "hold", "on hold": "hold",
+    "neu": "new", "offen": "open", "wartend": "pending", "angehalten": "hold", "gelöst": "solved",
+    "geschlossen": "closed",
+    "nouveau": "new", "ouvert": "open", "en attente": "pending", "en pause": "hold", "résolu": "solved",
+    "clos": "closed", "fermé": "closed",
+    "nuevo": "new", "abierto": "open", "pendiente": "pending", "en espera": "hold", "resuelto": "solved",
+    "cerrado": "closed",
+}  # fmt: skip
+TICKET_PRIORITIES = {
+    "critical": "urgent", "medium": "normal",
+    "niedrig": "low", "hoch": "high", "dringend": "urgent",
+    "faible": "low", "basse": "low", "normale": "normal", "élevée": "high", "haute": "high", "urgente": "urgent",
+    "baja": "low", "alta": "high",
+}  # fmt: skip
 
 
 def _text(value: str) -> str:

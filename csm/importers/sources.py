@@ -310,6 +310,14 @@ _ZENDESK = {
         "Organization id": "account_id",
         "Created at": "created_at",
         "Solved at": "solved_at",
+        # an export by an agent whose Zendesk speaks German
+        "Ticket-ID": "ticket_id",
+        "Betreff": "subject",
+        "Priorität": "priority",
+        "E-Mail des Anfragenden": "requester_email",
+        "Organisation": "account",
+        "Erstellt am": "created_at",
+        "Gelöst am": "solved_at",
     },
     "accounts": {
         "Id": "account_id",
