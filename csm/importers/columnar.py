@@ -45,7 +45,7 @@ def import_tickets(imp: Importer, csv_file: CsvFile, readings: ColumnReadings, p
     """Import a ticket file column by column, counting new, updated and unchanged in imp.report; returns the
     e-mail values that are no address, by column. Raises Irregular, having written nothing, for a file to read
     row by row."""
-    from csm.importers.records import ticket_priority, ticket_status
+    from csm.importers.records import KNOWN_TICKET_STATUSES, ticket_priority, ticket_status, unknown_status_warning
 
     fields = _columns(csv_file, imp.plan.columns, progress)
     ids = fields["ticket_id"]
@@ -59,6 +59,8 @@ def import_tickets(imp: Importer, csv_file: CsvFile, readings: ColumnReadings, p
     statuses = _read_each(fields["status"], ticket_status)
     if "deleted" in statuses:
         raise Irregular("rows marked deleted")
+    for status in sorted(set(statuses) - KNOWN_TICKET_STATUSES):
+        imp.tallies[unknown_status_warning(status)] = statuses.count(status)
     priorities = _read_each(fields["priority"], ticket_priority)
     emails, bad_emails = _emails(imp, fields["requester_email"])
     hosts = _read_each(emails, lambda email: email.rpartition("@")[2] if email else None)

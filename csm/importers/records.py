@@ -61,12 +61,26 @@ TICKET_STATUSES = {
     "clos": "closed", "fermé": "closed",
     "nuevo": "new", "abierto": "open", "pendiente": "pending", "en espera": "hold", "resuelto": "solved",
     "cerrado": "closed",
+    "nuovo": "new", "aperto": "open", "in attesa": "pending", "sospeso": "hold", "risolto": "solved", "chiuso": "closed",
+    "novo": "new", "aberto": "open", "pendente": "pending", "em espera": "hold", "resolvido": "solved",
+    "fechado": "closed",
+    "nieuw": "new", "in afwachting": "pending", "in de wacht": "hold", "opgelost": "solved", "gesloten": "closed",
+    # the words of Freshdesk, Jira Service Management, Salesforce cases, HubSpot tickets and Intercom
+    "resolved": "solved", "done": "solved", "completed": "solved", "fixed": "solved",
+    "canceled": "closed", "cancelled": "closed",
+    "working": "open", "in progress": "open", "in_progress": "open", "escalated": "open", "reopened": "open",
+    "waiting on us": "open", "waiting for support": "open",
+    "waiting on customer": "pending", "waiting on contact": "pending", "waiting for customer": "pending",
+    "awaiting customer": "pending", "waiting on third party": "pending",
+    "snoozed": "hold",
 }  # fmt: skip
+KNOWN_TICKET_STATUSES = frozenset({"new", "open", "pending", "hold", "solved", "closed", "deleted"})
 TICKET_PRIORITIES = {
     "critical": "urgent", "medium": "normal",
     "niedrig": "low", "hoch": "high", "dringend": "urgent",
     "faible": "low", "basse": "low", "normale": "normal", "élevée": "high", "haute": "high", "urgente": "urgent",
     "baja": "low", "alta": "high",
+    "highest": "urgent", "lowest": "low", "p1": "urgent", "p2": "high", "p3": "normal", "p4": "low",
 }  # fmt: skip
 
 
@@ -522,12 +536,14 @@ def tickets(imp: Importer, row: Row) -> str:
     values: dict[str, Any] = {
         "account_id": account_id,
         "subject": row.text("subject"),
-        "status": ticket_status(row.text("status")),
+        "status": (status := ticket_status(row.text("status"))),
         "priority": ticket_priority(row.text("priority")),
         "requester_email": email,
         "created_at": as_utc(row.needed("created_at", row.moment("created_at"))),
         "solved_at": as_utc(solved) if solved else None,
     }
+    if status not in KNOWN_TICKET_STATUSES:
+        imp.tally(unknown_status_warning(status))
     table = imp.table("tickets")
     existing = imp.known(table, {"source": imp.source}, external_id=ticket_id)
     on_insert = {"source": imp.source, "external_id": ticket_id}
@@ -538,6 +554,14 @@ def ticket_status(text: str | None) -> str:
     """A ticket's status in csm's words (open when the cell is empty); the row and column imports share it."""
     status = (text or "open").lower()
     return TICKET_STATUSES.get(status, status)
+
+
+def unknown_status_warning(status: str) -> str:
+    """The report's word on a status csm has no meaning for (a custom Zendesk status, a language not mapped)."""
+    return (
+        f"ticket status {shown(status)} is not one csm knows (new, open, pending, hold, solved, closed); "
+        "such tickets count as open unless they have a solved time"
+    )
 
 
 def ticket_priority(text: str | None) -> str | None:
