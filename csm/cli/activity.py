@@ -180,14 +180,17 @@ def todo_list(
         shown, total = open_todos(state(), account=account, mine=mine, as_of=as_of, explain=True, limit=limit)
         print_urgency(shown, more=total - len(shown))
         return
+    from csm.render.listing import screen_rows
     from csm.render.today import as_listed
 
-    todos, _total = open_todos(state(), account=account, mine=mine, as_of=as_of, explain=explain)
+    limit = screen_rows() if output_format == OutputFormat.table and not show_all else None
+    todos, total = open_todos(state(), account=account, mine=mine, as_of=as_of, explain=explain, limit=limit)
     emit_models(
         todos,
         output_format,
         row=lambda todo: with_deferral(as_listed(todo)),
-        title=f"To-dos ({len(todos)})",
+        title=f"To-dos ({total})",
+        total=total,
         columns=[
             Column("id", "ID", "right"),
             Column("urgency", "Urg", "right"),

@@ -61,9 +61,11 @@ def emit_models(
     empty: str,
     show_all: bool = False,
     row: Callable[[Any], object] | None = None,
+    total: int | None = None,
 ) -> None:
     """A list of report models: JSON as the models are, a table or Markdown through the shared listing, each item
-    shown as `row` makes it (worded only for the rows printed: a table of a big book prints a screenful)."""
+    shown as `row` makes it (worded only for the rows printed: a table of a big book prints a screenful). `total`:
+    how many there are in all, when `items` holds only the first of them (those a screen shows)."""
     if output_format == "json":
         write_json_list(items)
         return
@@ -72,7 +74,9 @@ def emit_models(
 
         shown = screen_rows()  # the rest are only counted: a terminal never sees thousands of rows
         rows = [row(item) for item in items[:shown]] if row else list(items[:shown])
-        listing = Listing(title, columns, plain(rows), empty, more=max(0, len(items) - shown))
+        listing = Listing(
+            title, columns, plain(rows), empty, more=max(0, (len(items) if total is None else total) - shown)
+        )
         emit(listing, output_format)
         return
     rows = [row(item) for item in items] if row else list(items)

@@ -287,3 +287,17 @@ def test_the_recent_tickets_are_mostly_about_a_subject_only_when_it_came_back() 
         " (about Dashboard filter resets, Export slow)"
     )
     assert _subjects_words([]) == ""
+
+
+def test_the_todo_list_table_shows_a_screenful_and_counts_the_rest(
+    demo: CsmRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LINES", "23")  # 15 rows fit
+    every = ok(demo("todo", "list", "--format", "json")).json()
+    assert len(every) > 15
+    table = ok(demo("todo", "list")).out
+    assert f"To-dos ({len(every)})" in table
+    assert f"and {len(every) - 15} more" in table
+    assert every[14]["title"][:30] in table and every[15]["title"][:30] not in table
+    full = ok(demo("todo", "list", "--all")).out
+    assert "more" not in full.split("\n")[-2] and every[-1]["title"][:30] in full
