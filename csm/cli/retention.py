@@ -197,7 +197,7 @@ def team(
         mine = (config.owner, *config.owner_aliases) if config.owner else ()
         scope = Scope(owners=tuple(o for o in mine if o) if wanted in mine else (wanted,))
     judgement = judge(app_state.runner, scope, day, app_state.zone, config, facts=True)
-    report = team_report(app_state.runner, scope, judgement, config, pages=owner is not None)
+    report = team_report(app_state.runner, scope, judgement, config, owner=owner.strip() if owner else None)
     if owner is not None and not report.pages:
         raise NotFoundError(f"no account in the book is owned by {owner!r}; 'csm team' lists the owners")
     if output_format == OutputFormat.json:

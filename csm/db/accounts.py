@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from csm.clock import now_utc
 from csm.db.lookup import closest_names, find_account
 from csm.db.models import Account, AccountDomain, AccountKey, Contact, ContactChange
+from csm.db.scope import owner_forms
 from csm.domain.matching import normalise_domain, normalise_email, normalise_name
 from csm.errors import AmbiguousError, InputError, NotFoundError
 
@@ -155,7 +156,7 @@ def account_external_ids(session: Session, account_id: int) -> list[tuple[str, s
 def list_accounts(session: Session, *, owners: Sequence[str] = ()) -> list[Account]:
     query = select(Account).order_by(func.lower(Account.name))
     if owners:
-        query = query.where(func.lower(Account.owner).in_([o.lower() for o in owners]))
+        query = query.where(func.lower(Account.owner).in_(owner_forms(owners)))
     return list(session.exec(query).all())
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from csm.db.runner import Row, Runner
 from csm.db.scope import Scope
-from csm.domain.matching import normalise_name
+from csm.domain.matching import normalise_name, normalise_phrase
 from csm.errors import AmbiguousError, InputError, NotFoundError
 
 
@@ -17,7 +17,7 @@ def find_account(runner: Runner, query: str) -> tuple[int, str]:
     text = query.strip()
     if not text:
         raise InputError("no account named: give an account name, external id or prefix")
-    prefix = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    prefix = _escaped(text.lower()) + "%"
     for sql, params in (
         ("SELECT id, name FROM accounts WHERE name = :q", {"q": text}),
         (
@@ -25,10 +25,11 @@ def find_account(runner: Runner, query: str) -> tuple[int, str]:
             "WHERE k.external_id = :q",
             {"q": text},
         ),
-        (  # a prefix of the name, or of the name after a leading "The" ("rhombus": The Rhombus Group)
+        (  # a prefix of the name, or of the name after a leading "The" ("rhombus": The Rhombus Group), or of it with
+            # case and accents ignored ("öresund", "Ålesund", "lumi": SQLite's lower() lowers ASCII letters only)
             "SELECT id, name FROM accounts WHERE lower(name) LIKE :q ESCAPE '\\' OR lower(name) LIKE :the ESCAPE '\\' "
-            "ORDER BY lower(name) LIMIT 11",
-            {"q": prefix, "the": "the " + prefix},
+            "OR (:plain <> '%' AND name_norm LIKE :plain ESCAPE '\\') ORDER BY lower(name) LIMIT 11",
+            {"q": prefix, "the": "the " + prefix, "plain": _escaped(normalise_phrase(text)) + "%"},
         ),
         ("SELECT id, name FROM accounts WHERE name_norm = :q", {"q": normalise_name(text)}),
     ):
@@ -43,6 +44,11 @@ def find_account(runner: Runner, query: str) -> tuple[int, str]:
     suggestions = closest_names(text, account_names(runner))
     hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
     raise NotFoundError(f"no account matches {text!r}{hint}")
+
+
+def _escaped(text: str) -> str:
+    """`text` as a LIKE pattern matches it literally (ESCAPE '\\')."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def closest_names(text: str, names: list[str], limit: int = 3) -> list[str]:

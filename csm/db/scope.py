@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -22,8 +23,11 @@ class Scope:
     unowned: bool = False
     renewing_by: date | None = None
 
+    def _owner_forms(self) -> list[str]:
+        return owner_forms(self.owners)
+
     def _owner_list(self) -> str:
-        return ", ".join(f":scope_owner_{i}" for i in range(len(self.owners)))
+        return ", ".join(f":scope_owner_{i}" for i in range(len(self._owner_forms())))
 
     def _owned(self, column: str) -> str:
         listed = f"lower({column}) IN ({self._owner_list()})"
@@ -53,7 +57,7 @@ class Scope:
         return bool(self.owners) or self.account_id is not None or self.renewing_by is not None
 
     def params(self) -> dict[str, Any]:
-        values: dict[str, Any] = {f"scope_owner_{i}": owner.lower() for i, owner in enumerate(self.owners)}
+        values: dict[str, Any] = {f"scope_owner_{i}": form for i, form in enumerate(self._owner_forms())}
         return values | {"scope_account": self.account_id, "scope_renewing_by": self.renewing_by}
 
     @property
@@ -63,15 +67,23 @@ class Scope:
         return ",".join(self.owners) + ("+unowned" if self.unowned else "") + f"|{self.account_id or ''}" + renewing
 
 
+def owner_forms(owners: Sequence[str]) -> list[str]:
+    """What `lower(owner)` is for an account of any of `owners`, however its CRM wrote the name (case, accents)."""
+    from csm.domain.matching import lowered_forms
+
+    return list(dict.fromkeys(form for owner in owners for form in lowered_forms(owner)))
+
+
 def owner_counts(runner: Runner, owners: tuple[str, ...]) -> tuple[int, int]:
     """How many accounts other owners hold, and how many have no owner (what tells a team book from a personal one)."""
-    listed = ", ".join(f":owner_{i}" for i in range(len(owners))) or "NULL"
+    forms = owner_forms(owners)
+    listed = ", ".join(f":owner_{i}" for i in range(len(forms))) or "NULL"
     row = runner.tuples(
         f"""SELECT COALESCE(SUM(CASE WHEN owner IS NOT NULL AND owner <> '' AND lower(owner) NOT IN ({listed})
                                   THEN 1 ELSE 0 END), 0),
                    COALESCE(SUM(CASE WHEN owner IS NULL OR owner = '' THEN 1 ELSE 0 END), 0)
             FROM accounts""",
-        {f"owner_{i}": owner.lower() for i, owner in enumerate(owners)},
+        {f"owner_{i}": form for i, form in enumerate(forms)},
     )[0]
     return int(row[0]), int(row[1])
 

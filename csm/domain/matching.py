@@ -40,6 +40,25 @@ def normalise_name(name: str) -> str:
     return normalise_phrase(base) if base.strip() else normalise_phrase(name)
 
 
+def lowered_forms(text: str, most_letters: int = 6) -> list[str]:
+    """Every form SQL's `lower()` can give of `text` written in any case, composed or decomposed: what to compare
+    `lower(column)` with. PostgreSQL lowers every letter, as Python does; SQLite lowers ASCII letters only, so a
+    stored 'Émile Zola' or 'ÉMILE ZOLA' is 'Émile zola' to it; Mac tools write 'Jörg' decomposed (NFD). Each
+    non-ASCII letter is taken both ways (the first `most_letters` of them: at most 2**6 forms)."""
+    lowered = unicodedata.normalize("NFC", text).lower()
+    cased = [at for at, c in enumerate(lowered) if not c.isascii() and len(c.upper()) == 1 and c.upper() != c]
+    cased = cased[:most_letters]
+    forms: dict[str, None] = {}
+    for picks in range(2 ** len(cased)):
+        letters = list(lowered)
+        for n, at in enumerate(cased):
+            if picks >> n & 1:
+                letters[at] = letters[at].upper()
+        form = "".join(letters)
+        forms[form] = forms[unicodedata.normalize("NFD", form)] = None
+    return list(forms)
+
+
 def normalise_phrase(text: str) -> str:
     """'SSO with Okta (SCIM)' → 'sso with okta scim': case, accents and punctuation ignored, every word kept."""
     folded = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSED)).encode("ascii", "ignore").decode()

@@ -3,6 +3,7 @@ why customers left (DOMAIN.md, "Retention"; the formulas are csm.domain.retentio
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -99,7 +100,8 @@ def check_period(period: Period, as_of: date) -> None:
 
 
 def owner_key(owner: str | None) -> str:
-    return owner.strip().lower() if owner and owner.strip() else NO_OWNER
+    """One key for one owner however a CRM wrote the name: case, and accents composed or not (Mac tools decompose)."""
+    return unicodedata.normalize("NFC", owner.strip()).lower() if owner and owner.strip() else NO_OWNER
 
 
 def segment_of(p: Position, config: Config) -> str:

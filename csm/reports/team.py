@@ -6,7 +6,7 @@ read: no work per owner."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from csm.config import Config
@@ -77,19 +77,27 @@ def _stale(account: AccountFacts, as_of: date) -> StaleOut:
     return StaleOut(account.name, account.last_touch_on, (as_of - since).days)
 
 
-def team(runner: Runner, scope: Scope, judgement: Judgement, config: Config, *, pages: bool = False) -> TeamReport:
-    """The roll-up of a judgement made with facts, risks and to-dos; with `pages`, each owner's 1:1 page too."""
+def team(runner: Runner, scope: Scope, judgement: Judgement, config: Config, *, owner: str | None = None) -> TeamReport:
+    """The roll-up of a judgement made with facts, risks and to-dos, a row per owner. With `owner`, the scope is
+    that one person's accounts, under whichever of their names and addresses the CRMs wrote: one row, and their
+    1:1 page."""
     as_of = judgement.as_of
     window = config.retention.renewing_days
-    qtd = metrics(runner, scope, quarter(as_of), as_of, config, by="owner")
-    retention = {owner_key(g.group if g.group != NO_OWNER else None): g for g in qtd.groups}
+    qtd = metrics(runner, scope, quarter(as_of), as_of, config, by=None if owner else "owner")
+    person = owner_key(owner)
+    if owner:
+        retention = {person: GroupOut(owner, *(getattr(qtd, f.name) for f in fields(GroupOut)[1:]))}
+    else:
+        retention = {owner_key(g.group if g.group != NO_OWNER else None): g for g in qtd.groups}
     owners: dict[str, list[AccountFacts]] = defaultdict(list)
     shown: dict[str, str] = {}
     key_of: dict[int, str] = {}
     for account in judgement.book.accounts:
-        key = owner_key(account.owner)
+        key = person if owner else owner_key(account.owner)
         key_of[account.id] = key
-        shown.setdefault(key, account.owner.strip() if account.owner and account.owner.strip() else NO_OWNER)
+        named = account.owner.strip() if account.owner and account.owner.strip() else NO_OWNER
+        if key not in shown or ("@" in shown[key] and "@" not in named):  # a person's name before their address
+            shown[key] = named
         owners[key].append(account)
     risks: dict[str, list[RiskOut]] = defaultdict(list)
     for risk in judgement.risks:
@@ -100,7 +108,7 @@ def team(runner: Runner, scope: Scope, judgement: Judgement, config: Config, *, 
         due = todo.effective_due
         whose = key_of.get(todo.account_id) if todo.account_id is not None else None
         if whose is None and todo.owner:
-            whose = owner_key(todo.owner)
+            whose = person if owner else owner_key(todo.owner)
         if due is not None and due < as_of and whose is not None:
             overdue[whose].append(todo_out(todo, as_of))
     rows, found_pages = [], []
@@ -127,7 +135,7 @@ def team(runner: Runner, scope: Scope, judgement: Judgement, config: Config, *, 
             stalest_days=stale[0].days if stale else None,
         )
         rows.append(row)
-        if pages:
+        if owner:
             found_pages.append(
                 OneOnOne(
                     row.owner,
