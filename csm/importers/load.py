@@ -339,10 +339,14 @@ def _no_arr(plan: ColumnPlan) -> str:
             f"'{plan.columns['company_revenue'][0]}' is the company's own revenue, kept as the company's revenue (shown in prep), not ARR"
         )
     if plan.has("contract_value"):
-        why.append(f"'{plan.columns['contract_value'][0]}' is a contract's total value, ARR only by its term")
+        why.append(
+            f"'{plan.columns['contract_value'][0]}' is a contract's total value, made ARR by its term where the row "
+            "gives its start and end"
+        )
     detail = f" ({'; '.join(why)})" if why else ""
+    keep = "other accounts" if plan.has("contract_value") else "accounts"
     return (
-        f"the file gives no ARR{detail}; accounts keep the ARR they have. Name the ARR column with "
+        f"the file gives no ARR column{detail}; {keep} keep the ARR they have. Name the ARR column with "
         '--map "COLUMN=arr" if the file has one'
     )
 

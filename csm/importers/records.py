@@ -100,6 +100,15 @@ def accounts(imp: Importer, row: Row) -> str:
     revenue = row.money("company_revenue")
     contract = row.money("contract_value")
     start, renewal = row.date("contract_start"), row.date("renewal_date")
+    if start is not None and renewal is not None and renewal <= start:
+        raise RowInvalid(
+            row.column("renewal_date"),
+            f"the renewal date {renewal} is {'the day' if renewal == start else 'before'} the contract starts "
+            f"({start}); check the two columns",
+        )
+    for amount, field in ((money, "arr"), (contract, "contract_value")):
+        if amount is not None and amount[0] < 0:
+            raise RowInvalid(row.column(field), f"{shown(row.text(field) or '')} is below 0; ARR cannot be negative")
     arr = money[0] if money else None
     if arr is None and contract is not None:
         arr = annual_value(contract[0], start, renewal)
@@ -109,8 +118,9 @@ def accounts(imp: Importer, row: Row) -> str:
                 "those accounts keep the ARR they had"
             )
         elif arr != contract[0]:
-            imp.tally("multi-year contract values (TCV) were turned into ARR by their term")
-    currency = row.text("currency") or next((m[1] for m in (money, contract, revenue) if m and m[1]), None)
+            imp.tally("contract values (TCV) over a term other than one year were made ARR by their term")
+    # the company's own revenue is in its home currency, which says nothing of the contract's
+    currency = row.text("currency") or next((m[1] for m in (money, contract) if m and m[1]), None)
     values: dict[str, Any] = {
         "arr": arr,
         "company_revenue": revenue[0] if revenue else None,
@@ -118,7 +128,7 @@ def accounts(imp: Importer, row: Row) -> str:
         "last_activity_on": row.date("last_activity_on"),
         "currency": (currency or "").upper() or None,
         "segment": row.choice("segment", SEGMENTS, SEGMENT_ALIASES),
-        "lifecycle_stage": row.choice("lifecycle_stage", LIFECYCLE_STAGES),
+        "lifecycle_stage": _lifecycle(imp, row.text("lifecycle_stage")),
         "contract_start": start,
         "renewal_date": renewal,
         "licences": row.integer("licences"),
@@ -209,6 +219,32 @@ def _arr_history(
         record_change(
             imp.connection, NewChange(account_id, imp.today, arr, note=note, source=imp.source, opening=opening)
         )
+
+
+# HubSpot's lifecycle stage is its sales funnel, written in its labels: a company still in the funnel is one we
+# are evaluating with; "Customer" (or "Evangelist") says it is a customer, not where it stands with us.
+CRM_FUNNEL_STAGES = {
+    "subscriber": "evaluation", "lead": "evaluation", "marketing_qualified_lead": "evaluation",
+    "marketingqualifiedlead": "evaluation", "sales_qualified_lead": "evaluation", "salesqualifiedlead": "evaluation",
+    "opportunity": "evaluation", "customer": None, "evangelist": None, "other": None,
+}  # fmt: skip
+
+
+def _lifecycle(imp: Importer, text: str | None) -> str | None:
+    """The account's stage with us; a CRM's funnel stage read as one where it says one, else left empty (with a
+    word in the report), never a refused row."""
+    if text is None:
+        return None
+    word = text.lower().replace("-", "_").replace(" ", "_")
+    if word in LIFECYCLE_STAGES:
+        return word
+    if word in CRM_FUNNEL_STAGES:
+        stage = CRM_FUNNEL_STAGES[word]
+        if stage is None:
+            imp.tally(f"lifecycle stage {shown(text)} is the CRM's sales funnel, not a stage with us; left empty")
+        return stage
+    imp.tally(f"lifecycle stage {shown(text)} is not one of: {', '.join(LIFECYCLE_STAGES)}; left empty")
+    return None
 
 
 def annual_value(total: float, start: Any, end: Any) -> float | None:
