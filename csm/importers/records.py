@@ -45,6 +45,16 @@ ROLE_ALIASES = {
     "administrator": "admin",
     "system_administrator": "admin",
     "end_user": "user",
+    # a German-language Salesforce org's Contact Role labels
+    "entscheider": "decision_maker",
+    "entscheidungsträger": "decision_maker",
+    "wirtschaftlicher_käufer": "decision_maker",
+    "beeinflusser": "influencer",
+    "bewerter": "influencer",
+    "technischer_käufer": "influencer",
+    "geschäftsbenutzer": "user",
+    "endbenutzer": "user",
+    "sonstiges": "",
     "business_user": "user",
     "user": "user",
     "other": "",
@@ -92,10 +102,20 @@ def accounts(imp: Importer, row: Row) -> str:
     name = " ".join(row.required("name", _text).split())
     name_norm = normalise_name(name)
     external_id = row.text("account_id")
+    key = ("account", external_id) if external_id else ("account-name", name_norm)
+    # a report of accounts with their contacts repeats each account on every contact's row: the same record
+    # again is read once; the same account with other values is refused, naming both lines (a last activity
+    # there may be the contact's: the first row's stands)
+    cells = tuple(row.text(field) for field in sorted(row.plan.columns) if field != "last_activity_on")
+    repeated: dict[tuple[str, str], tuple[str | None, ...]] = imp.memo.setdefault("account_cells", {})
+    if repeated.get(key) == cells:
+        imp.tally("rows repeating an account exactly (as a report of accounts with their contacts does) were read once")
+        return "unchanged"
+    repeated.setdefault(key, cells)
     if external_id:
-        imp.once(("account", external_id), row, row.column("account_id"), "account id", external_id)
+        imp.once(key, row, row.column("account_id"), "account id", external_id)
     else:
-        imp.once(("account-name", name_norm), row, row.column("name"), "the account", name)
+        imp.once(key, row, row.column("name"), "the account", name)
     money = row.money("arr")
     revenue = row.money("company_revenue")
     contract = row.money("contract_value")

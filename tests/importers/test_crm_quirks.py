@@ -72,3 +72,54 @@ def test_the_company_revenue_currency_is_not_the_contracts(csm: CsmRunner, tmp_p
     run = csm("import", "accounts", str(export))
     assert run.code == 0, run.err
     assert _rows(book_path, "SELECT arr, currency, company_revenue FROM accounts") == [(10_000.0, None, 4_000_000.0)]
+
+
+SALESFORCE_DE_ACCOUNTS_AND_CONTACTS = (
+    '"Accountname";"Account-ID";"Accountinhaber";"Jahresumsatz";"ARR";"Vertragsbeginn";"Vertragsende";"Website";"Vorname";"Nachname";"E-Mail";"Kontaktrolle";"Letzte Aktivität"\n'
+    '"Müller Logistik GmbH";"001Dn00000AAAAAIA1";"Jana Weiß";"EUR 1.234.567,89";"EUR 120.000,00";"01.01.2026";"31.12.2027";"www.mueller-logistik.de";"Lena";"Hoffmann";"lena.hoffmann@mueller-logistik.de";"Champion";"24.02.2027"\n'
+    '"Müller Logistik GmbH";"001Dn00000AAAAAIA1";"Jana Weiß";"EUR 1.234.567,89";"EUR 120.000,00";"01.01.2026";"31.12.2027";"www.mueller-logistik.de";"Tobias";"Brandt";"tobias.brandt@mueller-logistik.de";"Entscheider";"12.01.2027"\n'
+    '"Bäckerei Süß AG";"001Dn00000AAAABIA1";"Jana Weiß";"";"EUR 45.500,50";"01.04.2026";"31.03.2027";"baeckerei-suess.de";"Ute";"Lang";"ute.lang@baeckerei-suess.de";"";""\n'
+    '"Zürcher Versicherung AG";"001Dn00000AAAACIA1";"Max Muster";"CHF 2.500.000,00";"1.200";"15.06.2026";"14.06.2027";"https://zuercher.ch/de";"Peter";"Keller";"p.keller@zuercher.ch";"";"01.03.2027"\n'
+    "\n"
+    '"Gesamtsummen (4 Datensätze)";"";"";"";"";"";"";"";"";"";"";"";""\n'
+    '"Copyright (c) 2000-2027 salesforce.com, inc. Alle Rechte vorbehalten."\n'
+    '"Vertrauliche Informationen – Nicht weitergeben"\n'
+    '"Erstellt von: Jana Weiß  01.03.2027 09:00"\n'
+)
+
+
+def test_a_german_accounts_and_contacts_report_gives_the_accounts_once_and_every_contact(
+    csm: CsmRunner, tmp_path: Path, book_path: Path
+) -> None:
+    export = tmp_path / "report.csv"
+    export.write_text(SALESFORCE_DE_ACCOUNTS_AND_CONTACTS, encoding="utf-8-sig")  # with the BOM Salesforce writes
+    accounts = csm("import", "accounts", str(export))
+    assert accounts.code == 0, accounts.err
+    assert "rows repeating an account exactly" in " ".join(accounts.err.split())
+    assert _rows(book_path, "SELECT name, arr, currency, contract_start, renewal_date FROM accounts ORDER BY id") == [
+        ("Müller Logistik GmbH", 120_000.0, "EUR", "2026-01-01", "2027-12-31"),  # Vertragsende: the renewal
+        ("Bäckerei Süß AG", 45_500.5, "EUR", "2026-04-01", "2027-03-31"),
+        ("Zürcher Versicherung AG", 1_200.0, None, "2026-06-15", "2027-06-14"),
+    ]
+    contacts = csm("import", "contacts", str(export))
+    assert contacts.code == 0, contacts.err
+    assert _rows(
+        book_path,
+        "SELECT c.name, c.email, c.role, c.last_activity_on, a.name FROM contacts c "
+        "JOIN accounts a ON a.id = c.account_id ORDER BY c.id",
+    ) == [
+        ("Lena Hoffmann", "lena.hoffmann@mueller-logistik.de", "champion", "2027-02-24", "Müller Logistik GmbH"),
+        ("Tobias Brandt", "tobias.brandt@mueller-logistik.de", "decision_maker", "2027-01-12", "Müller Logistik GmbH"),
+        ("Ute Lang", "ute.lang@baeckerei-suess.de", None, None, "Bäckerei Süß AG"),
+        ("Peter Keller", "p.keller@zuercher.ch", None, "2027-03-01", "Zürcher Versicherung AG"),
+    ]
+
+
+def test_the_same_account_with_other_values_on_two_lines_is_still_refused(
+    csm: CsmRunner, tmp_path: Path, book_path: Path
+) -> None:
+    export = tmp_path / "accounts.csv"
+    export.write_text("account_id,name,arr\nA1,Acme,1000\nA1,Acme,2000\n", encoding="utf-8")
+    run = csm("import", "accounts", str(export))
+    assert run.code == 1
+    assert "line 3, column 'account_id': account id 'A1' is also on line 2" in " ".join(run.err.split())
