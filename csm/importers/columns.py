@@ -5,7 +5,8 @@ over the file reads every date and number column, and each column gets one readi
 - dates: a value whose first part is over 12 proves day-first, one whose second part is over 12 proves
   month-first, dotted dates are day-first, ISO and month names are order-free; a column that proves both
   orders is refused, naming a line of each; a column that proves neither is read in the order the user
-  gave (--date-order, else the config's date_order, mdy by default) and the report says so;
+  gave (--date-order), else in the order the file's other date columns prove (one locale wrote the file),
+  else in the config's date_order (mdy by default), and the report says so;
 - numbers: a value with both marks (1.200,50) or a decimal tail that is not three digits (1,5) proves the
   decimal mark; 1.200 alone proves nothing, and is read by the file's other values, else by its
   delimiter (';' is what European Excel writes, with a decimal comma).
@@ -144,8 +145,13 @@ def survey(
     readings = ColumnReadings.learnt(path, order, default_order)
     readings.learning = False
     fallback = readings.fallback
+    # one locale wrote the whole file: a column that proves nothing is read as the file's other columns prove
+    proven = {(proof, column, *where) for column, tally in dates.items() for proof, where in tally.proofs.items()}
+    by_file = min(proven, key=lambda p: (p[2], p[1])) if order is None and len({p[0] for p in proven}) == 1 else None
     for column, tally in dates.items():
-        readings.date_orders[column] = _decide_order(path, column, tally, fallback, readings.notes, given=order)
+        readings.date_orders[column] = _decide_order(
+            path, column, tally, by_file[0] if by_file else fallback, readings.notes, given=order, by_file=by_file
+        )
     european = ";" if delimiter == ";" else None
     for column, number_tally in numbers.items():
         decided = _decide_decimal(path, column, number_tally, european, readings.notes)
@@ -180,7 +186,14 @@ def _note_number(tally: _NumberTally, line: int, text: str) -> None:
 
 
 def _decide_order(
-    path: Path, column: str, tally: _DateTally, fallback: str, notes: list[str], *, given: str | None
+    path: Path,
+    column: str,
+    tally: _DateTally,
+    fallback: str,
+    notes: list[str],
+    *,
+    given: str | None,
+    by_file: tuple[str, str, int, str] | None = None,
 ) -> str:
     if "dmy" in tally.proofs and "mdy" in tally.proofs:
         (day_line, day_value), (month_line, month_value) = tally.proofs["dmy"], tally.proofs["mdy"]
@@ -196,10 +209,14 @@ def _decide_order(
     if tally.ambiguous is not None:
         line, value = tally.ambiguous
         how = "as --date-order says" if given else "as the config's date_order says (mdy unless set)"
+        if by_file is not None:
+            _order, proving, proof_line, proof = by_file
+            how = f"as column '{proving}' proves on line {proof_line} ({proof!r})"
         other = "dmy" if fallback != "dmy" else "mdy"
         notes.append(
             f"column '{column}': no value proves the date order, so dates such as {value!r} (line {line}) were "
-            f"read as {ORDER_WORDS[fallback]}, {how}; if that is wrong, import again with --date-order {other}"
+            f"read as {ORDER_WORDS[fallback]}, {how}; if that is wrong, import again with --date-order {other} "
+            f'(a source reads date_order = "{other}" from the config)'
         )
     return fallback
 

@@ -123,3 +123,38 @@ def test_the_same_account_with_other_values_on_two_lines_is_still_refused(
     run = csm("import", "accounts", str(export))
     assert run.code == 1
     assert "line 3, column 'account_id': account id 'A1' is also on line 2" in " ".join(run.err.split())
+
+
+UK_ACCOUNTS = (
+    '"Account Name","ARR","Renewal Date","Contract Start","Last Activity"\n'
+    '"Thistle & Rose Ltd","£45,500.00","03/04/2027","03/04/2026","22/02/2027"\n'
+    '"Kestrel Analytics LLP","£18,000.00","05/06/2027","15/06/2026","01/02/2027"\n'
+    '"Harbour Lights plc","£96,000.00","01/12/2027","01/12/2026",""\n'
+)
+
+
+def test_a_date_column_that_proves_nothing_is_read_as_the_files_other_columns_prove(
+    csm: CsmRunner, tmp_path: Path, book_path: Path
+) -> None:
+    export = tmp_path / "uk.csv"
+    export.write_text(UK_ACCOUNTS, encoding="utf-8")
+    run = csm("import", "accounts", str(export))
+    assert run.code == 0, run.err
+    assert _rows(
+        book_path, "SELECT name, renewal_date, contract_start, last_activity_on FROM accounts ORDER BY id"
+    ) == [
+        ("Thistle & Rose Ltd", "2027-04-03", "2026-04-03", "2027-02-22"),
+        ("Kestrel Analytics LLP", "2027-06-05", "2026-06-15", "2027-02-01"),
+        ("Harbour Lights plc", "2027-12-01", "2026-12-01", None),  # not 12 January: 48 days overdue
+    ]
+    err = " ".join(run.err.split())
+    assert (
+        "column 'Renewal Date': no value proves the date order, so dates such as '03/04/2027' (line 2) were read as "
+        "day/month/year, as column 'Last Activity' proves on line 2 ('22/02/2027')"
+    ) in err, err
+    said = csm("import", "accounts", str(export), "--date-order", "mdy")  # what the CSM says wins where nothing proves
+    assert said.code == 0, said.err
+    assert _rows(book_path, "SELECT renewal_date, contract_start FROM accounts ORDER BY id")[0] == (
+        "2027-03-04",
+        "2026-04-03",
+    )  # fmt: skip  (Contract Start proves itself day-first whatever is said)
