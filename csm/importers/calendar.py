@@ -21,7 +21,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -635,6 +635,9 @@ def event_end(event: Any, start: date) -> date:
 
 
 def occurrence(component: Any, start: date, end: date, *, recurrence_id: str | None, rrule: str | None) -> Occurrence:
+    if _outlook_all_day(component, start, end):
+        assert isinstance(start, datetime) and isinstance(end, datetime)
+        start, end = start.date(), end.date()
     summary = str(component.get("SUMMARY", "")).strip()
     location = str(component.get("LOCATION", "")).strip()
     status = str(component.get("STATUS", "")).strip().upper()
@@ -650,6 +653,19 @@ def occurrence(component: Any, start: date, end: date, *, recurrence_id: str | N
         attendees=attendee_addresses(component.get("ATTENDEE")),
         organizer=address_of(component["ORGANIZER"]) if "ORGANIZER" in component else None,
         answers=attendee_answers(component.get("ATTENDEE"), component.get("X-MICROSOFT-CDO-BUSYSTATUS")),
+    )
+
+
+def _outlook_all_day(component: Any, start: date, end: date) -> bool:
+    """Outlook writes an all-day event as midnight to midnight in its zone, marked X-MICROSOFT-CDO-ALLDAYEVENT: a day
+    (or days), not a meeting at midnight."""
+    if str(component.get("X-MICROSOFT-CDO-ALLDAYEVENT", "")).strip().upper() != "TRUE":
+        return False
+    return (
+        isinstance(start, datetime)
+        and isinstance(end, datetime)
+        and end > start
+        and start.time() == end.time() == time(0)
     )
 
 
