@@ -102,15 +102,18 @@ def _open_tickets(row: Support, facts: SupportFacts, config: Config) -> RiskFind
         parts.append((1, "open_tickets", "medium", facts.open_over_since,
                       f"{plural(facts.open, 'ticket')} open at once (limit {rules.open_max})"))  # fmt: skip
     if facts.longest_wait_days is not None and facts.longest_wait_days > rules.long_wait_days:
+        # "the oldest" after "7 tickets open at once" is one of those; after "1 critical ticket open" it would read
+        # as the critical one, which may be days old
+        oldest = "the oldest" if parts and parts[-1][1] == "open_tickets" else "the oldest open ticket"
         parts.append((0, "long_ticket_wait", "medium", _after(facts.oldest_open_on, rules.long_wait_days + 1),
-                      f"the oldest has waited {plural(facts.longest_wait_days, 'day')} (limit {rules.long_wait_days})"))  # fmt: skip
+                      f"{oldest} has waited {plural(facts.longest_wait_days, 'day')} (limit {rules.long_wait_days})"))  # fmt: skip
     if not parts:
         return None
     parts.sort(key=lambda part: -part[0])
     _rank, rule, severity, since, _words = parts[0]
     evidence = "; ".join(words for *_rest, words in parts)
     if parts[0][1] == "long_ticket_wait":
-        evidence = "a ticket " + evidence.removeprefix("the oldest ")
+        evidence = "a ticket " + evidence.removeprefix("the oldest open ticket ")
     return _finding(row.account_id, "support", severity, rule, evidence, since=since)
 
 

@@ -323,3 +323,13 @@ def test_a_renewal_at_risk_for_its_health_names_the_score_every_view_shows_too()
     assert moved is not None and "with health 67 < 70 before its open risks (57 with them)" in moved.evidence
     same = renewal_risk(row, [], 67.2, "yellow", today, Config(), shown_score=66.8)
     assert same is not None and same.evidence == "renewal in 21 days (2027-03-22) with health 67 < 70"
+
+
+def test_the_oldest_wait_beside_a_critical_ticket_is_not_the_critical_tickets() -> None:
+    """A trial: '1 critical ticket open; the oldest has waited 59 days' read as the critical ticket's wait; it was a
+    low-priority ticket on hold, the critical one 4 days old."""
+    found = risks(account(support=tickets(open=2, open_critical=1, longest_wait_days=59)))
+    (load,) = [f for f in found if f.rule == "critical_ticket_open"]
+    assert load.evidence == "1 critical ticket open; the oldest open ticket has waited 59 days (limit 14)"
+    (wait,) = [f for f in risks(account(support=tickets(open=2, longest_wait_days=59))) if f.category == "support"]
+    assert wait.evidence == "a ticket has waited 59 days (limit 14)"
