@@ -17,7 +17,7 @@ from typing import NamedTuple
 from csm.config import Config
 from csm.domain.facts import SupportFacts, SurveyFacts
 from csm.domain.triggers import Person
-from csm.domain.words import listed, plural, rule_label
+from csm.domain.words import listed, plural, rule_label, score_words
 
 SEVERITY_ORDER = {"low": 0, "medium": 1, "high": 2, "critical": 3}
 WINDOWED_RULES = ("ticket_volume", "ticket_spike")  # their `since` needs the tickets day by day
@@ -325,10 +325,14 @@ def renewal_risk(
         )  # fmt: skip
     reasons = []
     if health_score is not None and health_score < config.renewal.risk_health_below:
-        moved = shown_score is not None and f"{shown_score:.0f}" != f"{health_score:.0f}"
+        moved = shown_score is not None and score_words(shown_score) != score_words(health_score)
         reasons.append(
-            f"health {health_score:.0f} < {config.renewal.risk_health_below}"
-            + (f" before its open risks ({shown_score:.0f} with them)" if moved else "")
+            f"health {score_words(health_score)} < {config.renewal.risk_health_below}"
+            + (
+                f" before its open risks ({score_words(shown_score)} with them)"
+                if moved and shown_score is not None
+                else ""
+            )
         )
     elif band == "red":
         reasons.append("health red by your call")

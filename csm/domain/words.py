@@ -242,3 +242,8 @@ def renewing_words(renewing: float, overdue: float, money: Callable[[float], str
     recorded: still to win, and more urgent than any renewal ahead."""
     passed = f" (+{money(overdue)} overdue)" if overdue else ""
     return f"renewing in 90 days {money(renewing)}{passed}"
+
+
+def score_words(score: float) -> str:
+    """A health score as words show it: to one decimal where it has one (69.7 is not "70 < 70")."""
+    return f"{round(score, 1):g}"

@@ -15,6 +15,7 @@ from csm.db.changes import contact_changes, decisions_between
 from csm.db.health import health_before
 from csm.db.runner import Runner
 from csm.db.scope import Scope
+from csm.domain.words import score_words
 from csm.reports.judge import Judgement, judge
 from csm.reports.portfolio_models import ChangeOut
 
@@ -39,7 +40,7 @@ def changes_since(
         band = now.health[account.id].band
         if abs(delta) >= 5 or config.health.band(before) != band:
             found.append(ChangeOut(account=account.name, area="health",
-                                   what=f"health {before:.0f} → {score:.0f} ({delta:+.0f}), now {band}", on=since))  # fmt: skip
+                                   what=f"health {score_words(before)} → {score_words(score)} ({'+' if delta > 0 else ''}{score_words(delta)}), now {band}", on=since))  # fmt: skip
     earlier = {r.rule_key or r.id: r for r in then.risks}
     current = {r.rule_key or r.id: r for r in now.risks}
     resolved = decisions_between(runner, scope, since, as_of)

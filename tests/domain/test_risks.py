@@ -320,9 +320,11 @@ def test_a_renewal_at_risk_for_its_health_names_the_score_every_view_shows_too()
 
     today, row = date(2027, 3, 1), Renewing(1, date(2027, 3, 22), None)
     moved = renewal_risk(row, [], 67.2, "yellow", today, Config(), shown_score=57.2)
-    assert moved is not None and "with health 67 < 70 before its open risks (57 with them)" in moved.evidence
-    same = renewal_risk(row, [], 67.2, "yellow", today, Config(), shown_score=66.8)
-    assert same is not None and same.evidence == "renewal in 21 days (2027-03-22) with health 67 < 70"
+    assert moved is not None and "with health 67.2 < 70 before its open risks (57.2 with them)" in moved.evidence
+    same = renewal_risk(row, [], 67.2, "yellow", today, Config(), shown_score=67.2)
+    assert same is not None and same.evidence == "renewal in 21 days (2027-03-22) with health 67.2 < 70"
+    close = renewal_risk(row, [], 69.7, "yellow", today, Config(), shown_score=69.7)  # not "health 70 < 70"
+    assert close is not None and close.evidence == "renewal in 21 days (2027-03-22) with health 69.7 < 70"
 
 
 def test_the_oldest_wait_beside_a_critical_ticket_is_not_the_critical_tickets() -> None:
