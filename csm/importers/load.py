@@ -299,6 +299,8 @@ def _import_rows(
         report.warnings.append(
             f"{plural(report.skipped, 'row')} marked deleted {'was' if report.skipped == 1 else 'were'} skipped"
         )
+    if not report.rows and not report.problems:
+        report.warnings.append("the file holds no rows after its header: nothing was imported")
     return report
 
 

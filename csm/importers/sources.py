@@ -515,8 +515,42 @@ def plan_columns(
     marks = _MARKS[chosen] | (_RESULT_COLUMNS if chosen == "salesforce" else frozenset())
     unused = [c for c in header if c not in taken and header_key(c) not in marks]
     plan = ColumnPlan(kind, chosen, columns, unused)
+    if not mapping:
+        _check_kind(plan, header)
     _check_required(plan, header)
     return plan
+
+
+# The fields that tell one kind of export from another (a name, an owner or an account link every kind has).
+_OWN_FIELDS = {
+    "accounts": {"arr", "renewal_date", "contract_start", "contract_value", "licences", "company_revenue", "segment"},
+    "contacts": {"first_name", "last_name", "email", "title", "role", "phone", "reports_to"},
+    "tickets": {"ticket_id", "subject", "status", "priority", "requester_email", "created_at", "solved_at"},
+}
+
+
+def _check_kind(plan: ColumnPlan, header: list[str]) -> None:
+    """Refuse a file that is plainly another kind's export (companies given to `import contacts` became people
+    named after them), naming the columns that say so and the import to use."""
+    if plan.kind not in _OWN_FIELDS or len(set(plan.columns) & _OWN_FIELDS[plan.kind]) > 1:
+        return
+    keys = {header_key(column): column for column in header}
+    for other, fields in _OWN_FIELDS.items():
+        if other == plan.kind:
+            continue
+        telling = {
+            keys[key]: name
+            for source in HEADER_MAPS.values()
+            for key, name in source.get(other, [])
+            if key in keys and name in fields
+        }
+        if len(set(telling.values())) >= 3:
+            shown = ", ".join(repr(column) for column in list(telling)[:4])
+            raise InputError(
+                f"this looks like an export of {other}, not {plan.kind}: columns such as {shown} belong to {other}. "
+                f"Import it with 'csm import {other} FILE' (or, if it is {plan.kind}, say which column feeds each "
+                "field with --map)"
+            )
 
 
 def _check_required(plan: ColumnPlan, header: list[str]) -> None:

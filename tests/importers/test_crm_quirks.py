@@ -158,3 +158,37 @@ def test_a_date_column_that_proves_nothing_is_read_as_the_files_other_columns_pr
         "2027-03-04",
         "2026-04-03",
     )  # fmt: skip  (Contract Start proves itself day-first whatever is said)
+
+
+def test_a_file_of_only_a_header_says_it_held_nothing(csm: CsmRunner, tmp_path: Path) -> None:
+    export = tmp_path / "accounts.csv"
+    export.write_text("name,arr,renewal_date\n", encoding="utf-8")
+    run = csm("import", "accounts", str(export))
+    assert run.code == 0
+    assert "the file holds no rows after its header: nothing was imported" in " ".join(run.err.split())
+
+
+def test_an_export_of_another_kind_is_refused_naming_the_import_to_use(
+    csm: CsmRunner, tmp_path: Path, book_path: Path
+) -> None:
+    companies = tmp_path / "churnzero.csv"
+    companies.write_text(
+        "accountExternalId,Name,NextRenewalDate,TotalContractAmount,StartDate,EndDate\n"
+        "CZ-1,Fjord Shipping,2027-06-30,90000,2026-07-01,2027-06-30\n",
+        encoding="utf-8",
+    )
+    run = csm("import", "contacts", str(companies))
+    assert run.code == 1
+    err = " ".join(run.err.split())
+    assert "this looks like an export of accounts, not contacts" in err and "'csm import accounts FILE'" in err
+    assert "Traceback" not in err
+    people = tmp_path / "hubspot-contacts.csv"
+    people.write_text(
+        '"Record ID","First Name","Last Name","Email","Job Title","Company Name"\n'
+        '"1","Lena","Hoffmann","lena@mueller.example","CMO","Müller GmbH"\n',
+        encoding="utf-8",
+    )
+    run = csm("import", "accounts", str(people))
+    assert run.code == 1 and "this looks like an export of contacts, not accounts" in " ".join(run.err.split())
+    assert _rows(book_path, "SELECT COUNT(*) FROM accounts") == [(0,)]
+    assert _rows(book_path, "SELECT COUNT(*) FROM contacts") == [(0,)]
