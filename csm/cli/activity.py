@@ -267,14 +267,14 @@ def todo_defer(
     reason: Annotated[str | None, typer.Option("--reason", help="Why it waits.")] = None,
 ) -> None:
     """Defer a to-do to a later day; deferrals are counted."""
+    from csm.domain.words import deferred_words
     from csm.reports.actions import decide_todo
 
     app_state = state()
     outcome = decide_todo(
         app_state, task_id, "deferred", until=parse_day(until, option="--until", today=app_state.today()), reason=reason
     )
-    times = "once" if outcome.deferrals == 1 else f"{outcome.deferrals} times"
-    echo(f"Deferred to {outcome.until} (deferred {times}): {outcome.title}")
+    echo(f"Deferred to {outcome.until} ({deferred_words(outcome.deferrals, None)}): {outcome.title}")
 
 
 @todo_app.command("assign")

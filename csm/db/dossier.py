@@ -29,8 +29,8 @@ def account_record(runner: Runner, account_id: int) -> Row:
 def contacts(runner: Runner, account_id: int, as_of: date) -> list[Row]:
     """The account's people with role, influence, reporting line and their last contact (csm.db.sheet.last_contact_sql)."""
     return runner.rows(
-        f"""SELECT c.id, c.name, c.email, c.title, c.role, c.influence, c.reports_to_id, c.left_on, c.left_to,
-                   {last_contact_sql()} AS last_contact
+        f"""SELECT c.id, c.name, c.email, c.title, c.role, c.crm_roles, c.influence, c.reports_to_id, c.left_on,
+                   c.left_to, {last_contact_sql()} AS last_contact
             FROM contacts c WHERE c.account_id = :id ORDER BY c.name""",
         {"id": account_id, "as_of": as_of},
     )

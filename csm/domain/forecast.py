@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from csm.config import Config
+from csm.domain.words import rule_label
 
 CRM_LOST = ("omitted", "omit", "lost", "closed lost", "closed_lost", "not forecasted")
 CRM_COMMIT = ("commit", "closed", "closed won", "closed_won")
@@ -48,7 +49,9 @@ def renewal_outlook(s: Signals, config: Config) -> Outlook:
     if s.would_renew == "no" and s.band == "red":
         lost.append(f"you judged they would not renew, and {health}")
     if s.worst_risk in ("critical", "high"):
-        at_risk.append(f"a {s.worst_risk} risk is open ({(s.worst_rule or 'by hand').replace('_', ' ')})")
+        at_risk.append(
+            f"a {s.worst_risk} risk is open ({rule_label(s.worst_rule) if s.worst_rule else 'raised by hand'})"
+        )
     if s.band == "red" and health:
         at_risk.append(health)
     if s.would_renew == "no":

@@ -16,7 +16,7 @@ from math import sqrt
 from typing import NamedTuple
 
 from csm.config import Config
-from csm.domain.words import field_value
+from csm.domain.words import deferred_words, field_value
 
 RISK_PRESSURE = {"critical": 1.0, "high": 0.7, "medium": 0.4}
 QUIET_PRESSURE = 0.2  # the pressure on an account with no renewal near and no open risk
@@ -124,8 +124,7 @@ def urgency_terms(item: UrgencyInputs, as_of: date, config: Config) -> list[Term
             Term("risk", risk_coefficients[item.worst_risk], 1.0, f"open {item.worst_risk} risk on the account")
         )
     if item.deferrals:
-        times = "once" if item.deferrals == 1 else f"{item.deferrals} times"
-        terms.append(Term("deferrals", c.deferral, min(item.deferrals, 5), f"deferred {times}"))
+        terms.append(Term("deferrals", c.deferral, min(item.deferrals, 5), deferred_words(item.deferrals, None)))
     terms.append(Term("kind", c.kind.get(item.kind, 0.0), 1.0, f"kind: {field_value('kind', item.kind)}"))
     return [t for t in terms if t.value]
 

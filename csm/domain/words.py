@@ -247,3 +247,12 @@ def renewing_words(renewing: float, overdue: float, money: Callable[[float], str
 def score_words(score: float) -> str:
     """A health score as words show it: to one decimal where it has one (69.7 is not "70 < 70")."""
     return f"{round(score, 1):g}"
+
+
+def days_away(days: int) -> str:
+    """How far a day is from today, in words: "today", "tomorrow", "in 5 days", "3 days overdue"."""
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    return f"in {days} days" if days > 0 else f"{plural(-days, 'day')} overdue"

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from csm.domain.meetings import UNSETTLED, answer_word
-from csm.domain.words import deferred_words, described, field_label
+from csm.domain.words import days_away, deferred_words, described, field_label, plural
 from csm.render.console import BAND_STYLES, SEVERITY_STYLES, meeting_note
 from csm.render.documents import money
 from csm.render.safe import inert
@@ -61,7 +61,7 @@ def render_prep(report: PrepReport, console: Console) -> None:
     renewal = "—"
     if f.renewal_date is not None and f.days_to_renewal is not None:
         days = f.days_to_renewal
-        renewal = f"{f.renewal_date} ({f'in {days} days' if days >= 0 else f'{-days} days overdue'})"
+        renewal = f"{f.renewal_date} ({days_away(days)})"
     grid.add_row(
         "segment",
         Text(f"{f.segment.replace('_', '-')} · ARR {money(f.arr, f.currency)} · stage {f.lifecycle_stage or '—'}"),
@@ -133,9 +133,10 @@ def render_prep(report: PrepReport, console: Console) -> None:
 
     _rule(console, "Support")
     s = report.support
-    say(console, f"{s.last_4_weeks} tickets in the last 4 weeks ({s.weekly_average:g}/week) vs {s.previous_4_weeks} "
-                  f"before ({s.weekly_average_before:g}/week) · {s.open} open, {s.open_critical} critical · "
-                  f"longest wait {s.longest_wait_days if s.longest_wait_days is not None else '—'} days")  # fmt: skip
+    wait = f"longest wait {plural(s.longest_wait_days, 'day')}" if s.longest_wait_days is not None else "none waiting"
+    say(console, f"{plural(s.last_4_weeks, 'ticket')} in the last 4 weeks ({s.weekly_average:g}/week) vs "
+                  f"{s.previous_4_weeks} before ({s.weekly_average_before:g}/week) · {s.open} open, "
+                  f"{s.open_critical} critical · {wait}")  # fmt: skip
     say(console, Text(f"→ {s.talking_point}", style="cyan"))
 
     _rule(console, "Success plan")

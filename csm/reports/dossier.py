@@ -16,7 +16,7 @@ from csm.db.runner import Row, Runner, as_date, as_datetime
 from csm.domain.facts import AccountFacts
 from csm.domain.health import Health
 from csm.domain.risks import is_spike
-from csm.domain.words import plural
+from csm.domain.words import days_away, plural
 from csm.reports.items import risk_out, todos_due
 from csm.reports.judge import Judgement as Evaluation
 from csm.reports.models import RiskOut
@@ -66,6 +66,7 @@ class PersonOut:
     days_since_contact: int | None
     left_on: date | None = None
     left_to: str | None = None
+    crm_roles: str | None = None  # every role the CRM gives where it gives more than `role` says ("Blocker; End User")
 
 
 @dataclass
@@ -271,6 +272,7 @@ def stakeholder_map(facts: AccountFacts, contact_rows: list[Row], as_of: date, c
                 days_since_contact=(as_of - seen).days if seen else None,
                 left_on=as_date(row["left_on"]),
                 left_to=row["left_to"],
+                crm_roles=row["crm_roles"],
             )
         )
     return StakeholderMap(people=people, org_chart=org_chart(contact_rows), gaps=stakeholder_gaps(people, as_of))
@@ -293,7 +295,10 @@ def org_chart(contact_rows: list[Row]) -> list[str]:
             seen.add(row["id"])
             left = f", left {row['left_on']}" if row["left_on"] else ""
             title = f", {row['title']}" if row["title"] else ""
-            lines.append(f"{'  ' * depth}{'└ ' if depth else ''}{row['name']} ({role_word(row['role'])}{title}{left})")
+            crm = f", CRM: {row['crm_roles']}" if row["crm_roles"] else ""  # a Blocker, kept as an influencer
+            lines.append(
+                f"{'  ' * depth}{'└ ' if depth else ''}{row['name']} ({role_word(row['role'])}{crm}{title}{left})"
+            )
             walk(row["id"], depth + 1)
 
     walk(None, 0)
@@ -601,7 +606,7 @@ def success_plan(runner: Runner, account_id: int, as_of: date) -> SuccessPlan:
     due_next = []
     for day, what in sorted(open_items):
         days = (day - as_of).days
-        due_next.append(f"{what}: {days} days overdue ({day})" if days < 0 else f"{what}: due {day} (in {days} days)")
+        due_next.append(f"{what}: {days_away(days)} ({day})" if days < 0 else f"{what}: due {day} ({days_away(days)})")
     delivered = []
     for goal in goals:
         if goal.status == "achieved" or (goal.progress or 0) > 0:

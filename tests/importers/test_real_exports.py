@@ -113,6 +113,11 @@ def test_hubspot_buying_roles_keep_the_strongest_and_last_activity(csm: CsmRunne
     ]
     warnings = " ".join(str(w) for w in summary["warnings"])  # type: ignore[attr-defined]
     assert "'Coach' is not one csm knows" in warnings
+    prep = csm("prep", "Müller", "--as-of", "2027-03-01", "--format", "json").json()  # a Blocker reads as one
+    assert {p["name"]: p["crm_roles"] for p in prep["stakeholders"]["people"]}["Sven Kral"] == "Blocker; End User"
+    assert "Sven Kral (influencer, CRM: Blocker; End User, Head of IT)" in prep["stakeholders"]["org_chart"]
+    text = " ".join(csm("prep", "Müller", "--as-of", "2027-03-01").out.split())
+    assert "Sven Kral (influencer, CRM: Blocker; End User, Head of IT)" in text
 
 
 def test_last_activity_dates_feed_last_contact_and_touches_and_revenue_shows_in_prep(csm: CsmRunner) -> None:
