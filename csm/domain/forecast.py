@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from csm.config import Config
-from csm.domain.words import rule_label
+from csm.domain.words import rule_label, score_words
 
 CRM_LOST = ("omitted", "omit", "lost", "closed lost", "closed_lost", "not forecasted")
 CRM_COMMIT = ("commit", "closed", "closed won", "closed_won")
@@ -42,7 +42,7 @@ class Outlook:
 
 def renewal_outlook(s: Signals, config: Config) -> Outlook:
     crm = (s.crm_forecast or "").strip().lower()
-    health = f"health {s.health:.0f} ({s.band})" if s.health is not None else None
+    health = f"health {score_words(s.health)} ({s.band})" if s.health is not None else None
     lost, at_risk, commit = [], [], []
     if crm in CRM_LOST:
         lost.append(f"the CRM forecasts it {s.crm_forecast}")
