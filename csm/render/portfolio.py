@@ -107,10 +107,12 @@ def renewals_card(report: RenewalsReport, *, explain: bool = False) -> Card:
     ]
     if explain:
         columns += [Column("forecast", "CRM"), Column("why", "Why")]
-    if len(report.currencies) > 1:  # never converted: the sum says what it adds
+    one = report.currencies[0] if len(report.currencies) == 1 else None  # the sums' currency, where there is one
+    face_value = f" (ARR in {listed(report.currencies)} added at face value)" if len(report.currencies) > 1 else ""
+    if face_value:  # never converted: the sum says what it adds
         total = f"ARR {report.total_arr:,.0f} in {listed(report.currencies)} added at face value"
     else:
-        total = "ARR " + shown_in(f"${report.total_arr:,.0f}", report.currencies[0] if report.currencies else None)
+        total = "ARR " + shown_in(f"${report.total_arr:,.0f}", one)
     table = Listing(
         title=f"Renewals within {report.within_days} days ({len(report.renewals)}, {total})",
         columns=columns,
@@ -118,23 +120,23 @@ def renewals_card(report: RenewalsReport, *, explain: bool = False) -> Card:
         empty=f"No renewals in the next {report.within_days} days.",
     )
     outlook = Listing(
-        title=f"{report.forecast_quarter} by forecast",
+        title=f"{report.forecast_quarter} by forecast{face_value}",
         columns=[
             Column("period", "Forecast"),
             Column("accounts", "Accounts", "right"),
             Column("arr", "ARR", "right", money=True),
         ],
-        rows=[{**plain(t), "period": OUTLOOK_WORDS[t.period]} for t in report.by_outlook],
+        rows=[{**plain(t), "period": OUTLOOK_WORDS[t.period], "currency": one} for t in report.by_outlook],
     )
     periods = [
         Listing(
-            title=title,
+            title=title + face_value,
             columns=[
                 Column("period", word),
                 Column("accounts", "Accounts", "right"),
                 Column("arr", "ARR", "right", money=True),
             ],
-            rows=plain(totals),
+            rows=[{**row, "currency": one} for row in plain(totals)],
         )
         for title, word, totals in (
             ("By quarter", "Quarter", report.by_quarter),

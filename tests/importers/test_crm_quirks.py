@@ -192,3 +192,15 @@ def test_an_export_of_another_kind_is_refused_naming_the_import_to_use(
     assert run.code == 1 and "this looks like an export of contacts, not accounts" in " ".join(run.err.split())
     assert _rows(book_path, "SELECT COUNT(*) FROM accounts") == [(0,)]
     assert _rows(book_path, "SELECT COUNT(*) FROM contacts") == [(0,)]
+
+
+def test_renewal_totals_are_in_the_books_one_currency(csm: CsmRunner, tmp_path: Path) -> None:
+    export = tmp_path / "report.csv"
+    export.write_text(SALESFORCE_DE_ACCOUNTS_AND_CONTACTS, encoding="utf-8-sig")
+    assert csm("import", "accounts", str(export)).code == 0
+    euros = tmp_path / "euros.csv"  # the Swiss account's ARR in euros too: one currency in the book
+    euros.write_text("account_id,name,currency\n001Dn00000AAAACIA1,Zürcher Versicherung AG,EUR\n", encoding="utf-8")
+    assert csm("import", "accounts", str(euros)).code == 0
+    table = csm("renewals", "--all-owners", "--as-of", "2027-03-01").out
+    assert "$" not in table, table
+    assert " €45,500" in table.split("by forecast")[1] and " €1,200" in table.split("By month")[1]
