@@ -67,7 +67,10 @@ def add_account(
     norm = normalise_name(clean)
     clash = session.exec(select(Account).where(Account.name_norm == norm)).first()
     if clash is not None:
-        raise InputError(f"an account named {clash.name!r} already exists; edit it with 'csm account edit'")
+        same = (
+            "" if clash.name.casefold() == clean.casefold() else f" ({clean!r} is the same name but for its legal form)"
+        )
+        raise InputError(f"an account named {clash.name!r} already exists{same}; edit it with 'csm account edit'")
     stamp = now_utc()
     account = Account(name=clean, name_norm=norm, created_at=stamp, updated_at=stamp)
     _apply(account, fields, today)

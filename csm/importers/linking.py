@@ -13,6 +13,7 @@ from csm.domain.matching import (
     normalise_name,
     registrable_domain,
 )
+from csm.domain.words import listed
 from csm.importers.columns import ColumnReadings
 from csm.importers.reading import Record
 from csm.importers.sources import ColumnPlan
@@ -225,6 +226,15 @@ class Linker:
         self.names.setdefault(name_norm, []).append(account_id)
         self.labels[account_id] = name
 
+    def same_name(self, name: str, candidates: list[int]) -> list[int]:
+        """Of accounts whose names match but for case, punctuation and legal form, the one named exactly so
+        where there is one ('Acme GmbH' beside 'Acme Inc.'); else all of them."""
+        if len(candidates) < 2:
+            return candidates
+        wanted = " ".join(name.split()).casefold()
+        exact = [a for a in candidates if " ".join(self.labels.get(a, "").split()).casefold() == wanted]
+        return exact if len(exact) == 1 else candidates
+
     def remember_domain(self, domain: str, account_id: int) -> None:
         self._links.clear()
         self.domains[domain] = account_id
@@ -277,11 +287,12 @@ class Linker:
                 return found
             tried.append(f"no account has the domain {domain}")
         if name is not None:
-            matches = self.names.get(normalise_name(name), [])
+            matches = self.same_name(name, self.names.get(normalise_name(name), []))
             if len(matches) == 1:
                 return matches[0]
             if matches:
-                tried.append(f"{len(matches)} accounts are named {shown(name)}; give an account id")
+                alike = listed(sorted(shown(self.labels.get(a, "?")) for a in matches))
+                tried.append(f"{shown(name)} is as near to {alike} (legal forms aside); give an account id")
             else:
                 tried.append(f"no account is named {shown(name)}")
         if not tried:

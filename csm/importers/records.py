@@ -18,6 +18,7 @@ from csm.domain.words import (
     SEGMENTS,
     SENTIMENTS,
     VALUE_TYPES,
+    listed,
 )
 from csm.importers.linking import Row, RowInvalid
 from csm.importers.load import as_utc
@@ -168,10 +169,13 @@ def accounts(imp: Importer, row: Row) -> str:
     if account_id is None:
         named = linker.names.get(name_norm, [])
         # another id from the same tool means another account, even under the same name
-        candidates = [a for a in named if not (external_id and imp.source in linker.sources_of.get(a, set()))]
+        candidates = linker.same_name(
+            name, [a for a in named if not (external_id and imp.source in linker.sources_of.get(a, set()))]
+        )
         if len(candidates) > 1:
+            alike = listed(sorted(shown(linker.labels.get(a, "?")) for a in candidates))
             raise RowInvalid(
-                row.column("name"), f"{len(candidates)} accounts are named {shown(name)}; give an account id"
+                row.column("name"), f"{shown(name)} is as near to {alike} (legal forms aside); give an account id"
             )
         account_id = candidates[0] if candidates else None
     table = imp.table("accounts")

@@ -204,3 +204,35 @@ def test_renewal_totals_are_in_the_books_one_currency(csm: CsmRunner, tmp_path: 
     table = csm("renewals", "--all-owners", "--as-of", "2027-03-01").out
     assert "$" not in table, table
     assert " €45,500" in table.split("by forecast")[1] and " €1,200" in table.split("By month")[1]
+
+
+def test_two_companies_alike_but_for_their_legal_form_are_told_apart_by_their_exact_names(
+    csm: CsmRunner, tmp_path: Path, book_path: Path
+) -> None:
+    first = tmp_path / "first.csv"
+    first.write_text("account_id,name,domains\nA1,Acme Inc.,acme.example\nA2,Acme GmbH,acme.example.de\n")
+    assert csm("import", "accounts", str(first)).code == 0
+    again = tmp_path / "again.csv"  # no ids: the names alone
+    again.write_text("name,arr\nAcme GmbH,50000\n")
+    run = csm("import", "accounts", str(again))
+    assert run.code == 0, run.err
+    assert _rows(book_path, "SELECT name, arr FROM accounts ORDER BY id") == [
+        ("Acme Inc.", None),
+        ("Acme GmbH", 50000.0),
+    ]
+    tickets = tmp_path / "tickets.csv"
+    tickets.write_text(
+        "Id,Subject,Status,Requester email,Organization,Created at\n"
+        "1,a,open,x@gmail.com,Acme GmbH,2027-02-20T10:00:00Z\n"
+        '2,b,open,x@gmail.com,"ACME, Inc",2027-02-20T10:00:00Z\n'
+    )
+    run = csm("import", "tickets", str(tickets), "--skip-invalid")
+    assert run.code == 0, run.err
+    assert _rows(book_path, "SELECT t.external_id, a.name FROM tickets t JOIN accounts a ON a.id = t.account_id") == [
+        ("1", "Acme GmbH")
+    ]
+    err = " ".join(run.err.split())
+    assert "'ACME, Inc' is as near to 'Acme GmbH' and 'Acme Inc.' (legal forms aside); give an account id" in err, err
+    added = csm("account", "add", "ACME GmbH & Co. KG")
+    assert added.code == 1
+    assert "'ACME GmbH & Co. KG' is the same name but for its legal form" in " ".join(added.err.split())
