@@ -519,6 +519,8 @@ def parse_money(text: str, decimal: str | None = None) -> tuple[float, str | Non
     if coded:
         currency = coded.group("code") or coded.group("tail")
         value = _CURRENCY_CODES.sub("", value).strip()
+    if currency is not None and not value.strip("-–—") and any(dash in text for dash in "-–—"):
+        return 0.0, currency  # Excel's accounting format writes zero as a dash ("$ -  ")
     if value.startswith("-"):
         negative, value = not negative, value[1:].strip()
     number = _plain_number(value.replace(" ", "").replace("'", "").replace("’", ""), decimal)

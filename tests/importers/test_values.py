@@ -127,6 +127,8 @@ def test_impossible_dates_are_problems_not_crashes(text: str) -> None:
         ("6.0E7", 60_000_000.0, None),  # Data Loader writes large numbers in E notation
         ("(300)", -300.0, None),
         ("-1,500", -1500.0, None),
+        ("$ -  ", 0.0, "USD"),  # Excel's accounting format writes zero as a dash
+        ("€ –", 0.0, "EUR"),
     ],
 )
 def test_money_as_people_type_it(text: str, amount: float, currency: str | None) -> None:
@@ -169,3 +171,9 @@ def test_shares_and_whole_numbers() -> None:
 
 def test_lists_in_one_cell_are_split_on_semicolons() -> None:
     assert split_list("123; 456;;789 ") == ["123", "456", "789"]
+
+
+@pytest.mark.parametrize("text", ["$", "USD", " - ", "()"])
+def test_a_currency_or_a_dash_alone_is_no_amount(text: str) -> None:
+    with pytest.raises(ValueProblem):
+        parse_money(text)
