@@ -451,6 +451,8 @@ def expand_calendar(
     for event in events:
         date_only_values(event)
         localise_event(event, zones, report, floating=floating)
+    if floating is None and len(zones) > 1:
+        _say_floating_in_many_zones(events, zones, report)
     align_all_day_overrides(events)
     prepared = Calendar()
     for key in ("X-WR-TIMEZONE",):
@@ -492,6 +494,21 @@ def date_only_values(event: Any) -> None:
             prop.params.pop("TZID", None)
             if name == "DTSTART" or name == "DTEND":
                 event[name] = vDDDTypes(prop.dt)
+
+
+def _say_floating_in_many_zones(events: list[Any], zones: dict[str, tzinfo], report: ImportReport) -> None:
+    """A floating time in a file of one VTIMEZONE means that zone; in a file of several it could mean any of them,
+    so it is read in the user's own zone, and the report says so."""
+    floating = sum(
+        1
+        for e in events
+        if isinstance(start := getattr(e.get("DTSTART"), "dt", None), datetime) and start.tzinfo is None
+    )
+    if floating:
+        report.warnings.append(
+            f"{plural(floating, 'event')} with a floating time (no zone) in a file that defines "
+            f"{len(zones)} time zones ({', '.join(sorted(zones))}): read in your own time zone"
+        )
 
 
 def exchange_zone(calendar: Any, zones: dict[str, tzinfo]) -> tzinfo | None:

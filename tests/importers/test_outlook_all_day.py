@@ -61,3 +61,27 @@ def test_an_outlook_all_day_event_is_a_day_not_a_meeting_at_midnight(
     ]
     day = " ".join(csm("today", "--as-of", "2027-03-03", "--no-sync").out.split())
     assert "all day Kestrel Analytics onsite" in day and "(cont.)" not in day
+
+
+def test_floating_times_in_a_file_of_several_zones_are_read_in_the_users_zone_and_said(
+    csm: CsmRunner, tmp_path: Path, book_path: Path
+) -> None:
+    london = (
+        "BEGIN:VTIMEZONE\nTZID:GMT Standard Time\nBEGIN:STANDARD\nDTSTART:16011028T020000\n"
+        "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0000\nEND:STANDARD\n"
+        "END:VTIMEZONE\n"
+    )
+    floating = (
+        "BEGIN:VEVENT\nUID:floating-1\nDTSTART:20270302T100000\nDTEND:20270302T103000\nSUMMARY:Review\nEND:VEVENT\n"
+    )
+    text = OUTLOOK.replace("BEGIN:VEVENT", london + floating + "BEGIN:VEVENT", 1)
+    calendar = tmp_path / "outlook.ics"
+    calendar.write_text(text, encoding="utf-8")
+    run = csm("import", "calendar", str(calendar))
+    assert run.code == 0, run.err
+    assert (
+        "1 event with a floating time (no zone) in a file that defines 2 time zones (Eastern Standard Time, "
+        "GMT Standard Time): read in your own time zone"
+    ) in " ".join(run.err.split())
+    with sqlite3.connect(book_path) as connection:
+        assert connection.execute("SELECT floating FROM calendar_events WHERE uid = 'floating-1'").fetchall() == [(1,)]
