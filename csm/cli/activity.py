@@ -229,7 +229,7 @@ def open_todos(
     from csm.cli.options import iso_day
     from csm.db.lookup import find_account
     from csm.reports.cache import cached_worklist
-    from csm.reports.items import mine_or_late, todo_out
+    from csm.reports.items import mine_or_late, todo_out, waiting_last
 
     config = app_state.config
     day = app_state.today(iso_day(as_of))
@@ -239,7 +239,7 @@ def open_todos(
     worklist = cached_worklist(
         app_state.runner, app_state.location, scope, day, app_state.zone, config, keep=day == app_state.today()
     )
-    todos = mine_or_late(worklist.todos, day) if mine else worklist.todos
+    todos = waiting_last(mine_or_late(worklist.todos, day) if mine else worklist.todos, day)
     return [todo_out(t, day, config, explain=explain) for t in todos[:limit]], len(todos)
 
 

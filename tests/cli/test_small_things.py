@@ -301,3 +301,15 @@ def test_the_todo_list_table_shows_a_screenful_and_counts_the_rest(
     assert every[14]["title"][:30] in table and every[15]["title"][:30] not in table
     full = ok(demo("todo", "list", "--all")).out
     assert "more" not in full.split("\n")[-2] and every[-1]["title"][:30] in full
+
+
+def test_a_to_do_deferred_to_a_later_day_waits_at_the_end_of_the_list_until_then(demo: CsmRunner) -> None:
+    first = ok(demo("todo", "list", "--format", "json")).json()
+    top = first[0]
+    ok(demo("todo", "defer", top["id"], "--until", "2027-03-03", "--reason", "Nina at conference"))
+    listed = ok(demo("todo", "list", "--format", "json")).json()
+    assert len(listed) == len(first)
+    assert listed[0]["id"] == first[1]["id"] and listed[-1]["id"] == top["id"]
+    assert listed[-1]["deferred_until"] == "2027-03-03"
+    back = ok(demo("todo", "list", "--as-of", "2027-03-03", "--format", "json")).json()
+    assert back.index(todo(back, top["id"])) < len(back) - 1  # on its day it is ranked with the rest again
