@@ -56,16 +56,17 @@ def step_history(runner: Runner, risk_key: str) -> list[tuple[str, str, date, st
     return found
 
 
-def risk_decision(runner: Runner, risk_key: str) -> tuple[str, date, str | None] | None:
-    """What the CSM decided about a rule's risk: (status, decided on, its evidence then)."""
+def risk_decision(runner: Runner, risk_key: str) -> tuple[str, date, str | None, date | None] | None:
+    """What the CSM decided about a rule's risk: (status, decided on, its evidence then, snoozed until)."""
     rows = runner.tuples(
-        "SELECT status, decided_on, title FROM decisions WHERE subject = 'risk' AND rule_key = :key", {"key": risk_key}
+        "SELECT status, decided_on, title, until FROM decisions WHERE subject = 'risk' AND rule_key = :key",
+        {"key": risk_key},
     )
     if not rows:
         return None
     day = read_day(rows[0][1])
     assert day is not None
-    return str(rows[0][0]), day, rows[0][2]
+    return str(rows[0][0]), day, rows[0][2], read_day(rows[0][3])
 
 
 def past_risk_keys(runner: Runner, scope_where: str, params: dict[str, Any]) -> set[str]:

@@ -65,5 +65,6 @@ def risk_card(detail: RiskDetail) -> Card:
     for run in detail.history:
         since = f" (raised {run.raised_on})" if run.raised_on else ""
         sections.append(run_listing(run, f"Earlier run: {run.playbook}{since}, {run.status}"))
-    title = f"Risk {risk.id}: {risk.account}" if risk is not None else f"Risk of {detail.account}, no longer open"
+    hidden = detail.status if detail.status in ("snoozed", "resolved") else "no longer open"
+    title = f"Risk {risk.id}: {risk.account}" if risk is not None else f"Risk of {detail.account}, {hidden}"
     return Card(title=title, fields=fields, sections=sections)

@@ -123,9 +123,10 @@ def risk_detail(
         )  # fmt: skip
     keys = past_risk_keys(runner, scope.rows_where("d.account_id") + " OR d.account_id IS NULL", scope.params())
     key = match_derived(text, keys, what="risk", listing="csm risk list")
-    status, account = _ended(runner, key)
+    status, account, said, when = _ended(runner, key)
+    why = f"{rule_label(key.split(':', 1)[0])} (rule key {key})" + (f": {said}" if said else "") + when
     return RiskDetail(
-        risk=None, status=status, why=f"{rule_label(key.split(':', 1)[0])} (rule key {key})", run=None, account=account,
+        risk=None, status=status, why=why, run=None, account=account,
         history=_past_runs(runner, key, account, None, status, config),
     )  # fmt: skip
 
@@ -137,15 +138,19 @@ def _why(risk: RiskItem) -> str:
     return f"raised by the {risk.rule} rule ({rule_label(risk.rule)}){since}: {risk.evidence}"
 
 
-def _ended(runner: Runner, key: str) -> tuple[str, str]:
-    """What became of a rule's risk no longer open: resolved by the CSM, snoozed, or cleared by itself."""
+def _ended(runner: Runner, key: str) -> tuple[str, str, str | None, str]:
+    """What became of a rule's risk no longer open: resolved by the CSM, snoozed, or cleared by itself; with what it
+    said when the CSM decided, and when ("; snoozed until 2027-03-10")."""
     from csm.db.playbooks import account_name, risk_decision
 
     decision = risk_decision(runner, key)
     parts = key.split(":")
     account = account_name(runner, int(parts[1])) if len(parts) > 1 and parts[1].isdigit() else None
-    status = decision[0] if decision is not None else "cleared"
-    return status, account or "?"
+    if decision is None:
+        return "cleared", account or "?", None, ""
+    status, decided_on, said, until = decision
+    when = f"; snoozed until {until}" if status == "snoozed" and until else f"; {status} on {decided_on}"
+    return status, account or "?", said, when
 
 
 def _past_runs(

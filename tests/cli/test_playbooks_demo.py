@@ -166,3 +166,13 @@ def test_the_account_names_its_own_people(demo: CsmRunner) -> None:
     assert "executive" not in ok(demo("account", "show", "Ostrava Tooling", "--format", "json")).json()
     refused = demo("account", "edit", "Ostrava Tooling", "--manager", "Tom")
     assert refused.code == 1 and "--manager 'Tom' is not an e-mail address" in refused.err
+
+
+def test_a_snoozed_risk_shows_what_it_said_and_until_when(demo: CsmRunner) -> None:
+    risk = next(r for r in ok(demo("risk", "--format", "json")).json() if r["account"] == "Halvorsen Freight")
+    ok(demo("risk", "snooze", risk["id"], "--until", "2027-03-10"))
+    shown = ok(demo("risk", "show", risk["id"], "--format", "json")).json()
+    assert shown["status"] == "snoozed" and shown["risk"] is None
+    assert shown["why"].endswith(f": {risk['evidence']}; snoozed until 2027-03-10"), shown["why"]
+    table = " ".join(ok(demo("risk", "show", risk["id"])).out.split())
+    assert table.startswith("Risk of Halvorsen Freight, snoozed") and "snoozed until 2027-03-10" in table
