@@ -64,8 +64,8 @@ def search_accounts(runner: Runner, text: str, *, limit: int) -> list[Row]:
     """Accounts whose name (or name without its legal form) holds the text, or whose external id is the text:
     names that begin with it first, then by name; each with its external ids."""
     needle = text.strip().lower()
-    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    norm = normalise_name(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = _escaped(needle)
+    norm = _escaped(normalise_name(text))
     found = runner.rows(
         "SELECT a.id, a.name, a.segment, a.arr, a.renewal_date, a.lifecycle_stage, a.owner FROM accounts a "
         "WHERE lower(a.name) LIKE :contains ESCAPE '\\' OR (:norm <> '' AND a.name_norm LIKE :norm_contains "

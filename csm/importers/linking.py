@@ -235,6 +235,11 @@ class Linker:
         exact = [a for a in candidates if " ".join(self.labels.get(a, "").split()).casefold() == wanted]
         return exact if len(exact) == 1 else candidates
 
+    def alike(self, name: str, accounts: list[int]) -> str:
+        """Why `name` links to none of several accounts that match it but for case, punctuation and legal form."""
+        named = listed(sorted(shown(self.labels.get(a, "?")) for a in accounts))
+        return f"{shown(name)} is as near to {named} (legal forms aside); give an account id"
+
     def remember_domain(self, domain: str, account_id: int) -> None:
         self._links.clear()
         self.domains[domain] = account_id
@@ -291,8 +296,7 @@ class Linker:
             if len(matches) == 1:
                 return matches[0]
             if matches:
-                alike = listed(sorted(shown(self.labels.get(a, "?")) for a in matches))
-                tried.append(f"{shown(name)} is as near to {alike} (legal forms aside); give an account id")
+                tried.append(self.alike(name, matches))
             else:
                 tried.append(f"no account is named {shown(name)}")
         if not tried:

@@ -18,7 +18,6 @@ from csm.domain.words import (
     SEGMENTS,
     SENTIMENTS,
     VALUE_TYPES,
-    listed,
 )
 from csm.importers.linking import Row, RowInvalid
 from csm.importers.load import as_utc
@@ -173,10 +172,7 @@ def accounts(imp: Importer, row: Row) -> str:
             name, [a for a in named if not (external_id and imp.source in linker.sources_of.get(a, set()))]
         )
         if len(candidates) > 1:
-            alike = listed(sorted(shown(linker.labels.get(a, "?")) for a in candidates))
-            raise RowInvalid(
-                row.column("name"), f"{shown(name)} is as near to {alike} (legal forms aside); give an account id"
-            )
+            raise RowInvalid(row.column("name"), linker.alike(name, candidates))
         account_id = candidates[0] if candidates else None
     table = imp.table("accounts")
     existing = imp.find_by(table, id=account_id) if account_id is not None else None

@@ -83,12 +83,11 @@ def todos_due(todos: list[TodoItem], as_of: date, *, within: int | None = None) 
 def waiting_last(todos: list[TodoItem], as_of: date) -> list[TodoItem]:
     """The to-dos to act on (most urgent first, as given), then those deferred past `as_of`, by the day they come
     back: a to-do put off to Wednesday does not lead Monday's list."""
-    waiting = [t for t in todos if t.deferred_until is not None and t.deferred_until > as_of]
-    if not waiting:
-        return todos
-    later = {id(t) for t in waiting}
-    waiting.sort(key=lambda t: (t.deferred_until or date.max, -t.urgency))
-    return [t for t in todos if id(t) not in later] + waiting
+    ready: list[TodoItem] = []
+    waiting: list[TodoItem] = []
+    for t in todos:
+        (waiting if t.deferred_until is not None and t.deferred_until > as_of else ready).append(t)
+    return ready + sorted(waiting, key=lambda t: (t.deferred_until or date.max, -t.urgency))
 
 
 def mine_or_late(todos: list[TodoItem], as_of: date) -> list[TodoItem]:
