@@ -123,6 +123,32 @@ def test_a_command_that_adds_data_creates_a_private_book(
     assert stat.S_IMODE(book_path.stat().st_mode) == 0o600
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("import", "accounts", "accounts.csv"),
+        ("import", "tickets", "accounts.csv"),
+        ("account", "add", "Acme Corp", "--renewal", "2027-02-30"),
+        ("source", "add", "accounts", "accounts.csv", "--name", "my accounts"),
+    ],
+    ids=lambda args: " ".join(args),
+)
+def test_a_refused_first_write_leaves_no_book_behind(
+    csm: CsmRunner, book_path: Path, tmp_path: Path, args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first import with a bad row makes no empty book that the next command would then find and read."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "accounts.csv").write_text("name,arr\nAcme Corp,abc\n")
+    run = csm(*args)
+    assert run.code in (1, 2), run.out
+    assert "Traceback" not in run.err
+    assert sorted(p.name for p in book_path.parent.iterdir() if p.name.startswith(book_path.name)) == []
+    assert csm("today").err.strip() == f"csm: error: no book at {book_path}; `csm init` creates one"
+    (tmp_path / "accounts.csv").write_text("name,arr\nAcme Corp,1200\n")
+    assert csm("import", "accounts", "accounts.csv").code == 0
+    assert csm("account", "show", "Acme Corp", "--format", "json").json()["arr"] == 1200
+
+
 def test_restore_into_a_missing_book_creates_it_private(csm: CsmRunner, book_path: Path, tmp_path: Path) -> None:
     assert csm("account", "add", "Acme Corp").code == 0
     assert csm("backup", str(tmp_path / "copy.db")).code == 0

@@ -161,7 +161,7 @@ def account_add(
         licences=licences, owner=owner or app_state.config.owner, ebr_every=ebr_every,
         would_renew=would_renew, first_value=first_value, notes=notes,
     )  # fmt: skip
-    with app_state.create_book().session() as session:
+    with app_state.adding() as book, book.session() as session:
         account = add_account(session, name, fields, domains=domain or [], external_id=external_id, today=today)
         assert account.id is not None
         rematched = meetings_follow(session, app_state.config)

@@ -87,6 +87,8 @@ def source_add(
         raise InputError("a whole book ('csm import book') is not a source; sources are exports and calendars")
     where = stored_location(location)
     parse_mapping(maps or [])  # a bad --map is refused now, not every morning
+    if name is not None and not NAME.match(name):  # refused before a missing book is made for it
+        raise InputError(f"{name!r} is not a source name: letters, digits, '.', '-' and '_', up to 64")
     app_state = state()
     app_state.create_book()  # a source is data the book keeps
     runner = app_state.runner

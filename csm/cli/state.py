@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from csm.config import Config
     from csm.db.book import Book, BookLocation
     from csm.db.runner import Runner
@@ -61,7 +63,8 @@ class AppState:
         location = self.location
         missing = location.path is not None and not location.path.exists() and location.path.parent.is_dir()
         if not (dry_run and missing):  # (a mistyped folder is refused by create_book, dry run or not)
-            yield self.create_book()
+            with self.adding() as book:
+                yield book
             return
         import tempfile
         from pathlib import Path
@@ -77,6 +80,30 @@ class AppState:
             finally:
                 self._book = None
                 aside.close()
+
+    @contextmanager
+    def adding(self) -> Iterator[Book]:
+        """The book to add to, made if missing; if what is added is refused, a book made for it is removed again,
+        so a failed first import or `account add` leaves no empty book behind to be found the next time."""
+        path = self.location.path
+        made = path is not None and not path.exists()
+        book = self.create_book()
+        try:
+            yield book
+        except BaseException:
+            if made and path is not None:
+                self._discard(path)
+            raise
+
+    def _discard(self, path: Path) -> None:
+        if self._book is not None:
+            self._book.close()
+            self._book = None
+        if self._runner is not None:
+            self._runner.close()
+            self._runner = None
+        for part in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm", "-journal"))):
+            part.unlink(missing_ok=True)
 
     def create_book(self, *, folder: bool = False) -> Book:
         """The book, created if missing: for the commands that add data (init, demo, import, restore, account
