@@ -233,4 +233,4 @@ def test_a_column_that_contradicts_itself_is_refused_naming_two_lines(
     assert run.code == 1
     assert f"{path}, column 'renewal_date'" in run.err
     assert "line 2 ('15/03/2027') is day-first and line 4 ('04/25/2027') is month-first" in run.err
-    assert query(book_path, "SELECT count(*) FROM accounts") == [(0,)]
+    assert not book_path.exists()  # nothing written: a refused first import leaves no book
