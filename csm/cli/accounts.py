@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -34,7 +35,16 @@ account_app = typer.Typer(help="Accounts in your book: add, list, show, edit.", 
 contact_app = typer.Typer(help="Stakeholders: add, list, edit, and record who left.", no_args_is_help=True)
 
 AccountArg = Annotated[str, typer.Argument(help="Account name, external id, or a unique prefix of the name.")]
-Arr = Annotated[float | None, typer.Option("--arr", help="Annual recurring revenue.", parser=finite_number(minimum=0))]
+Arr = Annotated[
+    float | None,
+    typer.Option("--arr", help="Annual recurring revenue.", parser=finite_number(minimum=0), metavar="AMOUNT"),
+]
+Currency = Annotated[
+    str | None,
+    typer.Option(
+        "--currency", help="The ISO code of its money (EUR, GBP, ...; default USD); never converted.", metavar="CODE"
+    ),
+]
 Renewal = Annotated[
     str | None,
     typer.Option("--renewal", help="Renewal (contract end) date: YYYY-MM-DD, +6m, next month...", metavar="DATE"),
@@ -96,6 +106,7 @@ def _account_fields(
     would_renew: str | None,
     first_value: str | None,
     notes: str | None,
+    currency: str | None = None,
 ) -> AccountFields:
     from csm.db.accounts import AccountFields
 
@@ -112,7 +123,19 @@ def _account_fields(
         renewal_sentiment=check_choice(would_renew, RENEWAL_SENTIMENTS, "--would-renew"),
         first_value_on=parse_day(first_value, option="--first-value", today=today) if first_value else None,
         notes=notes,
+        currency=_currency(currency),
     )
+
+
+def _currency(code: str | None) -> str | None:
+    if code is None:
+        return None
+    from csm.errors import InputError
+
+    clean = code.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", clean):
+        raise InputError(f"--currency: {code!r} is not a currency code such as USD, EUR or GBP")
+    return clean
 
 
 def _with_people(
@@ -135,6 +158,7 @@ def _with_people(
 def account_add(
     name: Annotated[str, typer.Argument(help="The account's name.")],
     arr: Arr = None,
+    currency: Currency = None,
     renewal: Renewal = None,
     domain: Domains = None,
     segment: Segment = None,
@@ -159,7 +183,7 @@ def account_add(
     fields = _account_fields(
         arr=None, renewal=renewal, segment=segment, stage=_no_churn(stage), contract_start=contract_start,
         licences=licences, owner=owner or app_state.config.owner, ebr_every=ebr_every,
-        would_renew=would_renew, first_value=first_value, notes=notes,
+        would_renew=would_renew, first_value=first_value, notes=notes, currency=currency,
     )  # fmt: skip
     with app_state.adding() as book, book.session() as session:
         account = add_account(session, name, fields, domains=domain or [], external_id=external_id, today=today)
@@ -197,6 +221,7 @@ def account_edit(
     account: AccountArg,
     name: Annotated[str | None, typer.Option("--name", help="Rename the account.")] = None,
     arr: Arr = None,
+    currency: Currency = None,
     renewal: Renewal = None,
     domain: Domains = None,
     segment: Segment = None,
@@ -230,7 +255,7 @@ def account_edit(
     fields = _account_fields(
         arr=None, renewal=renewal, segment=segment, stage=_no_churn(stage), contract_start=contract_start,
         licences=licences, owner=owner, ebr_every=ebr_every, would_renew=would_renew,
-        first_value=first_value, notes=notes,
+        first_value=first_value, notes=notes, currency=currency,
     )  # fmt: skip
     fields = _with_people(fields, ae=ae, support=support, manager=manager, executive=executive)
     with app_state.book.session() as session:

@@ -35,12 +35,16 @@ AccountArg = Annotated[str, typer.Argument(help="Account name, external id, or a
 Metric = Annotated[str | None, typer.Option("--metric", help="What is measured, e.g. 'hours per report'.")]
 Unit = Annotated[str | None, typer.Option("--unit", help="Unit of the metric, e.g. hours, %, $.")]
 Baseline = Annotated[
-    float | None, typer.Option("--baseline", help="The metric before csm's product.", parser=finite_number())
+    float | None,
+    typer.Option("--baseline", help="The metric before csm's product.", parser=finite_number(), metavar="NUMBER"),
 ]
 Target = Annotated[
-    float | None, typer.Option("--target", help="The metric the customer wants to reach.", parser=finite_number())
+    float | None,
+    typer.Option("--target", help="The metric the customer wants to reach.", parser=finite_number(), metavar="NUMBER"),
 ]
-Current = Annotated[float | None, typer.Option("--current", help="The metric now.", parser=finite_number())]
+Current = Annotated[
+    float | None, typer.Option("--current", help="The metric now.", parser=finite_number(), metavar="NUMBER")
+]
 Due = Annotated[
     str | None,
     typer.Option("--due", help="When it should be reached (YYYY-MM-DD, +6w, next month...).", metavar="DATE"),

@@ -43,6 +43,7 @@ class AccountFields:
     renewal_sentiment: str | None = None
     first_value_on: date | None = None
     notes: str | None = None
+    currency: str | None = None  # ISO code
     ae: str | None = None  # who stands behind a playbook step's ae, support, manager, exec here ("" clears one)
     support_lead: str | None = None
     manager: str | None = None

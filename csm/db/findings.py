@@ -265,9 +265,9 @@ def over_limit_since(
 
 def accounts(runner: Runner) -> list[tuple[Any, ...]]:
     """Every account of the sheet with what the worklist shows beside its items: id, name, owner, ARR, renewal date,
-    churned, when it was added to the book, and the six health components' raw scores."""
+    churned, when it was added to the book, its currency, and the six health components' raw scores."""
     return runner.tuples(
-        f"""SELECT id, name, owner, arr, renewal_date, churned, created_at, h_adoption, h_sentiment, h_support, h_engagement,
+        f"""SELECT id, name, owner, arr, renewal_date, churned, created_at, currency, h_adoption, h_sentiment, h_support, h_engagement,
                    h_success_plan, h_financial FROM {SHEET} ORDER BY id"""
     )
 

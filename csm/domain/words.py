@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 
 LIFECYCLE_STAGES = ("evaluation", "purchase", "onboarding", "adoption", "renewal", "expansion", "churned")
@@ -235,13 +234,6 @@ def logged_words(kind: str, account: str, on: date) -> str:
     shown = {"ebr": "EBR", "qbr": "QBR"}.get(kind, kind)
     article = "an" if shown[:1].lower() in "aeiou" else "a"
     return f"{article} {shown} with {account} on {on}"
-
-
-def renewing_words(renewing: float, overdue: float, money: Callable[[float], str] = short_money) -> str:
-    """ "renewing in 90 days $228k", and beside it the ARR whose renewal date passed with neither a renewal nor a churn
-    recorded: still to win, and more urgent than any renewal ahead."""
-    passed = f" (+{money(overdue)} overdue)" if overdue else ""
-    return f"renewing in 90 days {money(renewing)}{passed}"
 
 
 def score_words(score: float) -> str:

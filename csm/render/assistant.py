@@ -13,10 +13,11 @@ from datetime import date, datetime
 from typing import Any
 
 from csm.domain.meetings import UNSETTLED, answer_word
-from csm.domain.words import deferred_words, field_value, logged_words, plural, renewing_words
+from csm.domain.words import deferred_words, field_value, logged_words, plural
 from csm.render.documents import money
 from csm.render.portfolio import coming_words
 from csm.render.safe import CONTROL_CHARACTERS, terminal_text
+from csm.render.today import money_words
 from csm.reports.dossier import HealthNow
 from csm.reports.ebr import EbrReport
 from csm.reports.logged import Logged, LoggedRisk
@@ -112,7 +113,7 @@ def today_text(report: TodayReport) -> str:
     s = report.summary
     lines = [
         f"csm today for {report.as_of}{days} ({report.timezone})",
-        f"{s.accounts} accounts · ARR {money(s.arr)} · {renewing_words(s.arr_renewing_90d, s.arr_renewal_overdue, money)} · ARR at risk {money(s.arr_at_risk)}",
+        f"{s.accounts} accounts · {money_words(s)}",
         f"Meetings ({len(report.agenda)}):",
         *([_meeting(m) for m in report.agenda] or ["- none"]),
         f"To-dos ({report.todos_total}), the most urgent first:",

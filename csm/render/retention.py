@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from csm.domain.words import short_money
+from csm.domain.words import listed, money, short_money
 from csm.render.listing import Card, Column, Listing, plain
 from csm.reports.retention import MetricsReport
-from csm.reports.team import OneOnOne, TeamReport
+from csm.reports.team import OneOnOne, OwnerRow, TeamReport
 
 
 def percent(value: float | None) -> str:
@@ -136,15 +136,33 @@ def groups_listing(report: MetricsReport) -> Listing:
     )
 
 
+def owner_money(value: float, row: OwnerRow) -> str:
+    """An owner's money in its currency; an owner with accounts in two has them added at face value, shown with no
+    sign (a line under the table says which)."""
+    if len(row.currencies) <= 1:
+        return money(value, row.currencies[0] if row.currencies else None)
+    return short_money(value).replace("$", "", 1)
+
+
+def face_value(rows: list[OwnerRow]) -> dict[str, str]:
+    """The card's line for owners whose ARR is in more than one currency, never converted."""
+    mixed = [r for r in rows if len(r.currencies) > 1]
+    if not mixed:
+        return {}
+    currencies = sorted({c for r in mixed for c in r.currencies})
+    who = "all owners" if len(mixed) == len(rows) > 1 else listed([r.owner for r in mixed])
+    return {"ARR": f"of {who}: {listed(currencies)} added at face value (csm never converts), so shown with no sign"}
+
+
 def team_card(report: TeamReport) -> Card:
     """One row per owner (money short, so it reads at 80 columns), then each owner's stalest account."""
     rows = [
         {
             "owner": r.owner,
             "accounts": r.accounts,
-            "arr": short_money(r.arr),
-            "renewing": short_money(r.renewing_arr),
-            "at_risk": short_money(r.renewing_at_risk_arr),
+            "arr": owner_money(r.arr, r),
+            "renewing": owner_money(r.renewing_arr, r),
+            "at_risk": owner_money(r.renewing_at_risk_arr, r),
             "risks": r.critical_high_risks,
             "overdue": r.overdue_todos,
             "grr": percent(r.qtd_grr),
@@ -195,6 +213,7 @@ def team_card(report: TeamReport) -> Card:
             "risk or lost",
             "risks / late": "open critical and high risks / overdue to-dos",
             "GRR / NRR": f"{report.quarter.label} to date, through {report.quarter.through}",
+            **face_value(report.owners),
         },
         sections=[owners, stale],
     )
@@ -211,9 +230,10 @@ def one_on_one_card(page: OneOnOne) -> Card:
     s = page.summary
     kept = page.retention
     fields: dict[str, object] = {
-        "accounts": f"{s.accounts} ({short_money(s.arr)} ARR)",
-        f"renewing in {page.renewing_days} days": f"{short_money(s.renewing_arr)}, of it at risk "
-        f"{short_money(s.renewing_at_risk_arr)}",
+        "accounts": f"{s.accounts} ({owner_money(s.arr, s)} ARR)",
+        f"renewing in {page.renewing_days} days": f"{owner_money(s.renewing_arr, s)}, of it at risk "
+        f"{owner_money(s.renewing_at_risk_arr, s)}",
+        **face_value([s]),
         "critical / high risks": s.critical_high_risks,
         "overdue to-dos": s.overdue_todos,
         f"{page.quarter.label} to date": (

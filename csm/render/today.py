@@ -10,7 +10,8 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from csm.domain.words import deferred_words, field_value, plural, renewing_words, short_money
+from csm.domain.words import deferred_words, field_value, plural, short_money
+from csm.domain.words import money as in_currency
 from csm.render.console import BAND_STYLES, SEVERITY_STYLES, meeting_note
 from csm.render.safe import inert, markdown_code, markdown_text
 from csm.reports.models import TodoOut
@@ -24,6 +25,24 @@ SHOWN = max(TASKS_SHOWN, RISKS_SHOWN)  # rows fetched for the terminal view
 
 def money(value: float) -> str:
     return short_money(value)
+
+
+def money_words(summary: Summary) -> str:
+    """ "ARR $1.24M · renewing in 90 days $228k (+$30k overdue) · at risk $90k"; a book in two currencies says
+    each figure per currency ("$1.10M + €140k"), never added."""
+
+    def figure(name: str) -> str:
+        parts = [(m.currency, getattr(m, name)) for m in summary.by_currency]
+        shown = [(code, value) for code, value in parts if value] or parts[:1]
+        if not shown:
+            return short_money(getattr(summary, name))
+        return " + ".join(in_currency(value, code) for code, value in shown)
+
+    overdue = f" (+{figure('arr_renewal_overdue')} overdue)" if summary.arr_renewal_overdue else ""
+    return (
+        f"ARR {figure('arr')} · renewing in 90 days {figure('arr_renewing_90d')}{overdue} · "
+        f"at risk {figure('arr_at_risk')}"
+    )
 
 
 def scope_words(summary: Summary) -> str:
@@ -148,9 +167,7 @@ def render_today(report: TodayReport, console: Console) -> None:
         console.print(Text(f"… and {report.risks_total - RISKS_SHOWN} more: csm risk", style="dim"))
     s = report.summary
     console.print(Rule(style="dim"))
-    console.print(
-        f"{scope_words(s)} · ARR {money(s.arr)} · {renewing_words(s.arr_renewing_90d, s.arr_renewal_overdue)} · at risk {money(s.arr_at_risk)}"
-    )
+    console.print(f"{scope_words(s)} · {money_words(s)}")
     for hint in report.hints:
         console.print(Text(f"→ {hint}", style="dim"))
 
@@ -235,7 +252,7 @@ def today_markdown(report: TodayReport) -> str:
     s = report.summary
     lines += [
         "",
-        f"{scope_words(s)} · ARR {money(s.arr)} · {renewing_words(s.arr_renewing_90d, s.arr_renewal_overdue)} · at risk {money(s.arr_at_risk)}",
+        f"{scope_words(s)} · {money_words(s)}",
         "",
     ]
     return "\n".join(lines)

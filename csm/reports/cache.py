@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from csm.db.runner import Runner
     from csm.db.scope import Scope
 
-FORMAT = 3  # bump when the stored shape changes
+FORMAT = 4  # bump when the stored shape changes
 KEEP_SECONDS = 7 * 86_400
 
 
@@ -147,7 +147,7 @@ def _freeze(worklist: Worklist) -> tuple[Any, ...]:
         risks,
         worklist.health,
         {account: day.toordinal() for account, day in worklist.renewals.items()},
-        [(account, arr, _day(renewal)) for account, arr, renewal in worklist.active_accounts],
+        [(account, arr, _day(renewal), currency) for account, arr, renewal, currency in worklist.active_accounts],
     )
 
 
@@ -188,7 +188,7 @@ def _thaw(payload: tuple[Any, ...]) -> Worklist:
         risks=[_risk(row, days) for row in risks],
         health=health,  # marshal keeps the int keys and the (score, band) tuples as they were
         renewals={account: day for account, ordinal in renewals.items() if (day := days[ordinal]) is not None},
-        active_accounts=[(a, arr, days[renewal]) for a, arr, renewal in active],
+        active_accounts=[(a, arr, days[renewal], currency) for a, arr, renewal, currency in active],
     )
 
 

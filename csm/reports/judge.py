@@ -76,6 +76,7 @@ class AccountLine:
     renewal_date: date | None
     churned: bool
     added_on: date | None = None  # the day the account came into the book (by hand or by an import)
+    currency: str | None = None  # the ISO code of its money, where an export gave one
 
 
 @dataclass
@@ -177,9 +178,9 @@ def _judge(
     as_of: date = params["as_of"]
     accounts: dict[int, AccountLine] = {}
     health: dict[int, Health] = {}
-    for account_id, name, owner, arr, renewal, churned, added, *raw in sheet_rows.accounts(runner):
+    for account_id, name, owner, arr, renewal, churned, added, currency, *raw in sheet_rows.accounts(runner):
         accounts[account_id] = AccountLine(
-            account_id, name, owner, arr, read_day(renewal), bool(churned), read_day(added)
+            account_id, name, owner, arr, read_day(renewal), bool(churned), read_day(added), currency
         )
         health[account_id] = health_from(raw, config)
     book = sheet_facts(runner, params, zone, config) if facts else BookFacts()

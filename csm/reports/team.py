@@ -38,6 +38,7 @@ class OwnerRow:
     stalest_account: str | None
     stalest_last_touch: date | None  # None: never touched in the book
     stalest_days: int | None  # days since that touch, else since the account entered the book
+    currencies: list[str] = field(default_factory=list)  # of its money, in ISO order: two are added at face value
 
 
 @dataclass(eq=False)
@@ -74,7 +75,7 @@ class TeamReport:
 
 def _stale(account: AccountFacts, as_of: date) -> StaleOut:
     since = account.last_touch_on or account.created_on
-    return StaleOut(account.name, account.last_touch_on, (as_of - since).days)
+    return StaleOut(account.name, account.last_touch_on, max(0, (as_of - since).days))  # a look back: not yet here
 
 
 def team(runner: Runner, scope: Scope, judgement: Judgement, config: Config, *, owner: str | None = None) -> TeamReport:
@@ -133,6 +134,7 @@ def team(runner: Runner, scope: Scope, judgement: Judgement, config: Config, *, 
             stalest_account=stale[0].account if stale else None,
             stalest_last_touch=stale[0].last_touch if stale else None,
             stalest_days=stale[0].days if stale else None,
+            currencies=sorted({(a.currency or "USD").upper() for a in accounts}),
         )
         rows.append(row)
         if owner:

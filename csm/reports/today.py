@@ -51,8 +51,21 @@ class AgendaItem:
 
 
 @dataclass(eq=False)
+class Money:
+    """The summary's figures in one currency: money is never converted, so a book in two is summed per currency."""
+
+    currency: str  # ISO code; USD where an account names none
+    arr: float = 0.0
+    arr_renewing_90d: float = 0.0
+    arr_renewing_this_quarter: float = 0.0
+    arr_at_risk: float = 0.0
+    arr_renewal_overdue: float = 0.0
+
+
+@dataclass(eq=False)
 class Summary:
-    """The morning's last lines: the book's accounts, ARR, renewals and what is open."""
+    """The morning's last lines: the book's accounts, ARR, renewals and what is open. The figures add every
+    currency at face value; `by_currency` holds them per currency (one entry for a book in one)."""
 
     accounts: int
     arr: float
@@ -63,6 +76,7 @@ class Summary:
     todos: int
     others_left_out: int = 0  # accounts of other owners --mine left out of the day
     arr_renewal_overdue: float = 0.0  # renewal date passed, neither renewed nor churned: not in arr_renewing_90d
+    by_currency: list[Money] = field(default_factory=list)  # the currencies in ISO order
 
 
 @dataclass(eq=False)
@@ -201,32 +215,39 @@ def _item(
 
 def summary(worklist: Worklist, *, todos: int) -> Summary:
     """Accounts, ARR, ARR renewing in 90 days and this quarter, ARR whose renewal date passed with neither a renewal
-    nor a churn recorded, and ARR with an open high or critical risk."""
+    nor a churn recorded, and ARR with an open high or critical risk: per currency, and added at face value."""
     as_of = worklist.as_of
     in_90, quarter_end = as_of + timedelta(days=90), end_of_quarter(as_of)
     at_risk = {r.account_id for r in worklist.risks if r.severity in ("high", "critical")}
-    accounts = arr = renewing_90d = renewing_quarter = risky = overdue = 0.0
-    for account_id, value, renewal in worklist.active_accounts:
-        accounts += 1
+    sums: dict[str, Money] = {}
+    for account_id, value, renewal, currency in worklist.active_accounts:
+        code = (currency or "USD").upper()
+        in_currency = sums.get(code) or sums.setdefault(code, Money(code))
         money = value or 0.0
-        arr += money
+        in_currency.arr += money
         if renewal is not None and renewal < as_of:  # passed, and neither renewed nor churned: still to win
-            overdue += money
+            in_currency.arr_renewal_overdue += money
         if renewal is not None and as_of <= renewal <= in_90:
-            renewing_90d += money
+            in_currency.arr_renewing_90d += money
         if renewal is not None and as_of <= renewal <= quarter_end:
-            renewing_quarter += money
+            in_currency.arr_renewing_this_quarter += money
         if account_id in at_risk:
-            risky += money
+            in_currency.arr_at_risk += money
+    by_currency = [sums[code] for code in sorted(sums)]
+
+    def added(figure: str) -> float:
+        return sum((getattr(m, figure) for m in by_currency), 0.0)
+
     return Summary(
-        accounts=int(accounts),
-        arr=arr,
-        arr_renewing_90d=renewing_90d,
-        arr_renewing_this_quarter=renewing_quarter,
-        arr_at_risk=risky,
+        accounts=len(worklist.active_accounts),
+        arr=added("arr"),
+        arr_renewing_90d=added("arr_renewing_90d"),
+        arr_renewing_this_quarter=added("arr_renewing_this_quarter"),
+        arr_at_risk=added("arr_at_risk"),
         open_risks=len(worklist.risks),
         todos=todos,
-        arr_renewal_overdue=overdue,
+        arr_renewal_overdue=added("arr_renewal_overdue"),
+        by_currency=by_currency,
     )
 
 

@@ -27,7 +27,7 @@ class Worklist:
     risks: list[RiskItem]  # open risks, the most severe first
     health: dict[int, tuple[float | None, str]]  # account id: (score, band)
     renewals: dict[int, date]  # account id: renewal date
-    active_accounts: list[tuple[int, float | None, date | None]]  # not churned: id, ARR, renewal date
+    active_accounts: list[tuple[int, float | None, date | None, str | None]]  # not churned: id, ARR, renewal, currency
     risk_counts: dict[int, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -42,7 +42,7 @@ class Worklist:
             risks=judgement.risks,
             health={a: (h.score, h.band) for a, h in judgement.health.items()},
             renewals={a.id: a.renewal_date for a in accounts if a.renewal_date is not None},
-            active_accounts=[(a.id, a.arr, a.renewal_date) for a in accounts if not a.churned],
+            active_accounts=[(a.id, a.arr, a.renewal_date, a.currency) for a in accounts if not a.churned],
         )
 
     def todos_due(self, *, within: int | None = None) -> list[TodoItem]:

@@ -1,0 +1,79 @@
+"""Money is never converted: a book whose accounts are in more than one currency says each figure per currency in
+the morning's summary, and `csm team` says where it added currencies at face value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CsmRunner
+
+ACCOUNTS = """\
+Account Name,Annual Recurring Revenue,Account Currency,Renewal Date,Account Owner
+Berlin Werke GmbH,"120,000.00",EUR,2027-04-20,dana@vendor.example
+Acme Inc,"300,000.00",USD,2027-05-10,dana@vendor.example
+London Ltd,"50,000.00",GBP,2027-02-20,sam@vendor.example
+Boston Co,"80,000.00",USD,2027-12-01,lee@vendor.example
+"""
+
+
+@pytest.fixture
+def mixed(csm: CsmRunner, tmp_path: Path) -> CsmRunner:
+    path = tmp_path / "accounts.csv"
+    path.write_text(ACCOUNTS)
+    assert csm("import", "accounts", str(path), "--map", "Annual Recurring Revenue=arr").code == 0
+    return csm
+
+
+def test_the_morning_summary_says_each_currency_and_never_adds_them(mixed: CsmRunner) -> None:
+    summary = mixed("today", "--format", "json").json()["summary"]
+    assert [
+        (m["currency"], m["arr"], m["arr_renewing_90d"], m["arr_renewal_overdue"]) for m in summary["by_currency"]
+    ] == [
+        ("EUR", 120000, 120000, 0),
+        ("GBP", 50000, 0, 50000),
+        ("USD", 380000, 300000, 0),
+    ]
+    assert summary["arr"] == 550000  # the interface's figure adds them at face value, and by_currency says so
+    line = " ".join(mixed("today", "--no-sync").out.split())
+    assert "ARR €120k + £50k + $380k · renewing in 90 days €120k + $300k (+£50k overdue)" in line
+    assert "$550k" not in line
+    markdown = mixed("today", "--no-sync", "--format", "md").out
+    assert "ARR €120k + £50k + $380k" in markdown
+
+
+def test_a_book_in_one_currency_other_than_dollars_shows_it(csm: CsmRunner) -> None:
+    assert csm("account", "add", "Berlin Werke", "--arr", "120000", "--renewal", "2027-04-20").code == 0
+    assert csm("account", "edit", "Berlin Werke", "--currency", "eur").code == 0
+    line = " ".join(csm("today", "--no-sync").out.split())
+    assert "ARR €120k · renewing in 90 days €120k · at risk €0" in line
+
+
+def test_team_shows_an_owner_in_one_currency_in_it_and_says_where_it_added_two(mixed: CsmRunner) -> None:
+    rows = {r["owner"]: r for r in mixed("team", "--format", "json").json()["owners"]}
+    assert rows["dana@vendor.example"]["currencies"] == ["EUR", "USD"]
+    assert rows["sam@vendor.example"]["currencies"] == ["GBP"]
+    table = mixed("team").out
+    owners = table.split("Longest without a touch")[0]
+    lines = {line.split()[0]: line.split() for line in owners.splitlines() if "@vendor.example" in line}
+    assert lines["dana@vendor.example"][1:4] == ["2", "420k", "420k"]  # EUR and USD: no sign
+    assert lines["sam@vendor.example"][1:4] == ["1", "£50k", "£50k"]
+    assert lines["lee@vendor.example"][1:4] == ["1", "$80k", "$0"]
+    said = " ".join(table.split())
+    assert "of dana@vendor.example: EUR and USD added at face value (csm never converts)" in said
+    page = " ".join(mixed("team", "--owner", "dana@vendor.example").out.split())
+    assert "2 (420k ARR)" in page and "EUR and USD added at face value" in page
+
+
+def test_a_currency_that_is_not_a_code_is_refused_and_nothing_is_added(csm: CsmRunner) -> None:
+    csm("account", "add", "Keeper", "--arr", "1000")
+    refused = csm("account", "add", "Berlin Werke", "--arr", "120000", "--currency", "euro")
+    assert refused.code == 1
+    assert "--currency: 'euro' is not a currency code such as USD, EUR or GBP" in refused.err
+    assert [a["name"] for a in csm("account", "list", "--format", "json").json()] == ["Keeper"]
+
+
+def test_a_look_back_before_an_account_entered_the_book_counts_no_negative_days(mixed: CsmRunner) -> None:
+    rows = mixed("team", "--as-of", "2026-12-03", "--format", "json").json()["owners"]
+    assert {r["stalest_days"] for r in rows} == {0}  # they entered on 2027-03-01, after the day looked at
