@@ -305,7 +305,7 @@ def judged(
     runner = SqliteRunner(str(path))
     try:
         with fact_sheet(runner, Scope(), as_of, ZONE, config) as params:
-            scores = {row[0]: health_from(row[7:], config) for row in findings.accounts(runner)}
+            scores = {row[0]: health_from(row[8:], config) for row in findings.accounts(runner)}
             whole = sheet_facts(runner, params, ZONE, config)
             mine = next(a for a in whole.accounts if a.id == facts.id)
             shown = explained(scores[facts.id], mine, whole, as_of, config)
