@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -131,11 +130,12 @@ def _currency(code: str | None) -> str | None:
     if code is None:
         return None
     from csm.errors import InputError
+    from csm.importers.values import ValueProblem, parse_currency
 
-    clean = code.strip().upper()
-    if not re.fullmatch(r"[A-Z]{3}", clean):
-        raise InputError(f"--currency: {code!r} is not a currency code such as USD, EUR or GBP")
-    return clean
+    try:
+        return parse_currency(code)
+    except ValueProblem as exc:
+        raise InputError(f"--currency: {exc}") from None
 
 
 def _with_people(

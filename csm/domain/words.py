@@ -38,13 +38,16 @@ RENEWAL_OUTLOOKS = ("commit", "likely", "at_risk", "lost")
 
 def short_money(value: float | None) -> str:
     """Money as a CSM says it: $1.24M, $110k, $9,500 (one formatter for every report and document)."""
-    if value is None:
-        return "—"
+    return "—" if value is None else "$" + short_figure(value)
+
+
+def short_figure(value: float) -> str:
+    """An amount as `short_money` writes it, without a sign: 1.24M, 110k, 9,500 (for sums of two currencies)."""
     if abs(value) >= 1_000_000:
-        return f"${value / 1_000_000:.2f}M"
+        return f"{value / 1_000_000:.2f}M"
     if abs(value) >= 10_000:
-        return f"${value / 1_000:.0f}k"
-    return f"${value:,.0f}"
+        return f"{value / 1_000:.0f}k"
+    return f"{value:,.0f}"
 
 
 def moment_words(moment: datetime | None, now: datetime, zone: tzinfo) -> str:
@@ -220,9 +223,18 @@ def money(value: float | None, currency: str | None = None) -> str:
     return shown_in(short_money(value), currency) if value is not None else short_money(value)
 
 
+def currency_code(currency: str | None) -> str:
+    """An account's currency as reports group and show it: its ISO code; USD where none is known; XXX (ISO's "no
+    currency") for anything a book imported before codes were checked holds that is no code."""
+    if currency is None:
+        return "USD"
+    code = currency.strip().upper()
+    return code if len(code) == 3 and code.isascii() and code.isalpha() else "XXX"
+
+
 def shown_in(dollars: str, currency: str | None) -> str:
     """A figure written with $ in the account's currency: "$42k" in EUR is "€42k", in CHF "CHF 42k"."""
-    code = (currency or "USD").upper()
+    code = currency_code(currency)
     if code == "USD":
         return dollars
     sign = CURRENCY_SIGNS.get(code)

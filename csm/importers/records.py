@@ -21,7 +21,7 @@ from csm.domain.words import (
 )
 from csm.importers.linking import Row, RowInvalid
 from csm.importers.load import as_utc
-from csm.importers.values import parse_bool, shown, split_list
+from csm.importers.values import parse_bool, parse_currency, shown, split_list
 
 if TYPE_CHECKING:
     from csm.importers.load import Handler, Importer
@@ -140,13 +140,13 @@ def accounts(imp: Importer, row: Row) -> str:
         elif arr != contract[0]:
             imp.tally("contract values (TCV) over a term other than one year were made ARR by their term")
     # the company's own revenue is in its home currency, which says nothing of the contract's
-    currency = row.text("currency") or next((m[1] for m in (money, contract) if m and m[1]), None)
+    currency = row.value("currency", parse_currency) or next((m[1] for m in (money, contract) if m and m[1]), None)
     values: dict[str, Any] = {
         "arr": arr,
         "company_revenue": revenue[0] if revenue else None,
         "contract_value": contract[0] if contract else None,
         "last_activity_on": row.date("last_activity_on"),
-        "currency": (currency or "").upper() or None,
+        "currency": currency,
         "segment": row.choice("segment", SEGMENTS, SEGMENT_ALIASES),
         "lifecycle_stage": _lifecycle(imp, row.text("lifecycle_stage")),
         "contract_start": start,

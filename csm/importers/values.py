@@ -496,6 +496,17 @@ def number_evidence(text: str) -> str | None:
     return None
 
 
+def parse_currency(text: str) -> str:
+    """A currency column's value as its ISO code: 'eur' is EUR, '€' is EUR; anything else is no currency."""
+    value = text.strip()
+    if len(value) == 3 and value.isascii() and value.isalpha():
+        return value.upper()
+    code = _CURRENCY_SYMBOLS.get(value)
+    if code is None:
+        raise ValueProblem(f"{shown(text)} is not a currency code such as USD, EUR or GBP")
+    return code
+
+
 def parse_money(text: str, decimal: str | None = None) -> tuple[float, str | None]:
     """'$1,200.50', 'USD 1200', '1.200,50 €', '(300)', '6.0E7' → (amount, ISO currency or None).
 

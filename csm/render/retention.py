@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from csm.domain.words import listed, money, short_money
+from csm.domain.words import listed, money, short_figure, short_money
 from csm.render.listing import Card, Column, Listing, plain
 from csm.reports.retention import MetricsReport
 from csm.reports.team import OneOnOne, OwnerRow, TeamReport
@@ -141,7 +141,7 @@ def owner_money(value: float, row: OwnerRow) -> str:
     sign (a line under the table says which)."""
     if len(row.currencies) <= 1:
         return money(value, row.currencies[0] if row.currencies else None)
-    return short_money(value).replace("$", "", 1)
+    return short_figure(value)
 
 
 def face_value(rows: list[OwnerRow]) -> dict[str, str]:

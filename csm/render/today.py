@@ -23,10 +23,6 @@ WEEK_SHOWN = 5  # the "this week" tail: a few lines, then how many more
 SHOWN = max(TASKS_SHOWN, RISKS_SHOWN)  # rows fetched for the terminal view
 
 
-def money(value: float) -> str:
-    return short_money(value)
-
-
 def money_words(summary: Summary) -> str:
     """ "ARR $1.24M · renewing in 90 days $228k (+$30k overdue) · at risk $90k"; a book in two currencies says
     each figure per currency ("$1.10M + €140k"), never added."""
@@ -34,6 +30,8 @@ def money_words(summary: Summary) -> str:
     def figure(name: str) -> str:
         parts = [(m.currency, getattr(m, name)) for m in summary.by_currency]
         shown = [(code, value) for code, value in parts if value] or parts[:1]
+        if len(parts) > 1 and not shown[0][1]:
+            return "0"  # nothing in any of the currencies
         if not shown:
             return short_money(getattr(summary, name))
         return " + ".join(in_currency(value, code) for code, value in shown)
@@ -167,7 +165,7 @@ def render_today(report: TodayReport, console: Console) -> None:
         console.print(Text(f"… and {report.risks_total - RISKS_SHOWN} more: csm risk", style="dim"))
     s = report.summary
     console.print(Rule(style="dim"))
-    console.print(f"{scope_words(s)} · {money_words(s)}")
+    console.print(Text(f"{scope_words(s)} · {money_words(s)}"))  # a currency is data: never markup
     for hint in report.hints:
         console.print(Text(f"→ {hint}", style="dim"))
 

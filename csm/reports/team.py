@@ -14,6 +14,7 @@ from csm.db.runner import Runner
 from csm.db.scope import Scope
 from csm.domain.facts import AccountFacts
 from csm.domain.retention import quarter
+from csm.domain.words import currency_code
 from csm.reports.items import risk_out, todo_out
 from csm.reports.judge import Judgement
 from csm.reports.models import RiskOut, TodoOut
@@ -134,7 +135,7 @@ def team(runner: Runner, scope: Scope, judgement: Judgement, config: Config, *, 
             stalest_account=stale[0].account if stale else None,
             stalest_last_touch=stale[0].last_touch if stale else None,
             stalest_days=stale[0].days if stale else None,
-            currencies=sorted({(a.currency or "USD").upper() for a in accounts}),
+            currencies=sorted({currency_code(a.currency) for a in accounts}),
         )
         rows.append(row)
         if owner:

@@ -12,6 +12,7 @@ from csm.db.agenda import agenda_rows, book_contents
 from csm.db.runner import Runner, as_date, as_datetime
 from csm.domain.dates import quarter_end as end_of_quarter
 from csm.domain.meetings import DECLINED, INTERNAL, Me
+from csm.domain.words import currency_code
 from csm.reports.items import TodoItem, mine_or_late
 from csm.reports.models import RiskOut, TodoOut
 from csm.reports.worklist import Worklist
@@ -221,18 +222,19 @@ def summary(worklist: Worklist, *, todos: int) -> Summary:
     at_risk = {r.account_id for r in worklist.risks if r.severity in ("high", "critical")}
     sums: dict[str, Money] = {}
     for account_id, value, renewal, currency in worklist.active_accounts:
-        code = (currency or "USD").upper()
-        in_currency = sums.get(code) or sums.setdefault(code, Money(code))
-        money = value or 0.0
-        in_currency.arr += money
+        code = currency_code(currency)
+        if code not in sums:
+            sums[code] = Money(code)
+        totals, money = sums[code], value or 0.0
+        totals.arr += money
         if renewal is not None and renewal < as_of:  # passed, and neither renewed nor churned: still to win
-            in_currency.arr_renewal_overdue += money
+            totals.arr_renewal_overdue += money
         if renewal is not None and as_of <= renewal <= in_90:
-            in_currency.arr_renewing_90d += money
+            totals.arr_renewing_90d += money
         if renewal is not None and as_of <= renewal <= quarter_end:
-            in_currency.arr_renewing_this_quarter += money
+            totals.arr_renewing_this_quarter += money
         if account_id in at_risk:
-            in_currency.arr_at_risk += money
+            totals.arr_at_risk += money
     by_currency = [sums[code] for code in sorted(sums)]
 
     def added(figure: str) -> float:

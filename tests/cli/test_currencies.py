@@ -77,3 +77,33 @@ def test_a_currency_that_is_not_a_code_is_refused_and_nothing_is_added(csm: CsmR
 def test_a_look_back_before_an_account_entered_the_book_counts_no_negative_days(mixed: CsmRunner) -> None:
     rows = mixed("team", "--as-of", "2026-12-03", "--format", "json").json()["owners"]
     assert {r["stalest_days"] for r in rows} == {0}  # they entered on 2027-03-01, after the day looked at
+
+
+def test_a_currency_column_takes_codes_and_signs_and_refuses_anything_else_naming_line_and_column(
+    csm: CsmRunner, tmp_path: Path, book_path: Path
+) -> None:
+    hostile = tmp_path / "hostile.csv"
+    hostile.write_text('name,arr,currency\nEvil,1000,[blink]\nEsc,2000,"\x1b[31mred"\nFine,5,USD\n')
+    refused = csm("import", "accounts", str(hostile))
+    assert refused.code == 1
+    assert "hostile.csv, line 2, column 'currency': '[blink]' is not a currency code such as USD, EUR or GBP" in (
+        refused.err
+    )
+    assert "hostile.csv, line 3, column 'currency': '\\x1b[31mred' is not a currency code" in refused.err
+    assert not book_path.exists()  # nothing written: a refused first import leaves no book
+    plain = tmp_path / "plain.csv"
+    plain.write_text("name,arr,currency\nA,1000,eur\nB,2000,€\nC,5,\n")
+    assert csm("import", "accounts", str(plain)).code == 0
+    stored = {a["name"]: a["currency"] for a in csm("account", "list", "--format", "json").json()}
+    assert stored == {"A": "EUR", "B": "EUR", "C": None}
+    line = " ".join(csm("today", "--no-sync").out.split())
+    assert "ARR €3,000 + $5 · renewing in 90 days 0 · at risk 0" in line
+
+
+def test_a_stored_currency_that_is_no_code_is_shown_as_no_currency_never_as_markup() -> None:
+    from csm.domain.words import currency_code, money
+
+    assert [currency_code(c) for c in (None, "eur", " GBP ", "[/]", "\x1b[31m", "EURO")] == [
+        "USD", "EUR", "GBP", "XXX", "XXX", "XXX",
+    ]  # fmt: skip
+    assert money(42_000, "[/]") == "XXX 42k"
