@@ -131,14 +131,21 @@ def accounts(imp: Importer, row: Row) -> str:
             raise RowInvalid(row.column(field), f"{shown(row.text(field) or '')} is below 0; ARR cannot be negative")
     arr = money[0] if money else None
     if arr is None and contract is not None:
-        arr = annual_value(contract[0], start, renewal)
-        if arr is None:
+        months = term_months(start, renewal)
+        if months is None:
             imp.tally(
                 "a contract value without both term dates (start and end) is its total (TCV), not ARR; "
                 "those accounts keep the ARR they had"
             )
-        elif arr != contract[0]:
-            imp.tally("contract values (TCV) over a term other than one year were made ARR by their term")
+        elif months < SHORTEST_ANNUALISED_TERM_MONTHS:
+            imp.tally(
+                f"a contract value over a term under {SHORTEST_ANNUALISED_TERM_MONTHS} months (a pilot or a trial) "
+                "is not made ARR: scaling it to a year would overstate it; those accounts keep the ARR they had"
+            )
+        else:
+            arr = contract[0] if months == 12 else round(contract[0] * 12 / months, 2)
+            if months != 12:
+                imp.tally("contract values (TCV) over a term other than one year were made ARR by their term")
     # the company's own revenue is in its home currency, which says nothing of the contract's
     currency = row.value("currency", parse_currency) or next((m[1] for m in (money, contract) if m and m[1]), None)
     values: dict[str, Any] = {
@@ -267,9 +274,13 @@ def _lifecycle(imp: Importer, text: str | None) -> str | None:
     return None
 
 
-def annual_value(total: float, start: Any, end: Any) -> float | None:
-    """ARR from a contract's total value (TCV) and its term: the total itself for a one-year term, else
-    the total per year; None when the term is not known (a total alone says nothing about a year)."""
+# a shorter term is a pilot or a trial, whose total says little about a year: scaling by 12/months would more than double it
+SHORTEST_ANNUALISED_TERM_MONTHS = 6
+
+
+def term_months(start: Any, end: Any) -> int | None:
+    """A contract's term in whole months (a part month of 15 days or more counts as one); None when either date
+    is missing."""
     if start is None or end is None or end <= start:
         return None
     from dateutil.relativedelta import relativedelta
@@ -277,9 +288,7 @@ def annual_value(total: float, start: Any, end: Any) -> float | None:
     # 2026-04-01..2027-03-31 is one year: an end date is often the last day of the term, not the day after
     span = relativedelta(end + timedelta(days=1), start)
     months = span.years * 12 + span.months + (1 if span.days >= 15 else 0)
-    if months <= 0:
-        return None
-    return total if months == 12 else round(total * 12 / months, 2)
+    return months
 
 
 def _owner(text: str | None) -> str | None:

@@ -327,3 +327,26 @@ def test_churnzero_account_template(csv_book: Book, tmp_path: Path) -> None:
         ("Globex", None, 1200.0, None, None, None, "churned"),
     ]
     assert any("(TCV), not ARR" in warning and "(1 row)" in warning for warning in report.warnings)
+
+
+def test_a_contract_of_under_six_months_is_not_scaled_to_a_year(csv_book: Book, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "churnzero.csv",
+        "accountExternalId,Name,NextRenewalDate,TotalContractAmount,StartDate,EndDate\n"
+        "cz-1,Pilot Co,2027-03-01,10000,2027-01-01,2027-02-28\n"  # two months: 12/2 would make it $60k
+        "cz-2,Trial Co,2027-01-17,5000,2027-01-01,2027-01-16\n"  # half a month
+        "cz-3,Half Year Co,2027-07-01,30000,2027-01-01,2027-06-30\n"  # six months: the total per year is twice it
+        "cz-4,Tiny Co,2027-01-11,900,2027-01-01,2027-01-10\n",  # ten days
+    )
+    report = run_import(csv_book, "accounts", path)
+    assert (report.new, report.problems) == (4, [])
+    assert rows(csv_book, "SELECT name, arr, contract_value FROM accounts ORDER BY id") == [
+        ("Pilot Co", None, 10000.0),
+        ("Trial Co", None, 5000.0),
+        ("Half Year Co", 60000.0, 30000.0),
+        ("Tiny Co", None, 900.0),
+    ]
+    warnings = " ".join(report.warnings)
+    assert "a term under 6 months (a pilot or a trial) is not made ARR" in warnings and "(3 rows)" in warnings
+    assert "without both term dates" not in warnings
