@@ -81,14 +81,14 @@ def date_rows(runner: Runner, p: Params) -> DateRows:
 
 def meetings_ahead(runner: Runner, p: Params, zone: ZoneInfo, *, reviews: bool = False) -> dict[int, Scheduled]:
     """Each account's first customer meeting from the as-of day to `covers_until` (not cancelled, not declined by
-    the CSM): what covers its touch and shows beside its renewal to-dos. With `reviews`, its first review meeting
+    the CSM; with the CSM's answer, since one not accepted covers nothing): what covers its touch and shows beside its renewal to-dos. With `reviews`, its first review meeting
     (csm.domain.meetings.is_review) to `reviews_until`: what shows beside its EBR to-do."""
     from csm.db.runner import as_datetime
     from csm.domain.meetings import is_review
 
     found: dict[int, Scheduled] = {}
-    for account_id, title, all_day, floating, starts_at, start_date in runner.tuples(
-        f"""SELECT e.account_id, e.title, e.all_day, e.floating, e.starts_at, e.start_date
+    for account_id, title, all_day, floating, starts_at, start_date, rsvp in runner.tuples(
+        f"""SELECT e.account_id, e.title, e.all_day, e.floating, e.starts_at, e.start_date, e.rsvp
             FROM calendar_events e JOIN {SHEET} s ON s.id = e.account_id
             WHERE e.start_date >= :as_of AND e.start_date <= {":reviews_until" if reviews else ":covers_until"}
               AND s.churned = 0 AND {held_with_customer("e")}
@@ -102,7 +102,7 @@ def meetings_ahead(runner: Runner, p: Params, zone: ZoneInfo, *, reviews: bool =
         if not all_day and instant is not None:
             start = instant.replace(tzinfo=zone) if floating else instant.astimezone(zone)
         if start is not None:
-            found[account_id] = Scheduled(account_id, str(title), start)
+            found[account_id] = Scheduled(account_id, str(title), start, rsvp)
     return found
 
 

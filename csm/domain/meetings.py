@@ -215,18 +215,31 @@ class AccountMatcher:
         return Reading(account_id, self.me.kind(attendees, organizer, account_id), self.me.answer(answers, organizer))
 
 
+# the CSM's own answer to a meeting they have not accepted, as a view words it
+UNACCEPTED = {"tentative": "tentative", "needs-action": "not answered", "delegated": "delegated"}
+
+
 class Scheduled(NamedTuple):
-    """An account's next meeting from the day looked from: its title and local start (a date when all day)."""
+    """An account's next meeting from the day looked from: its title, local start (a date when all day) and the
+    CSM's answer (None where the calendar does not say, as for a meeting they organise)."""
 
     account_id: int
     title: str
     start: datetime | date
+    rsvp: str | None = None
+
+    @property
+    def accepted(self) -> bool:
+        """A meeting the CSM may count on: one they are tentative about, have not answered or handed on may not
+        happen with them, so it covers nothing and is only the next chance."""
+        return self.rsvp not in UNACCEPTED
 
 
 def covers(kind: str, meeting: Scheduled) -> bool:
-    """Whether the meeting is the one to do the to-do in: a review meeting for an EBR, and for a renewal a review
-    or a meeting about the renewal; any other meeting is only the next chance to raise it."""
-    return is_review(meeting.title) or (kind not in REVIEW_KINDS and "renew" in meeting.title.lower())
+    """Whether the meeting is the one to do the to-do in: an accepted review meeting for an EBR, and for a renewal
+    an accepted review or meeting about the renewal; any other meeting is only the next chance to raise it."""
+    about = is_review(meeting.title) or (kind not in REVIEW_KINDS and "renew" in meeting.title.lower())
+    return about and meeting.accepted
 
 
 def covered_words(meeting: Scheduled, as_of: date, *, covering: bool = True) -> str:
@@ -242,4 +255,5 @@ def covered_words(meeting: Scheduled, as_of: date, *, covering: bool = True) -> 
     else:
         year = "" if day.year == as_of.year else f" {day.year}"  # a review planned into next year says so
         when = f"{day:%a} {day.day} {day:%b}{year}{clock}"
-    return f"{'covered by' if covering else 'next meeting:'} {when} {meeting.title}"
+    answer = "" if meeting.accepted else f" ({UNACCEPTED[meeting.rsvp or '']})"
+    return f"{'covered by' if covering else 'next meeting:'} {when} {meeting.title}{answer}"

@@ -10,6 +10,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from csm.domain.meetings import UNACCEPTED
 from csm.domain.words import deferred_words, field_value, plural, short_money
 from csm.domain.words import money as in_currency
 from csm.render.console import BAND_STYLES, SEVERITY_STYLES, meeting_note
@@ -63,12 +64,9 @@ def when(item: AgendaItem) -> str:
     return text + (f"–{end:%H:%M}" if end and end.date() == item.day else "")
 
 
-ANSWER_MARKS = {"tentative": "tentative", "needs-action": "not answered", "delegated": "delegated"}
-
-
 def answer_mark(item: AgendaItem) -> str | None:
     """'tentative', 'not answered' or 'delegated' beside a meeting the CSM has not accepted themselves."""
-    return ANSWER_MARKS.get(item.rsvp or "")
+    return UNACCEPTED.get(item.rsvp or "")
 
 
 def brief(item: AgendaItem) -> Text:

@@ -338,8 +338,14 @@ def _rule_candidates(runner: Runner, p: dict[str, Any], people: list[tuple[Perso
 
 
 def _uncovered(candidates: list[Todo], meetings: dict[int, Scheduled]) -> list[Todo]:
-    """A customer meeting scheduled from today to the horizon covers the account's touch: no touch to-do."""
-    return [t for t in candidates if not (t.kind == "touch_overdue" and t.account_id in meetings)]
+    """A customer meeting the CSM has accepted, from today to the horizon, covers the account's touch: no touch
+    to-do (one they are tentative about leaves it, with the meeting beside it as the next chance)."""
+    return [t for t in candidates if not (t.kind == "touch_overdue" and _accepted(meetings, t.account_id))]
+
+
+def _accepted(meetings: dict[int, Scheduled], account_id: int | None) -> bool:
+    meeting = meetings.get(account_id) if account_id is not None else None
+    return meeting is not None and meeting.accepted
 
 
 def _meeting_notes(
@@ -348,14 +354,16 @@ def _meeting_notes(
     """Renewal to-dos show the account's next meeting beside them: `covered_by` for one about the renewal ("covered
     by today's 13:00 renewal check-in"), `next_meeting` for one about something else ("next meeting: tomorrow's
     15:00 ticket review"); an EBR to-do its next review meeting only ("covered by Mon 14 Dec 10:00 Executive
-    Business Review"): a ticket review is no EBR."""
+    Business Review"): a ticket review is no EBR. A touch to-do left by a meeting the CSM has not accepted shows
+    it as the next chance ("next meeting: Wed 3 Mar 10:00 QBR (tentative)")."""
     for todo in todos:
-        if todo.kind not in COVERED_KINDS or todo.rule_key is None or todo.account_id is None:
+        noted = todo.kind in COVERED_KINDS or todo.kind == "touch_overdue"
+        if not noted or todo.rule_key is None or todo.account_id is None:
             continue
         scheduled = (reviews if todo.kind in REVIEW_KINDS else meetings).get(todo.account_id)
         if scheduled is None:
             continue
-        if covers(todo.kind, scheduled):
+        if todo.kind != "touch_overdue" and covers(todo.kind, scheduled):
             todo.covered_by = covered_words(scheduled, as_of)
         else:
             todo.next_meeting = covered_words(scheduled, as_of, covering=False)

@@ -137,7 +137,10 @@ def test_a_meeting_today_covers_the_touch_and_shows_beside_the_renewal_and_ebr(b
     assert found[("ebr_due", "Contoso Pharma")]["covered_by"] == "covered by today's 13:00 Contoso Pharma QBR"
     # a check-in is the next chance to raise the renewal, not a meeting about it: JSON keeps the two apart
     tailspin = found[("renewal_reminder", "Tailspin Toys")]
-    assert (tailspin["covered_by"], tailspin["next_meeting"]) == (None, "next meeting: today's 15:00 Tailspin check-in")
+    assert (tailspin["covered_by"], tailspin["next_meeting"]) == (
+        None,
+        "next meeting: today's 15:00 Tailspin check-in (not answered)",
+    )
     assert found[("renewal_outreach", "Contoso Pharma")]["next_meeting"] is None
     table = book("today")
     assert "covered by today's 13:00 Contoso Pharma QBR" in table
@@ -151,7 +154,7 @@ def test_a_meeting_today_covers_the_touch_and_shows_beside_the_renewal_and_ebr(b
 def test_a_next_meeting_shows_in_every_list_but_on_its_own_prep_sheet(book: Csm) -> None:
     reminder = todos(book)[("renewal_reminder", "Tailspin Toys")]
     book("todo", "defer", reminder["id"], "--until", "2027-03-03")  # into This week
-    note = "next meeting: today's 15:00 Tailspin check-in"
+    note = "next meeting: today's 15:00 Tailspin check-in (not answered)"
     week = book("today").split("This week", 1)[1].split("Risks", 1)[0]
     assert note in week and "Tailspin" in week
     week_md = book("today", "--format", "md").split("## This week", 1)[1].split("## Risks", 1)[0]
@@ -195,7 +198,7 @@ def test_meetings_follow_a_new_account_and_a_new_contact_without_a_calendar_impo
     assert (fabrikam["kind"], fabrikam["label"], fabrikam["account"]) == ("customer", "customer", "Fabrikam")
     fabrikam_renewal = todos(book)[("renewal_outreach", "Fabrikam")]
     assert (fabrikam_renewal["covered_by"], fabrikam_renewal["next_meeting"]) == (
-        None, "next meeting: today's 16:00 Fabrikam demo"
+        None, "next meeting: today's 16:00 Fabrikam demo (tentative)"
     )  # fmt: skip
     assert "Fabrikam demo  (you: tentative)" in book("prep", "Fabrikam")  # answered from the old address, an alias
 
@@ -335,3 +338,33 @@ def test_an_ebr_on_the_calendar_is_its_plan_and_a_check_in_covers_no_ebr(book: C
     ebr = todos(book)[("ebr_due", "Northwind Traders")]
     assert ebr["covered_by"] == "covered by Mon 22 Mar 11:00 Northwind Traders Executive Business Review"
     assert todos(book, "--as-of", "2027-03-23")[("ebr_due", "Northwind Traders")]["covered_by"] is None  # it passed
+
+
+def test_a_meeting_the_csm_is_tentative_about_covers_nothing_until_accepted(book: Csm, tmp_path: Path) -> None:
+    """Northwind's Executive Business Review the CSM answered "maybe": their touch and EBR to-dos stay, the meeting
+    beside them as the next chance and marked tentative; once accepted it covers both."""
+    header, _check_in, review = NORTHWIND_MEETINGS.split("BEGIN:VEVENT\r\n")  # the review alone, moved to Wednesday
+    tentative = (
+        (header + "BEGIN:VEVENT\r\n" + review)
+        .replace("PARTSTAT=ACCEPTED:mailto:jana.weiss", "PARTSTAT=TENTATIVE:mailto:jana.weiss")
+        .replace(
+            "DTSTART:20270322T150000Z\r\nDTEND:20270322T163000Z", "DTSTART:20270303T150000Z\r\nDTEND:20270303T163000Z"
+        )
+    )
+    (tmp_path / "northwind.ics").write_text(tentative, newline="")
+    book("import", "calendar", str(tmp_path / "northwind.ics"), "--name", "northwind")
+    found = todos(book, "--as-of", "2027-03-03")
+    assert found[("touch_overdue", "Northwind Traders")]["next_meeting"] == (
+        "next meeting: today's 10:00 Northwind Traders Executive Business Review (tentative)"
+    )
+    ebr = found[("ebr_due", "Northwind Traders")]
+    assert (ebr["covered_by"], ebr["next_meeting"]) == (
+        None, "next meeting: today's 10:00 Northwind Traders Executive Business Review (tentative)"
+    )  # fmt: skip
+    (tmp_path / "northwind.ics").write_text(tentative.replace("PARTSTAT=TENTATIVE", "PARTSTAT=ACCEPTED"), newline="")
+    book("import", "calendar", str(tmp_path / "northwind.ics"), "--name", "northwind")
+    found = todos(book, "--as-of", "2027-03-03")
+    assert ("touch_overdue", "Northwind Traders") not in found
+    assert found[("ebr_due", "Northwind Traders")]["covered_by"] == (
+        "covered by today's 10:00 Northwind Traders Executive Business Review"
+    )
