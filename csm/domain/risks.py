@@ -226,7 +226,8 @@ def thread_risks(row: Threads, as_of: date, config: Config) -> list[RiskFinding]
     if row.active_contacts and row.segment == "enterprise" and not row.active_exec_sponsors:
         found.append(_finding(
             row.account_id, "company", "low", "no_exec_sponsor",
-            f"no executive sponsor among {row.active_contacts} contacts of an enterprise account",
+            "no executive sponsor: the only contact at an enterprise account is not one" if row.active_contacts == 1
+            else f"no executive sponsor among {row.active_contacts} contacts of an enterprise account",
             since=max(d for d in (row.created_on, row.last_sponsor_left_on) if d is not None),
         ))  # fmt: skip
     return found

@@ -218,6 +218,16 @@ def test_a_single_contact_is_single_threaded() -> None:
     assert not only("single_threaded", account(stakeholders=champion_and_admin()))
 
 
+def test_no_executive_sponsor_counts_the_contacts_of_an_enterprise_account_in_words() -> None:
+    (alone,) = only("no_exec_sponsor", account(segment="enterprise", stakeholders=(person(),)))
+    assert (alone.severity, alone.evidence) == (
+        "low", "no executive sponsor: the only contact at an enterprise account is not one"
+    )  # fmt: skip
+    (two,) = only("no_exec_sponsor", account(segment="enterprise", stakeholders=champion_and_admin()))
+    assert two.evidence == "no executive sponsor among 2 contacts of an enterprise account"
+    assert not only("no_exec_sponsor", account(segment="mid_market", stakeholders=(person(),)))
+
+
 def test_a_contact_who_left_does_not_count_as_a_thread() -> None:
     people = champion_and_admin(left_on=days_ago(200))
     assert only("single_threaded", account(stakeholders=people))
