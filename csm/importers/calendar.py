@@ -208,7 +208,42 @@ def read_calendar(path: Path, report: ImportReport) -> Any:
             f"icalendar rejected the file ({strict_error}); imported what could be read"
             + (f", dropped {', '.join(dropped)}" if dropped else "")
         )
-    return merge_components(components, path)
+    calendar = merge_components(components, path)
+    note_event_lines(calendar, data)
+    return calendar
+
+
+def note_event_lines(calendar: Any, data: bytes) -> None:
+    """Give each event the file's line of its BEGIN:VEVENT and of each of its properties (`file_lines`), so that
+    a warning about it can name the line; left out when the file's events and the calendar's do not pair up."""
+    found: list[dict[str, int]] = []
+    depth = 0  # inside an event: 1, inside its VALARM: 2
+    for number, line in enumerate(data.splitlines(), start=1):
+        if line[:1] in (b" ", b"\t"):
+            continue  # a folded line continues the property above
+        name = line.split(b":", 1)[0].split(b";", 1)[0].strip().upper().decode("ascii", "replace")
+        value = line.split(b":", 1)[1].strip().upper() if b":" in line else b""
+        if name == "BEGIN" and value == b"VEVENT":
+            found.append({"BEGIN": number})
+            depth = 1
+        elif depth and name == "BEGIN":
+            depth += 1
+        elif depth and name == "END":
+            depth -= 1
+        elif depth == 1:
+            found[-1].setdefault(name, number)
+    events = [c for c in calendar.subcomponents if c.name == "VEVENT"]
+    if len(events) == len(found):
+        for event, lines in zip(events, found, strict=True):
+            event.file_lines = lines
+
+
+def line_of(event: Any, prop: str | None = None) -> str:
+    """'line 14: ' for the event's property (else its BEGIN:VEVENT) in the file it was read from; '' where unknown
+    (a series expanded again from the book)."""
+    lines: dict[str, int] = getattr(event, "file_lines", {})
+    number = lines.get(prop or "BEGIN", lines.get("BEGIN"))
+    return f"line {number}: " if number is not None else ""
 
 
 def refuse_other_kinds(path: Path, head: bytes) -> None:
@@ -321,16 +356,17 @@ def event_label(event: Any) -> str:
     return repr(uid or summary) if uid or summary else "without UID or summary"
 
 
-def event_problem(event: Any) -> str | None:
-    """Why an event cannot be placed on a calendar (no or invalid start, invalid dates), or None."""
+def event_problem(event: Any) -> tuple[str, str] | None:
+    """Why an event cannot be placed on a calendar (no or invalid start, invalid dates), with the property at
+    fault; or None."""
     for prop, message in event.errors:
         if prop in (*DATE_PROPERTIES, "DURATION", "RRULE"):
-            return f"invalid {prop}: {message}"
+            return prop, f"invalid {prop}: {message}"
     start = event.get("DTSTART")
     if start is None:
-        return "no start (DTSTART)"
+        return "BEGIN", "no start (DTSTART)"
     if isinstance(start, list) or not isinstance(getattr(start, "dt", None), date):
-        return "invalid start (DTSTART)"
+        return "DTSTART", "invalid start (DTSTART)"
     return None
 
 
@@ -347,7 +383,8 @@ def usable_events(calendar: Any, report: ImportReport) -> list[Any]:
     for index, event in enumerate(c for c in calendar.subcomponents if c.name == "VEVENT"):
         problem = event_problem(event)
         if problem is not None:
-            report.warnings.append(f"skipped event {event_label(event)}: {problem}")
+            prop, why = problem
+            report.warnings.append(f"{line_of(event, prop)}skipped event {event_label(event)}: {why}")
             report.skipped += 1
             continue
         if not str(event.get("UID", "")).strip():
@@ -399,7 +436,9 @@ def localise_event(
             unknown.add(str(tzid))
         holder.dt = value.replace(tzinfo=zone)
     for tzid in sorted(unknown):
-        report.warnings.append(f"event {event_label(event)}: unknown time zone {tzid!r}; read as floating time")
+        report.warnings.append(
+            f"{line_of(event, 'DTSTART')}event {event_label(event)}: unknown time zone {tzid!r}; read as floating time"
+        )
 
 
 def align_all_day_overrides(events: Sequence[Any]) -> None:
@@ -460,7 +499,11 @@ def expand_calendar(
             prepared[key] = calendar[key]
     for event in events:
         prepared.add_component(event)
-    events = [c for c in google_zone(prepared, report).subcomponents if c.name == "VEVENT"]
+    converted = [c for c in google_zone(prepared, report).subcomponents if c.name == "VEVENT"]
+    if converted is not events and len(converted) == len(events):  # x-wr-timezone copies: keep the file's lines
+        for copy, original in zip(converted, events, strict=True):
+            copy.file_lines = getattr(original, "file_lines", {})
+    events = converted
     series: dict[str, list[Any]] = defaultdict(list)
     occurrences: list[Occurrence] = []
     for event in events:
@@ -541,7 +584,7 @@ def keep_override_durations(components: list[Any], report: ImportReport) -> None
         if type(begin) is type(end) and _comparable(begin, end) and end < begin:
             component["DTEND"] = vDDDTypes(begin + duration)
             report.warnings.append(
-                f"event {event_label(component)}: its end was before its start; kept the start and the series' duration"
+                f"{line_of(component, 'DTEND')}event {event_label(component)}: its end was before its start; kept the start and the series' duration"
             )
 
 
@@ -557,7 +600,7 @@ def single_occurrence(event: Any, report: ImportReport) -> list[Occurrence]:
         start = event["DTSTART"].dt
         return [occurrence(event, start, event_end(event, start), recurrence_id=None, rrule=None)]
     except Exception as exc:  # one bad event must not stop the import
-        report.warnings.append(f"skipped event {event_label(event)}: {exc}")
+        report.warnings.append(f"{line_of(event)}skipped event {event_label(event)}: {exc}")
         report.skipped += 1
         return []
 
@@ -580,7 +623,9 @@ def expand_series(
     if problem is None and budget.out_of_time():
         problem = f"the file's expansion took over {MAX_SECONDS_PER_FILE:.0f} s"
     if problem is not None:
-        report.warnings.append(f"skipped recurring event {event_label(components[0])}: {problem}")
+        report.warnings.append(
+            f"{line_of(master, 'RRULE')}skipped recurring event {event_label(components[0])}: {problem}"
+        )
         report.skipped += 1
         return []
     found: list[Occurrence] = []
@@ -588,7 +633,9 @@ def expand_series(
         for item in occurrences_in(recurring_ical_events.of(series), window):
             if len(found) == MAX_OCCURRENCES_PER_SERIES or budget.out_of_time():
                 why = "the file's time limit" if budget.out_of_time() else f"the first {len(found)} occurrences"
-                report.warnings.append(f"recurring event {event_label(components[0])}: kept {why} only")
+                report.warnings.append(
+                    f"{line_of(master, 'RRULE')}recurring event {event_label(components[0])}: kept {why} only"
+                )
                 break
             start = item["DTSTART"].dt
             found.append(
@@ -596,7 +643,7 @@ def expand_series(
             )
         return found
     except Exception as exc:  # a series the library cannot expand is skipped, the rest imports
-        report.warnings.append(f"skipped recurring event {event_label(components[0])}: {exc}")
+        report.warnings.append(f"{line_of(master, 'RRULE')}skipped recurring event {event_label(components[0])}: {exc}")
         report.skipped += 1
         return []
 

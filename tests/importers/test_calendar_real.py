@@ -99,7 +99,7 @@ def test_an_override_ending_before_it_starts_keeps_its_start_and_the_series_dura
     ))  # fmt: skip
     run = csm("import", "calendar", str(path))
     assert run.code == 0
-    assert "its end was before its start" in run.err
+    assert "line 15: event 'Sync (moved)' (UID w): its end was before its start" in " ".join(run.err.split())
     with sqlite3.connect(book_path) as connection:
         moved = connection.execute(
             "SELECT starts_at, ends_at, start_date, end_date FROM calendar_events WHERE title = 'Sync (moved)'"
