@@ -133,7 +133,7 @@ def metrics(
     from csm.cli.reporting import emit_model
     from csm.errors import InputError
     from csm.render.listing import emit
-    from csm.render.retention import metrics_card
+    from csm.render.retention import metrics_cards
     from csm.reports.retention import metrics as metrics_report
 
     app_state = state()
@@ -147,7 +147,8 @@ def metrics(
     if output_format == OutputFormat.json:
         emit_model(report)
     else:
-        emit(metrics_card(report), output_format)
+        for card in metrics_cards(report):
+            emit(card, output_format)
 
 
 def resolve_period(period: str | None, from_day: str | None, to_day: str | None, as_of: date) -> Period | None:

@@ -19,6 +19,7 @@ from csm.db.facts import read_day
 from csm.db.runner import Runner
 from csm.db.scope import Scope
 from csm.domain.retention import Position, RenewalEvent
+from csm.domain.words import currency_code
 
 
 def positions(runner: Runner, scope: Scope, start: date, end: date, as_of: date) -> list[Position]:
@@ -53,7 +54,8 @@ def positions(runner: Runner, scope: Scope, start: date, end: date, as_of: date)
                        MAX(CASE WHEN nth = 1 THEN opening END) AS first_opening
                 FROM placed GROUP BY account_id
             )
-            SELECT a.id, a.name, a.owner, a.segment, p.start_arr, p.end_arr, p.first_on, p.first_kind, p.first_opening
+            SELECT a.id, a.name, a.owner, a.segment, p.start_arr, p.end_arr, p.first_on, p.first_kind, p.first_opening,
+                   a.currency
             FROM positions p JOIN accounts a ON a.id = p.account_id
             WHERE {scope.accounts_where("a")}
             ORDER BY a.id""",
@@ -70,8 +72,9 @@ def positions(runner: Runner, scope: Scope, start: date, end: date, as_of: date)
             read_day(first_on),
             first_kind,
             bool(first_opening),
+            currency_code(currency),
         )
-        for account_id, name, owner, segment, start_arr, end_arr, first_on, first_kind, first_opening in rows
+        for account_id, name, owner, segment, start_arr, end_arr, first_on, first_kind, first_opening, currency in rows
     ]
 
 
@@ -93,19 +96,21 @@ def renewal_events(runner: Runner, scope: Scope, start: date, end: date) -> list
     dates still open (accounts not churned whose renewal date is in the period)."""
     params = {"start": start, "end": end, **scope.params()}
     events = [
-        RenewalEvent(account_id, read_day(due), kind, read_day(on), _money(before), _money(after))  # type: ignore[arg-type]
-        for account_id, due, kind, on, before, after in runner.tuples(
-            f"""SELECT account_id, renewal_due, kind, changed_on, arr_before, arr_after FROM arr_changes
-                WHERE kind IN ('renewal', 'churn') AND renewal_due >= :start AND renewal_due <= :end
-                  AND {scope.rows_where()}
-                ORDER BY renewal_due, id""",
+        RenewalEvent(account_id, read_day(due), kind, read_day(on), _money(before), _money(after),  # type: ignore[arg-type]
+                     currency_code(currency))
+        for account_id, due, kind, on, before, after, currency in runner.tuples(
+            f"""SELECT c.account_id, c.renewal_due, c.kind, c.changed_on, c.arr_before, c.arr_after, a.currency
+                FROM arr_changes c JOIN accounts a ON a.id = c.account_id
+                WHERE c.kind IN ('renewal', 'churn') AND c.renewal_due >= :start AND c.renewal_due <= :end
+                  AND {scope.rows_where("c.account_id")}
+                ORDER BY c.renewal_due, c.id""",
             params,
         )
-    ]
+    ]  # fmt: skip
     events += [
-        RenewalEvent(account_id, read_day(due), "open", None, _money(arr), None)  # type: ignore[arg-type]
-        for account_id, due, arr in runner.tuples(
-            f"""SELECT a.id, a.renewal_date, a.arr FROM accounts a
+        RenewalEvent(account_id, read_day(due), "open", None, _money(arr), None, currency_code(currency))  # type: ignore[arg-type]
+        for account_id, due, arr, currency in runner.tuples(
+            f"""SELECT a.id, a.renewal_date, a.arr, a.currency FROM accounts a
                 WHERE a.renewal_date >= :start AND a.renewal_date <= :end AND a.churned_on IS NULL
                   AND (a.lifecycle_stage IS NULL OR a.lifecycle_stage <> 'churned') AND {scope.accounts_where("a")}
                 ORDER BY a.renewal_date, a.id""",

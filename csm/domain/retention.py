@@ -78,6 +78,7 @@ class Position:
     first_on: date | None
     first_kind: str | None
     first_opening: bool
+    currency: str = "USD"  # the account's (csm.domain.words.currency_code): figures are never added across two
 
     @property
     def in_cohort(self) -> bool:
@@ -169,6 +170,7 @@ class RenewalEvent:
     on: date | None
     before: float | None  # ARR before (for an open renewal: the ARR now)
     after: float | None
+    currency: str = "USD"
 
 
 @dataclass(slots=True)

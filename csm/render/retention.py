@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from csm.domain.words import listed, money, short_figure, short_money
+from csm.domain.words import listed, money, plural, short_figure
 from csm.render.listing import Card, Column, Listing, plain
-from csm.reports.retention import MetricsReport
+from csm.reports.retention import GroupOut, MetricsByCurrency, MetricsReport
 from csm.reports.team import OneOnOne, OwnerRow, TeamReport
 
 
@@ -14,35 +14,48 @@ def percent(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1%}"
 
 
-def metrics_card(report: MetricsReport) -> Card:
+def metrics_cards(report: MetricsReport | MetricsByCurrency) -> list[Card]:
+    """One card, or one per currency for a book whose accounts are in more than one (never added together)."""
+    if isinstance(report, MetricsReport):
+        return [metrics_card(report)]
+    return [metrics_card(r, of_currencies=report.currencies) for r in report.by_currency]
+
+
+def metrics_card(report: MetricsReport, *, of_currencies: list[str] | None = None) -> Card:
+    """The period's figures in the report's currency; `of_currencies`: the currencies of the whole book, said in
+    the title when it has more than one."""
     period = report.period
+
+    def cash(value: float) -> str:
+        return money(value, report.currency)
+
     through = f"{period.start} to {period.through}" + (
         " (to date: the period is still running)" if period.running else ""
     )
     fields: dict[str, object] = {
         "period": f"{period.label}: {through}",
-        "cohort": f"{report.cohort} accounts active with ARR on {period.start}",
-        "starting ARR": short_money(report.starting_arr),
-        "expansion": f"+{short_money(report.expansion)}",
-        "contraction": _less(report.contraction),
-        "churn": f"{_less(report.churn)} ({report.churned} account{'' if report.churned == 1 else 's'})",
-        "ending ARR": f"{short_money(report.ending_arr)} (the cohort's)",
+        "cohort": f"{plural(report.cohort, 'account')} active with ARR on {period.start}",
+        "starting ARR": cash(report.starting_arr),
+        "expansion": f"+{cash(report.expansion)}",
+        "contraction": _less(report.contraction, report.currency),
+        "churn": f"{_less(report.churn, report.currency)} ({plural(report.churned, 'account')})",
+        "ending ARR": f"{cash(report.ending_arr)} (the cohort's)",
         "GRR": percent(report.grr),
         "NRR": percent(report.nrr),
         "logo retention": percent(report.logo_retention),
-        "new logos": f"{report.new_logos} ({short_money(report.new_logo_arr)}), not in the ratios",
+        "new logos": f"{report.new_logos} ({cash(report.new_logo_arr)}), not in the ratios",
     }
     if report.reactivated:
-        fields["reactivated"] = f"{report.reactivated} ({short_money(report.reactivated_arr)}), not in the ratios"
+        fields["reactivated"] = f"{report.reactivated} ({cash(report.reactivated_arr)}), not in the ratios"
     if report.entered:
-        fields["entered the book"] = f"{report.entered} ({short_money(report.entered_arr)}), no earlier history"
+        fields["entered the book"] = f"{report.entered} ({cash(report.entered_arr)}), no earlier history"
     sections = []
     if report.by:
         sections.append(groups_listing(report))
     due = report.renewals
     sections.append(
         Listing(
-            title=f"Renewals due {period.start} to {period.end} ({due.due}, {short_money(due.due_arr)})",
+            title=f"Renewals due {period.start} to {period.end} ({due.due}, {cash(due.due_arr)})",
             columns=[Column("outcome", "Outcome"), Column("accounts", "Accounts", "right"), Column("arr", "ARR")],
             rows=[
                 {"outcome": "renewed on time", "accounts": due.renewed_on_time, "arr": ""},
@@ -50,24 +63,24 @@ def metrics_card(report: MetricsReport) -> Card:
                 {
                     "outcome": "renewed: ARR before → after",
                     "accounts": due.renewed_on_time + due.renewed_late - due.renewed_unknown_before,
-                    "arr": f"{short_money(due.renewed_arr_before)} → {short_money(due.renewed_arr_after)}",
+                    "arr": f"{cash(due.renewed_arr_before)} → {cash(due.renewed_arr_after)}",
                 },
                 *(
                     [
                         {
                             "outcome": "renewed, no earlier ARR in the book",
                             "accounts": due.renewed_unknown_before,
-                            "arr": f"→ {short_money(due.renewed_arr - due.renewed_arr_after)}",
+                            "arr": f"→ {cash(due.renewed_arr - due.renewed_arr_after)}",
                         }
                     ]
                     if due.renewed_unknown_before
                     else []
                 ),
-                {"outcome": "churned", "accounts": due.churned, "arr": short_money(due.churned_arr)},
+                {"outcome": "churned", "accounts": due.churned, "arr": cash(due.churned_arr)},
                 {
                     "outcome": f"still open ({due.open_overdue} overdue)",
                     "accounts": due.open,
-                    "arr": short_money(due.open_arr),
+                    "arr": cash(due.open_arr),
                 },
             ],
             empty="No renewal fell due in the period.",
@@ -86,7 +99,7 @@ def metrics_card(report: MetricsReport) -> Card:
                 Column("arr", "ARR lost", "right", money=True),
                 Column("names", "Who"),
             ],
-            rows=plain(report.churn_reasons),
+            rows=[{**plain(r), "currency": report.currency} for r in report.churn_reasons],
             empty="No account churned in the period.",
         )
     )
@@ -94,11 +107,13 @@ def metrics_card(report: MetricsReport) -> Card:
         sections.append(
             Listing(title="Notes", columns=[Column("note", "Note")], rows=[{"note": n} for n in report.notes])
         )
-    return Card(title=f"Retention {period.label} as of {report.as_of}", fields=fields, sections=sections)
+    of = f" · accounts in {report.currency} (of {listed(of_currencies)}: never added together)" if of_currencies else ""
+    return Card(title=f"Retention {period.label} as of {report.as_of}{of}", fields=fields, sections=sections)
 
 
-def _less(value: float) -> str:
-    return f"-{short_money(value)}" if value else short_money(value)
+def _less(value: float, currency: str) -> str:
+    shown = money(value, currency)
+    return f"-{shown}" if value else shown
 
 
 def groups_listing(report: MetricsReport) -> Listing:
@@ -113,7 +128,8 @@ def groups_listing(report: MetricsReport) -> Listing:
             "grr": percent(g.grr),
             "nrr": percent(g.nrr),
             "logos": percent(g.logo_retention),
-            "new": f"{g.new_logos} ({short_money(g.new_logo_arr)})",
+            "new": f"{g.new_logos} ({money(g.new_logo_arr, g.currency)})",
+            "currency": g.currency,
         }
         for g in report.groups
     ]
@@ -144,14 +160,17 @@ def owner_money(value: float, row: OwnerRow) -> str:
     return short_figure(value)
 
 
-def face_value(rows: list[OwnerRow]) -> dict[str, str]:
+def face_value(rows: list[OwnerRow], *, table: bool = False) -> dict[str, str]:
     """The card's line for owners whose ARR is in more than one currency, never converted."""
     mixed = [r for r in rows if len(r.currencies) > 1]
     if not mixed:
         return {}
     currencies = sorted({c for r in mixed for c in r.currencies})
     who = "all owners" if len(mixed) == len(rows) > 1 else listed([r.owner for r in mixed])
-    return {"ARR": f"of {who}: {listed(currencies)} added at face value (csm never converts), so shown with no sign"}
+    said = f"of {who}: {listed(currencies)} added at face value (csm never converts), so shown with no sign"
+    if table:  # its GRR and NRR columns say n/a for them
+        said += "; GRR and NRR in each currency on the 1:1 page (csm team --owner NAME)"
+    return {"ARR": said}
 
 
 def team_card(report: TeamReport) -> Card:
@@ -213,7 +232,7 @@ def team_card(report: TeamReport) -> Card:
             "risk or lost",
             "risks / late": "open critical and high risks / overdue to-dos",
             "GRR / NRR": f"{report.quarter.label} to date, through {report.quarter.through}",
-            **face_value(report.owners),
+            **face_value(report.owners, table=True),
         },
         sections=[owners, stale],
     )
@@ -225,10 +244,20 @@ def _stalest(name: str | None, last: date | None, days: int | None) -> str:
     return f"{name} ({days} days" + (f", last touch {last})" if last else ", never touched)")
 
 
+def _kept(kept: GroupOut) -> str:
+    def cash(value: float) -> str:
+        return money(value, kept.currency)
+
+    return (
+        f"GRR {percent(kept.grr)}, NRR {percent(kept.nrr)} on {cash(kept.starting_arr)} (expansion "
+        f"{cash(kept.expansion)}, contraction {cash(kept.contraction)}, churn {cash(kept.churn)}; new logos "
+        f"{kept.new_logos})"
+    )
+
+
 def one_on_one_card(page: OneOnOne) -> Card:
     """The monthly 1:1 page: the owner's numbers, then the renewals, risks, to-dos and quiet accounts behind them."""
     s = page.summary
-    kept = page.retention
     fields: dict[str, object] = {
         "accounts": f"{s.accounts} ({owner_money(s.arr, s)} ARR)",
         f"renewing in {page.renewing_days} days": f"{owner_money(s.renewing_arr, s)}, of it at risk "
@@ -236,13 +265,7 @@ def one_on_one_card(page: OneOnOne) -> Card:
         **face_value([s]),
         "critical / high risks": s.critical_high_risks,
         "overdue to-dos": s.overdue_todos,
-        f"{page.quarter.label} to date": (
-            f"GRR {percent(kept.grr)}, NRR {percent(kept.nrr)} on {short_money(kept.starting_arr)} "
-            f"(expansion {short_money(kept.expansion)}, contraction {short_money(kept.contraction)}, churn "
-            f"{short_money(kept.churn)}; new logos {kept.new_logos})"
-            if kept
-            else "no ARR history"
-        ),
+        f"{page.quarter.label} to date": "; ".join(_kept(kept) for kept in page.retention) or "no ARR history",
         "stalest account": _stalest(s.stalest_account, s.stalest_last_touch, s.stalest_days),
     }
     renewals = Listing(

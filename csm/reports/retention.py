@@ -12,8 +12,8 @@ from csm.config import Config
 from csm.db import retention as reads
 from csm.db.runner import Runner
 from csm.db.scope import Scope
-from csm.domain.retention import Figures, Period, Position, RenewalsDue, figures, renewals_due
-from csm.domain.words import plural, short_money
+from csm.domain.retention import Figures, Period, Position, RenewalEvent, RenewalsDue, figures, renewals_due
+from csm.domain.words import listed, money, plural
 from csm.errors import InputError
 
 NO_OWNER = "(no owner)"
@@ -47,6 +47,7 @@ class GroupOut:
     reactivated_arr: float
     entered: int
     entered_arr: float
+    currency: str = "USD"  # of its money: a group's figures are in one currency
 
 
 @dataclass(eq=False)
@@ -83,12 +84,26 @@ class MetricsReport:
     churn_reasons: list[ChurnReasonOut]
     groups: list[GroupOut] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    currency: str = "USD"  # every amount of the report is in it (ISO code)
 
 
-def group_out(name: str, f: Figures) -> GroupOut:
+@dataclass(eq=False)
+class MetricsByCurrency:
+    """Retention of a scope whose accounts hold ARR in more than one currency: a report per currency, since csm
+    never converts and a ratio over two currencies added at face value would mean nothing."""
+
+    as_of: date
+    period: PeriodOut
+    currencies: list[str]
+    by_currency: list[MetricsReport]
+    notes: list[str] = field(default_factory=list)
+
+
+def group_out(name: str, f: Figures, currency: str) -> GroupOut:
     return GroupOut(
         name, f.cohort, f.starting_arr, f.expansion, f.contraction, f.churn, f.churned, f.ending_arr, f.grr, f.nrr,
         f.logo_retention, f.new_logos, f.new_logo_arr, f.reactivated, f.reactivated_arr, f.entered, f.entered_arr,
+        currency,
     )  # fmt: skip
 
 
@@ -109,7 +124,7 @@ def segment_of(p: Position, config: Config) -> str:
     return p.segment or config.segments.segment_for(p.start if p.in_cohort else p.end)
 
 
-def grouped(found: list[Position], by: str, config: Config) -> list[GroupOut]:
+def grouped(found: list[Position], by: str, config: Config, currency: str) -> list[GroupOut]:
     groups: dict[str, list[Position]] = defaultdict(list)
     shown: dict[str, str] = {}
     for p in found:
@@ -118,22 +133,64 @@ def grouped(found: list[Position], by: str, config: Config) -> list[GroupOut]:
         shown.setdefault(key, (p.owner or NO_OWNER).strip() if by == "owner" else key)
     order = ("enterprise", "mid_market", "smb")
     keys = sorted(groups, key=lambda k: (order.index(k) if k in order else 9, k)) if by == "segment" else sorted(groups)
-    return [group_out(shown[k], figures(groups[k])) for k in keys]
+    return [group_out(shown[k], figures(groups[k]), currency) for k in keys]
 
 
 def metrics(
     runner: Runner, scope: Scope, period: Period, as_of: date, config: Config, *, by: str | None = None
-) -> MetricsReport:
-    """Retention over `period` as the book knows it on `as_of` (a period still running: to date)."""
+) -> MetricsReport | MetricsByCurrency:
+    """Retention over `period` as the book knows it on `as_of` (a period still running: to date): one report, or
+    one per currency where the scope's accounts are in more than one."""
+    found = in_each_currency(runner, scope, period, as_of, config, by=by)
+    if len(found) == 1:
+        return found[0]
+    first = found[0]
+    return MetricsByCurrency(
+        as_of, first.period, [r.currency for r in found], found,
+        [f"The accounts' ARR is in {listed([r.currency for r in found])}: csm never converts, so retention is "
+         "measured in each currency apart."],
+    )  # fmt: skip
+
+
+def in_each_currency(
+    runner: Runner, scope: Scope, period: Period, as_of: date, config: Config, *, by: str | None = None
+) -> list[MetricsReport]:
+    """A retention report per currency of the scope's accounts, in ISO order (one for a book in one currency), from
+    one read of the book."""
     check_period(period, as_of)
     through = min(period.end, as_of)
     found = reads.positions(runner, scope, period.start, through, as_of)
+    events = reads.renewal_events(runner, scope, period.start, period.end)
+    reasons = reads.churns(runner, scope, period.start, through) if any(p.churned for p in found) else {}
+    starts = reads.history_start(runner, scope)
+    measured = {p.currency for p in found if p.standing != "none"} | {e.currency for e in events}
+    codes = sorted(measured) or sorted({p.currency for p in found})[:1] or ["USD"]
+    span = PeriodOut(period.label, period.start, period.end, through, through < period.end)
+    return [
+        _report(
+            [p for p in found if p.currency == code], [e for e in events if e.currency == code], reasons, starts,
+            span, as_of, config, by, code,
+        )
+        for code in codes
+    ]  # fmt: skip
+
+
+def _report(
+    found: list[Position],
+    events: list[RenewalEvent],
+    reasons: dict[int, tuple[str | None, str | None]],
+    starts: date | None,
+    period: PeriodOut,
+    as_of: date,
+    config: Config,
+    by: str | None,
+    currency: str,
+) -> MetricsReport:
     total = figures(found)
-    lost = [p for p in found if p.churned]
-    reasons = reads.churns(runner, scope, period.start, through) if lost else {}
     by_reason: dict[str, list[Position]] = defaultdict(list)
-    for p in lost:
-        by_reason[(reasons.get(p.account_id) or (None, None))[0] or "not recorded"].append(p)
+    for p in found:
+        if p.churned:
+            by_reason[(reasons.get(p.account_id) or (None, None))[0] or "not recorded"].append(p)
     churn_reasons = sorted(
         (
             ChurnReasonOut(reason, len(ps), round(sum(p.start or 0 for p in ps), 2), sorted(p.name for p in ps))
@@ -141,14 +198,13 @@ def metrics(
         ),
         key=lambda r: (-r.arr, r.reason),
     )
-    due = renewals_due(reads.renewal_events(runner, scope, period.start, period.end), as_of)
-    starts = reads.history_start(runner, scope)
+    due = renewals_due(events, as_of)
     report = MetricsReport(
-        as_of, PeriodOut(period.label, period.start, period.end, through, through < period.end), by, starts,
+        as_of, period, by, starts,
         total.cohort, total.starting_arr, total.expansion, total.contraction, total.churn, total.churned,
         total.ending_arr, total.grr, total.nrr, total.logo_retention, total.new_logos, total.new_logo_arr,
         total.reactivated, total.reactivated_arr, total.entered, total.entered_arr, due, churn_reasons,
-        grouped(found, by, config) if by else [],
+        grouped(found, by, config, currency) if by else [], currency=currency,
     )  # fmt: skip
     report.notes = notes(report)
     return report
@@ -176,7 +232,7 @@ def notes(report: MetricsReport) -> list[str]:
         found.append(f"The book's ARR history starts on {report.history_starts}.")
     if report.entered:
         found.append(
-            f"{plural(report.entered, 'account')} ({short_money(report.entered_arr)}) entered the book during the period with "
+            f"{plural(report.entered, 'account')} ({money(report.entered_arr, report.currency)}) entered the book during the period with "
             "no earlier ARR history: they are left out of the ratios, and count from the day they entered."
         )
     if report.new_logos or report.reactivated:

@@ -20,7 +20,7 @@ from csm.reports.judge import Judgement
 from csm.reports.models import RiskOut, TodoOut
 from csm.reports.portfolio import renewal_out
 from csm.reports.portfolio_models import RenewalOut
-from csm.reports.retention import NO_OWNER, GroupOut, PeriodOut, metrics, owner_key
+from csm.reports.retention import NO_OWNER, GroupOut, PeriodOut, in_each_currency, owner_key
 
 AT_RISK = ("at_risk", "lost")
 
@@ -58,7 +58,7 @@ class OneOnOne:
     renewing_days: int
     quarter: PeriodOut
     summary: OwnerRow
-    retention: GroupOut | None
+    retention: list[GroupOut]  # quarter to date, one per currency of the owner's accounts (none: no ARR history)
     renewals: list[RenewalOut]
     risks: list[RiskOut]
     overdue_todos: list[TodoOut]
@@ -85,12 +85,14 @@ def team(runner: Runner, scope: Scope, judgement: Judgement, config: Config, *, 
     1:1 page."""
     as_of = judgement.as_of
     window = config.retention.renewing_days
-    qtd = metrics(runner, scope, quarter(as_of), as_of, config, by=None if owner else "owner")
+    qtd = in_each_currency(runner, scope, quarter(as_of), as_of, config, by=None if owner else "owner")
     person = owner_key(owner)
-    if owner:
-        retention = {person: GroupOut(owner, *(getattr(qtd, f.name) for f in fields(GroupOut)[1:]))}
-    else:
-        retention = {owner_key(g.group if g.group != NO_OWNER else None): g for g in qtd.groups}
+    retention: dict[str, list[GroupOut]] = defaultdict(list)
+    for report in qtd:
+        if owner:
+            retention[person].append(GroupOut(owner, *(getattr(report, f.name) for f in fields(GroupOut)[1:])))
+        for group in report.groups:
+            retention[owner_key(group.group if group.group != NO_OWNER else None)].append(group)
     owners: dict[str, list[AccountFacts]] = defaultdict(list)
     shown: dict[str, str] = {}
     key_of: dict[int, str] = {}
@@ -121,7 +123,8 @@ def team(runner: Runner, scope: Scope, judgement: Judgement, config: Config, *, 
         ]
         renewing.sort(key=lambda r: (r.renewal_date, r.account))
         stale = sorted((_stale(a, as_of) for a in accounts), key=lambda s: (-s.days, s.account))
-        kept = retention.get(key)
+        kept = retention.get(key, [])
+        one = kept[0] if len(kept) == 1 else None  # ratios over two currencies mean nothing: the 1:1 page has each
         row = OwnerRow(
             owner=shown[key],
             accounts=len(accounts),
@@ -130,8 +133,8 @@ def team(runner: Runner, scope: Scope, judgement: Judgement, config: Config, *, 
             renewing_at_risk_arr=round(sum((r.arr or 0.0 for r in renewing if r.outlook in AT_RISK), 0.0), 2),
             critical_high_risks=len(risks[key]),
             overdue_todos=len(overdue[key]),
-            qtd_grr=kept.grr if kept else None,
-            qtd_nrr=kept.nrr if kept else None,
+            qtd_grr=one.grr if one else None,
+            qtd_nrr=one.nrr if one else None,
             stalest_account=stale[0].account if stale else None,
             stalest_last_touch=stale[0].last_touch if stale else None,
             stalest_days=stale[0].days if stale else None,
@@ -144,7 +147,7 @@ def team(runner: Runner, scope: Scope, judgement: Judgement, config: Config, *, 
                     row.owner,
                     as_of,
                     window,
-                    qtd.period,
+                    qtd[0].period,
                     row,
                     kept,
                     renewing,
@@ -153,4 +156,4 @@ def team(runner: Runner, scope: Scope, judgement: Judgement, config: Config, *, 
                     stale[:5],
                 )
             )
-    return TeamReport(as_of, window, qtd.period, rows, found_pages)
+    return TeamReport(as_of, window, qtd[0].period, rows, found_pages)

@@ -107,3 +107,51 @@ def test_a_stored_currency_that_is_no_code_is_shown_as_no_currency_never_as_mark
         "USD", "EUR", "GBP", "XXX", "XXX", "XXX",
     ]  # fmt: skip
     assert money(42_000, "[/]") == "XXX 42k"
+
+
+def test_retention_is_measured_in_each_currency_and_never_across_them(mixed: CsmRunner, env: dict[str, str]) -> None:
+    """Berlin (EUR) renews at €132k, London (GBP) churns, Acme's (USD) renewal is still open: each currency has its
+    own GRR and NRR, since a ratio over euros and dollars added at face value means nothing."""
+    env["CSM_AS_OF"] = "2027-05-31"
+    assert mixed("churn", "London Ltd", "--reason", "budget", "--on", "2027-03-10").code == 0
+    assert mixed("renew", "Berlin Werke GmbH", "--arr", "132000", "--on", "2027-04-15").code == 0
+    run = mixed("metrics", "--from", "2027-03-01", "--to", "2027-05-31", "--format", "json")
+    assert run.code == 0, run.err
+    report = run.json()
+    assert report["currencies"] == ["EUR", "GBP", "USD"] and "grr" not in report
+    assert [
+        (r["currency"], r["cohort"], r["starting_arr"], r["expansion"], r["churn"], r["grr"], r["nrr"])
+        for r in report["by_currency"]
+    ] == [
+        ("EUR", 1, 120000.0, 12000.0, 0.0, 1.0, 1.1),
+        ("GBP", 1, 50000.0, 0.0, 50000.0, 0.0, 0.0),
+        ("USD", 2, 380000.0, 0.0, 0.0, 1.0, 1.0),
+    ]
+    due = {r["currency"]: r["renewals"] for r in report["by_currency"]}
+    assert (due["EUR"]["renewed_on_time"], due["EUR"]["renewed_arr_after"]) == (1, 132000.0)
+    assert (due["USD"]["open"], due["USD"]["open_overdue"], due["USD"]["open_arr"]) == (1, 1, 300000.0)
+    assert [(c["reason"], c["arr"]) for c in report["by_currency"][1]["churn_reasons"]] == [("budget", 50000.0)]
+    table = " ".join(mixed("metrics", "--from", "2027-03-01", "--to", "2027-05-31").out.split())
+    assert (
+        "Retention 2027-03-01..2027-05-31 as of 2027-05-31 · accounts in EUR (of EUR, GBP and USD: never added" in table
+    )
+    assert "starting ARR €120k" in table and "starting ARR £50k" in table and "starting ARR $380k" in table
+    assert "$550k" not in table and "$430k" not in table
+    page = " ".join(mixed("team", "--owner", "dana@vendor.example").out.split())  # EUR and USD: each apart
+    assert "GRR 100.0%, NRR 110.0% on €120k (expansion €12k," in page
+    assert "GRR 100.0%, NRR 100.0% on $300k (expansion $0," in page
+    owners = {r["owner"]: r for r in mixed("team", "--format", "json").json()["owners"]}
+    assert (owners["dana@vendor.example"]["qtd_grr"], owners["lee@vendor.example"]["qtd_grr"]) == (None, 1.0)
+    assert "GRR and NRR in each currency on the 1:1 page" in " ".join(mixed("team").out.split())
+
+
+def test_retention_of_a_book_in_one_currency_is_one_report_in_it(csm: CsmRunner, env: dict[str, str]) -> None:
+    assert (
+        csm("account", "add", "Berlin Werke", "--arr", "120000", "--renewal", "2027-04-20", "--currency", "EUR").code
+        == 0
+    )
+    env["CSM_AS_OF"] = "2027-05-31"
+    report = csm("metrics", "--from", "2027-03-01", "--to", "2027-05-31", "--format", "json").json()
+    assert (report["currency"], report["cohort"], report["starting_arr"], report["grr"]) == ("EUR", 1, 120000.0, 1.0)
+    table = " ".join(csm("metrics", "--from", "2027-03-01", "--to", "2027-05-31").out.split())
+    assert "starting ARR €120k" in table and "never added" not in table and "$" not in table
