@@ -10,7 +10,7 @@ import typer
 
 from csm.cli.options import AsOf, Format, OutputFormat, iso_day, parse_day
 from csm.cli.state import state
-from csm.domain.words import plural, short_money
+from csm.domain.words import money, plural
 
 if TYPE_CHECKING:
     from csm.domain.retention import Period
@@ -58,10 +58,10 @@ def renew(
     o = recorded.outcome
     change = ""
     if o.before is not None and o.before > 0 and round(o.before, 2) != round(o.after, 2):
-        change = f" ({(o.after - o.before) / o.before:+.0%} on {short_money(o.before)})"
+        change = f" ({(o.after - o.before) / o.before:+.0%} on {money(o.before, recorded.currency)})"
     due = f"the renewal of {o.renewal_due}" if o.renewal_due else "a renewal"
     typer.echo(
-        f"Recorded {due} for {recorded.account} on {o.on} at {short_money(o.after)}{change}; "
+        f"Recorded {due} for {recorded.account} on {o.on} at {money(o.after, recorded.currency)}{change}; "
         f"renews next on {o.renewed_until} ({o.term_months} months)."
     )
     if recorded.closed:
@@ -91,7 +91,7 @@ def churn(
         note=note,
     )
     o = recorded.outcome
-    lost = f" ({short_money(o.before)} ARR lost)" if o.before else ""
+    lost = f" ({money(o.before, recorded.currency)} ARR lost)" if o.before else ""
     typer.echo(f"Recorded {recorded.account} as churned on {o.on}{lost}: {reason}.")
     if recorded.closed:
         typer.echo(

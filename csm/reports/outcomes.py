@@ -28,6 +28,7 @@ class Recorded:
     account: str
     outcome: Outcome
     closed: list[str]  # the to-dos and risks of the renewal marked done / resolved
+    currency: str | None = None  # the account's, for its money
 
 
 def _day(app_state: AppState, on: date | None, what: str) -> date:
@@ -96,7 +97,7 @@ def record_renewal(
         outcome = renew_account(
             session.connection(), account.id, on=day, arr=arr, term_months=term_months, until=until, note=note
         )
-        return Recorded(account.name, outcome, closed)
+        return Recorded(account.name, outcome, closed, account.currency)
 
 
 def check_reason(reason: str, allowed: list[str]) -> str:
@@ -130,7 +131,7 @@ def record_churn(app_state: AppState, query: str, *, on: date | None, reason: st
             )
         closed = _close_renewal_items(app_state, session, account.id, state["renewal_date"], day, f"churned on {day}")
         outcome = churn_account(session.connection(), account.id, on=day, reason=cleaned, note=note)
-        return Recorded(account.name, outcome, closed)
+        return Recorded(account.name, outcome, closed, account.currency)
 
 
 @dataclass(frozen=True)
