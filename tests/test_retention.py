@@ -243,6 +243,37 @@ def test_outcomes_imported_from_opportunities_give_the_same_metrics_as_the_comma
     assert listed["Cobalt"]["lifecycle_stage"] == "churned" and listed["Echo"]["renewal_date"] == "2027-06-30"
 
 
+def test_a_deal_won_in_another_currency_than_its_account_is_no_arr_change(csm_on: Run, tmp_path: Path) -> None:
+    """A euro account's renewal closed won in euros renews it; one in dollars is not taken as euros (csm never
+    converts) and the import says so; a renewal lost in dollars is still a churn (a loss takes no amount)."""
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text(
+        "name,arr,currency,renewal_date,contract_start\n"
+        "Berlin,100000,EUR,2027-02-15,2026-02-15\nMunich,50000,EUR,2027-03-20,2026-03-20\n"
+        "Hamburg,30000,EUR,2027-02-20,2026-02-20\n"
+    )
+    csm_on("2026-10-01", "import", "accounts", str(accounts))
+    deals = tmp_path / "opportunities.csv"
+    deals.write_text(
+        "Opportunity ID,Opportunity Name,Account Name,Type,Stage,Amount,Opportunity Currency,Close Date,Loss Reason\n"
+        "006A,Berlin - Renewal,Berlin,Renewal,Closed Won,110000,EUR,2027-02-10,\n"
+        '006B,Munich - Renewal,Munich,Renewal,Closed Won,"$60,000.00",,2027-03-15,\n'
+        "006C,Hamburg - Renewal,Hamburg,Renewal,Closed Lost,40000,USD,2027-02-20,Budget cuts\n"
+    )
+    run = csm_on("2027-04-15", "import", "opportunities", str(deals), "--source", "salesforce", check=False)
+    assert run.exit_code == 0, run.output
+    said = " ".join(run.stderr.split())
+    assert "closed deals in another currency than their account's are not recorded as ARR changes" in said
+    assert "(1 row)" in said
+    quarter = metrics(csm_on, "2027-04-15", "--period", "2027Q1")
+    assert (quarter["currency"], quarter["starting_arr"], quarter["expansion"], quarter["churn"]) == (
+        "EUR", 180_000.0, 10_000.0, 30_000.0
+    )  # fmt: skip
+    listed = {a["name"]: a for a in json.loads(csm_on("2027-04-15", "account", "list", "--format", "json"))}
+    assert (listed["Berlin"]["arr"], listed["Munich"]["arr"]) == (110_000.0, 50_000.0)
+    assert listed["Hamburg"]["lifecycle_stage"] == "churned"
+
+
 def test_metrics_by_segment_sum_to_the_book(csm_on: Run) -> None:
     hand_worked_book(csm_on)
     report = metrics(csm_on, "2027-04-15", "--period", "2027Q1", "--by", "segment")

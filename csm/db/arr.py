@@ -224,7 +224,7 @@ def _account(connection: Connection, account_id: int) -> dict[str, Any]:
     row = (
         connection.execute(
             text(
-                "SELECT id, name, arr, renewal_date, contract_start, churned_on, lifecycle_stage FROM accounts "
+                "SELECT id, name, arr, currency, renewal_date, contract_start, churned_on, lifecycle_stage FROM accounts "
                 "WHERE id = :id"
             ),
             {"id": account_id},
@@ -331,7 +331,7 @@ def churn_account(
 
 
 def account_state(connection: Connection, account_id: int) -> dict[str, Any]:
-    """The account's ARR, renewal date, contract start and churn as stored (name included)."""
+    """The account's ARR and its currency, renewal date, contract start and churn as stored (name included)."""
     return _account(connection, account_id)
 
 

@@ -469,6 +469,7 @@ def opportunities(imp: Importer, row: Row) -> str:
     on_insert = {"source": imp.source, "external_id": external_id}
     outcome = imp.write(table, existing, values, on_insert=on_insert, batched=True)[0]
     deal = {**(existing or {}), **{k: v for k, v in values.items() if v is not None}}
+    deal["currency"] = row.value("currency", parse_currency) or (money[1] if money else None)
     if deal.get("is_closed") and deal.get("kind") in ("renewal", "new_business", "upsell", "cross_sell"):
         deals = imp.memo.setdefault("deals", [])
         if not deals:
@@ -503,11 +504,21 @@ def _record_deals(imp: Importer) -> None:
 def _record_deal(imp: Importer, opportunity_id: int, deal: dict[str, Any], loss_reason: str | None) -> None:
     from csm.db import arr
     from csm.domain.arr import churn_reason_of, renews_current, same_money
+    from csm.domain.words import currency_code
 
     connection, account_id, close, amount = imp.connection, deal["account_id"], deal["close_date"], deal["amount"]
     won, kind = bool(deal.get("is_won")), deal["kind"]
     if kind != "renewal" and not won:
         return  # a lost sale changes no ARR
+    if won and amount is not None and deal["currency"] is not None:  # a loss takes no amount: its churn holds
+        held = arr.account_state(connection, account_id)["currency"]
+        if currency_code(deal["currency"]) != currency_code(held):
+            imp.tally(
+                "closed deals in another currency than their account's are not recorded as ARR changes (csm never "
+                "converts); give the account its currency (a currency column in the accounts export, or 'csm "
+                "account edit NAME --currency CODE'), or record the outcome with 'csm renew --arr'"
+            )
+            return
     if close is None or close > imp.today:
         imp.tally("closed deals with no close date, or one after today, are not recorded as ARR changes")
         return
