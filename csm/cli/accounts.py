@@ -14,7 +14,9 @@ from csm.domain.words import (
     LIFECYCLE_STAGES,
     RENEWAL_SENTIMENTS,
     SEGMENTS,
+    currency_code,
     deferred_words,
+    money,
 )
 from csm.limits import MAX_COUNT, MAX_MONTHS
 from csm.render.listing import Card, Column, Listing, emit
@@ -172,6 +174,14 @@ def account_add(
     first_value: FirstValue = None,
     notes: Notes = None,
     on: ArrOn = None,
+    separate: Annotated[
+        bool,
+        typer.Option(
+            "--separate",
+            help="Add it beside an account whose name is the same but for its legal form: another legal entity "
+            "(Acme GmbH beside Acme Inc.).",
+        ),
+    ] = False,
 ) -> None:
     """Add an account to your book. Its ARR opens its ARR history on --on (default today): a new logo, or the ARR
     it already had when you start your book."""
@@ -186,7 +196,9 @@ def account_add(
         would_renew=would_renew, first_value=first_value, notes=notes, currency=currency,
     )  # fmt: skip
     with app_state.adding() as book, book.session() as session:
-        account = add_account(session, name, fields, domains=domain or [], external_id=external_id, today=today)
+        account = add_account(
+            session, name, fields, domains=domain or [], external_id=external_id, today=today, separate=separate
+        )
         assert account.id is not None
         rematched = meetings_follow(session, app_state.config)
         moved = (
@@ -196,7 +208,7 @@ def account_add(
         )  # fmt: skip
     echo(f"Added {account.name} (id {account.id}).")
     if moved is not None and moved.kind is not None:
-        echo(_arr_words(moved))
+        echo(_arr_words(moved, account.currency))
     _rematched_words(rematched)
 
 
@@ -208,11 +220,11 @@ def _no_churn(stage: str | None) -> str | None:
     return stage
 
 
-def _arr_words(moved: ArrMoved) -> str:
+def _arr_words(moved: ArrMoved, currency: str | None) -> str:
     from csm.domain.arr import change_words
 
     assert moved.kind is not None
-    words = change_words(moved.kind, moved.on, moved.before, moved.after, opening=moved.opening)
+    words = change_words(moved.kind, moved.on, moved.before, moved.after, opening=moved.opening, currency=currency)
     return f"ARR history: {words}."
 
 
@@ -273,7 +285,10 @@ def account_edit(
         )  # fmt: skip
     echo(f"Updated {found.name}.")
     if moved is not None:
-        echo(_arr_words(moved) if moved.kind else f"ARR unchanged: it was already {moved.after:,.0f} on {moved.on}.")
+        echo(
+            _arr_words(moved, found.currency) if moved.kind
+            else f"ARR unchanged: it was already {money(moved.after, found.currency)} on {moved.on}."
+        )  # fmt: skip
     _rematched_words(rematched)
 
 
@@ -370,6 +385,7 @@ def account_show(account: AccountArg, output_format: Format = OutputFormat.table
             "name": found.name,
             "segment": found.segment or config.segments.segment_for(found.arr),
             "arr": found.arr,
+            "currency": currency_code(found.currency),
             "lifecycle_stage": found.lifecycle_stage,
             "renewal_date": found.renewal_date,
             "days_to_renewal": days,

@@ -61,17 +61,23 @@ def add_account(
     domains: list[str],
     external_id: str | None,
     today: date,
+    separate: bool = False,
 ) -> Account:
+    """A new account; one whose name matches another's but for case, punctuation and legal form is refused as the
+    same company, unless `separate` says it is another legal entity (the names must still differ as written)."""
     clean = " ".join(name.split())
     if not clean:
         raise InputError("an account needs a name")
     norm = normalise_name(clean)
-    clash = session.exec(select(Account).where(Account.name_norm == norm)).first()
-    if clash is not None:
-        same = (
-            "" if clash.name.casefold() == clean.casefold() else f" ({clean!r} is the same name but for its legal form)"
+    clashes = session.exec(select(Account).where(Account.name_norm == norm)).all()
+    same = next((c for c in clashes if c.name.casefold() == clean.casefold()), None)
+    if same is not None:
+        raise InputError(f"an account named {same.name!r} already exists; edit it with 'csm account edit'")
+    if clashes and not separate:
+        raise InputError(
+            f"an account named {clashes[0].name!r} already exists ({clean!r} is the same name but for its legal "
+            f"form); edit it with 'csm account edit', or add {clean!r} as another legal entity with --separate"
         )
-        raise InputError(f"an account named {clash.name!r} already exists{same}; edit it with 'csm account edit'")
     stamp = now_utc()
     account = Account(name=clean, name_norm=norm, created_at=stamp, updated_at=stamp)
     _apply(account, fields, today)

@@ -235,3 +235,25 @@ def test_two_companies_alike_but_for_their_legal_form_are_told_apart_by_their_ex
     added = csm("account", "add", "ACME GmbH & Co. KG")
     assert added.code == 1
     assert "'ACME GmbH & Co. KG' is the same name but for its legal form" in " ".join(added.err.split())
+
+
+def test_another_legal_entity_of_the_same_name_is_added_only_when_said_so(csm: CsmRunner, book_path: Path) -> None:
+    """Acme GmbH beside Acme Inc.: refused as the same company, added with --separate; each is then found by its
+    own name, and a contact naming one links to it, never the other."""
+    assert csm("account", "add", "Acme Inc.", "--arr", "300000").code == 0
+    refused = csm("account", "add", "Acme GmbH", "--arr", "50000", "--currency", "EUR")
+    assert refused.code == 1
+    assert "or add 'Acme GmbH' as another legal entity with --separate" in " ".join(refused.err.split())
+    assert _rows(book_path, "SELECT name FROM accounts") == [("Acme Inc.",)]
+    added = csm("account", "add", "Acme GmbH", "--arr", "50000", "--currency", "EUR", "--separate")
+    assert added.code == 0, added.err
+    assert "ARR history: entered the book 2027-03-01 at €50k." in added.out
+    again = csm("account", "add", "ACME GMBH", "--separate")  # the same name as written is the same account
+    assert again.code == 1 and "an account named 'Acme GmbH' already exists;" in again.err
+    contacts = Path(str(book_path.parent / "contacts.csv"))
+    contacts.write_text("name,email,account\nHans Weber,hans@acme.de,Acme GmbH\n")
+    assert csm("import", "contacts", str(contacts)).code == 0
+    assert _rows(book_path, "SELECT c.name, a.name FROM contacts c JOIN accounts a ON a.id = c.account_id") == [
+        ("Hans Weber", "Acme GmbH")
+    ]
+    assert csm("account", "show", "Acme GmbH", "--format", "json").json()["currency"] == "EUR"
