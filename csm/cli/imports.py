@@ -53,6 +53,29 @@ class DateOrder(StrEnum):
     ymd = "ymd"
 
 
+Encoding = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="The file's text encoding (utf-8, cp1252, cp1250, shift_jis, ...); detected by default.",
+        metavar="CODEC",
+    ),
+]
+Delimiter = Annotated[
+    str | None,
+    typer.Option("--delimiter", help="The CSV delimiter: ',', ';', '|' or 'tab'; detected by default.", metavar="CHAR"),
+]
+DateOrderOption = Annotated[
+    DateOrder | None,
+    typer.Option(
+        "--date-order",
+        help="How to read dates such as 03/04/2027 when no value in the column proves the order "
+        "(default: the config's date_order, mdy).",
+        case_sensitive=False,
+    ),
+]
+
+
 class SummaryFormat(StrEnum):
     table = "table"
     json = "json"
@@ -82,29 +105,9 @@ def import_file(
     name: Annotated[
         str | None, typer.Option("--name", help="Calendars only: the calendar's name (default: the file name).")
     ] = None,
-    encoding: Annotated[
-        str | None,
-        typer.Option(
-            "--encoding",
-            help="The file's text encoding (utf-8, cp1252, cp1250, shift_jis, ...); detected by default.",
-            metavar="CODEC",
-        ),
-    ] = None,
-    delimiter: Annotated[
-        str | None,
-        typer.Option(
-            "--delimiter", help="The CSV delimiter: ',', ';', '|' or 'tab'; detected by default.", metavar="CHAR"
-        ),
-    ] = None,
-    date_order: Annotated[
-        DateOrder | None,
-        typer.Option(
-            "--date-order",
-            help="How to read dates such as 03/04/2027 when no value in the column proves the order "
-            "(default: the config's date_order, mdy).",
-            case_sensitive=False,
-        ),
-    ] = None,
+    encoding: Encoding = None,
+    delimiter: Delimiter = None,
+    date_order: DateOrderOption = None,
     output_format: Annotated[
         SummaryFormat, typer.Option("--format", "-f", help="The summary as a table or JSON.")
     ] = SummaryFormat.table,

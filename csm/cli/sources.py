@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from csm.cli.imports import Kind, Source
+from csm.cli.imports import DateOrderOption, Delimiter, Encoding, Kind, Source
 from csm.cli.options import ColumnMaps, SkipInvalid, default_group
 from csm.cli.state import AppState, state
 from csm.errors import InputError, NotFoundError
@@ -23,7 +23,13 @@ source_app = typer.Typer(
     help="Sources refreshed each morning: a file, a glob (its newest file), a folder (a vdir for a calendar, else "
     "its newest CSV), or an http(s):// or webcal:// address.",
 )
-NOT_NEWS = ("recurring events expanded from",)  # what every calendar import says: not worth a line each morning
+# what every sync of a source says (a calendar's expansion, the reading the CSM gave it): not worth a line each morning
+NOT_NEWS = (
+    "recurring event expanded into",
+    "recurring events expanded into",
+    ", as --encoding says",
+    ", as --date-order says;",
+)
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 KNOWN_HOSTS = (("google.com", "google"), ("office365.com", "outlook"), ("outlook.com", "outlook"),
                ("live.com", "outlook"), ("icloud.com", "icloud"), ("fastmail.com", "fastmail"))  # fmt: skip
@@ -69,6 +75,9 @@ def source_add(
     ] = Source.auto,
     maps: ColumnMaps = None,
     skip_invalid: SkipInvalid = False,
+    encoding: Encoding = None,
+    delimiter: Delimiter = None,
+    date_order: DateOrderOption = None,
     replace: Annotated[
         bool, typer.Option("--replace", help="Replace the source of this name (a new address).")
     ] = False,
@@ -87,6 +96,7 @@ def source_add(
         raise InputError("a whole book ('csm import book') is not a source; sources are exports and calendars")
     where = stored_location(location)
     parse_mapping(maps or [])  # a bad --map is refused now, not every morning
+    reading = _reading(kind, encoding, delimiter, date_order.value if date_order else None)  # so is a bad --encoding
     if name is not None and not NAME.match(name):  # refused before a missing book is made for it
         raise InputError(f"{name!r} is not a source name: letters, digits, '.', '-' and '_', up to 64")
     app_state = state()
@@ -125,7 +135,7 @@ def source_add(
     with runner.transaction():
         add_source(runner, {
             "name": chosen, "kind": kind.value, "location": where, "tool": source.value, "mapping": maps or [],
-            "skip_invalid": skip_invalid, "owner": app_state.config.owner, "added_at": now_utc(),
+            "skip_invalid": skip_invalid, "owner": app_state.config.owner, "added_at": now_utc(), **reading,
         })  # fmt: skip
     echo(f"{'Replaced' if existing else 'Added'} {kind.value} source '{chosen}': {masked(where)}")
     if earlier_calendar and existing is None:
@@ -141,6 +151,20 @@ def source_add(
             f"the source '{chosen}' is kept, but its first sync failed; fix the cause and run 'csm sync {chosen}', "
             f"or give it another location with 'csm source add {kind.value} LOCATION --name {chosen} --replace'"
         )
+
+
+def _reading(kind: Kind, encoding: str | None, delimiter: str | None, date_order: str | None) -> dict[str, str | None]:
+    """How the source's files are written, checked as `csm import` checks it: an encoding Python knows (kept by its
+    canonical name), one delimiter character; none of them for a calendar."""
+    from csm.importers.reading import delimiter_of, encoding_named
+
+    if kind == Kind.calendar and (encoding or delimiter or date_order):
+        raise InputError("--encoding, --delimiter and --date-order are for CSV exports; a calendar says its own")
+    return {
+        "encoding": encoding_named(encoding) if encoding else None,
+        "delimiter": delimiter_of(delimiter) if delimiter else None,
+        "date_order": date_order,
+    }
 
 
 def _default_name(runner: Any, kind: str, location: str) -> str:
@@ -204,7 +228,8 @@ def _public(source: dict[str, Any], app_state: AppState) -> dict[str, Any]:
     return {
         "name": source["name"], "kind": source["kind"], "location": masked(str(source["location"])),
         "form": form_of(str(source["location"])), "tool": source["tool"], "mapping": source["mapping"],
-        "skip_invalid": source["skip_invalid"], "owner": source["owner"], "added_at": source["added_at"],
+        "skip_invalid": source["skip_invalid"], "encoding": source["encoding"], "delimiter": source["delimiter"],
+        "date_order": source["date_order"], "owner": source["owner"], "added_at": source["added_at"],
         "checked_at": source["checked_at"], "synced_at": synced, "age_minutes": age, "fresh": fresh,
         "outcome": source["outcome"], "error": source["error"], "item": source["item"], "counts": source["counts"],
     }  # fmt: skip
@@ -306,7 +331,7 @@ def _sync(app_state: AppState, sources: list[dict[str, Any]], *, output: str) ->
         if output == "table":
             echo(outcome_line(outcome))
             for warning in outcome.warnings:
-                if not warning.startswith(NOT_NEWS):
+                if not any(said in warning for said in NOT_NEWS):
                     echo(f"csm: warning: {outcome.kind} '{outcome.name}': {warning}", err=True)
 
     return sync_sources(app_state, sources, timeout=app_state.config.sync.timeout_seconds, on_outcome=shown,

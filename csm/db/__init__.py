@@ -17,5 +17,6 @@ REVISIONS: tuple[str, ...] = (
     "0010_sources",
     "0011_playbooks",
     "0012_ticket_index",
+    "0013_source_reading",
 )
 HEAD_REVISION = REVISIONS[-1]

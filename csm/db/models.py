@@ -501,6 +501,10 @@ class Source(SQLModel, table=True):
     tool: str = "auto"  # `--source`: the tool that writes the export
     mapping: str = "[]"  # JSON list of "CSV column=field"
     skip_invalid: bool = False
+    # how its files are written, as `csm source add` was told (None: detected; the config's date_order)
+    encoding: str | None = None
+    delimiter: str | None = None
+    date_order: str | None = None
     owner: str | None = None  # who added it, in a team book (the config's owner)
     added_at: datetime
     checked_at: datetime | None = None  # the last sync, whatever its outcome

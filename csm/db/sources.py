@@ -15,7 +15,8 @@ from typing import Any
 from csm.db.runner import Row, Runner, as_datetime
 
 COLUMNS = (
-    "id", "name", "kind", "location", "tool", "mapping", "skip_invalid", "owner", "added_at", "checked_at",
+    "id", "name", "kind", "location", "tool", "mapping", "skip_invalid", "encoding", "delimiter", "date_order",
+    "owner", "added_at", "checked_at",
     "synced_at", "outcome", "error", "item", "counts", "etag", "last_modified", "fingerprint", "content_hash",
 )  # fmt: skip
 STATE = ("checked_at", "synced_at", "outcome", "error", "item", "counts", "etag", "last_modified", "fingerprint",
@@ -67,7 +68,8 @@ def add_source(runner: Runner, values: dict[str, Any]) -> None:
     """A new source (or one replacing the source of its name, whose sync state starts over)."""
     row = {**values, "mapping": json.dumps(values.get("mapping") or [])}
     runner.execute("DELETE FROM sources WHERE name = :name", {"name": row["name"]})
-    names = ("name", "kind", "location", "tool", "mapping", "skip_invalid", "owner", "added_at")
+    names = ("name", "kind", "location", "tool", "mapping", "skip_invalid", "encoding", "delimiter", "date_order",
+             "owner", "added_at")  # fmt: skip
     runner.execute(
         f"INSERT INTO sources ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)})",
         {n: row.get(n) for n in names},

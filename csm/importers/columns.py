@@ -216,7 +216,7 @@ def _decide_order(
         notes.append(
             f"column '{column}': no value proves the date order, so dates such as {value!r} (line {line}) were "
             f"read as {ORDER_WORDS[fallback]}, {how}; if that is wrong, import again with --date-order {other} "
-            f'(a source reads date_order = "{other}" from the config)'
+            f"(a source: add it again with --date-order {other} --replace)"
         )
     return fallback
 

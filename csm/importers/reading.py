@@ -226,13 +226,7 @@ def text_plan(path: Path, encoding: str | None, handle: IO[bytes]) -> TextPlan:
     """--encoding if given; else UTF-8 (BOM or not) or UTF-16 with a BOM; else UTF-8 line by line, the lines
     that are not UTF-8 read in the code page their words read best in. Leaves `handle` at its start."""
     if encoding:
-        try:
-            name = codecs.lookup(encoding).name
-        except LookupError:
-            raise InputError(
-                f"--encoding {encoding!r} is not an encoding Python knows (try utf-8, cp1252, cp1250, shift_jis)"
-            ) from None
-        return TextPlan(name, given=True)
+        return TextPlan(encoding_named(encoding), given=True)
     detected = detect_encoding(path, handle)
     handle.seek(0)
     if detected is not None:
@@ -379,6 +373,16 @@ def _read_header(path: Path, plan: TextPlan, handle: IO[bytes], delimiter: str |
         seen.add(label.lower())
         csv_file.header.append(label)
     return csv_file
+
+
+def encoding_named(encoding: str) -> str:
+    """--encoding as Python names it ('latin-1' is iso8859-1); one Python does not know is refused."""
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise InputError(
+            f"--encoding {encoding!r} is not an encoding Python knows (try utf-8, cp1252, cp1250, shift_jis)"
+        ) from None
 
 
 def delimiter_of(text: str) -> str:

@@ -170,7 +170,8 @@ def _import(app_state: AppState, source: Row, content: _Content, now: datetime, 
             report = run_import(
                 app_state, kind, content.path, source=str(source["tool"]), mapping=list(source["mapping"]),
                 skip_invalid=bool(source["skip_invalid"]), name=str(source["name"]) if kind == "calendar" else None,
-                quiet=True, shown=content.shown, session=session, silent=silent,
+                quiet=True, shown=content.shown, session=session, silent=silent, encoding=source["encoding"],
+                delimiter=source["delimiter"], date_order=source["date_order"],
             )  # fmt: skip
             counts = {"new": report.new, "updated": report.updated, "unchanged": report.unchanged,
                       "skipped": report.skipped, "invalid": len(report.problems)}  # fmt: skip

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from tests.conftest import CsmRunner
-from tests.sources.conftest import GOOGLE, ICS, events, ok
+from tests.sources.conftest import GOOGLE, ICS, events, ok, stamp
 
 
 def vdir(folder: Path) -> Path:
@@ -196,3 +196,53 @@ def test_in_a_team_book_a_csm_refreshes_their_own_sources_and_those_of_no_one(
     assert [s["name"] for s in ok(csm("today", "--format", "json", "--no-sync")).json()["sources"]] == [
         "maya-crm", "team"
     ]  # fmt: skip
+
+
+def test_a_source_keeps_how_its_file_is_written_and_each_sync_reads_it_so(
+    csm: CsmRunner, tmp_path: Path, book_path: Path
+) -> None:
+    """A Polish CRM's export: Windows-1250, '|' between columns, dates day first that no value proves (03/04 is
+    3 April). Said once to `source add`, every morning's sync reads it so, with no manual step."""
+    import json
+    import sqlite3
+
+    export = tmp_path / "konta.csv"
+
+    def write(*rows: str) -> None:
+        export.write_bytes(("Nazwa|ARR|Odnowienie\n" + "".join(f"{row}\n" for row in rows)).encode("cp1250"))
+
+    write("Łódź Meble Sp. z o.o.|120000|03/04/2027", "Gdańsk Żegluga S.A.|80000|05/06/2027")
+    maps = ("--map", "Nazwa=name", "--map", "Odnowienie=renewal_date")
+    added = ok(csm("source", "add", "accounts", str(export), *maps, "--encoding", "CP1250", "--delimiter", "pipe",
+                   "--date-order", "dmy"))  # fmt: skip
+    assert "accounts 'accounts': new · 2 accounts" in added.out
+
+    def stored() -> list[tuple[str, str]]:
+        with sqlite3.connect(book_path) as connection:
+            return connection.execute("SELECT name, renewal_date FROM accounts ORDER BY name").fetchall()
+
+    assert stored() == [("Gdańsk Żegluga S.A.", "2027-06-05"), ("Łódź Meble Sp. z o.o.", "2027-04-03")]
+    (listed,) = json.loads(ok(csm("source", "list", "--format", "json")).out)
+    assert (listed["encoding"], listed["delimiter"], listed["date_order"]) == ("cp1250", "|", "dmy")
+    write(
+        "Łódź Meble Sp. z o.o.|125000|03/04/2027",
+        "Gdańsk Żegluga S.A.|80000|05/06/2027",
+        "Kraków Stal|50000|01/02/2027",
+    )
+    synced = ok(csm("sync"))
+    assert "accounts 'accounts': updated · 3 accounts (1 new, 1 updated, 1 unchanged)" in synced.out
+    assert "--encoding says" not in synced.err and "--date-order says" not in synced.err  # the CSM's own word
+    assert ("Kraków Stal", "2027-02-01") in stored()
+
+
+def test_a_source_refuses_a_reading_it_could_not_use_and_keeps_nothing(
+    csm: CsmRunner, tmp_path: Path, book_path: Path
+) -> None:
+    export = accounts_export(tmp_path / "accounts.csv", ["Acme,A-1,1000"], stamp(60))
+    bad = csm("source", "add", "accounts", str(export), "--encoding", "klingon")
+    assert bad.code == 1 and "--encoding 'klingon' is not an encoding Python knows" in bad.err
+    wide = csm("source", "add", "accounts", str(export), "--delimiter", "ab")
+    assert wide.code == 1 and "--delimiter 'ab': give one character" in wide.err
+    calendar = csm("source", "add", "calendar", str(GOOGLE), "--date-order", "dmy")
+    assert calendar.code == 1 and "are for CSV exports; a calendar says its own" in calendar.err
+    assert not book_path.exists()  # refused before a book was made for it
