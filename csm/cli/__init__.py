@@ -25,6 +25,10 @@ PASS_THROUGH: tuple[type[BaseException], ...] = (
 class CsmGroup(TyperGroup):
     """Turns a CsmError into one line on stderr and exit code 1; no traceback unless --debug."""
 
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        name_metavars(self)
+        return super().make_context(info_name, args, parent, **extra)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -53,6 +57,27 @@ class CsmGroup(TyperGroup):
             _fail(explained or f"unexpected error: {detail} (run with --debug for the traceback)")
         finally:
             state().close()
+
+
+TEXT_TYPES = ("str", "text")  # a type's name as Typer's own click (0.28) and click itself write it
+WHOLE_NUMBER_TYPES = ("int", "integer", "int range", "integer range")
+
+
+def name_metavars(command: Any) -> None:
+    """Help in a CSM's words: an option's value shown as TEXT or N where no metavar names it (Typer 0.28 writes
+    `<str>` and `<int range>`), an argument by its name in capitals (`csm prep ACCOUNT`)."""
+    for param in getattr(command, "params", []):
+        if param.metavar is not None:
+            continue
+        if param.param_type_name == "argument":
+            param.metavar = (param.name or "").upper()
+        elif param.param_type_name == "option" and not param.is_flag and not param.count:
+            if param.type.name in TEXT_TYPES:
+                param.metavar = "TEXT"
+            elif param.type.name in WHOLE_NUMBER_TYPES:
+                param.metavar = "N"
+    for sub in getattr(command, "commands", {}).values():
+        name_metavars(sub)
 
 
 def _fail(message: str) -> None:
