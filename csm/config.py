@@ -336,6 +336,11 @@ def _steps(*steps: tuple[str, str, int, int | None]) -> list[PlaybookStep]:
     return [PlaybookStep(title, owner, due, after) for title, owner, due, after in steps]
 
 
+MULTI_THREAD = _steps(
+    ("Ask {contact} to introduce you to two more people at {account}, a sponsor among them", "me", 7, None),
+    ("Meet the executive who owns {account}'s outcome, with {contact}", "me", 30, 1),
+    ("Escalation: one of our executives reaches out to {account}'s executive", "exec", 45, None),
+)
 DEFAULT_PLAYBOOKS: tuple[Playbook, ...] = (
     Playbook("implementation", _steps(
         ("Agree a recovery plan with dates with {contact} at {account}", "me", 3, None),
@@ -371,11 +376,10 @@ DEFAULT_PLAYBOOKS: tuple[Playbook, ...] = (
         ("Multi-thread {account}: meet two more people, a sponsor among them", "me", 14, 1),
         ("Escalation: reach {account}'s new executive, executive to executive", "exec", 14, None),
     ), PlaybookWhen(category="company", rule="champion_left")),
-    Playbook("company", _steps(
-        ("Ask {contact} to introduce you to two more people at {account}, a sponsor among them", "me", 7, None),
-        ("Meet the executive who owns {account}'s outcome, with {contact}", "me", 30, 1),
-        ("Escalation: one of our executives reaches out to {account}'s executive", "exec", 45, None),
-    ), PlaybookWhen(category="company")),
+    # an enterprise account with no sponsor, and a relationship that hangs on one thread; a small account's one
+    # thread (a low risk) is no case for our executives: it stays a risk, with no playbook
+    Playbook("company", MULTI_THREAD, PlaybookWhen(category="company", rule="no_exec_sponsor")),
+    Playbook("company", MULTI_THREAD, PlaybookWhen(category="company", severity="medium")),
     Playbook("renewal", [
         *_steps(
             ("Plan {account}'s renewal: an EBR on value delivered, then the conversation", "me", 3, None),

@@ -51,6 +51,10 @@ why here; the file's diff in that commit is the change of answer, to read item b
 - a next meeting is not a cover: "next meeting: today's 15:30 Member portal rollout planning" beside Tidewater's
   renewal moved from `covered_by` to a field of its own, `next_meeting` (recorded only where set), so a script
   reading `covered_by` finds only meetings about the to-do. Nothing else changed.
+- a small account's one thread is no case for our executives: the company playbook opens for a company risk of
+  medium or above, or an enterprise account with no sponsor; the ten low single-threaded risks (small accounts)
+  open none, so their twenty steps ("Ask ... to introduce you to two more people", "Escalation: one of our
+  executives reaches out") are gone. The risks stay; nothing else changed.
 """
 
 from __future__ import annotations
