@@ -1,10 +1,11 @@
 """Urgency of a to-do, in the spirit of taskwarrior: a sum of published terms, each a coefficient times a factor.
 
-    urgency = due + overdue + stake + health + risk + deferrals + kind
+    urgency = due + overdue + stake + health + risk + deferrals + handed out + kind
 
 Dollars lead: `stake` is the account's ARR (on a square-root scale up to [urgency] stake_full_arr) times the
 pressure on it, the nearer of its renewal and the weight of its worst open risk. Lateness counts, but a little
-and capped: a check-in a year late on a small account never outranks a large renewal two months out.
+and capped: a check-in a year late on a small account never outranks a large renewal two months out. A step
+handed to someone else weighs less until it is late (a negative coefficient, as taskwarrior's `waiting`).
 Every coefficient lives in the config ([urgency]); `csm todo list --explain` prints each term.
 """
 
@@ -16,7 +17,7 @@ from math import sqrt
 from typing import NamedTuple
 
 from csm.config import Config
-from csm.domain.words import deferred_words, field_value
+from csm.domain.words import deferred_words, field_value, shown_in
 
 RISK_PRESSURE = {"critical": 1.0, "high": 0.7, "medium": 0.4}
 QUIET_PRESSURE = 0.2  # the pressure on an account with no renewal near and no open risk
@@ -32,6 +33,8 @@ class UrgencyInputs(NamedTuple):
     days_to_renewal: int | None = None
     health_band: str | None = None
     worst_risk: str | None = None  # the account's most severe open risk
+    handed_out: bool = False  # a playbook step someone else does (the AE, support, ...)
+    currency: str | None = None  # of its ARR, for the words (the weight is at face value)
 
 
 @dataclass(frozen=True)
@@ -111,8 +114,8 @@ def urgency_terms(item: UrgencyInputs, as_of: date, config: Config) -> list[Term
         terms.append(
             Term(
                 "stake", c.stake, round(money * pressed, 3),
-                f"ARR ${item.arr:,.0f} ({money:g} of ${c.stake_full_arr:,.0f}, square-root scale) × {pressed:g} "
-                f"({why})",
+                f"ARR {shown_in(f'${item.arr:,.0f}', item.currency)} ({money:g} of "
+                f"{shown_in(f'${c.stake_full_arr:,.0f}', item.currency)}, square-root scale) × {pressed:g} ({why})",
             )
         )  # fmt: skip
     if item.health_band in ("red", "yellow"):
@@ -125,6 +128,10 @@ def urgency_terms(item: UrgencyInputs, as_of: date, config: Config) -> list[Term
         )
     if item.deferrals:
         terms.append(Term("deferrals", c.deferral, min(item.deferrals, 5), deferred_words(item.deferrals, None)))
+    if item.handed_out and not overdue:
+        terms.append(
+            Term("handed out", c.handed_out, 1.0, "someone else does it and it is not late: your own work first")
+        )
     terms.append(Term("kind", c.kind.get(item.kind, 0.0), 1.0, f"kind: {field_value('kind', item.kind)}"))
     return [t for t in terms if t.value]
 
@@ -165,4 +172,6 @@ def urgency_value(item: UrgencyInputs, as_of: date, config: Config, *, stake: fl
         total += c.risk_medium
     if item.deferrals:
         total += c.deferral * min(item.deferrals, 5)
+    if item.handed_out and (item.due is None or item.due >= as_of):
+        total += c.handed_out
     return round(total + c.kind.get(item.kind, 0.0), 2)

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from csm.db.runner import Runner
     from csm.db.scope import Scope
 
-FORMAT = 4  # bump when the stored shape changes
+FORMAT = 5  # bump when the stored shape changes
 KEEP_SECONDS = 7 * 86_400
 
 
@@ -124,7 +124,7 @@ _TODO_FIELDS = ("id", "kind", "title", "account_id", "account", "due", "deferral
                 "rule_key", "owner", "defer_reason", "urgency", "covered_by", "handed_to", "mine",
                 "next_meeting")  # fmt: skip
 _TODO_DAYS = (_TODO_FIELDS.index("due"), _TODO_FIELDS.index("deferred_until"))  # kept as ordinals
-_NO_INPUTS = (None,) * 7
+_NO_INPUTS = (None,) * len(UrgencyInputs._fields)
 
 
 def _freeze(worklist: Worklist) -> tuple[Any, ...]:

@@ -589,13 +589,14 @@ def _score(
     for todo in todos:
         account = accounts.get(todo.account_id) if todo.account_id is not None else None
         if account is None:
-            todo.inputs = UrgencyInputs(todo.kind, todo.effective_due, todo.deferrals)
+            todo.inputs = UrgencyInputs(todo.kind, todo.effective_due, todo.deferrals, handed_out=not todo.mine)
             todo.urgency = urgency_value(todo.inputs, as_of, config)
             continue
         renewal = account.renewal_date
         todo.inputs = inputs = UrgencyInputs(
             todo.kind, todo.effective_due, todo.deferrals, account.arr,
             (renewal - as_of).days if renewal else None, health[account.id].band, worst.get(account.id),
+            not todo.mine, account.currency,
         )  # fmt: skip
         stake = stakes.get(account.id)
         if stake is None:

@@ -135,3 +135,23 @@ def test_coefficients_come_from_the_config() -> None:
     assert found["overdue"].value == 3.0
     assert found["kind"].value == 7.0
     assert urgency(item, AS_OF, config) == 11.0
+
+
+def test_a_step_handed_to_someone_else_weighs_less_until_it_is_late() -> None:
+    """The AE's step due in two days sits below the CSM's own; once late it is the CSM's to chase, at full weight."""
+    own = UrgencyInputs("playbook", days_ahead(2), 0, arr=240_000, worst_risk="high")
+    handed = own._replace(handed_out=True)
+    assert terms(handed)["handed out"].value == -10.0 and "handed out" not in terms(own)
+    assert urgency(handed, AS_OF, CONFIG) == pytest.approx(urgency(own, AS_OF, CONFIG) - 10.0)
+    late = handed._replace(due=days_ago(1))
+    assert "handed out" not in terms(late)
+    assert urgency(late, AS_OF, CONFIG) == urgency(own._replace(due=days_ago(1)), AS_OF, CONFIG)
+    quieter = config_from({"urgency": {"handed_out": -2}})
+    assert terms(handed, quieter)["handed out"].value == -2.0
+
+
+def test_the_stake_says_the_accounts_money_in_its_currency() -> None:
+    euros = UrgencyInputs("renewal_outreach", AS_OF, 0, arr=420_000, days_to_renewal=61, currency="EUR")
+    assert (
+        terms(euros)["stake"].why == "ARR €420,000 (0.917 of €500,000, square-root scale) × 0.99 (renewal in 61 days)"
+    )
