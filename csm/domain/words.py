@@ -223,6 +223,13 @@ def money(value: float | None, currency: str | None = None) -> str:
     return shown_in(short_money(value), currency) if value is not None else short_money(value)
 
 
+def per_currency(parts: list[tuple[str, float]]) -> str:
+    """Figures of one kind in each currency, never added: "€120k + $380k" (the ones that are not zero), "€0" when
+    all are."""
+    shown = [(code, value) for code, value in parts if value] or parts[:1]
+    return " + ".join(money(value, code) for code, value in shown) if shown else short_money(0.0)
+
+
 def currency_code(currency: str | None) -> str:
     """An account's currency as reports group and show it: its ISO code; USD where none is known; XXX (ISO's "no
     currency") for anything a book imported before codes were checked holds that is no code."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from csm.domain.words import described, field_label, listed, shown_in
+from csm.domain.words import described, field_label, shown_in
 from csm.render.listing import Card, Column, Listing, plain
 from csm.reports.portfolio_models import GapOut, HealthOut, RenewalsReport
 
@@ -107,12 +107,7 @@ def renewals_card(report: RenewalsReport, *, explain: bool = False) -> Card:
     ]
     if explain:
         columns += [Column("forecast", "CRM"), Column("why", "Why")]
-    one = report.currencies[0] if len(report.currencies) == 1 else None  # the sums' currency, where there is one
-    face_value = f" (ARR in {listed(report.currencies)} added at face value)" if len(report.currencies) > 1 else ""
-    if face_value:  # never converted: the sum says what it adds
-        total = f"ARR {report.total_arr:,.0f} in {listed(report.currencies)} added at face value"
-    else:
-        total = "ARR " + shown_in(f"${report.total_arr:,.0f}", one)
+    total = "ARR " + " + ".join(shown_in(f"${t.arr:,.0f}", t.currency) for t in report.arr_by_currency)
     table = Listing(
         title=f"Renewals within {report.within_days} days ({len(report.renewals)}, {total})",
         columns=columns,
@@ -120,23 +115,23 @@ def renewals_card(report: RenewalsReport, *, explain: bool = False) -> Card:
         empty=f"No renewals in the next {report.within_days} days.",
     )
     outlook = Listing(
-        title=f"{report.forecast_quarter} by forecast{face_value}",
+        title=f"{report.forecast_quarter} by forecast",
         columns=[
             Column("period", "Forecast"),
             Column("accounts", "Accounts", "right"),
             Column("arr", "ARR", "right", money=True),
         ],
-        rows=[{**plain(t), "period": OUTLOOK_WORDS[t.period], "currency": one} for t in report.by_outlook],
+        rows=[{**plain(t), "period": OUTLOOK_WORDS[t.period]} for t in report.by_outlook],
     )
     periods = [
         Listing(
-            title=title + face_value,
+            title=title,
             columns=[
                 Column("period", word),
                 Column("accounts", "Accounts", "right"),
                 Column("arr", "ARR", "right", money=True),
             ],
-            rows=[{**row, "currency": one} for row in plain(totals)],
+            rows=plain(totals),
         )
         for title, word, totals in (
             ("By quarter", "Quarter", report.by_quarter),

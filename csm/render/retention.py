@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from csm.domain.words import listed, money, plural, short_figure
+from csm.domain.words import listed, money, per_currency, plural
 from csm.render.listing import Card, Column, Listing, plain
 from csm.reports.retention import GroupOut, MetricsByCurrency, MetricsReport
 from csm.reports.team import OneOnOne, OwnerRow, TeamReport
@@ -152,45 +152,35 @@ def groups_listing(report: MetricsReport) -> Listing:
     )
 
 
-def owner_money(value: float, row: OwnerRow) -> str:
-    """An owner's money in its currency; an owner with accounts in two has them added at face value, shown with no
-    sign (a line under the table says which)."""
-    if len(row.currencies) <= 1:
-        return money(value, row.currencies[0] if row.currencies else None)
-    return short_figure(value)
+def owner_money(row: OwnerRow, figure: str) -> str:
+    """An owner's money in its currency; an owner with accounts in two has each shown, never added ("€115k +
+    £40k")."""
+    if len(row.by_currency) <= 1:
+        return money(getattr(row, figure), row.currencies[0] if row.currencies else None)
+    return per_currency([(m.currency, getattr(m, figure)) for m in row.by_currency])
 
 
-def face_value(rows: list[OwnerRow], *, table: bool = False) -> dict[str, str]:
-    """The card's line for owners whose ARR is in more than one currency, never converted."""
-    mixed = [r for r in rows if len(r.currencies) > 1]
-    if not mixed:
-        return {}
-    currencies = sorted({c for r in mixed for c in r.currencies})
-    who = "all owners" if len(mixed) == len(rows) > 1 else listed([r.owner for r in mixed])
-    said = f"of {who}: {listed(currencies)} added at face value (csm never converts), so shown with no sign"
-    if table:  # its GRR and NRR columns say n/a for them
-        said += "; GRR and NRR in each currency on the 1:1 page (csm team --owner NAME)"
-    return {"ARR": said}
+def _owner_rows(r: OwnerRow) -> list[dict[str, object]]:
+    """An owner's line; an owner whose accounts hold two currencies gets a line per currency under it, each with
+    its own money, GRR and NRR (never added, never converted)."""
+    line: dict[str, object] = {"owner": r.owner, "accounts": r.accounts, "risks": r.critical_high_risks,
+                               "overdue": r.overdue_todos}  # fmt: skip
+    if len(r.by_currency) <= 1:
+        return [{**line, "arr": owner_money(r, "arr"), "renewing": owner_money(r, "renewing_arr"),
+                 "at_risk": owner_money(r, "renewing_at_risk_arr"), "grr": percent(r.qtd_grr),
+                 "nrr": percent(r.qtd_nrr)}]  # fmt: skip
+    return [line] + [
+        {"owner": f"  in {m.currency}", "accounts": m.accounts, "arr": money(m.arr, m.currency), "renewing": money(m.renewing_arr, m.currency),
+         "at_risk": money(m.renewing_at_risk_arr, m.currency), "grr": percent(m.qtd_grr), "nrr": percent(m.qtd_nrr)}
+        for m in r.by_currency
+    ]  # fmt: skip
 
 
 def team_card(report: TeamReport) -> Card:
     """One row per owner (money short, so it reads at 80 columns), then each owner's stalest account."""
-    rows = [
-        {
-            "owner": r.owner,
-            "accounts": r.accounts,
-            "arr": owner_money(r.arr, r),
-            "renewing": owner_money(r.renewing_arr, r),
-            "at_risk": owner_money(r.renewing_at_risk_arr, r),
-            "risks": r.critical_high_risks,
-            "overdue": r.overdue_todos,
-            "grr": percent(r.qtd_grr),
-            "nrr": percent(r.qtd_nrr),
-        }
-        for r in report.owners
-    ]
+    rows = [row for r in report.owners for row in _owner_rows(r)]
     owners = Listing(
-        title=f"{len(rows)} owner{'' if len(rows) == 1 else 's'}",
+        title=plural(len(report.owners), "owner"),
         columns=[
             Column("owner", "Owner"),
             Column("accounts", "Accts", "right"),
@@ -232,7 +222,6 @@ def team_card(report: TeamReport) -> Card:
             "risk or lost",
             "risks / late": "open critical and high risks / overdue to-dos",
             "GRR / NRR": f"{report.quarter.label} to date, through {report.quarter.through}",
-            **face_value(report.owners, table=True),
         },
         sections=[owners, stale],
     )
@@ -259,10 +248,9 @@ def one_on_one_card(page: OneOnOne) -> Card:
     """The monthly 1:1 page: the owner's numbers, then the renewals, risks, to-dos and quiet accounts behind them."""
     s = page.summary
     fields: dict[str, object] = {
-        "accounts": f"{s.accounts} ({owner_money(s.arr, s)} ARR)",
-        f"renewing in {page.renewing_days} days": f"{owner_money(s.renewing_arr, s)}, of it at risk "
-        f"{owner_money(s.renewing_at_risk_arr, s)}",
-        **face_value([s]),
+        "accounts": f"{s.accounts} ({owner_money(s, 'arr')} ARR)",
+        f"renewing in {page.renewing_days} days": f"{owner_money(s, 'renewing_arr')}, of it at risk "
+        f"{owner_money(s, 'renewing_at_risk_arr')}",
         "critical / high risks": s.critical_high_risks,
         "overdue to-dos": s.overdue_todos,
         f"{page.quarter.label} to date": "; ".join(_kept(kept) for kept in page.retention) or "no ARR history",

@@ -11,8 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from csm.domain.meetings import UNACCEPTED
-from csm.domain.words import deferred_words, field_value, plural, short_money
-from csm.domain.words import money as in_currency
+from csm.domain.words import deferred_words, field_value, per_currency, plural, short_money
 from csm.render.console import BAND_STYLES, SEVERITY_STYLES, meeting_note
 from csm.render.safe import inert, markdown_code, markdown_text
 from csm.reports.models import TodoOut
@@ -29,13 +28,9 @@ def money_words(summary: Summary) -> str:
     each figure per currency ("$1.10M + €140k"), never added."""
 
     def figure(name: str) -> str:
-        parts = [(m.currency, getattr(m, name)) for m in summary.by_currency]
-        shown = [(code, value) for code, value in parts if value] or parts[:1]
-        if len(parts) > 1 and not shown[0][1]:
-            return "0"  # nothing in any of the currencies
-        if not shown:
+        if not summary.by_currency:
             return short_money(getattr(summary, name))
-        return " + ".join(in_currency(value, code) for code, value in shown)
+        return per_currency([(m.currency, getattr(m, name)) for m in summary.by_currency])
 
     overdue = f" (+{figure('arr_renewal_overdue')} overdue)" if summary.arr_renewal_overdue else ""
     return (

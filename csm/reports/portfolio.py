@@ -13,7 +13,7 @@ from csm.domain.dates import quarter_end
 from csm.domain.facts import AccountFacts
 from csm.domain.health import Health
 from csm.domain.matching import normalise_phrase
-from csm.domain.words import plural
+from csm.domain.words import currency_code, plural
 from csm.reports.judge import Judgement, Trend
 from csm.reports.portfolio_models import (
     AdvocateOut,
@@ -129,25 +129,36 @@ def renewals(evaluation: Judgement, within: int, config: Config) -> RenewalsRepo
         day = row.renewal_date
         months[f"{day:%Y-%m}"].append(row)
         quarters[f"{day.year}-Q{(day.month - 1) // 3 + 1}"].append(row)
+    currencies = sorted({currency_code(r.currency) for r in rows})
     return RenewalsReport(
         as_of=as_of,
         within_days=within,
         renewals=rows,
-        by_month=[
-            PeriodTotal(period=k, accounts=len(v), arr=sum(r.arr or 0 for r in v)) for k, v in sorted(months.items())
-        ],
-        by_quarter=[
-            PeriodTotal(period=k, accounts=len(v), arr=sum(r.arr or 0 for r in v)) for k, v in sorted(quarters.items())
-        ],
+        by_month=[t for k, v in sorted(months.items()) for t in totals(k, v, currencies)],
+        by_quarter=[t for k, v in sorted(quarters.items()) for t in totals(k, v, currencies)],
         total_arr=sum(r.arr or 0 for r in rows),
         forecast_quarter=f"{as_of.year}-Q{(as_of.month - 1) // 3 + 1}",
         by_outlook=[
-            PeriodTotal(period=o, accounts=len(v), arr=sum((r.arr or 0.0 for r in v), 0.0))
+            t
             for o in OUTLOOKS
-            for v in [[r for r in quarter if r.outlook == o]]
+            for t in totals(
+                o, [r for r in quarter if r.outlook == o], sorted({currency_code(r.currency) for r in quarter})
+            )
         ],
-        currencies=sorted({(r.currency or "USD").upper() for r in rows}),
+        currencies=currencies,
+        arr_by_currency=totals("all", rows, currencies),
     )
+
+
+def totals(period: str, rows: list[RenewalOut], currencies: list[str]) -> list[PeriodTotal]:
+    """A period's renewals and their ARR in each currency of the book's (one total for a book in one, even of no
+    renewal); a currency with no renewal in a period of a book in several is left out."""
+    found = []
+    for code in currencies or ["USD"]:
+        held = [r for r in rows if currency_code(r.currency) == code]
+        if held or len(currencies) <= 1:
+            found.append(PeriodTotal(period, len(held), sum((r.arr or 0.0 for r in held), 0.0), code))
+    return found or [PeriodTotal(period, 0, 0.0, currencies[0])]
 
 
 @dataclass

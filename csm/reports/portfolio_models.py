@@ -65,6 +65,7 @@ class PeriodTotal:
     period: str
     accounts: int
     arr: float
+    currency: str = "USD"  # a period of a book in two currencies has a total in each, never added
 
 
 @dataclass(eq=False)
@@ -79,6 +80,7 @@ class RenewalsReport:
     forecast_quarter: str = ""
     by_outlook: list[PeriodTotal] = field(default_factory=list)
     currencies: list[str] = field(default_factory=list)  # of the renewals listed (USD where none is known)
+    arr_by_currency: list[PeriodTotal] = field(default_factory=list)  # the renewals listed, per currency
 
 
 @dataclass(eq=False)

@@ -26,6 +26,19 @@ AT_RISK = ("at_risk", "lost")
 
 
 @dataclass(eq=False)
+class OwnerMoney:
+    """An owner's figures in one currency: what the row's sums are made of where the owner's accounts hold two."""
+
+    currency: str
+    accounts: int
+    arr: float
+    renewing_arr: float
+    renewing_at_risk_arr: float
+    qtd_grr: float | None
+    qtd_nrr: float | None
+
+
+@dataclass(eq=False)
 class OwnerRow:
     owner: str
     accounts: int
@@ -40,6 +53,7 @@ class OwnerRow:
     stalest_last_touch: date | None  # None: never touched in the book
     stalest_days: int | None  # days since that touch, else since the account entered the book
     currencies: list[str] = field(default_factory=list)  # of its money, in ISO order: two are added at face value
+    by_currency: list[OwnerMoney] = field(default_factory=list)  # the figures per currency, in ISO order
 
 
 @dataclass(eq=False)
@@ -77,6 +91,23 @@ class TeamReport:
 def _stale(account: AccountFacts, as_of: date) -> StaleOut:
     since = account.last_touch_on or account.created_on
     return StaleOut(account.name, account.last_touch_on, max(0, (as_of - since).days))  # a look back: not yet here
+
+
+def _in_currency(
+    code: str, accounts: list[AccountFacts], renewing: list[RenewalOut], kept: list[GroupOut]
+) -> OwnerMoney:
+    held = [r for r in renewing if currency_code(r.currency) == code]
+    ratios = next((g for g in kept if g.currency == code), None)
+    mine = [a for a in accounts if currency_code(a.currency) == code]
+    return OwnerMoney(
+        code,
+        len(mine),
+        round(sum((a.arr or 0.0 for a in mine), 0.0), 2),
+        round(sum((r.arr or 0.0 for r in held), 0.0), 2),
+        round(sum((r.arr or 0.0 for r in held if r.outlook in AT_RISK), 0.0), 2),
+        ratios.grr if ratios else None,
+        ratios.nrr if ratios else None,
+    )
 
 
 def team(runner: Runner, scope: Scope, judgement: Judgement, config: Config, *, owner: str | None = None) -> TeamReport:
@@ -124,7 +155,8 @@ def team(runner: Runner, scope: Scope, judgement: Judgement, config: Config, *, 
         renewing.sort(key=lambda r: (r.renewal_date, r.account))
         stale = sorted((_stale(a, as_of) for a in accounts), key=lambda s: (-s.days, s.account))
         kept = retention.get(key, [])
-        one = kept[0] if len(kept) == 1 else None  # ratios over two currencies mean nothing: the 1:1 page has each
+        one = kept[0] if len(kept) == 1 else None  # ratios over two currencies mean nothing: each is in by_currency
+        codes = sorted({currency_code(a.currency) for a in accounts})
         row = OwnerRow(
             owner=shown[key],
             accounts=len(accounts),
@@ -138,7 +170,8 @@ def team(runner: Runner, scope: Scope, judgement: Judgement, config: Config, *, 
             stalest_account=stale[0].account if stale else None,
             stalest_last_touch=stale[0].last_touch if stale else None,
             stalest_days=stale[0].days if stale else None,
-            currencies=sorted({currency_code(a.currency) for a in accounts}),
+            currencies=codes,
+            by_currency=[_in_currency(code, accounts, renewing, kept) for code in codes],
         )
         rows.append(row)
         if owner:

@@ -56,14 +56,38 @@ def test_team_shows_an_owner_in_one_currency_in_it_and_says_where_it_added_two(m
     assert rows["sam@vendor.example"]["currencies"] == ["GBP"]
     table = mixed("team").out
     owners = table.split("Longest without a touch")[0]
-    lines = {line.split()[0]: line.split() for line in owners.splitlines() if "@vendor.example" in line}
-    assert lines["dana@vendor.example"][1:4] == ["2", "420k", "420k"]  # EUR and USD: no sign
-    assert lines["sam@vendor.example"][1:4] == ["1", "£50k", "£50k"]
-    assert lines["lee@vendor.example"][1:4] == ["1", "$80k", "$0"]
-    said = " ".join(table.split())
-    assert "of dana@vendor.example: EUR and USD added at face value (csm never converts)" in said
+    lines = [
+        line.split() for line in owners.splitlines() if "@vendor.example" in line or line.strip().startswith("in ")
+    ]
+    # dana's accounts are in EUR and USD: a line for her, then one per currency, never added
+    dana = next(i for i, line in enumerate(lines) if line[0] == "dana@vendor.example")
+    assert lines[dana][1:4] == ["2", "—", "—"]
+    assert lines[dana + 1][:5] == ["in", "EUR", "1", "€120k", "€120k"]
+    assert lines[dana + 2][:5] == ["in", "USD", "1", "$300k", "$300k"]
+    assert next(line for line in lines if line[0] == "sam@vendor.example")[1:4] == ["1", "£50k", "£50k"]
+    assert next(line for line in lines if line[0] == "lee@vendor.example")[1:4] == ["1", "$80k", "$0"]
+    assert "420k" not in table
+    dana_row = rows["dana@vendor.example"]
+    assert [(m["currency"], m["arr"], m["renewing_arr"]) for m in dana_row["by_currency"]] == [
+        ("EUR", 120000.0, 120000.0), ("USD", 300000.0, 300000.0)
+    ]  # fmt: skip
     page = " ".join(mixed("team", "--owner", "dana@vendor.example").out.split())
-    assert "2 (420k ARR)" in page and "EUR and USD added at face value" in page
+    assert "2 (€120k + $300k ARR)" in page and "420k" not in page
+
+
+def test_renewals_total_each_currency_and_never_show_euros_as_dollars(mixed: CsmRunner) -> None:
+    report = mixed("renewals", "--format", "json").json()
+    assert [(t["currency"], t["arr"]) for t in report["arr_by_currency"]] == [
+        ("EUR", 120000.0),
+        ("GBP", 50000.0),
+        ("USD", 300000.0),
+    ]  # fmt: skip (Boston's renewal in December is beyond the 180 days)
+    assert [(t["period"], t["currency"], t["arr"]) for t in report["by_quarter"]] == [
+        ("2027-Q1", "GBP", 50000.0), ("2027-Q2", "EUR", 120000.0), ("2027-Q2", "USD", 300000.0)
+    ]  # fmt: skip
+    table = " ".join(mixed("renewals").out.split())
+    assert "ARR €120,000 + £50,000 + $300,000)" in table and "2027-04 1 €120,000" in table
+    assert "face value" not in table and "$550,000" not in table
 
 
 def test_a_currency_that_is_not_a_code_is_refused_and_nothing_is_added(csm: CsmRunner) -> None:
@@ -97,7 +121,7 @@ def test_a_currency_column_takes_codes_and_signs_and_refuses_anything_else_namin
     stored = {a["name"]: a["currency"] for a in csm("account", "list", "--format", "json").json()}
     assert stored == {"A": "EUR", "B": "EUR", "C": None}
     line = " ".join(csm("today", "--no-sync").out.split())
-    assert "ARR €3,000 + $5 · renewing in 90 days 0 · at risk 0" in line
+    assert "ARR €3,000 + $5 · renewing in 90 days €0 · at risk €0" in line
 
 
 def test_a_stored_currency_that_is_no_code_is_shown_as_no_currency_never_as_markup() -> None:
@@ -144,7 +168,8 @@ def test_retention_is_measured_in_each_currency_and_never_across_them(mixed: Csm
     assert "GRR 100.0%, NRR 100.0% on $300k (expansion $0," in page
     owners = {r["owner"]: r for r in mixed("team", "--format", "json").json()["owners"]}
     assert (owners["dana@vendor.example"]["qtd_grr"], owners["lee@vendor.example"]["qtd_grr"]) == (None, 1.0)
-    assert "GRR and NRR in each currency on the 1:1 page" in " ".join(mixed("team").out.split())
+    dana = " ".join(mixed("team").out.split()).split("dana@vendor.example", 1)[1]
+    assert "in EUR 1 €132k €0 €0 — — 100.0% 110.0% in USD 1 $300k $300k $300k — — 100.0% 100.0%" in dana
 
 
 def test_retention_of_a_book_in_one_currency_is_one_report_in_it(csm: CsmRunner, env: dict[str, str]) -> None:
