@@ -378,7 +378,8 @@ def account_show(account: AccountArg, output_format: Format = OutputFormat.table
         contacts = list_contacts(session, found)
         interactions = list_interactions(session, found, limit=5)
     todos, _total = open_todos(app_state, account_id=found.id)  # the day's, as `csm todo list -a` gives them
-    days = (found.renewal_date - today).days if found.renewal_date else None
+    churned = found.churned_on is not None or found.lifecycle_stage == "churned"
+    days = (found.renewal_date - today).days if found.renewal_date and not churned else None  # a lost one renews never
     card = Card(
         title=found.name,
         fields={

@@ -92,7 +92,8 @@ def churn(
     )
     o = recorded.outcome
     lost = f" ({money(o.before, recorded.currency)} ARR lost)" if o.before else ""
-    typer.echo(f"Recorded {recorded.account} as churned on {o.on}{lost}: {reason}.")
+    said = (recorded.reason or reason).replace("_", " ")
+    typer.echo(f"Recorded {recorded.account} as churned on {o.on}{lost}: {said}.")
     if recorded.closed:
         typer.echo(
             f"Closed {plural(len(recorded.closed), 'renewal to-do or risk', 'renewal to-dos and risks')}: "

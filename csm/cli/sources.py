@@ -67,7 +67,10 @@ def source_add(
     name: Annotated[
         str | None,
         typer.Option(
-            "--name", help="What csm calls it (and its calendar); default: from the location.", metavar="NAME"
+            "--name",
+            help="What csm calls it (and its calendar); default: an export's kind ('accounts', then "
+            "'accounts-2'), a calendar's service (google, outlook), vdir or file name.",
+            metavar="NAME",
         ),
     ] = None,
     source: Annotated[

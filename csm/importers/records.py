@@ -135,12 +135,13 @@ def accounts(imp: Importer, row: Row) -> str:
         if months is None:
             imp.tally(
                 "a contract value without both term dates (start and end) is its total (TCV), not ARR; "
-                "those accounts keep the ARR they had"
+                "those accounts keep the ARR they had, or have none yet"
             )
         elif months < SHORTEST_ANNUALISED_TERM_MONTHS:
             imp.tally(
                 f"a contract value over a term under {SHORTEST_ANNUALISED_TERM_MONTHS} months (a pilot or a trial) "
-                "is not made ARR: scaling it to a year would overstate it; those accounts keep the ARR they had"
+                "is not made ARR: scaling it to a year would overstate it; those accounts keep the ARR they had, "
+                "or have none yet"
             )
         else:
             arr = contract[0] if months == 12 else round(contract[0] * 12 / months, 2)

@@ -109,7 +109,13 @@ def _meeting(item: AgendaItem) -> str:
 
 
 def today_text(report: TodayReport) -> str:
-    days = f" and the {report.days - 1} days after" if report.days > 1 else ""
+    days = (
+        ""
+        if report.days <= 1
+        else " and the next day"
+        if report.days == 2
+        else f" and the {report.days - 1} days after"
+    )
     s = report.summary
     lines = [
         f"csm today for {report.as_of}{days} ({report.timezone})",

@@ -36,7 +36,7 @@ def metrics_card(report: MetricsReport, *, of_currencies: list[str] | None = Non
         "period": f"{period.label}: {through}",
         "cohort": f"{plural(report.cohort, 'account')} active with ARR on {period.start}",
         "starting ARR": cash(report.starting_arr),
-        "expansion": f"+{cash(report.expansion)}",
+        "expansion": f"+{cash(report.expansion)}" if report.expansion else cash(0.0),
         "contraction": _less(report.contraction, report.currency),
         "churn": f"{_less(report.churn, report.currency)} ({plural(report.churned, 'account')})",
         "ending ARR": f"{cash(report.ending_arr)} (the cohort's)",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from rich.console import Console
 from rich.rule import Rule
@@ -87,7 +87,8 @@ def brief(item: AgendaItem) -> Text:
 
 def render_today(report: TodayReport, console: Console) -> None:
     report = inert(report)  # imported names and titles print as text, never as terminal commands
-    title = f"{report.as_of:%A %-d %B %Y}" + (f" + {report.days - 1} days" if report.days > 1 else "")
+    last = report.as_of + timedelta(days=report.days - 1)
+    title = f"{report.as_of:%A %-d %B %Y}" + (f" to {last:%A %-d %B %Y}" if report.days > 1 else "")
     console.print(Text(f"csm today · {title} · {report.timezone}", style="bold"))
     for source in report.sources:
         if source.note:

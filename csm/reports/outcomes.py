@@ -29,6 +29,7 @@ class Recorded:
     outcome: Outcome
     closed: list[str]  # the to-dos and risks of the renewal marked done / resolved
     currency: str | None = None  # the account's, for its money
+    reason: str | None = None  # a churn's, as the config's list names it
 
 
 def _day(app_state: AppState, on: date | None, what: str) -> date:
@@ -131,7 +132,7 @@ def record_churn(app_state: AppState, query: str, *, on: date | None, reason: st
             )
         closed = _close_renewal_items(app_state, session, account.id, state["renewal_date"], day, f"churned on {day}")
         outcome = churn_account(session.connection(), account.id, on=day, reason=cleaned, note=note)
-        return Recorded(account.name, outcome, closed, account.currency)
+        return Recorded(account.name, outcome, closed, account.currency, cleaned)
 
 
 @dataclass(frozen=True)

@@ -137,7 +137,7 @@ def test_retention_is_measured_in_each_currency_and_never_across_them(mixed: Csm
     """Berlin (EUR) renews at €132k, London (GBP) churns, Acme's (USD) renewal is still open: each currency has its
     own GRR and NRR, since a ratio over euros and dollars added at face value means nothing."""
     env["CSM_AS_OF"] = "2027-05-31"
-    churned = mixed("churn", "London Ltd", "--reason", "budget", "--on", "2027-03-10")
+    churned = mixed("churn", "London Ltd", "--reason", "Budget", "--on", "2027-03-10")  # as the config lists it
     assert "Recorded London Ltd as churned on 2027-03-10 (£50k ARR lost): budget." in churned.out
     renewed = mixed("renew", "Berlin Werke GmbH", "--arr", "132000", "--on", "2027-04-15")
     assert "for Berlin Werke GmbH on 2027-04-15 at €132k (+10% on €120k)" in renewed.out

@@ -186,3 +186,17 @@ def test_the_ebr_tells_the_customer_its_renewals_and_growth(demo: CsmRunner) -> 
     # two amounts that round alike are written a decimal finer
     bluestem = ok(demo("ebr", "bluestem", "--format", "json")).json()["renewal"]["history"]
     assert bluestem[-1] == "renewed on 1 October 2026 at $14.4k a year (up 3% from $14.0k), until 1 October 2027"
+
+
+def test_a_churned_account_counts_no_days_to_a_renewal_and_its_reason_reads_as_listed(csm: CsmRunner) -> None:
+    ok(csm("account", "add", "Acme", "--arr", "100000", "--renewal", "2027-02-01"))
+    churned = ok(csm("churn", "Acme", "--reason", "Product-Fit"))
+    assert "Recorded Acme as churned on 2027-03-01 ($100k ARR lost): product fit." in churned.out
+    shown = ok(csm("account", "show", "Acme", "--format", "json")).json()
+    assert (shown["renewal_date"], shown["days_to_renewal"]) == ("2027-02-01", None)
+
+
+def test_a_look_at_several_days_names_the_last_one(csm: CsmRunner) -> None:
+    ok(csm("account", "add", "Acme", "--arr", "100000"))
+    assert "Monday 1 March 2027 to Wednesday 3 March 2027" in ok(csm("today", "--days", "3")).out
+    assert "+ 2 days" not in ok(csm("today", "--days", "3")).out
