@@ -285,3 +285,18 @@ def test_metrics_by_segment_sum_to_the_book(csm_on: Run) -> None:
         assert enterprise[key] + mid_market[key] == report[key]
     table = csm_on("2027-04-15", "metrics", "--period", "2027Q1", "--by", "segment", "--format", "md")
     assert "## By segment" in table and "| mid_market |" in table
+
+
+def test_an_account_that_entered_and_churned_in_the_period_says_why_outside_the_ratios(csm_on: Run) -> None:
+    csm_on("2026-12-01", "account", "add", "Old", "--arr", "50000")
+    csm_on("2027-01-10", "account", "add", "Brno", "--arr", "12000")
+    csm_on("2027-03-25", "churn", "Brno", "--reason", "budget")
+    quarter = metrics(csm_on, "2027-03-31", "--period", "2027Q1")
+    assert (quarter["cohort"], quarter["churn"], quarter["grr"], quarter["new_logos"]) == (1, 0.0, 1.0, 1)
+    assert [(c["reason"], c["accounts"], c["arr"], c["names"]) for c in quarter["churn_reasons"]] == [
+        ("budget", 1, 12_000.0, ["Brno"])
+    ]
+    assert (
+        "Brno churned in the period after entering the book in it: in the churn reasons, not in the ratios."
+        in (quarter["notes"])
+    )

@@ -78,16 +78,16 @@ def positions(runner: Runner, scope: Scope, start: date, end: date, as_of: date)
     ]
 
 
-def churns(runner: Runner, scope: Scope, start: date, end: date) -> dict[int, tuple[str | None, str | None]]:
-    """The reason and note of each account's last churn in the period."""
-    found: dict[int, tuple[str | None, str | None]] = {}
-    for account_id, reason, note in runner.tuples(
-        f"""SELECT account_id, reason, note FROM arr_changes
+def churns(runner: Runner, scope: Scope, start: date, end: date) -> dict[int, tuple[str | None, str | None, float]]:
+    """The reason, note and ARR lost of each account's last churn in the period."""
+    found: dict[int, tuple[str | None, str | None, float]] = {}
+    for account_id, reason, note, before in runner.tuples(
+        f"""SELECT account_id, reason, note, arr_before FROM arr_changes
             WHERE kind = 'churn' AND changed_on >= :start AND changed_on <= :end AND {scope.rows_where()}
             ORDER BY changed_on, id""",
         {"start": start, "end": end, **scope.params()},
     ):
-        found[account_id] = (reason, note)
+        found[account_id] = (reason, note, float(before or 0.0))
     return found
 
 

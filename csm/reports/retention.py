@@ -161,7 +161,7 @@ def in_each_currency(
     through = min(period.end, as_of)
     found = reads.positions(runner, scope, period.start, through, as_of)
     events = reads.renewal_events(runner, scope, period.start, period.end)
-    reasons = reads.churns(runner, scope, period.start, through) if any(p.churned for p in found) else {}
+    reasons = reads.churns(runner, scope, period.start, through)
     starts = reads.history_start(runner, scope)
     measured = {p.currency for p in found if p.standing != "none"} | {e.currency for e in events}
     codes = sorted(measured) or sorted({p.currency for p in found})[:1] or ["USD"]
@@ -178,7 +178,7 @@ def in_each_currency(
 def _report(
     found: list[Position],
     events: list[RenewalEvent],
-    reasons: dict[int, tuple[str | None, str | None]],
+    reasons: dict[int, tuple[str | None, str | None, float]],
     starts: date | None,
     period: PeriodOut,
     as_of: date,
@@ -187,13 +187,17 @@ def _report(
     currency: str,
 ) -> MetricsReport:
     total = figures(found)
-    by_reason: dict[str, list[Position]] = defaultdict(list)
+    # every churn of the period says why, a cohort account's with the ARR it started with, one that entered the
+    # book during the period (outside the ratios) with the ARR it had when it left
+    by_reason: dict[str, list[tuple[Position, float]]] = defaultdict(list)
     for p in found:
-        if p.churned:
-            by_reason[(reasons.get(p.account_id) or (None, None))[0] or "not recorded"].append(p)
+        churn = reasons.get(p.account_id)
+        if p.churned or (churn is not None and not p.in_cohort):
+            lost = (p.start or 0.0) if p.churned else churn[2] if churn else 0.0
+            by_reason[(churn[0] if churn else None) or "not recorded"].append((p, lost))
     churn_reasons = sorted(
         (
-            ChurnReasonOut(reason, len(ps), round(sum(p.start or 0 for p in ps), 2), sorted(p.name for p in ps))
+            ChurnReasonOut(reason, len(ps), round(sum(lost for _p, lost in ps), 2), sorted(p.name for p, _ in ps))
             for reason, ps in by_reason.items()
         ),
         key=lambda r: (-r.arr, r.reason),
@@ -207,6 +211,12 @@ def _report(
         grouped(found, by, config, currency) if by else [], currency=currency,
     )  # fmt: skip
     report.notes = notes(report)
+    outside = sorted(p.name for p in found if not p.in_cohort and p.account_id in reasons)
+    if outside:
+        report.notes.append(
+            f"{listed(outside)} churned in the period after entering the book in it: in the churn reasons, not "
+            "in the ratios."
+        )
     return report
 
 
