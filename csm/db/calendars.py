@@ -46,6 +46,15 @@ def occurrence_key(row: dict[str, Any]) -> tuple[Any, ...]:
     return (row["uid"], row.get("recurrence_id"), instant, row["start_date"], row["title"])
 
 
+def occurrence_content(row: dict[str, Any]) -> tuple[Any, ...]:
+    """What an import of a known occurrence may change: its end, place, status, people and their answers (an
+    RSVP changed from tentative to accepted is an update)."""
+    ends = row.get("ends_at")
+    instant = ends.astimezone(UTC).replace(tzinfo=None) if isinstance(ends, datetime) and ends.tzinfo else ends
+    return (instant, row.get("end_date"), row.get("location"), row.get("status"), row.get("attendees"),
+            row.get("organizer"), row.get("answers"), row.get("rsvp"))  # fmt: skip
+
+
 def stored_keys(runner: Runner, calendar_id: int) -> set[tuple[Any, ...]]:
     """The keys of a calendar's stored occurrences."""
     rows = runner.rows(

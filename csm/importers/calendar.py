@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from csm.db.calendars import occurrence_key
+from csm.db.calendars import occurrence_content, occurrence_key
 from csm.domain.matching import normalise_email
 from csm.domain.meetings import ANSWERS, CALENDAR_OWNER, AccountMatcher, Me, Reading
 from csm.domain.words import plural
@@ -85,8 +85,14 @@ def import_calendar(
     hold_for_import(session.connection())  # before the first read: two imports of one calendar take turns
     rows = occurrence_rows(occurrences, zone, load_matcher(session, config))
     before = stored_occurrences(session, name or path.stem)
-    report.unchanged = sum(1 for row in rows if occurrence_key(row) in before)
-    report.new = len(rows) - report.unchanged
+    for row in rows:
+        known = before.get(occurrence_key(row))
+        if known is None:
+            report.new += 1
+        elif known == occurrence_content(row):
+            report.unchanged += 1
+        else:
+            report.updated += 1
     if series is not None:
         repeating = {o.uid for o in occurrences if o.rrule or o.recurrence_id}
         meetings = sum(1 for o in occurrences if o.uid in repeating)
@@ -170,14 +176,15 @@ def warn_if_not_yours(calendar: Any, occurrences: list[Occurrence], me: Me, repo
         )
 
 
-def stored_occurrences(session: Session, name: str) -> set[tuple[Any, ...]]:
-    """The keys of the occurrences this calendar holds now (an earlier import of the same file)."""
+def stored_occurrences(session: Session, name: str) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+    """The occurrences this calendar holds now (an earlier import of the same file): each key, with what an import
+    may change of it."""
     from sqlmodel import select
 
     from csm.db.models import Calendar, CalendarEvent
 
     stored = session.exec(select(CalendarEvent).join(Calendar).where(Calendar.name == name)).all()
-    return {occurrence_key(event.model_dump()) for event in stored}
+    return {occurrence_key(row): occurrence_content(row) for row in (event.model_dump() for event in stored)}
 
 
 # Reading -----------------------------------------------------------------------------------

@@ -121,6 +121,25 @@ def test_reimporting_the_same_calendar_reports_it_unchanged(book: Book, tmp_path
     assert event_count(book) == 2
 
 
+def test_a_changed_answer_or_place_of_a_known_meeting_is_an_update(book: Book, tmp_path: Path) -> None:
+    """The CSM accepts the QBR they were tentative about, and the review moves room: two updates, one unchanged."""
+    events = [
+        "UID:a\r\nSUMMARY:QBR\r\nDTSTART:20200601T100000Z\r\nDTEND:20200601T110000Z\r\n"
+        "ATTENDEE;PARTSTAT=TENTATIVE:mailto:me@vendor.example",
+        "UID:b\r\nSUMMARY:Review\r\nDTSTART:20200602T100000Z\r\nDTEND:20200602T110000Z\r\nLOCATION:Room 1",
+        "UID:c\r\nSUMMARY:Sync\r\nDTSTART:20200603T100000Z\r\nDTEND:20200603T110000Z",
+    ]
+    run(book, write_ics(tmp_path / "work.ics", *events))
+    changed = [events[0].replace("TENTATIVE", "ACCEPTED"), events[1].replace("Room 1", "Room 2"), events[2]]
+    again = run(book, write_ics(tmp_path / "work.ics", *changed))
+    assert (again.new, again.updated, again.unchanged) == (0, 2, 1)
+    with Session(book.engine) as session:
+        stored = session.exec(select(CalendarEvent.title, CalendarEvent.location, CalendarEvent.answers)).all()
+    assert sorted(stored) == [
+        ("QBR", None, '{"me@vendor.example": "accepted"}'), ("Review", "Room 2", None), ("Sync", None, None)
+    ]  # fmt: skip
+
+
 def test_named_calendars_are_kept_apart(book: Book, tmp_path: Path) -> None:
     path = write_ics(tmp_path / "x.ics", "UID:a\r\nSUMMARY:One\r\nDTSTART;VALUE=DATE:20200601")
     run(book, path, name="work")
