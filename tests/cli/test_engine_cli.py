@@ -293,13 +293,13 @@ def test_renewals_within_120_days_total_by_month_and_quarter(book: CsmRunner) ->
     assert report["renewals"][0]["days"] == -14  # overdue renewals stay on the list
     assert report["renewals"][2]["days"] == 120
     assert report["by_month"] == [
-        {"period": "2027-02", "accounts": 1, "arr": 12000.0},
-        {"period": "2027-03", "accounts": 1, "arr": 20000.0},
-        {"period": "2027-06", "accounts": 1, "arr": 310000.0},
+        {"period": "2027-02", "accounts": 1, "arr": 12000.0, "currency": "USD"},
+        {"period": "2027-03", "accounts": 1, "arr": 20000.0, "currency": "USD"},
+        {"period": "2027-06", "accounts": 1, "arr": 310000.0, "currency": "USD"},
     ]
     assert report["by_quarter"] == [
-        {"period": "2027-Q1", "accounts": 2, "arr": 32000.0},
-        {"period": "2027-Q2", "accounts": 1, "arr": 310000.0},
+        {"period": "2027-Q1", "accounts": 2, "arr": 32000.0, "currency": "USD"},
+        {"period": "2027-Q2", "accounts": 1, "arr": 310000.0, "currency": "USD"},
     ]
     assert report["total_arr"] == 342000.0
 
