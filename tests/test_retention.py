@@ -300,3 +300,33 @@ def test_an_account_that_entered_and_churned_in_the_period_says_why_outside_the_
         "Brno churned in the period after entering the book in it: in the churn reasons, not in the ratios."
         in (quarter["notes"])
     )
+
+
+def test_an_old_customer_added_on_a_later_day_enters_the_book_and_is_no_new_logo(csm_on: Run) -> None:
+    """A book built over days, or an account handed over: a contract that started long before, or a renewal already
+    come, says the customer is not new; a contract signed in the last 30 days, or none known, is a new logo."""
+    csm_on("2026-12-01", "account", "add", "First", "--arr", "50000")
+    handed = csm_on("2027-01-10", "account", "add", "Handed", "--arr", "30000", "--contract-start", "2025-06-01")
+    assert "ARR history: entered the book 2027-01-10 at $30k." in handed
+    overdue = csm_on("2027-01-10", "account", "add", "Brno", "--arr", "12000", "--renewal", "2027-01-05")
+    assert "entered the book 2027-01-10" in overdue
+    signed = csm_on("2027-01-10", "account", "add", "Fresh", "--arr", "20000", "--contract-start", "2026-12-20")
+    assert "ARR history: new logo 2027-01-10 at $20k." in signed
+    quarter = metrics(csm_on, "2027-03-31", "--period", "2027Q1")
+    assert (quarter["new_logos"], quarter["new_logo_arr"], quarter["entered"], quarter["entered_arr"]) == (
+        1, 20_000.0, 2, 42_000.0
+    )  # fmt: skip
+
+
+def test_an_export_on_a_later_day_opens_old_contracts_and_counts_new_ones_as_new_logos(
+    csm_on: Run, tmp_path: Path
+) -> None:
+    first = tmp_path / "accounts.csv"
+    first.write_text("name,arr,contract_start\nFirst,50000,2025-01-01\n")
+    csm_on("2026-12-01", "import", "accounts", str(first))
+    later = tmp_path / "accounts-2.csv"
+    later.write_text(first.read_text() + "Handed,30000,2025-06-01\nFresh,20000,2027-01-05\n")
+    csm_on("2027-01-10", "import", "accounts", str(later))
+    quarter = metrics(csm_on, "2027-03-31", "--period", "2027Q1")
+    assert (quarter["cohort"], quarter["new_logos"], quarter["new_logo_arr"], quarter["entered"]) == (1, 1, 20_000.0, 1)
+    assert quarter["entered_arr"] == 30_000.0

@@ -184,7 +184,8 @@ def account_add(
     ] = False,
 ) -> None:
     """Add an account to your book. Its ARR opens its ARR history on --on (default today): a new logo, or the ARR
-    it already had when you start your book."""
+    it already had when you start your book, or when its --contract-start is over 30 days back (or its --renewal
+    has come): an old customer is no new logo."""
     from csm.db.accounts import add_account
     from csm.reports.outcomes import record_arr
 

@@ -120,6 +120,18 @@ def renewal_term(
     return RenewalTerm(renewal_date, add_months(starts, months), months, starts)
 
 
+# a contract that started up to this many days before its account entered the book is a new sale being set up
+NEW_LOGO_GRACE_DAYS = 30
+
+
+def was_customer_already(contract_start: date | None, renewal_date: date | None, entered: date) -> bool:
+    """Whether an account entering the book on `entered` was a customer before: its contract started more than
+    NEW_LOGO_GRACE_DAYS earlier, or its renewal date has already come. Its first ARR is then the ARR it had (its
+    history's opening), not a new logo, whenever it came in (a book built over days, an account handed over)."""
+    started_before = contract_start is not None and (entered - contract_start).days > NEW_LOGO_GRACE_DAYS
+    return started_before or (renewal_date is not None and renewal_date <= entered)
+
+
 def renews_current(renewal_date: date | None, closed_on: date) -> bool:
     """Whether a renewal closed on `closed_on` is the one the account's renewal date names (on time, late or
     early), rather than one its renewal date has already moved past."""

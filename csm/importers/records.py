@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from csm.domain.matching import normalise_domain, normalise_name, normalise_phrase
@@ -200,7 +200,8 @@ def accounts(imp: Importer, row: Row) -> str:
     )
     if existing is None:
         linker.remember_account(account_id, name, name_norm)
-    _arr_history(imp, existing, account_id, values["arr"], churned=values["lifecycle_stage"] == "churned")
+    _arr_history(imp, existing, account_id, values["arr"], churned=values["lifecycle_stage"] == "churned",
+                 dates=(values["contract_start"], values["renewal_date"]))  # fmt: skip
     grew = False
     if external_id and (imp.source, external_id) not in linker.keys:
         _insert(imp, "account_keys", account_id=account_id, source=imp.source, external_id=external_id)
@@ -220,13 +221,24 @@ def accounts(imp: Importer, row: Row) -> str:
 
 
 def _arr_history(
-    imp: Importer, existing: dict[str, Any] | None, account_id: int, arr: float | None, *, churned: bool
+    imp: Importer,
+    existing: dict[str, Any] | None,
+    account_id: int,
+    arr: float | None,
+    *,
+    churned: bool,
+    dates: tuple[date | None, date | None],
 ) -> None:
     """An account's ARR as the file gives it, kept as a dated change on the import's day: the first ARR a book
     knows opens the account's history (`new`: the opening book on the book's first day, a new logo after it); a
     different value later is an expansion or contraction; a file that marks the account churned records the
-    churn, and ARR for an account the book holds as churned records its return (a reactivation)."""
+    churn, and ARR for an account the book holds as churned records its return (a reactivation). An account whose
+    contract the row says is older than the book's record of it opens its history whenever it comes in."""
     from csm.db.arr import NewChange, history_began_before, record_change
+    from csm.domain.arr import was_customer_already
+
+    customer = was_customer_already(dates[0] or (existing or {}).get("contract_start"),
+                                    dates[1] or (existing or {}).get("renewal_date"), imp.today)  # fmt: skip
 
     note = f"from the {imp.source} import"
     if existing is None:
@@ -235,7 +247,8 @@ def _arr_history(
         if "opening" not in imp.memo:
             imp.memo["opening"] = not history_began_before(imp.connection, imp.today)
         change = {"account_id": account_id, "changed_on": imp.today, "kind": "new", "arr_after": arr,
-                  "opening": imp.memo["opening"], "source": imp.source, "recorded_at": as_utc(_now())}  # fmt: skip
+                  "opening": imp.memo["opening"] or customer, "source": imp.source,
+                  "recorded_at": as_utc(_now())}  # fmt: skip
         imp.write(imp.table("arr_changes"), None, change, batched=True)
         return
     was_churned = existing["churned_on"] is not None or existing["lifecycle_stage"] == "churned"
@@ -243,7 +256,7 @@ def _arr_history(
         record_change(imp.connection, NewChange(account_id, imp.today, 0.0, "churn", reason="other",
                                                 note=f"marked churned in the {imp.source} import", source=imp.source))  # fmt: skip
     elif arr is not None and (was_churned or existing["arr"] is None or round(existing["arr"], 2) != round(arr, 2)):
-        opening = existing["arr"] is None and not history_began_before(imp.connection, imp.today)
+        opening = existing["arr"] is None and (customer or not history_began_before(imp.connection, imp.today))
         record_change(
             imp.connection, NewChange(account_id, imp.today, arr, note=note, source=imp.source, opening=opening)
         )
@@ -485,7 +498,6 @@ def _record_deals(imp: Importer) -> None:
     closed lost is `csm churn`; new business closed won opens a new logo's history, and an upsell or cross-sell
     closed won adds its amount as an expansion. A deal imported again with another amount, close date or reason
     updates its change."""
-    from datetime import date
 
     from sqlalchemy import text
 

@@ -147,7 +147,8 @@ class ArrMoved:
 def record_arr(session: Session, account_id: int, arr: float, *, on: date, correct: bool, today: date) -> ArrMoved:
     """`csm account add/edit --arr`: a dated change read from the values (new, expansion, contraction, reactivation),
     or with `correct` a correction that fixes a typo without counting as either."""
-    from csm.db.arr import NewChange, history_began_before, record_change, value_before
+    from csm.db.arr import NewChange, account_state, history_began_before, record_change, value_before
+    from csm.domain.arr import was_customer_already
 
     if on > today:
         raise InputError(f"ARR changes are recorded on the day they happen: {on} is after today ({today})")
@@ -155,7 +156,9 @@ def record_arr(session: Session, account_id: int, arr: float, *, on: date, corre
     before = value_before(connection, account_id, on)
     if before is not None and round(before, 2) == round(arr, 2):
         return ArrMoved(None, before, arr, on)
-    opening = before is None and not history_began_before(connection, on)
+    state = account_state(connection, account_id)
+    customer = was_customer_already(state["contract_start"], state["renewal_date"], on)
+    opening = before is None and (customer or not history_began_before(connection, on))
     stored = record_change(
         connection, NewChange(account_id, on, arr, "correction" if correct else None, opening=opening)
     )
