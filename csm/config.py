@@ -240,7 +240,7 @@ class UrgencyCoefficients(Section):
     risk_high: float = 4.0
     risk_medium: float = 2.0
     deferral: float = 1.0
-    handed_out: float = -10.0  # a step someone else does, until it is late: the CSM's own work leads the list
+    handed_out: float = -0.3  # the share taken off a step someone else does, until it is late (-1..0)
     kind: dict[str, float] = field(
         default_factory=lambda: {
             "renewal_overdue": 8.0,

@@ -5,7 +5,7 @@
 Dollars lead: `stake` is the account's ARR (on a square-root scale up to [urgency] stake_full_arr) times the
 pressure on it, the nearer of its renewal and the weight of its worst open risk. Lateness counts, but a little
 and capped: a check-in a year late on a small account never outranks a large renewal two months out. A step
-handed to someone else weighs less until it is late (a negative coefficient, as taskwarrior's `waiting`).
+handed to someone else weighs less until it is late: a share of the rest taken off (30% by default).
 Every coefficient lives in the config ([urgency]); `csm todo list --explain` prints each term.
 """
 
@@ -128,12 +128,18 @@ def urgency_terms(item: UrgencyInputs, as_of: date, config: Config) -> list[Term
         )
     if item.deferrals:
         terms.append(Term("deferrals", c.deferral, min(item.deferrals, 5), deferred_words(item.deferrals, None)))
-    if item.handed_out and not overdue:
-        terms.append(
-            Term("handed out", c.handed_out, 1.0, "someone else does it and it is not late: your own work first")
-        )
     terms.append(Term("kind", c.kind.get(item.kind, 0.0), 1.0, f"kind: {field_value('kind', item.kind)}"))
+    if item.handed_out and not overdue:
+        subtotal = round(sum(t.value for t in terms), 2)
+        terms.append(Term("handed out", handed_out_share(config), subtotal,
+                          "of the rest: someone else does it and it is not late, so your own work comes first"))  # fmt: skip
     return [t for t in terms if t.value]
+
+
+def handed_out_share(config: Config) -> float:
+    """The share of a handed-out step's urgency taken off until it is late: between -1 and 0, so an urgency is
+    never below zero."""
+    return max(-1.0, min(0.0, config.urgency.handed_out))
 
 
 def urgency(item: UrgencyInputs, as_of: date, config: Config) -> float:
@@ -172,6 +178,7 @@ def urgency_value(item: UrgencyInputs, as_of: date, config: Config, *, stake: fl
         total += c.risk_medium
     if item.deferrals:
         total += c.deferral * min(item.deferrals, 5)
+    total = round(total + c.kind.get(item.kind, 0.0), 2)
     if item.handed_out and (item.due is None or item.due >= as_of):
-        total += c.handed_out
-    return round(total + c.kind.get(item.kind, 0.0), 2)
+        total += handed_out_share(config) * total
+    return round(total, 2)

@@ -55,8 +55,8 @@ why here; the file's diff in that commit is the change of answer, to read item b
   medium or above, or an enterprise account with no sponsor; the ten low single-threaded risks (small accounts)
   open none, so their twenty steps ("Ask ... to introduce you to two more people", "Escalation: one of our
   executives reaches out") are gone. The risks stay; nothing else changed.
-- a step handed to someone else weighs less until it is late (`handed out`, -10): the support manager's
-  escalations and the AE's and manager's steps of the demo's playbooks moved down 10 points each; no other
+- a step handed to someone else weighs less until it is late (`handed out`: 30% of its urgency off): the
+  support manager's escalations and the AE's and manager's steps of the demo's playbooks moved down; no other
   urgency changed.
 """
 

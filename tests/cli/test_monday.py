@@ -130,9 +130,9 @@ def test_the_demo_monday_top_five_by_name(demo: CsmRunner) -> None:
         ("Halvorsen Freight", "playbook"),
         ("Halvorsen Freight", "milestone_due"),
         ("Pinecrest Dental Group", "renewal_overdue"),
-        # the escalation, two days on: the support manager takes them over (handed out: below the CSM's own)
-        ("Halvorsen Freight", "playbook"),
         ("Cobaltline Logistics", "playbook"),  # review its open tickets with support, due today
+        ("Cobaltline Logistics", "playbook"),  # call the detractor (due in two days)
+        # Halvorsen's escalation (the support manager takes the tickets over) is handed out: below the CSM's own
     ]
 
 

@@ -138,16 +138,20 @@ def test_coefficients_come_from_the_config() -> None:
 
 
 def test_a_step_handed_to_someone_else_weighs_less_until_it_is_late() -> None:
-    """The AE's step due in two days sits below the CSM's own; once late it is the CSM's to chase, at full weight."""
+    """The AE's step due in two days loses 30% of its urgency to the CSM's own work; once late it is the CSM's to
+    chase, at full weight; a small one never goes below zero."""
     own = UrgencyInputs("playbook", days_ahead(2), 0, arr=240_000, worst_risk="high")
     handed = own._replace(handed_out=True)
-    assert terms(handed)["handed out"].value == -10.0 and "handed out" not in terms(own)
-    assert urgency(handed, AS_OF, CONFIG) == pytest.approx(urgency(own, AS_OF, CONFIG) - 10.0)
+    whole = urgency(own, AS_OF, CONFIG)
+    term = terms(handed)["handed out"]
+    assert (term.coefficient, term.factor) == (-0.3, whole) and "handed out" not in terms(own)
+    assert urgency(handed, AS_OF, CONFIG) == pytest.approx(whole * 0.7, abs=0.01)
+    assert sum(t.value for t in terms(handed).values()) == pytest.approx(urgency(handed, AS_OF, CONFIG), abs=0.01)
     late = handed._replace(due=days_ago(1))
     assert "handed out" not in terms(late)
     assert urgency(late, AS_OF, CONFIG) == urgency(own._replace(due=days_ago(1)), AS_OF, CONFIG)
-    quieter = config_from({"urgency": {"handed_out": -2}})
-    assert terms(handed, quieter)["handed out"].value == -2.0
+    small = UrgencyInputs("playbook", days_ahead(30), 0, handed_out=True)
+    assert urgency(small, AS_OF, config_from({"urgency": {"handed_out": -5}})) == 0.0  # at most all of it
 
 
 def test_the_stake_says_the_accounts_money_in_its_currency() -> None:
