@@ -155,6 +155,25 @@ def test_a_snoozed_risk_returns_on_its_day(csm: Csm) -> None:
     assert [r for r in csm("risk", "--as-of", "2027-03-08", "--format", "json") if r["id"] == critical["id"]]
 
 
+def health_of(csm: Csm, account: str, day: str = TODAY) -> dict[str, Any]:
+    (found,) = [h for h in csm("health", "--as-of", day, "--format", "json") if h["account"] == account]
+    return dict(found)
+
+
+def test_a_snooze_hides_a_risk_from_the_list_not_from_health_and_a_snoozed_risk_can_be_resolved(csm: Csm) -> None:
+    (critical,) = [r for r in csm("risk", "--format", "json") if r["rule"] == "critical_ticket_open"]
+    before = health_of(csm, critical["account"])
+    assert before["adjustment"].startswith("capped at") and before["score"] < before["computed"]
+    csm("risk", "snooze", critical["id"], "--until", "2027-03-08")
+    during = health_of(csm, critical["account"])
+    assert (during["score"], during["band"]) == (before["score"], before["band"])
+    assert during["adjustment"].endswith("snoozed until 2027-03-08)")
+    assert csm("risk", "resolve", critical["id"]).startswith("Resolved: ")  # out of the list, yet found by its id
+    after = health_of(csm, critical["account"])
+    assert after["adjustment"] is None and after["score"] == after["computed"] > before["score"]
+    assert not [r for r in csm("risk", "--as-of", "2027-03-08", "--format", "json") if r["id"] == critical["id"]]
+
+
 def test_the_worklist_cache_can_be_dropped_at_any_moment(csm: Csm, env: dict[str, str]) -> None:
     import shutil
 

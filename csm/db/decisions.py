@@ -37,6 +37,17 @@ def decisions_for(runner: Runner, scope: Scope) -> dict[tuple[str, str], Decisio
     return found
 
 
+def snoozed_risks(runner: Runner, scope: Scope, as_of: date) -> dict[str, tuple[int | None, str]]:
+    """The rule risks snoozed past `as_of` (out of the day's list), by rule key: their account and their words."""
+    rows = runner.tuples(
+        f"""SELECT rule_key, account_id, title FROM decisions d
+            WHERE subject = 'risk' AND status = 'snoozed' AND until > :as_of AND decided_on <= :as_of
+              AND ({scope.rows_where("d.account_id")})""",
+        {**scope.params(), "as_of": as_of},
+    )
+    return {key: (account_id, title or "") for key, account_id, title in rows}
+
+
 UPSERT = """INSERT INTO decisions (subject, rule_key, account_id, status, until, deferrals, reason, title, decided_on)
             VALUES (:subject, :rule_key, :account_id, :status, :until, :deferred, :reason, :title, :decided_on)
             ON CONFLICT (subject, rule_key) DO UPDATE SET

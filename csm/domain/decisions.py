@@ -79,6 +79,12 @@ def risk_hidden(decision: Decision | None, since: date | None, as_of: date) -> b
     return decision.until is not None and decision.until > as_of
 
 
+def risk_resolved(decision: Decision | None, since: date | None, as_of: date) -> bool:
+    """Resolved in the situation that still fires: the CSM says it is handled. A snooze is no such word (the
+    situation is still there, only out of the list until its day), so health keeps listening to a snoozed risk."""
+    return decision is not None and decision.status == "resolved" and risk_hidden(decision, since, as_of)
+
+
 _LETTER_OF_BYTE = bytes(ord(ID_LETTERS[b % len(ID_LETTERS)]) for b in range(256))
 
 

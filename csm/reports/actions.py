@@ -111,7 +111,8 @@ def decide_todo(
 def decide_risk(app_state: AppState, text: str, status: str, *, until: date | None = None) -> Outcome:
     """Resolve a risk, or snooze it until a later day."""
     from csm.db import plans
-    from csm.db.decisions import decide
+    from csm.db.decisions import decide, snoozed_risks
+    from csm.errors import NotFoundError
 
     day = app_state.today()
     if until is not None and until <= day:
@@ -122,14 +123,22 @@ def decide_risk(app_state: AppState, text: str, status: str, *, until: date | No
             risk = plans.resolve_risk(session, number, today=day) if status == "resolved" else plans.snooze_risk(
                 session, number, until=until or day, today=day)  # fmt: skip
             return Outcome(risk.evidence, until=risk.snoozed_until)
-    risk_item = _rule_item(app_state, text, day, risks=True)
-    assert isinstance(risk_item, RiskItem)
+    try:
+        risk_item = _rule_item(app_state, text, day, risks=True)
+        assert isinstance(risk_item, RiskItem)
+        key, title = str(risk_item.rule_key), risk_item.evidence
+        account_id: int | None = risk_item.account_id
+    except NotFoundError:
+        # a snoozed risk is out of the day's list, yet the CSM may resolve it, or snooze it again, before its day
+        snoozed = snoozed_risks(app_state.runner, app_state.scope(mine=False), day)
+        key = match_derived(text, snoozed, what="risk", listing="csm risk list")
+        account_id, title = snoozed[key]
     with app_state.book.session() as session:
         decide(
-            session, subject=RISK, rule_key=str(risk_item.rule_key), account_id=risk_item.account_id, status=status,
-            on=day, title=risk_item.evidence, until=until,
+            session, subject=RISK, rule_key=key, account_id=account_id, status=status, on=day, title=title,
+            until=until,
         )  # fmt: skip
-    return Outcome(risk_item.evidence, until=until)
+    return Outcome(title, until=until)
 
 
 def assign_todo(app_state: AppState, text: str, to: str) -> Outcome:

@@ -30,7 +30,7 @@ from csm.db.sheet import fact_sheet
 from csm.db.worklist import open_risks, open_tasks
 from csm.domain import risks as risk_rules
 from csm.domain import triggers
-from csm.domain.decisions import RISK, TODO, Decision, risk_hidden, short_ids, todo_state
+from csm.domain.decisions import RISK, TODO, Decision, risk_hidden, risk_resolved, short_ids, todo_state
 from csm.domain.facts import AccountFacts, BookFacts
 from csm.domain.health import Health, HealthOverride, explained, health_from, with_override, with_risks
 from csm.domain.meetings import COVERED_KINDS, REVIEW_KINDS, Scheduled, covered_words, covers
@@ -192,8 +192,14 @@ def _judge(
     if risks:
         found, renewing = _rule_findings(runner, params, people, zone, config)
         manual = _manual_risks(runner, scope, accounts, as_of, config)
-        visible = [f for f in found if not risk_hidden(decisions.get((RISK, f.rule_key)), f.since, as_of)]
-        health = _listening(health, visible, manual, overrides_on(runner, scope, as_of), config)
+        unresolved = [f for f in found if not risk_resolved(decisions.get((RISK, f.rule_key)), f.since, as_of)]
+        snoozed = {
+            f.rule_key: decision.until
+            for f in unresolved
+            if (decision := decisions.get((RISK, f.rule_key))) is not None and decision.until is not None
+            and risk_hidden(decision, f.since, as_of)
+        }  # fmt: skip
+        health = _listening(health, unresolved, manual, overrides_on(runner, scope, as_of), config, snoozed)
         found += _renewal_findings(renewing, found, health, as_of, config)
         found_risks = _rule_risks(found, decisions, accounts, as_of, config) + manual
         found_risks.sort(key=lambda r: (-SEVERITY_ORDER.get(r.severity, 0), -_arr(accounts, r.account_id), r.account,
@@ -300,14 +306,18 @@ def _listening(
     manual: list[RiskItem],
     overrides: dict[int, HealthOverride],
     config: Config,
+    snoozed: dict[str, date] | None = None,
 ) -> dict[int, Health]:
-    """Health as the open risks and the CSM leave it: the worst open risk of an account moves its score (the
-    renewal rule's own risks aside: they come from health), and an override the CSM set holds its band."""
+    """Health as the open risks and the CSM leave it: the worst risk of an account that is not resolved moves its
+    score (a snoozed one too: the snooze hides it from the list, not from the account's health; the renewal rule's
+    own risks aside: they come from health), and an override the CSM set holds its band."""
     worst: dict[int, tuple[int, str]] = {}  # account: (severity rank, what the risk is)
     for finding in findings:
         rank = SEVERITY_ORDER[finding.severity]
         if rank > worst.get(finding.account_id, (-1, ""))[0]:
-            worst[finding.account_id] = (rank, rule_label(finding.rule))
+            until = (snoozed or {}).get(finding.rule_key)
+            label = rule_label(finding.rule)
+            worst[finding.account_id] = (rank, f"{label}, snoozed until {until}" if until else label)
     for risk in manual:
         rank = SEVERITY_ORDER.get(risk.severity, 0)
         if rank > worst.get(risk.account_id, (-1, ""))[0]:
