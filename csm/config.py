@@ -319,6 +319,8 @@ class PlaybookStep(Section):
     due_days: Annotated[int, Ge(0), Le(MAX_DAYS)] = 0  # after the day the risk was raised
     after: Annotated[int, Ge(1)] | None = None  # the number of the step it waits for (an earlier one)
     before_renewal_days: Annotated[int, Ge(0), Le(MAX_DAYS)] | None = None  # due this long before the renewal instead
+    # still due once the risk has cleared (or been resolved), in a run the CSM began: the follow-up after a fix
+    outlives_risk: bool = False
 
     def __post_init__(self) -> None:
         self.owner = self.owner.strip().lower()
@@ -359,13 +361,16 @@ DEFAULT_PLAYBOOKS: tuple[Playbook, ...] = (
         ("Escalation: review {account}'s usage and renewal with the AE if they stopped using the product", "ae",
          14, 2),
     ), PlaybookWhen(category="support", rule="support_silence")),
-    Playbook("support", _steps(
-        ("Review {account}'s open tickets with support: {evidence}", "me", 0, None),
-        ("Root-cause analysis of {account}'s tickets, sent to the CSM", "support", 5, 1),
-        ("Tell {contact} at {account} what the root-cause analysis found", "me", 7, 2),
-        ("Confirm with {contact} that {account}'s fix held", "me", 21, 3),
-        ("Escalation: if {account}'s tickets are not moving, the support manager takes them over", "support", 2, None),
-    ), PlaybookWhen(category="support")),
+    Playbook("support", [
+        *_steps(
+            ("Review {account}'s open tickets with support: {evidence}", "me", 0, None),
+            ("Root-cause analysis of {account}'s tickets, sent to the CSM", "support", 5, 1),
+            ("Tell {contact} at {account} what the root-cause analysis found", "me", 7, 2),
+        ),
+        PlaybookStep("Confirm with {contact} that {account}'s fix held", "me", 21, 3, outlives_risk=True),
+        PlaybookStep("Escalation: if {account}'s tickets are not moving, the support manager takes them over",
+                     "support", 2, None),
+    ], PlaybookWhen(category="support")),
     Playbook("product", _steps(
         ("Confirm the gap, the workaround and what it is worth to {account}: {evidence}", "me", 3, None),
         ("Agree with the AE what the gap puts at stake in {account}'s renewal", "ae", 10, 1),

@@ -92,7 +92,7 @@ def run_of(csm: Csm, risk_id: str, day: str = TODAY) -> dict[str, Any]:
     return csm("risk", "show", risk_id, "--format", "json", day=day)  # type: ignore[no-any-return]
 
 
-REVIEW, RCA, ESCALATION = 1, 2, 5
+REVIEW, RCA, FIX_HELD, ESCALATION = 1, 2, 4, 5
 
 
 def test_a_critical_ticket_opens_the_support_playbook_dated_from_the_day_it_was_raised(csm: Csm) -> None:
@@ -141,13 +141,23 @@ def test_resolving_the_risk_retires_its_open_steps_and_keeps_the_done_ones_in_it
     assert risk is not None
     csm("todo", "done", critical_steps(csm)[REVIEW]["id"])
     csm("risk", "resolve", risk["id"])
-    assert critical_steps(csm) == {} and critical_steps(csm, "2027-03-08") == {}
+    # the run was begun, so its follow-up outlives the risk: "confirm the fix held", three weeks after it was raised
+    for day in (TODAY, "2027-03-08"):
+        (follow_up,) = critical_steps(csm, day).values()
+        assert follow_up["title"] == "Confirm with your contact that Acme Corp's fix held"
+        assert follow_up["due"] == "2027-03-13" and follow_up["handed_to"] is None
+        assert "follow-up of risk" in follow_up["reason"] and follow_up["reason"].endswith("which you resolved")
     shown = run_of(csm, risk["id"])
     assert shown["status"] == "resolved" and shown["run"] is None and shown["account"] == "Acme Corp"
     (history,) = shown["history"]
     assert history["status"] == "resolved" and history["raised_on"] == "2027-02-20"
     states = [(s["number"], s["state"], s["why"]) for s in history["steps"]]
-    assert states == [(1, "done", None)] + [(n, "retired", "risk resolved") for n in (2, 3, 4, 5)]
+    assert states == [(1, "done", None), (2, "retired", "risk resolved"), (3, "retired", "risk resolved"),
+                      (4, "open", "the follow-up, still due (risk resolved)"), (5, "retired", "risk resolved")]  # fmt: skip
+    assert history["steps"][3]["id"] == follow_up["id"]
+    csm("todo", "done", follow_up["id"])
+    assert critical_steps(csm) == {} and critical_steps(csm, "2027-03-20") == {}
+    assert [s["state"] for s in run_of(csm, risk["id"])["history"][0]["steps"]][3] == "done"
 
 
 def test_a_risk_that_clears_takes_its_steps_and_one_that_fires_again_opens_a_fresh_run(csm: Csm) -> None:
@@ -158,20 +168,31 @@ def test_a_risk_that_clears_takes_its_steps_and_one_that_fires_again_opens_a_fre
     csm("import", "tickets", csm.later)  # type: ignore[attr-defined]
     assert critical(csm, "2027-03-04") is not None  # still open on the 4th
     assert critical(csm, "2027-03-07") is None  # the ticket was solved on the 5th: the risk cleared
-    assert critical_steps(csm, "2027-03-07") == {}
+    # its open steps go with it, but the follow-up the CSM's run leads to: did the fix hold?
+    (follow_up,) = critical_steps(csm, "2027-03-07").values()
+    assert follow_up["title"].endswith("fix held") and follow_up["due"] == "2027-03-13"
+    assert follow_up["reason"].endswith("which has cleared")
     cleared = run_of(csm, risk["id"], "2027-03-07")
     assert cleared["status"] == "cleared"
-    assert [s["why"] for s in cleared["history"][0]["steps"]] == [None] + ["risk cleared"] * 4
+    assert [s["why"] for s in cleared["history"][0]["steps"]] == [
+        None, "risk cleared", "risk cleared", "the follow-up, still due (risk cleared)", "risk cleared"
+    ]
     again = critical(csm, "2027-03-11")
     assert again is not None and again["raised_on"] == "2027-03-10"
     fresh = critical_steps(csm, "2027-03-11")
     assert fresh[REVIEW]["due"] == "2027-03-10" and fresh[REVIEW]["id"] != first[REVIEW]["id"]
     assert fresh[ESCALATION]["due"] == "2027-03-12" and RCA not in fresh  # a fresh run: the review is to do again
+    assert FIX_HELD not in fresh  # the fresh run has its own follow-up, waiting: the first run's is let go
     shown = run_of(csm, again["id"], "2027-03-11")
     assert shown["run"]["raised_on"] == "2027-03-10"
     assert [h["status"] for h in shown["history"]] == ["cleared"]  # the earlier run, and what became of it
     # the first day's answer has not moved
     assert set(critical_steps(csm)) == {RCA, ESCALATION}  # the review was done that day
+
+
+def test_a_run_no_one_began_leaves_no_follow_up_when_its_risk_clears(csm: Csm) -> None:
+    csm("import", "tickets", csm.later)  # type: ignore[attr-defined]
+    assert critical(csm, "2027-03-07") is None and critical_steps(csm, "2027-03-07") == {}
 
 
 def test_a_snooze_pauses_the_steps_and_moves_their_dates_on(csm: Csm) -> None:

@@ -22,18 +22,19 @@ if TYPE_CHECKING:
 def decisions_for(runner: Runner, scope: Scope) -> dict[tuple[str, str], Decision]:
     """Every decision about the scope's accounts, by (subject, rule key)."""
     rows = runner.tuples(
-        f"""SELECT subject, rule_key, status, until, deferrals, reason, decided_on, assignee, assigned_on
+        f"""SELECT subject, rule_key, status, until, deferrals, reason, decided_on, assignee, assigned_on, account_id
             FROM decisions d
             WHERE {scope.rows_where("d.account_id")} OR d.account_id IS NULL""",
         scope.params(),
     )
     found = {}
-    for subject, key, status, until, deferrals, reason, decided_on, assignee, assigned_on in rows:
+    for subject, key, status, until, deferrals, reason, decided_on, assignee, assigned_on, account_id in rows:
         decided = read_day(decided_on)
         assert decided is not None
         found[(subject, key)] = Decision(
-            subject, key, status, read_day(until), int(deferrals or 0), reason, decided, assignee, read_day(assigned_on)
-        )
+            subject, key, status, read_day(until), int(deferrals or 0), reason, decided, assignee,
+            read_day(assigned_on), account_id,
+        )  # fmt: skip
     return found
 
 

@@ -12,7 +12,7 @@ from csm.db.findings import chunks, in_list
 from csm.db.runner import Runner
 from csm.db.sheet import SHEET
 from csm.domain.decisions import ASSIGNED
-from csm.domain.playbooks import STEP_PREFIX
+from csm.domain.playbooks import STEP_PREFIX, parse_step_key
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -86,19 +86,6 @@ def past_risk_keys(runner: Runner, scope_where: str, params: dict[str, Any]) -> 
         if parsed is not None:
             keys.add(parsed[2])
     return keys
-
-
-def parse_step_key(key: str) -> tuple[str, int, str, date | None] | None:
-    """A step key's playbook, step number, risk key and the risk's since (None: undated)."""
-    parts = key.split(":", 3)
-    if len(parts) != 4 or parts[0] + ":" != STEP_PREFIX or not parts[2].isdigit():
-        return None
-    risk_key, _at, since = parts[3].rpartition("@")
-    try:
-        day = None if since == "undated" else date.fromisoformat(since)
-    except ValueError:
-        return None
-    return parts[1], int(parts[2]), risk_key, day
 
 
 def logged_risk(runner: Runner, risk_id: int) -> tuple[Any, ...] | None:

@@ -38,6 +38,7 @@ class Decision:
     decided_on: date
     assignee: str | None = None  # who a to-do was handed to (`csm todo assign`)
     assigned_on: date | None = None
+    account_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from email.utils import parseaddr
 from functools import lru_cache
 
 from csm.config import ROLE_NAMES, Config, Playbook, PlaybookStep
-from csm.domain.decisions import Decision
+from csm.domain.decisions import Decision, risk_hidden
 from csm.domain.words import possessive
 
 SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2, "critical": 3}
@@ -95,6 +95,7 @@ class Run:
     risk: RunRisk
     steps: list[Step] = field(default_factory=list)
     dated_from: date | None = None  # the day its steps are dated from (`run_start`)
+    ended: str | None = None  # "cleared" or "resolved": a run whose risk is gone, kept for its follow-up steps
 
     @property
     def dated_why(self) -> str | None:
@@ -143,6 +144,19 @@ def run_key(risk: RunRisk) -> str:
 
 def step_key(playbook: str, number: int, risk: RunRisk, run: str | None = None) -> str:
     return f"{STEP_PREFIX}{playbook}:{number}:{run or run_key(risk)}"
+
+
+def parse_step_key(key: str) -> tuple[str, int, str, date | None] | None:
+    """A step key's playbook, step number, risk key and the risk's since (None: undated)."""
+    parts = key.split(":", 3)
+    if len(parts) != 4 or parts[0] + ":" != STEP_PREFIX or not parts[2].isdigit():
+        return None
+    risk_key, _at, since = parts[3].rpartition("@")
+    try:
+        day = None if since == "undated" else date.fromisoformat(since)
+    except ValueError:
+        return None
+    return parts[1], int(parts[2]), risk_key, day
 
 
 def is_step_key(rule_key: str | None) -> bool:
@@ -208,15 +222,20 @@ def run_of(
     decisions: dict[tuple[str, str], Decision],
     as_of: date,
     config: Config,
+    *,
+    ended: str | None = None,
 ) -> Run:
     """The risk's run of `playbook` on `as_of`: each step dated from the run's start (`run_start`) and in the state
     the CSM's decisions (counted from their day) leave it; a step waits while the one it follows is neither done nor
-    dismissed."""
+    dismissed. A run whose risk has `ended` ("cleared", "resolved") holds only the steps that outlive it, and they
+    wait for nothing: what they waited on was the fix."""
     start = run_start(risk, as_of)
-    run = Run(playbook.name, risk, dated_from=start)
+    run = Run(playbook.name, risk, dated_from=start, ended=ended)
     settled: set[int] = set()
     this_run = run_key(risk)
     for number, step in enumerate(playbook.steps, start=1):
+        if ended is not None and not step.outlives_risk:
+            continue
         key = step_key(playbook.name, number, risk, this_run)
         decision = decisions.get(("todo", key))
         if decision is not None and decision.decided_on > as_of:
@@ -230,7 +249,7 @@ def run_of(
             settled.add(number)
         elif decision is not None and decision.status == "deferred":
             state, deferrals, until, reason = "deferred", decision.deferrals, decision.until, decision.reason
-        if state in ("open", "deferred") and step.after is not None and step.after not in settled:
+        if state in ("open", "deferred") and step.after is not None and step.after not in settled and ended is None:
             state = "waiting"
         run.steps.append(
             Step(key, number, step.title, risk, role, person, mine, due, step.after, state,
@@ -238,6 +257,56 @@ def run_of(
                  deferrals, until, reason)
         )  # fmt: skip
     return run
+
+
+@dataclass(frozen=True, slots=True)
+class EndedRun:
+    """A run whose risk no longer shows (it cleared, or the CSM resolved it) but whose follow-up steps are still due."""
+
+    playbook: Playbook
+    risk_key: str
+    since: date | None
+    account_id: int
+    ended: str  # cleared or resolved
+
+
+def ended_runs(
+    decisions: dict[tuple[str, str], Decision], open_runs: list[Run], as_of: date, config: Config
+) -> list[EndedRun]:
+    """The runs the CSM began (a step of theirs done by `as_of`) whose risk is gone from the day's list, for a
+    playbook with a step that outlives its risk ("confirm the fix held", three weeks on): that step stays a to-do
+    until it is done or dismissed. Not while the risk is snoozed (its steps are paused), nor once the account has a
+    new run of the same playbook (it has its own follow-up)."""
+    first: dict[str, Playbook] = {}
+    for playbook in config.playbooks:  # a name is known by its first playbook, as a step key names it
+        first.setdefault(playbook.name, playbook)
+    following = {name: p for name, p in first.items() if any(s.outlives_risk for s in p.steps)}
+    if not following:
+        return []
+    running = {run_key(r.risk) for r in open_runs}
+    opened = {(r.risk.account_id, r.playbook) for r in open_runs}
+    found: dict[str, EndedRun] = {}
+    for (subject, key), decision in decisions.items():
+        if subject != "todo" or decision.status != "done" or decision.decided_on > as_of:
+            continue
+        parsed = parse_step_key(key)
+        if parsed is None:
+            continue
+        name, _number, risk_key, started = parsed
+        run = key.split(":", 3)[3]
+        followed = following.get(name)
+        if followed is None or decision.account_id is None or run in running or run in found:
+            continue
+        if (decision.account_id, name) in opened:
+            continue
+        on_risk = decisions.get(("risk", risk_key))
+        if (started is not None and started > as_of) or (
+            on_risk is not None and on_risk.status == "snoozed" and risk_hidden(on_risk, started, as_of)
+        ):
+            continue
+        resolved = on_risk is not None and on_risk.status == "resolved" and on_risk.decided_on <= as_of
+        found[run] = EndedRun(followed, risk_key, started, decision.account_id, "resolved" if resolved else "cleared")
+    return list(found.values())
 
 
 def _owner(step: PlaybookStep, risk: RunRisk, decision: Decision | None, as_of: date) -> tuple[str, str | None]:

@@ -30,7 +30,17 @@ from csm.db.sheet import fact_sheet
 from csm.db.worklist import open_risks, open_tasks
 from csm.domain import risks as risk_rules
 from csm.domain import triggers
-from csm.domain.decisions import RISK, TODO, Decision, risk_hidden, risk_resolved, short_ids, todo_state
+from csm.domain.decisions import (
+    ID_LENGTH,
+    RISK,
+    TODO,
+    Decision,
+    full_id,
+    risk_hidden,
+    risk_resolved,
+    short_ids,
+    todo_state,
+)
 from csm.domain.facts import AccountFacts, BookFacts
 from csm.domain.health import Health, HealthOverride, explained, health_from, with_override, with_risks
 from csm.domain.meetings import COVERED_KINDS, REVIEW_KINDS, Scheduled, covered_words, covers
@@ -41,6 +51,7 @@ from csm.domain.playbooks import (
     Step,
     dated_words,
     display_name,
+    ended_runs,
     filled,
     first_day,
     is_mine,
@@ -214,7 +225,8 @@ def _judge(
         asking_reviews = any(t.kind in REVIEW_KINDS for t in candidates)
         reviews = sheet_rows.meetings_ahead(runner, params, zone, reviews=True) if asking_reviews else {}
         candidates = _uncovered(candidates, meetings)
-        steps = [(run, step) for run in playbook_runs for step in run.open_steps]
+        ended = _ended_runs(runner, params, decisions, playbook_runs, accounts, config)
+        steps = [(run, step) for run in (*playbook_runs, *ended) for step in run.open_steps]
         ids = short_ids([*(t.rule_key for t in candidates), *(step.key for _run, step in steps)])
         found_todos = (
             _rule_todos(candidates, decisions, accounts, as_of, ids)
@@ -263,6 +275,34 @@ def _runs(
     return found
 
 
+def _ended_runs(
+    runner: Runner,
+    p: dict[str, Any],
+    decisions: dict[Any, Any],
+    open_runs: list[Run],
+    accounts: dict[int, AccountLine],
+    config: Config,
+) -> list[Run]:
+    """The runs the CSM began whose risk is gone, holding only their steps that outlive it (`ended_runs`)."""
+    as_of: date = p["as_of"]
+    gone = [e for e in ended_runs(decisions, open_runs, as_of, config) if e.account_id in accounts]
+    if not gone:
+        return []
+    context = run_context(runner, sorted({e.account_id for e in gone}), p)
+    found = []
+    for e in gone:
+        segment, contact, *own = context.get(e.account_id, ("smb", None, None, None, None, None))
+        people = {role: named or config.people.of(role) for role, named in zip(PEOPLE_ROLES, own, strict=True)}
+        line = accounts[e.account_id]
+        risk = RunRisk(
+            e.risk_key, full_id(e.risk_key)[:ID_LENGTH], e.account_id, line.name, e.playbook.when.category or "", "",
+            e.risk_key.partition(":")[0], "", e.since, line.renewal_date, segment or "smb", contact, people, 0,
+            line.added_on,
+        )  # fmt: skip
+        found.append(run_of(risk, e.playbook, decisions, as_of, config, ended=e.ended))
+    return found
+
+
 def _paused_days(decision: Decision | None, since: date | None, as_of: date) -> int:
     """How long a snooze that has ended held the risk in its present situation (its steps move on by as much)."""
     if decision is None or decision.status != "snoozed" or decision.until is None or decision.until > as_of:
@@ -281,9 +321,13 @@ def _step_todos(steps: list[tuple[Run, Step]], ids: dict[str, str]) -> list[Todo
         if run is not last:
             last, risk, fields = run, run.risk, title_fields(run.risk)
             dated = f"; {run.dated_why}" if run.dated_why else ""
+            raised = risk.since or "on a day the book cannot tell"
             tail = (
                 f" of the {run.playbook} playbook, opened by risk {risk.risk_id} ({risk.severity} {risk.category}) "
-                f"raised {risk.since or 'on a day the book cannot tell'}{dated}"
+                f"raised {raised}{dated}"
+                if run.ended is None
+                else f" of the {run.playbook} playbook, the follow-up of risk {risk.risk_id} ({risk.category}, raised "
+                f"{raised}), which {'has cleared' if run.ended == 'cleared' else 'you resolved'}{dated}"
             )
         items.append(
             TodoItem(

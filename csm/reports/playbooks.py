@@ -10,9 +10,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from csm.config import DEFAULT_PLAYBOOKS, ROLE_NAMES, Config, Playbook
-from csm.domain.playbooks import Run, Step, title_of
+from csm.domain.playbooks import STEP_PREFIX, Run, Step, title_of
 from csm.domain.words import rule_label
-from csm.reports.items import RiskItem, risk_out
+from csm.reports.items import RiskItem, TodoItem, risk_out
 from csm.reports.playbook_models import PlaybookOut, RiskDetail, RunOut, StepOut
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ def risk_detail(
             why=_why(found),
             run=current,
             history=_past_runs(runner, key, found.account, run.risk.since if run else found.raised_on, "cleared",
-                               config),
+                               config, _follow_ups(judged)),
         )  # fmt: skip
     if number is not None:
         row = logged_risk(runner, number)
@@ -125,10 +125,20 @@ def risk_detail(
     key = match_derived(text, keys, what="risk", listing="csm risk list")
     status, account, said, when = _ended(runner, key)
     why = f"{rule_label(key.split(':', 1)[0])} (rule key {key})" + (f": {said}" if said else "") + when
+    account_id = key.split(":")[1] if key.count(":") else ""
+    follow_ups = (
+        _follow_ups(judge(runner, AccountScope(account_id=int(account_id)), as_of, zone, config))
+        if account_id.isdigit() else {}
+    )  # fmt: skip
     return RiskDetail(
         risk=None, status=status, why=why, run=None, account=account,
-        history=_past_runs(runner, key, account, None, status, config),
+        history=_past_runs(runner, key, account, None, status, config, follow_ups),
     )  # fmt: skip
+
+
+def _follow_ups(judged: Judgement) -> dict[str, TodoItem]:
+    """The day's playbook to-dos by step key: among them the follow-ups of runs whose risk is gone."""
+    return {t.rule_key: t for t in judged.todos if t.kind == "playbook" and t.rule_key}
 
 
 def _why(risk: RiskItem) -> str:
@@ -154,11 +164,19 @@ def _ended(runner: Runner, key: str) -> tuple[str, str, str | None, str]:
 
 
 def _past_runs(
-    runner: Runner, risk_key: str, account: str, current_since: date | None, ended: str, config: Config
+    runner: Runner,
+    risk_key: str,
+    account: str,
+    current_since: date | None,
+    ended: str,
+    config: Config,
+    follow_ups: dict[str, TodoItem] | None = None,
 ) -> list[RunOut]:
     """The risk's runs other than the open one, from the CSM's decisions on their steps: each decided step as it
-    was left, the others retired with the reason the run ended (the risk was resolved, or cleared by itself)."""
-    from csm.db.playbooks import parse_step_key, risk_decision, step_history
+    was left, a follow-up still due (among `follow_ups`, the day's to-dos) open, the others retired with the reason
+    the run ended (the risk was resolved, or cleared by itself)."""
+    from csm.db.playbooks import risk_decision, step_history
+    from csm.domain.playbooks import parse_step_key
 
     decision = risk_decision(runner, risk_key) if not risk_key.startswith("risk#") else None
     evidence = decision[2] if decision is not None and decision[2] else "its evidence"
@@ -183,6 +201,16 @@ def _past_runs(
             status, decided_on, title = decided.get(number, ("retired", None, None))
             template = playbook.steps[number - 1].title if playbook and number <= len(playbook.steps) else ""
             owner = playbook.steps[number - 1].owner if playbook and number <= len(playbook.steps) else "me"
+            due_now = (follow_ups or {}).get(f"{STEP_PREFIX}{name}:{number}:{risk_key}@{since or 'undated'}")
+            if due_now is not None:
+                steps.append(
+                    StepOut(
+                        id=str(due_now.id), number=number, title=due_now.title, owner=_role(owner),
+                        due=due_now.due, state="deferred" if due_now.deferred_until else "open",
+                        deferred_until=due_now.deferred_until, why=f"the follow-up, still due ({reason})",
+                    )
+                )  # fmt: skip
+                continue
             steps.append(
                 StepOut(
                     id=None, number=number, title=title or title_of(template, account, evidence=evidence),
