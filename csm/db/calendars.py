@@ -7,6 +7,7 @@ import json
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from csm.db.findings import chunks, in_list
 from csm.db.runner import Runner, as_date, as_datetime
 
 if TYPE_CHECKING:
@@ -65,6 +66,42 @@ def stored_keys(runner: Runner, calendar_id: int) -> set[tuple[Any, ...]]:
         occurrence_key(row | {"starts_at": as_datetime(row["starts_at"]), "start_date": as_date(row["start_date"])})
         for row in rows
     }
+
+
+def other_calendars(runner: Runner, name: str) -> dict[str, tuple[set[str], dict[tuple[Any, ...], int]]]:
+    """Every calendar but `name`, with its events' UIDs and each occurrence's id by its key (a CSM's calendars hold
+    thousands of occurrences at most: read whole)."""
+    rows = runner.rows(
+        """SELECT c.name, e.id, e.uid, e.recurrence_id, e.starts_at, e.start_date, e.title
+           FROM calendar_events e JOIN calendars c ON c.id = e.calendar_id WHERE c.name <> :name""",
+        {"name": name},
+    )
+    found: dict[str, tuple[set[str], dict[tuple[Any, ...], int]]] = {}
+    for row in rows:
+        uids, keys = found.setdefault(str(row["name"]), (set(), {}))
+        uids.add(str(row["uid"]))
+        day = {"starts_at": as_datetime(row["starts_at"]), "start_date": as_date(row["start_date"])}
+        keys[occurrence_key(row | day)] = int(row["id"])
+    return found
+
+
+def drop_calendar(session: Session, name: str) -> None:
+    """Delete the calendar `name`, its occurrences and its series, in the session's transaction."""
+    from sqlalchemy import text
+
+    where = {"name": name}
+    session.execute(
+        text("DELETE FROM calendar_events WHERE calendar_id IN (SELECT id FROM calendars WHERE name = :name)"), where
+    )
+    session.execute(text("DELETE FROM calendars WHERE name = :name"), where)
+
+
+def remove_occurrences(session: Session, ids: list[int]) -> None:
+    """Delete these occurrences in the session's transaction (an import's: all or nothing)."""
+    from sqlalchemy import text
+
+    for names in chunks(ids):
+        session.execute(text(f"DELETE FROM calendar_events WHERE id IN ({in_list(names)})"), names)
 
 
 def matching_facts(runner: Runner) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list[tuple[int, str]]]:

@@ -84,7 +84,8 @@ def import_calendar(
 
     hold_for_import(session.connection())  # before the first read: two imports of one calendar take turns
     rows = occurrence_rows(occurrences, zone, load_matcher(session, config))
-    before = stored_occurrences(session, name or path.stem)
+    target = _once_in_the_book(session, name, path.stem, rows, report, dry_run)
+    before = stored_occurrences(session, target)
     for row in rows:
         known = before.get(occurrence_key(row))
         if known is None:
@@ -106,8 +107,59 @@ def import_calendar(
             "for a day outside those is expanded when it asks"
         )
     if not dry_run:
-        replace_calendar(session, name or path.stem, rows, window, series)
+        replace_calendar(session, target, rows, window, series)
     return report
+
+
+def _once_in_the_book(
+    session: Session, name: str | None, stem: str, rows: list[dict[str, Any]], report: ImportReport, dry_run: bool
+) -> str:
+    """The calendar the file is; an occurrence that another calendar holds too (an invitation in a shared calendar
+    and in yours) is taken from it, so that it shows once and as this newer file has it. A file not named (no
+    --name) that is not yet in the book, but half or more of whose events another calendar holds, is that calendar
+    exported again under another file name ("calendar (1).ics"): it replaces it."""
+    from csm.db.calendars import drop_calendar, other_calendars, remove_occurrences
+    from csm.db.runner import ConnectionRunner
+
+    target = name or stem
+    runner = ConnectionRunner(session.connection())
+    others = other_calendars(runner, target)
+    if not others or not rows:
+        return target
+    uids = {row["uid"] for row in rows}
+    if name is None and not stored_occurrences(session, target):
+        best, (their_uids, _keys) = max(others.items(), key=lambda item: (len(uids & item[1][0]), item[0]))
+        shared = len(uids & their_uids)
+        if shared * 2 >= len(uids):
+            report.warnings.append(
+                f"{shared} of the file's {plural(len(uids), 'event')} are in the calendar '{best}' already: this is "
+                "that calendar exported again, so it replaces it (give --name to import it as a calendar of its own)"
+            )
+            target = best
+            others.pop(best)
+    keys = {occurrence_key(row) for row in rows}
+    for calendar, (_uids, held) in sorted(others.items()):
+        twice = [event_id for key, event_id in held.items() if key in keys]
+        if not twice:
+            continue
+        whole = len(twice) == len(held)
+        if whole:  # its series go too: a day outside the window would expand them again
+            report.warnings.append(
+                f"every meeting of the calendar '{calendar}' is in this file: it is replaced by '{target}'"
+            )
+        else:
+            report.warnings.append(
+                f"{plural(len(twice), 'meeting')} of the calendar '{calendar}' {'is' if len(twice) == 1 else 'are'} "
+                f"in this file too: {'it is' if len(twice) == 1 else 'they are'} shown once, as this file has "
+                f"{'it' if len(twice) == 1 else 'them'}"
+            )
+        if dry_run:
+            continue
+        if whole:
+            drop_calendar(session, calendar)
+        else:
+            remove_occurrences(session, twice)
+    return target
 
 
 def occurrence_rows(occurrences: Iterable[Occurrence], zone: tzinfo, matcher: AccountMatcher) -> list[dict[str, Any]]:

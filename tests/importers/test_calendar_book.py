@@ -140,11 +140,53 @@ def test_a_changed_answer_or_place_of_a_known_meeting_is_an_update(book: Book, t
     ]  # fmt: skip
 
 
+def calendars(book: Book) -> dict[str, list[str]]:
+    with book.session() as session:
+        found: dict[str, list[str]] = {c.name: [] for c in session.exec(select(Calendar))}
+        for name, title in session.exec(select(Calendar.name, CalendarEvent.title).join(CalendarEvent)):
+            found[name].append(title)
+    return {name: sorted(titles) for name, titles in found.items()}
+
+
 def test_named_calendars_are_kept_apart(book: Book, tmp_path: Path) -> None:
-    path = write_ics(tmp_path / "x.ics", "UID:a\r\nSUMMARY:One\r\nDTSTART;VALUE=DATE:20200601")
-    run(book, path, name="work")
-    run(book, path, name="home")
-    assert event_count(book) == 2
+    run(book, write_ics(tmp_path / "x.ics", "UID:a\r\nSUMMARY:One\r\nDTSTART;VALUE=DATE:20200601"), name="work")
+    run(book, write_ics(tmp_path / "y.ics", "UID:b\r\nSUMMARY:Two\r\nDTSTART;VALUE=DATE:20200601"), name="home")
+    assert calendars(book) == {"work": ["One"], "home": ["Two"]}
+
+
+KICKOFF = "UID:a\r\nSUMMARY:Kickoff\r\nDTSTART:20200601T100000Z\r\nDTEND:20200601T110000Z"
+REVIEW = "UID:b\r\nSUMMARY:Review\r\nDTSTART:20200602T100000Z\r\nDTEND:20200602T110000Z"
+LUNCH = "UID:c\r\nSUMMARY:Team lunch\r\nDTSTART:20200603T120000Z\r\nDTEND:20200603T130000Z"
+
+
+def test_the_same_calendar_exported_again_under_another_file_name_replaces_it(book: Book, tmp_path: Path) -> None:
+    """Google names a download calendar.ics, then "calendar (1).ics": the meetings are not doubled."""
+    run(book, write_ics(tmp_path / "calendar.ics", KICKOFF, REVIEW))
+    moved = KICKOFF.replace("20200601T10", "20200604T10").replace("20200601T11", "20200604T11")
+    again = run(book, write_ics(tmp_path / "calendar (1).ics", moved, REVIEW, LUNCH))
+    assert calendars(book) == {"calendar": ["Kickoff", "Review", "Team lunch"]}
+    assert (again.new, again.unchanged) == (2, 1)  # the moved kickoff and the lunch are new; the review is known
+    assert any("2 of the file's 3 events are in the calendar 'calendar' already" in w for w in again.warnings)
+    # named, it is a calendar of its own; the meetings both hold show once, as the newer file has them
+    shared = run(book, write_ics(tmp_path / "team.ics", REVIEW, LUNCH), name="team")
+    assert calendars(book) == {"calendar": ["Kickoff"], "team": ["Review", "Team lunch"]}
+    assert "2 meetings of the calendar 'calendar' are in this file too: they are shown once, as this file has them" in (
+        shared.warnings
+    )
+    assert event_count(book) == 3
+
+
+def test_a_calendar_wholly_in_a_newer_one_is_replaced_by_it(book: Book, tmp_path: Path) -> None:
+    run(book, write_ics(tmp_path / "mine.ics", KICKOFF), name="mine")
+    report = run(book, write_ics(tmp_path / "all.ics", KICKOFF, REVIEW), name="everything")
+    assert calendars(book) == {"everything": ["Kickoff", "Review"]}
+    assert "every meeting of the calendar 'mine' is in this file: it is replaced by 'everything'" in report.warnings
+
+
+def test_a_dry_run_of_a_calendar_held_elsewhere_changes_nothing(book: Book, tmp_path: Path) -> None:
+    run(book, write_ics(tmp_path / "calendar.ics", KICKOFF, REVIEW))
+    run(book, write_ics(tmp_path / "team.ics", REVIEW), name="team", dry_run=True)
+    assert calendars(book) == {"calendar": ["Kickoff", "Review"]}
 
 
 def test_dry_run_counts_and_writes_nothing(book: Book) -> None:
