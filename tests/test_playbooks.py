@@ -175,7 +175,11 @@ def test_a_risk_that_clears_takes_its_steps_and_one_that_fires_again_opens_a_fre
     cleared = run_of(csm, risk["id"], "2027-03-07")
     assert cleared["status"] == "cleared"
     assert [s["why"] for s in cleared["history"][0]["steps"]] == [
-        None, "risk cleared", "risk cleared", "the follow-up, still due (risk cleared)", "risk cleared"
+        None,
+        "risk cleared",
+        "risk cleared",
+        "the follow-up, still due (risk cleared)",
+        "risk cleared",
     ]
     again = critical(csm, "2027-03-11")
     assert again is not None and again["raised_on"] == "2027-03-10"

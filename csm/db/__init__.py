@@ -18,5 +18,6 @@ REVISIONS: tuple[str, ...] = (
     "0011_playbooks",
     "0012_ticket_index",
     "0013_source_reading",
+    "0014_opportunity_currency",
 )
 HEAD_REVISION = REVISIONS[-1]

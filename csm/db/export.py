@@ -31,7 +31,7 @@ KIND_QUERIES: dict[str, str] = {
             c.influence, COALESCE(m.email, m.name) AS reports_to, c.left_on
         FROM contacts c JOIN accounts a ON a.id = c.account_id LEFT JOIN contacts m ON m.id = c.reports_to_id
         ORDER BY c.reports_to_id IS NOT NULL, c.id""",
-    "opportunities": f"""SELECT o.name, o.external_id AS opportunity_id, {_ACCOUNT}, o.kind, o.amount, o.stage,
+    "opportunities": f"""SELECT o.name, o.external_id AS opportunity_id, {_ACCOUNT}, o.kind, o.amount, o.currency, o.stage,
             o.close_date, o.forecast_category, o.is_closed, o.is_won
         FROM opportunities o JOIN accounts a ON a.id = o.account_id ORDER BY o.id""",
     "tickets": f"""SELECT t.external_id AS ticket_id, t.created_at, {_ACCOUNT}, t.requester_email, t.subject,

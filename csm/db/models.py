@@ -178,6 +178,7 @@ class Opportunity(SQLModel, table=True):
     name: str
     kind: str = "renewal"
     amount: float | None = None
+    currency: str | None = None  # the deal's own (ISO code), when the export gives one; else its account's
     stage: str | None = None
     close_date: date | None = Field(default=None, index=True)
     forecast_category: str | None = None

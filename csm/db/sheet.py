@@ -278,10 +278,15 @@ WITH touch AS (
     FROM opportunities
     WHERE NOT is_closed AND kind = 'renewal' AND forecast_category IS NOT NULL AND {rows()}
 ), deals AS (
-    SELECT account_id,
-           SUM(CASE WHEN kind IN ('upsell', 'cross_sell') THEN COALESCE(amount, 0) ELSE 0 END) AS upsell,
-           SUM(CASE WHEN lower(name) LIKE '%sow%' OR lower(name) LIKE '%statement of work%' THEN 1 ELSE 0 END) AS sows
-    FROM opportunities WHERE NOT is_closed AND {rows()} GROUP BY account_id
+    SELECT o.account_id,
+           -- an expansion in another currency than its account's is not summed at face value (csm never converts)
+           SUM(CASE WHEN o.kind IN ('upsell', 'cross_sell')
+                     AND (o.currency IS NULL OR o.currency = COALESCE(oa.currency, 'USD'))
+                    THEN COALESCE(o.amount, 0) ELSE 0 END) AS upsell,
+           SUM(CASE WHEN lower(o.name) LIKE '%sow%' OR lower(o.name) LIKE '%statement of work%' THEN 1 ELSE 0 END)
+               AS sows
+    FROM opportunities o JOIN accounts oa ON oa.id = o.account_id
+    WHERE NOT o.is_closed AND {rows("o.account_id")} GROUP BY o.account_id
 ), requests AS (
     SELECT account_id, COUNT(*) AS features, MIN(requested_on) AS first_request FROM feature_requests
     WHERE {rows()} GROUP BY account_id

@@ -462,11 +462,13 @@ def opportunities(imp: Importer, row: Row) -> str:
     won_by_stage = bool(stage and re.search(r"closed\s*won", stage, re.IGNORECASE))
     is_closed = row.value("is_closed", parse_bool)
     is_won = row.value("is_won", parse_bool)
+    currency = row.value("currency", parse_currency) or (money[1] if money else None)
     values: dict[str, Any] = {
         "account_id": account_id,
         "name": name,
         "kind": _opportunity_kind(imp, row),
         "amount": money[0] if money else None,
+        "currency": currency,
         "stage": stage,
         "close_date": row.date("close_date"),
         "forecast_category": row.text("forecast_category"),
@@ -483,7 +485,7 @@ def opportunities(imp: Importer, row: Row) -> str:
     on_insert = {"source": imp.source, "external_id": external_id}
     outcome = imp.write(table, existing, values, on_insert=on_insert, batched=True)[0]
     deal = {**(existing or {}), **{k: v for k, v in values.items() if v is not None}}
-    deal["currency"] = row.value("currency", parse_currency) or (money[1] if money else None)
+    deal["currency"] = currency
     if deal.get("is_closed") and deal.get("kind") in ("renewal", "new_business", "upsell", "cross_sell"):
         deals = imp.memo.setdefault("deals", [])
         if not deals:

@@ -191,6 +191,7 @@ _SALESFORCE = {
         "IsWon": "is_won",
         "Won": "is_won",
         "CurrencyIsoCode": "currency",
+        "Opportunity Currency": "currency",  # a multi-currency org's report
         "Loss Reason": "loss_reason",
         "Loss_Reason__c": "loss_reason",
         "Closed Lost Reason": "loss_reason",

@@ -182,3 +182,30 @@ def test_retention_of_a_book_in_one_currency_is_one_report_in_it(csm: CsmRunner,
     assert (report["currency"], report["cohort"], report["starting_arr"], report["grr"]) == ("EUR", 1, 120000.0, 1.0)
     table = " ".join(csm("metrics", "--from", "2027-03-01", "--to", "2027-05-31").out.split())
     assert "starting ARR €120k" in table and "never added" not in table and "$" not in table
+
+
+OPPORTUNITIES = """\
+Opportunity ID,Opportunity Name,Account Name,Type,Amount,Opportunity Currency,Stage,Close Date
+006A,Acme seats,Acme Inc,Upsell,"40,000.00",USD,Proposal,2027-06-01
+006B,Acme Berlin office,Acme Inc,Upsell,"25,000.00",EUR,Proposal,2027-06-15
+006C,Acme training,Acme Inc,Cross-Sell,"€5,000.00",,Proposal,2027-07-01
+"""
+
+
+def test_an_opportunity_keeps_its_currency_and_another_currency_is_not_summed_into_the_expansion(
+    mixed: CsmRunner, tmp_path: Path, book_path: Path
+) -> None:
+    import sqlite3
+
+    path = tmp_path / "opportunities.csv"
+    path.write_text(OPPORTUNITIES)
+    assert mixed("import", "opportunities", str(path), "--source", "salesforce").code == 0
+    with sqlite3.connect(book_path) as connection:
+        stored = connection.execute("SELECT external_id, amount, currency FROM opportunities ORDER BY 1").fetchall()
+    assert stored == [("006A", 40000.0, "USD"), ("006B", 25000.0, "EUR"), ("006C", 5000.0, "EUR")]
+    (acme,) = [h for h in mixed("health", "--format", "json").json() if h["account"] == "Acme Inc"]
+    (financial,) = [c for c in acme["components"] if c["name"] == "financial"]
+    assert financial["inputs"]["open_expansion"] == 40000.0  # the dollars only: euros are not dollars
+    exported = tmp_path / "export"
+    assert mixed("export", str(exported), "--format", "csv").code == 0
+    assert "currency" in (exported / "opportunities.csv").read_text().splitlines()[0].split(",")
