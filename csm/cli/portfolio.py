@@ -284,7 +284,7 @@ def changes(
     as_of: AsOf = None,
     output_format: Format = OutputFormat.table,
 ) -> None:
-    """What changed since a date: health, risks, renewals and stakeholders."""
+    """What changed since a date: health, risks, renewals and churn recorded, ARR, and stakeholders."""
     from csm.reports.changes import changes_since
 
     app_state = state()

@@ -72,3 +72,41 @@ def contact_changes(runner: Runner, scope: Scope, since: date, as_of: date) -> l
                 continue  # arrived with the account's first contacts: the baseline
             found.append(PersonChange(account_id, name, role, None, None, None, None, created.date()))
     return found
+
+
+@dataclass(frozen=True)
+class ArrMove:
+    """One recorded change of an account's ARR (a renewal, churn, expansion ...), as `csm changes` words it."""
+
+    account_id: int
+    on: date
+    kind: str
+    before: float | None
+    after: float
+    reason: str | None
+    renewal_due: date | None
+    renewed_until: date | None
+    currency: str | None
+
+
+def arr_moves(runner: Runner, scope: Scope, since: date, as_of: date) -> list[ArrMove]:
+    """The ARR changes dated after `since` and by `as_of`, but an account's opening ARR (it came into the book
+    with it: that is no change)."""
+    rows = runner.tuples(
+        f"""SELECT c.account_id, c.changed_on, c.kind, c.arr_before, c.arr_after, c.reason, c.renewal_due,
+                   c.renewed_until, a.currency
+            FROM arr_changes c JOIN accounts a ON a.id = c.account_id
+            WHERE c.changed_on > :since AND c.changed_on <= :as_of AND NOT c.opening
+              AND {scope.rows_where("c.account_id")}
+            ORDER BY c.changed_on, c.id""",
+        {"since": since, "as_of": as_of, **scope.params()},
+    )
+    found = []
+    for account_id, on, kind, before, after, reason, due, until, currency in rows:
+        day = read_day(on)
+        assert day is not None
+        found.append(
+            ArrMove(int(account_id), day, str(kind), None if before is None else float(before), float(after), reason,
+                    read_day(due), read_day(until), currency)
+        )  # fmt: skip
+    return found

@@ -1,4 +1,5 @@
-"""`csm changes --since DATE`: what moved in health, risks, renewals and stakeholders since a day.
+"""`csm changes --since DATE`: what moved in health, risks, renewals (and the renewals, churns and ARR changes
+recorded), and stakeholders since a day.
 
 Both days are judged: a risk is new when it fires now and did not then, cleared when it fired then and
 no longer does, resolved when the CSM said so in between. Health then is the snapshot stored for that
@@ -11,11 +12,11 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from csm.config import Config
-from csm.db.changes import contact_changes, decisions_between
+from csm.db.changes import ArrMove, arr_moves, contact_changes, decisions_between
 from csm.db.health import health_before
 from csm.db.runner import Runner
 from csm.db.scope import Scope
-from csm.domain.words import score_words
+from csm.domain.words import money, score_words
 from csm.reports.judge import Judgement, judge
 from csm.reports.portfolio_models import ChangeOut
 
@@ -81,6 +82,9 @@ def changes_since(
             found.append(ChangeOut(account=account.name, area="renewal",
                                    what=f"entered the {window.days}-day renewal window (renews {renewal})",
                                    on=renewal - window))  # fmt: skip
+    for move in arr_moves(runner, scope, since, as_of):
+        found.append(ChangeOut(account=names.get(move.account_id, "?"), area=_area(move.kind),
+                               what=arr_move_words(move), on=move.on))  # fmt: skip
     for change in contact_changes(runner, scope, since, as_of):
         name = names.get(change.account_id, "?")
         role = (change.role or "contact").replace("_", " ")
@@ -93,3 +97,26 @@ def changes_since(
         found.append(ChangeOut(account=name, area="stakeholder", what=what, on=change.on))
     unique = {(c.account, c.area, c.what): c for c in found}
     return sorted(unique.values(), key=lambda c: (c.on or date.min, c.account, c.area), reverse=True)
+
+
+def _area(kind: str) -> str:
+    return "renewal" if kind in ("renewal", "churn") else "arr"
+
+
+def arr_move_words(move: ArrMove) -> str:
+    """ "renewal of 2027-02-15 recorded: ARR $12k → $50k (+317%); renews next on 2028-02-15"."""
+    before, after = money(move.before, move.currency), money(move.after, move.currency)
+    moved = f"ARR {before} → {after}" if move.before is not None else f"ARR {after}"
+    if move.before and move.after != move.before:
+        change = (move.after - move.before) / move.before * 100
+        moved += f" ({'+' if change > 0 else ''}{change:.0f}%)"
+    if move.kind == "renewal":
+        due = f" of {move.renewal_due}" if move.renewal_due else ""
+        until = f"; renews next on {move.renewed_until}" if move.renewed_until else ""
+        return f"renewal{due} recorded: {moved}{until}"
+    if move.kind == "churn":
+        why = f" ({move.reason.replace('_', ' ')})" if move.reason else ""
+        return f"churned{why}: {before} of ARR lost"
+    words = {"new": "new logo", "expansion": "expansion", "contraction": "contraction",
+             "reactivation": "reactivated", "correction": "ARR corrected"}  # fmt: skip
+    return f"{words.get(move.kind, move.kind)}: {moved}"
