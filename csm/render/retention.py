@@ -208,7 +208,7 @@ def team_card(report: TeamReport) -> Card:
                 "owner": r.owner,
                 "account": r.stalest_account,
                 "days": r.stalest_days,
-                "last": r.stalest_last_touch or "never",
+                "last": r.stalest_last_touch or _none_since(r.stalest_counted_from),
             }
             for r in report.owners
             if r.stalest_account
@@ -230,7 +230,12 @@ def team_card(report: TeamReport) -> Card:
 def _stalest(name: str | None, last: date | None, days: int | None) -> str:
     if name is None or days is None:
         return "—"
-    return f"{name} ({days} days" + (f", last touch {last})" if last else ", never touched)")
+    return f"{name} ({days} days" + (f", last touch {last})" if last else ", no touch on record)")
+
+
+def _none_since(counted_from: date | None) -> str:
+    """An account never touched in the book: counted from the day the touch rule counts from, as its to-do says."""
+    return f"none on record since {counted_from}" if counted_from else "none on record"
 
 
 def _kept(kept: GroupOut) -> str:

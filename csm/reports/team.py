@@ -54,6 +54,7 @@ class OwnerRow:
     stalest_days: int | None  # days since that touch, else since the account entered the book
     currencies: list[str] = field(default_factory=list)  # of its money, in ISO order: two are added at face value
     by_currency: list[OwnerMoney] = field(default_factory=list)  # the figures per currency, in ISO order
+    stalest_counted_from: date | None = None  # never touched: the day its days are counted from
 
 
 @dataclass(eq=False)
@@ -61,6 +62,7 @@ class StaleOut:
     account: str
     last_touch: date | None
     days: int
+    counted_from: date | None = None  # with no touch: the day the touch rule counts from (the account's entry)
 
 
 @dataclass(eq=False)
@@ -89,8 +91,12 @@ class TeamReport:
 
 
 def _stale(account: AccountFacts, as_of: date) -> StaleOut:
-    since = account.last_touch_on or account.created_on
-    return StaleOut(account.name, account.last_touch_on, max(0, (as_of - since).days))  # a look back: not yet here
+    """Days since the last touch, else since the day the touch rule counts from (as `touch_overdue` does: the
+    account's entry in the book, or a contract that starts later)."""
+    entered = account.created_on
+    since = account.last_touch_on or max(account.contract_start or entered, entered)
+    counted = None if account.last_touch_on else since
+    return StaleOut(account.name, account.last_touch_on, max(0, (as_of - since).days), counted)  # a look back: 0
 
 
 def _in_currency(
@@ -170,6 +176,7 @@ def team(runner: Runner, scope: Scope, judgement: Judgement, config: Config, *, 
             stalest_account=stale[0].account if stale else None,
             stalest_last_touch=stale[0].last_touch if stale else None,
             stalest_days=stale[0].days if stale else None,
+            stalest_counted_from=stale[0].counted_from if stale else None,
             currencies=codes,
             by_currency=[_in_currency(code, accounts, renewing, kept) for code in codes],
         )

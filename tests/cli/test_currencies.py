@@ -209,3 +209,20 @@ def test_an_opportunity_keeps_its_currency_and_another_currency_is_not_summed_in
     exported = tmp_path / "export"
     assert mixed("export", str(exported), "--format", "csv").code == 0
     assert "currency" in (exported / "opportunities.csv").read_text().splitlines()[0].split(",")
+
+
+def test_team_counts_an_account_never_touched_from_the_day_its_touch_to_do_counts_from(
+    csm: CsmRunner, tmp_path: Path, env: dict[str, str]
+) -> None:
+    path = tmp_path / "accounts.csv"
+    path.write_text("name,arr,renewal_date,contract_start,owner\nFresh Co,20000,2027-09-01,2026-09-01,ann@v.example\n")
+    env["CSM_AS_OF"] = "2027-01-10"
+    assert csm("import", "accounts", str(path)).code == 0
+    env["CSM_AS_OF"] = "2027-03-01"
+    (row,) = csm("team", "--format", "json").json()["owners"]
+    assert (row["stalest_account"], row["stalest_last_touch"], row["stalest_days"], row["stalest_counted_from"]) == (
+        "Fresh Co", None, 50, "2027-01-10"
+    )  # fmt: skip
+    assert "none on record since 2027-01-10" in csm("team").out
+    (touch,) = [t for t in csm("todo", "list", "--all-owners", "--format", "json").json() if t["kind"] == "touch_overdue"]
+    assert touch["title"] == "Check in with Fresh Co: no touch on record since 2027-01-10"
