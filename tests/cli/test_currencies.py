@@ -224,5 +224,7 @@ def test_team_counts_an_account_never_touched_from_the_day_its_touch_to_do_count
         "Fresh Co", None, 50, "2027-01-10"
     )  # fmt: skip
     assert "none on record since 2027-01-10" in csm("team").out
-    (touch,) = [t for t in csm("todo", "list", "--all-owners", "--format", "json").json() if t["kind"] == "touch_overdue"]
+    (touch,) = [
+        t for t in csm("todo", "list", "--all-owners", "--format", "json").json() if t["kind"] == "touch_overdue"
+    ]
     assert touch["title"] == "Check in with Fresh Co: no touch on record since 2027-01-10"
