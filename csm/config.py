@@ -386,12 +386,6 @@ DEFAULT_PLAYBOOKS: tuple[Playbook, ...] = (
     # thread (a low risk) is no case for our executives: it stays a risk, with no playbook
     Playbook("company", MULTI_THREAD, PlaybookWhen(category="company", rule="no_exec_sponsor")),
     Playbook("company", MULTI_THREAD, PlaybookWhen(category="company", severity="medium")),
-    # an overdue renewal's own work is its rule's to-do (close it, or record the new date or the churn): planning an
-    # EBR for a date that has passed is not, so its playbook is the escalation alone
-    Playbook("renewal_overdue", [
-        PlaybookStep("Escalation: bring the AE and your manager into {account}'s overdue renewal ({evidence})",
-                     "manager", 0, None),
-    ], PlaybookWhen(category="renewal", rule="renewal_overdue")),
     Playbook("renewal", [
         *_steps(
             ("Plan {account}'s renewal: an EBR on value delivered, then the conversation", "me", 3, None),

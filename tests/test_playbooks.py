@@ -244,7 +244,7 @@ def test_a_risk_logged_by_hand_opens_its_playbook_and_closing_it_retires_the_ste
 
 def test_playbook_list_counts_the_open_runs(csm: Csm) -> None:
     listed = {p["name"]: p for p in csm("playbook", "list", "--all-owners", "--format", "json")}
-    assert len(listed) == 9 and all(p["default"] for p in listed.values())
+    assert len(listed) == 8 and all(p["default"] for p in listed.values())
     risks = csm("risk", "--all-owners", "--format", "json")
     assert sum(p["open_runs"] for p in listed.values()) == len(risks)
     assert listed["support"]["open_runs"] == 1 and listed["support"]["late_steps"] == 2
@@ -310,31 +310,3 @@ def test_a_fresh_book_dates_a_run_from_the_day_it_came_in_keeping_its_steps_spac
     assert outreach["reason"].endswith(
         "due from 2027-02-25, the day looked at (the account came into the book on 2027-03-01)"
     )
-
-
-def test_a_renewal_at_risk_run_takes_the_place_of_the_renewal_outreach_and_an_overdue_one_plans_no_ebr(
-    csm: Csm,
-) -> None:
-    """Acme renews on 2027-06-29 with a critical ticket open: on 2027-03-01 the renewal is 120 days out and at risk,
-    so its run's first step is the renewal conversation; the rule's "Start the renewal conversation" is not shown
-    beside it. Initech's renewal of 2027-02-15 is overdue: its playbook is the escalation alone (planning an EBR
-    for a date gone by is no step), beside the rule's own "close it" to-do."""
-    risks = {r["account"]: r for r in csm("risk", "--all-owners", "--format", "json") if r["category"] == "renewal"}
-    assert risks["Acme Corp"]["rule"] == "renewal_at_risk" and risks["Initech"]["rule"] == "renewal_overdue"
-    todos = csm("todo", "list", "--all-owners", "--format", "json")
-    acme = sorted((t["kind"], t["title"]) for t in todos if t["account"] == "Acme Corp" and "renewal" in t["title"])
-    assert ("playbook", "Plan Acme Corp's renewal: an EBR on value delivered, then the conversation") in acme
-    assert not [t for t in todos if t["kind"] == "renewal_outreach" and t["account"] == "Acme Corp"]
-    initech = sorted(
-        (t["kind"], t["title"]) for t in todos if t["account"] == "Initech" and "renewal" in t["title"].lower()
-    )
-    assert initech == [
-        ("playbook", "Escalation: bring the AE and your manager into Initech's overdue renewal (the renewal date "
-                     "2027-02-15 passed 14 days ago and no renewal or churn is recorded)"),
-        ("renewal_overdue", "Renewal of Initech is 14 days overdue: close it, or record the new date or the churn"),
-    ]  # fmt: skip
-    # Globex renews on 2027-04-30 with no renewal risk: no renewal run, so its outreach stays
-    globex = [t for t in csm("todo", "list", "--all-owners", "--format", "json", day="2027-01-05")
-              if t["account"] == "Globex"]  # fmt: skip
-    assert "renewal_outreach" in {t["kind"] for t in globex}
-    assert not [t for t in globex if "renewal" in t["title"].lower() and t["kind"] == "playbook"]

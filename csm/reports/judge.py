@@ -224,7 +224,7 @@ def _judge(
         meetings = sheet_rows.meetings_ahead(runner, params, zone)
         asking_reviews = any(t.kind in REVIEW_KINDS for t in candidates)
         reviews = sheet_rows.meetings_ahead(runner, params, zone, reviews=True) if asking_reviews else {}
-        candidates = _not_in_a_run(_uncovered(candidates, meetings), playbook_runs)
+        candidates = _uncovered(candidates, meetings)
         ended = _ended_runs(runner, params, decisions, playbook_runs, accounts, config)
         steps = [(run, step) for run in (*playbook_runs, *ended) for step in run.open_steps]
         ids = short_ids([*(t.rule_key for t in candidates), *(step.key for _run, step in steps)])
@@ -395,16 +395,6 @@ def _uncovered(candidates: list[Todo], meetings: dict[int, Scheduled]) -> list[T
     """A customer meeting the CSM has accepted, from today to the horizon, covers the account's touch: no touch
     to-do (one they are tentative about leaves it, with the meeting beside it as the next chance)."""
     return [t for t in candidates if not (t.kind == "touch_overdue" and _accepted(meetings, t.account_id))]
-
-
-def _not_in_a_run(candidates: list[Todo], runs: list[Run]) -> list[Todo]:
-    """A renewal at risk opens the renewal playbook, whose first step is the renewal conversation (planned, an EBR
-    first): the rule's own "start the renewal conversation" would be the same work twice, so the run takes its place
-    while it is open. The reminder (the notice the contract asks for) and an overdue renewal's to-do stay."""
-    planned = {run.risk.account_id for run in runs if run.risk.rule == "renewal_at_risk"}
-    if not planned:
-        return candidates
-    return [t for t in candidates if not (t.kind == "renewal_outreach" and t.account_id in planned)]
 
 
 def _accepted(meetings: dict[int, Scheduled], account_id: int | None) -> bool:

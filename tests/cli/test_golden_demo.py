@@ -58,14 +58,6 @@ why here; the file's diff in that commit is the change of answer, to read item b
 - a step handed to someone else weighs less until it is late (`handed out`: 30% of its urgency off): the
   support manager's escalations and the AE's and manager's steps of the demo's playbooks moved down; no other
   urgency changed.
-- an imported interaction's next step is a to-do, as `csm log --next` makes one: the eight next steps of the
-  demo's interactions (all from the last 60 days; a week after each, or the import's day if that has gone by)
-  are added as to-dos written down ("Chase the signed renewal order form", due 2027-03-01; Halvorsen's "... by
-  2027-03-03" on the day it names). No rule to-do, risk or health changed.
-- an overdue renewal plans no EBR: Pinecrest's renewal_overdue risk opens the `renewal_overdue` playbook, the
-  escalation alone, so "Plan Pinecrest Dental Group's renewal: an EBR on value delivered, then the conversation"
-  and the AE's step waiting on it are gone, and the escalation's id moved with its new step key. A renewal at
-  risk's run takes the place of the outreach to-do; no demo account has both, so nothing else changed.
 """
 
 from __future__ import annotations
