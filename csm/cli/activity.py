@@ -35,7 +35,7 @@ def log(
         str | None,
         typer.Option(
             "--next-due",
-            help="When the next step is due (default: the date its words give, else a week later; YYYY-MM-DD, +3d...).",
+            help="When the next step is due (default a week later; YYYY-MM-DD, +3d, next friday...).",
             metavar="DATE",
         ),
     ] = None,

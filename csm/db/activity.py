@@ -9,7 +9,6 @@ from sqlmodel import Session, col, select
 from csm.clock import now_utc
 from csm.db.accounts import resolve_contact
 from csm.db.models import Account, Interaction, InteractionContact, Task
-from csm.domain.dates import first_day_from
 from csm.errors import InputError, NotFoundError
 
 NEXT_STEP_DAYS = 7
@@ -56,7 +55,7 @@ def log_interaction(
             title=interaction.next_steps,
             account_id=account.id,
             kind="manual",
-            due=next_due or first_day_from(interaction.next_steps, on) or on + timedelta(days=NEXT_STEP_DAYS),
+            due=next_due or on + timedelta(days=NEXT_STEP_DAYS),
             reason=f"next step from the {kind} of {on.isoformat()}",
             interaction_id=interaction.id,
             created_on=on,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import re
 from datetime import date
 
 
@@ -29,22 +28,3 @@ def months_between(start: date, end: date) -> int:
     elif shifted < end and (end - shifted).days >= 15:
         months += 1
     return months
-
-
-ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-
-
-def named_days(text: str) -> list[tuple[re.Match[str], date]]:
-    """The ISO days a text names ("... by 2027-03-03"), each with where it stands; a non-day (2027-02-30) is none."""
-    found = []
-    for match in ISO_DAY.finditer(text):
-        try:
-            found.append((match, date(int(match.group(1)), int(match.group(2)), int(match.group(3)))))
-        except ValueError:
-            continue
-    return found
-
-
-def first_day_from(text: str, on: date) -> date | None:
-    """The first day a text names that is on or after `on`: a next step's own date ("send it by 2027-03-03")."""
-    return next((day for _match, day in named_days(text) if day >= on), None)

@@ -783,9 +783,6 @@ def interactions(imp: Importer, row: Row) -> str:
     if shared is not None or existing is None:  # a file without the column keeps what the CSM decided
         values["shared"] = bool(shared)
     outcome, interaction_id = imp.write(table, existing, values, on_insert={"created_at": as_utc(_now())})
-    next_step = row.text("next_steps")
-    if outcome == "new" and next_step:
-        _next_step(imp, account_id, interaction_id, kind, occurred_on, next_step)
     if outcome == "new" and attendees:
         contacts_table = imp.table("contacts")
         known = imp.connection.execute(
@@ -796,30 +793,6 @@ def interactions(imp: Importer, row: Row) -> str:
         for (contact_id,) in known:
             _insert(imp, "interaction_contacts", interaction_id=interaction_id, contact_id=contact_id)
     return outcome
-
-
-NEXT_STEP_WINDOW_DAYS = 60  # an older interaction's next step is history, not work
-
-
-def _next_step(imp: Importer, account_id: int, interaction_id: int, kind: str, on: date, step: str) -> None:
-    """A new interaction's next step becomes a to-do, as `csm log --next` makes one: due on the day its words name
-    ("... by 2027-03-03"), else a week after it; on the import's day if that has gone by (the book learnt of it
-    today). One from more than NEXT_STEP_WINDOW_DAYS
-    before the import, or after it, is the CRM's history: kept on the interaction, not made work."""
-    from csm.db.activity import NEXT_STEP_DAYS
-    from csm.domain.dates import first_day_from
-
-    if not imp.today - timedelta(days=NEXT_STEP_WINDOW_DAYS) <= on <= imp.today:
-        imp.tally(f"next steps of interactions more than {NEXT_STEP_WINDOW_DAYS} days old (or dated after today) are "
-                  "kept as history, not made to-dos")  # fmt: skip
-        return
-    _insert(
-        imp, "tasks", title=step, account_id=account_id, kind="manual", status="open",
-        due=max(first_day_from(step, on) or on + timedelta(days=NEXT_STEP_DAYS), imp.today), deferrals=0,
-        reason=f"next step from the {kind} of {on.isoformat()}, imported from {imp.source}",
-        interaction_id=interaction_id, created_on=imp.today,
-    )  # fmt: skip
-    imp.tally("next steps of interactions made to-dos ('csm todo list')")
 
 
 def _insert(imp: Importer, table_name: str, **values: Any) -> None:

@@ -9,6 +9,7 @@ points, private notes and open to-dos. Nothing of it is in the customer's sectio
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -336,13 +337,24 @@ def shared_next_steps(rows: list[Row], as_of: date, csm: str) -> list[ActionItem
     return found
 
 
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
 def _dated_words(text: str, on: date) -> tuple[str, date | None]:
     """The text with its ISO dates in words, and the first of them on or after `on` (its due date)."""
-    from csm.domain.dates import ISO_DAY, first_day_from, named_days
+    due: date | None = None
 
-    days = {match.group(): day for match, day in named_days(text)}
-    worded = ISO_DAY.sub(lambda m: day_words(days[m.group()]) if m.group() in days else m.group(), text)
-    return worded, first_day_from(text, on)
+    def words(found: re.Match[str]) -> str:
+        nonlocal due
+        try:
+            day = date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+        except ValueError:
+            return found.group()
+        if due is None and day >= on:
+            due = day
+        return day_words(day)
+
+    return _ISO_DAY.sub(words, text), due
 
 
 CUSTOMER_CHANGES = ("new", "renewal", "expansion", "reactivation")
