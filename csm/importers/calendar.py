@@ -133,7 +133,7 @@ def _once_in_the_book(
         if shared * 2 >= len(uids):
             report.warnings.append(
                 f"{shared} of the file's {plural(len(uids), 'event')} are in the calendar '{best}' already: this is "
-                "that calendar exported again, so it replaces it (give --name to import it as a calendar of its own)"
+                "that calendar exported again, so it replaces it"
             )
             target = best
             others.pop(best)
